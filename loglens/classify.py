@@ -1,0 +1,50 @@
+"""Error codes found in entries, classified against the taxonomy."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from loglens import models as m
+from loglens.taxonomy import Taxonomy, category_of
+
+CodeContext = Literal["session-error", "reconnection-failed", "room-init-failure", "unclassified-response"]
+
+
+class ErrorOccurrence(m.Frozen):
+    """One appearance of an error code in the log."""
+
+    code: str
+    category: str
+    known: bool
+    retryable: bool | None = Field(description="Retried by the SDK itself; null when it depends or is unknown.")
+    line: int
+    message: str = Field(description="The message text, line head and color tags stripped, secrets masked.")
+    context: CodeContext
+    level: str | None = None
+
+
+def code_of(event: object) -> str | None:
+    """The error code an event carries, if it is one of the code contexts."""
+    if isinstance(event, m.CODE_EVENTS):
+        return event.code
+    return None
+
+
+def classify(entry: m.Entry, taxonomy: Taxonomy) -> ErrorOccurrence | None:
+    event = entry.event
+    code = code_of(event)
+    if code is None:
+        return None
+    info = taxonomy.get(code)
+    return ErrorOccurrence(
+        code=code,
+        category=category_of(code),
+        known=info is not None,
+        retryable=info.retryable if info else None,
+        line=entry.line,
+        message=entry.message,
+        context=event.kind,
+        level=entry.head.level if entry.head else None,
+    )

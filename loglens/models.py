@@ -1,0 +1,309 @@
+"""Typed, frozen values that flow from the parser to the renderers.
+
+Every event is a small closed model with a `kind` literal. Fields that hold a secret (a LiveKit token, an API
+key, an end-user id or metadata, text a player typed) are `SecretStr`, so no repr, exception or JSON dump can
+print them by accident; free text that may embed one is masked before it is stored.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+Platform = Literal["unity", "logcat", "webgl"]
+
+
+class LineHead(Frozen):
+    """The bracketed head of a Convai line: `[time][Level][Category][correlation]: [Tag] ...`."""
+
+    time: str | None = None
+    level: str
+    category: str
+    correlation_id: str | None = None
+    tag: str | None = Field(default=None, description="Inner tag such as SessionMetrics, without brackets.")
+    color: str | None = Field(default=None, description="Unity rich-text color the entry was wrapped in.")
+    context: dict[str, str] = Field(default_factory=dict, description="Trailing `{k=v, ...}` block.")
+
+
+# --- events -----------------------------------------------------------------------------------------------
+
+
+class LogMessage(Frozen):
+    """A Convai line with no more specific shape."""
+
+    kind: Literal["message"] = "message"
+
+
+class RoomCharacter(Frozen):
+    """One character of a multi-character room, as listed in the room details."""
+
+    character_id: str | None = None
+    session_id: str | None = None
+    character_session_id: str | None = None
+
+
+RoomDetailsForm = Literal["json", "escaped-json", "legacy"]
+SessionErrorSource = Literal["session-metrics", "app", "sdk"]
+
+
+class RoomDetails(Frozen):
+    """`Room details received: {json}`: the Connect API's answer, carrying the LiveKit room token."""
+
+    kind: Literal["room-details"] = "room-details"
+    form: RoomDetailsForm = "json"
+    token: SecretStr | None = None
+    room_name: str | None = None
+    room_url: str | None = None
+    session_id: str | None = None
+    character_session_id: str | None = None
+    request_trace_id: str | None = None
+    speaker_id: str | None = None
+    end_user_id: SecretStr | None = None
+    end_user_metadata: SecretStr | None = None
+    transport: str | None = None
+    characters: tuple[RoomCharacter, ...] = ()
+    other_keys: tuple[str, ...] = Field(default=(), description="Keys this version of loglens does not know.")
+
+
+class TokenSummary(Frozen):
+    """`Token: ...; Room Name: ...; Room URL: ...`: the readable twin of the room details."""
+
+    kind: Literal["token-summary"] = "token-summary"
+    token: SecretStr
+    room_name: str | None = None
+    room_url: str | None = None
+    session_id: str | None = None
+    character_session_id: str | None = None
+    speaker_id: str | None = None
+    request_trace_id: str | None = None
+    end_user_id: SecretStr | None = None
+    other_keys: tuple[str, ...] = ()
+
+
+class SessionError(Frozen):
+    """`Session error: <code>` from SessionMetrics, or from app code (`... Session error: <code> — msg`)."""
+
+    kind: Literal["session-error"] = "session-error"
+    code: str
+    source: SessionErrorSource = "sdk"
+    detail: str | None = None
+
+
+class ReconnectionFailed(Frozen):
+    """`[SessionMetrics] Reconnection failed (error: <code>)`."""
+
+    kind: Literal["reconnection-failed"] = "reconnection-failed"
+    code: str
+
+
+class RoomInitFailure(Frozen):
+    """`Room init failure outcome: k=v; ...`: why the SDK could not get a room."""
+
+    kind: Literal["room-init-failure"] = "room-init-failure"
+    code: str | None = None
+    failure_category: str | None = None
+    response_code: int | None = None
+    recoverable: bool | None = None
+    error_message: str | None = None
+
+
+class UnclassifiedResponse(Frozen):
+    """`[ConnectAPI] Unclassified response (418). Falling back to '<code>'.`"""
+
+    kind: Literal["unclassified-response"] = "unclassified-response"
+    status: int
+    code: str
+    body: str | None = None
+
+
+class ConnectAttempt(Frozen):
+    kind: Literal["connect-attempt"] = "connect-attempt"
+    attempt: int
+    character_id: str
+    mode: str | None = None
+
+
+class ConnectSucceeded(Frozen):
+    kind: Literal["connect-succeeded"] = "connect-succeeded"
+    character_id: str
+    mode: str | None = None
+
+
+class ConnectExhausted(Frozen):
+    """The connect retry loop gave up (`... after retry exhaustion.`)."""
+
+    kind: Literal["connect-exhausted"] = "connect-exhausted"
+    character_id: str
+
+
+class RoomRequestFailed(Frozen):
+    """`Room-details request failed with HTTP <status>: <reason> Service response: <body>`."""
+
+    kind: Literal["room-request-failed"] = "room-request-failed"
+    status: int
+    reason: str | None = None
+    body: str | None = None
+
+
+class TransportConnecting(Frozen):
+    kind: Literal["transport-connecting"] = "transport-connecting"
+
+
+class TransportConnected(Frozen):
+    kind: Literal["transport-connected"] = "transport-connected"
+
+
+class TransportFailed(Frozen):
+    """`Transport connection failed: <reason>` (the reason is masked; it can echo the whole token)."""
+
+    kind: Literal["transport-failed"] = "transport-failed"
+    reason: str
+    token_problem: str | None = Field(
+        default=None, description="LiveKit's verdict on the token, e.g. 'token is expired (exp)'."
+    )
+
+
+class SessionStarted(Frozen):
+    kind: Literal["session-started"] = "session-started"
+
+
+class SessionConnected(Frozen):
+    """`[SessionMetrics] Connected - starting duration timer`."""
+
+    kind: Literal["session-connected"] = "session-connected"
+
+
+class ReconnectAttempt(Frozen):
+    kind: Literal["reconnect-attempt"] = "reconnect-attempt"
+    attempt: int
+
+
+class ReconnectSucceeded(Frozen):
+    kind: Literal["reconnect-succeeded"] = "reconnect-succeeded"
+    attempt: int
+    success_rate: str | None = None
+
+
+class SessionEnded(Frozen):
+    kind: Literal["session-ended"] = "session-ended"
+    reason: str | None = None
+
+
+BootstrapStage = Literal["initializing", "initialized", "api-key-missing", "settings-missing", "other"]
+
+
+class Bootstrap(Frozen):
+    """A `Convai Bootstrapper: ...` line."""
+
+    kind: Literal["bootstrap"] = "bootstrap"
+    stage: BootstrapStage
+
+
+class InvalidStoredSession(Frozen):
+    """The stored character_session_id was rejected; the SDK retries without it."""
+
+    kind: Literal["invalid-stored-session"] = "invalid-stored-session"
+
+
+class UserText(Frozen):
+    """`Sent user text message: <text>`: what the player typed is personal data."""
+
+    kind: Literal["user-text"] = "user-text"
+    text: SecretStr
+
+
+class ExceptionRaised(Frozen):
+    """`SomethingException: message` (its `at ...` frames are the entry's frames)."""
+
+    kind: Literal["exception"] = "exception"
+    type: str
+
+
+class UnparsedLine(Frozen):
+    """Any line that is not a Convai line: Unity noise, other plugins, the user's own logs."""
+
+    kind: Literal["unparsed"] = "unparsed"
+
+
+Event = Annotated[
+    LogMessage
+    | RoomDetails
+    | TokenSummary
+    | SessionError
+    | ReconnectionFailed
+    | RoomInitFailure
+    | UnclassifiedResponse
+    | ConnectAttempt
+    | ConnectSucceeded
+    | ConnectExhausted
+    | RoomRequestFailed
+    | TransportConnecting
+    | TransportConnected
+    | TransportFailed
+    | SessionStarted
+    | SessionConnected
+    | ReconnectAttempt
+    | ReconnectSucceeded
+    | SessionEnded
+    | Bootstrap
+    | InvalidStoredSession
+    | UserText
+    | ExceptionRaised
+    | UnparsedLine,
+    Field(discriminator="kind"),
+]
+
+CODE_EVENTS = (SessionError, ReconnectionFailed, RoomInitFailure, UnclassifiedResponse)
+CREDENTIAL_EVENTS = (RoomDetails, TokenSummary)
+
+
+class Footer(Frozen):
+    """`(Filename: <path> Line: N)` under an entry in Editor.log and Player.log."""
+
+    path: str
+    line: int | None = None
+
+
+class Entry(Frozen):
+    """One log entry: a message line with its continuation lines, stack frames and footer.
+
+    `message` is the text after the line head, with secrets masked; `raw` is not kept so that nothing secret
+    can travel further than the parser.
+    """
+
+    line: int = Field(ge=1, description="1-based number of the entry's first line.")
+    end_line: int = Field(ge=1)
+    platform: Platform = "unity"
+    head: LineHead | None = None
+    event: Event
+    message: str
+    frames: tuple[str, ...] = ()
+    footer: Footer | None = None
+
+    @property
+    def is_convai(self) -> bool:
+        return not isinstance(self.event, UnparsedLine)
+
+
+# --- findings ---------------------------------------------------------------------------------------------
+
+Severity = Literal["blocker", "error", "warning", "info"]
+SEVERITY_ORDER: dict[str, int] = {"blocker": 0, "error": 1, "warning": 2, "info": 3}
+
+
+class Diagnosis(Frozen):
+    """One rule that fired: what is wrong, why, what to do, how to check, and the lines it saw."""
+
+    rule: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    severity: Severity
+    title: str
+    cause: str
+    fix: tuple[str, ...]
+    verify: str
+    lines: tuple[int, ...]

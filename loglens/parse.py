@@ -1,0 +1,632 @@
+"""Lines to entries: unwrap platform prefixes, let the grammar read Convai lines, attach frames and footers.
+
+Only lines that can be Convai lines reach the Lark parser: a handful of literal markers decide that, so the
+Unity noise around them (usually 95% of an Editor.log) costs a few substring checks per line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import LarkError
+from pydantic import SecretStr
+
+from loglens import models as m
+from loglens.detectors import mask
+from loglens.grammar import build_parser
+from loglens.sources import RawLine
+
+# A line can be a Convai line only if it holds one of these.
+MARKERS = (
+    "[Error]",
+    "[Warning]",
+    "[Info]",
+    "[Debug]",
+    "[Trace]",
+    "[Exception]",
+    "Session error: ",
+    "ROOM DETAILS RECEIVED",
+    "Exception: ",
+)
+# A Convai line whose specific shape failed and that starts like this may have been hard-wrapped.
+WRAPPED_STARTS = ("Room details received:", "Token:", "ROOM DETAILS RECEIVED:", "🔑 ROOM DETAILS RECEIVED:")
+MAX_WRAP_LINES = 60
+MAX_WRAP_CHARS = 64_000
+MAX_PARSE_CHARS = 200_000  # a longer line is noise however it starts; keep the parser's work bounded
+COLOR_CLOSE = "</color>"
+FRAME_STARTS = ("at ", "UnityEngine.", "System.", "--- End of", "Rethrow as ", "[Stack Trace - ", COLOR_CLOSE)
+
+
+# --- platform prefixes ----------------------------------------------------------------------------------------
+
+
+def unwrap(text: str) -> tuple[m.Platform, str]:
+    """Remove a logcat or browser-console prefix; say which platform it came from.
+
+    logcat: `MM-DD HH:MM:SS.mmm  PID  TID L Tag     : message`; browser: `Build.framework.js:3 message`.
+    Plain string tests keep this cheap on the many lines that have neither.
+    """
+    if len(text) > 20 and text[2] == "-" and text[5] == " " and text[8] == ":" and text[:2].isdigit():
+        sep = text.find(": ", 18)
+        if sep != -1:
+            return "logcat", text[sep + 2 :]
+    space = text.find(" ")
+    if space > 4:
+        first = text[:space]
+        colon = first.rfind(":")
+        if colon > 3 and first[colon - 3 : colon] == ".js" and first[colon + 1 :].isdigit():
+            return "webgl", text[space + 1 :]
+    return "unity", text
+
+
+def strip_color(text: str) -> tuple[str | None, str]:
+    """Split a `<color=X>...</color>` wrapper off a line; the closing tag may be missing (multi-line entry)."""
+    color = None
+    if text.startswith("<color="):
+        close = text.find(">")
+        if close != -1:
+            color = text[7:close]
+            text = text[close + 1 :]
+    if text.endswith(COLOR_CLOSE):
+        text = text[: -len(COLOR_CLOSE)]
+    return color, text
+
+
+def is_frame(text: str) -> bool:
+    """A stack frame, exception line or closing tag that continues the entry above it."""
+    s = text.strip()
+    if not s:
+        return False
+    if s.startswith(FRAME_STARTS):
+        return True
+    if s.startswith("[") or s.startswith("<color"):
+        return False
+    if "Exception: " in s or s.endswith("Exception"):
+        return True
+    # `Ns.Class:Method (args) (at Assets/Foo.cs:12)` and `UnityEngine.Debug:Log (object)`
+    return s.endswith(")") and " (" in s and ":" in s.partition(" (")[0]
+
+
+def parse_footer(text: str) -> m.Footer | None:
+    """`(Filename: <path> Line: N)`; the path may contain spaces."""
+    s = text.strip()
+    if not (s.startswith("(Filename: ") and s.endswith(")")):
+        return None
+    body = s[11:-1]
+    path, sep, number = body.rpartition(" Line: ")
+    if sep and number.strip().lstrip("-").isdigit():
+        return m.Footer(path=path.strip(), line=int(number))
+    return m.Footer(path=body.strip())
+
+
+# --- the transformer: grammar rules to events -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """What one line's body turned into: the event, the inner tag it carried."""
+
+    event: Any
+    tag: str | None = None
+
+
+def _text(token: Token | None) -> str | None:
+    if token is None:
+        return None
+    value = str(token).strip()
+    return value or None
+
+
+def _split(children: list[Any]) -> tuple[str | None, list[Any]]:
+    """Peel an optional leading inner `[Tag]` off a rule's children."""
+    if children and isinstance(children[0], Token) and children[0].type == "TAG":
+        return str(children[0])[1:-1], children[1:]
+    return None, children
+
+
+def _first(children: list[Any], kind: str) -> Token | None:
+    return next((c for c in children if isinstance(c, Token) and c.type == kind), None)
+
+
+def _opt(value: object) -> str | None:
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else json.dumps(value)
+    return text or None
+
+
+def _secret(value: object) -> SecretStr | None:
+    text = _opt(value)
+    return SecretStr(text) if text is not None else None
+
+
+def _load_json(blob: str) -> tuple[dict[str, Any], m.RoomDetailsForm] | None:
+    """Room details are plain JSON or JSON whose quotes were escaped on the way (`{\\"token\\":...}`)."""
+    try:
+        value = json.loads(blob)
+        if isinstance(value, dict):
+            return value, "json"
+    except json.JSONDecodeError:
+        pass
+    if '\\"' in blob:
+        try:
+            value = json.loads(json.loads('"' + blob + '"'))
+            if isinstance(value, dict):
+                return value, "escaped-json"
+        except json.JSONDecodeError:
+            pass
+    return None
+
+
+ROOM_KEYS = {
+    "token",
+    "room_name",
+    "room_url",
+    "session_id",
+    "character_session_id",
+    "request_trace_id",
+    "speaker_id",
+    "end_user_id",
+    "end_user_metadata",
+    "transport",
+    "characters",
+    "room_session_id",
+    "active_membership_id",
+    "route_epoch",
+    "roster_epoch",
+    "partial_dispatch",
+}
+
+SUMMARY_KEYS = {
+    "Room Name": "room_name",
+    "Room URL": "room_url",
+    "Session ID": "session_id",
+    "Character Session ID": "character_session_id",
+    "Resolved Speaker ID (diagnostics)": "speaker_id",
+    "Resolved Speaker ID": "speaker_id",
+    "Request Trace ID": "request_trace_id",
+    "Resolved End User ID": "end_user_id",
+}
+
+
+def room_details_event(data: dict[str, Any], form: m.RoomDetailsForm) -> m.RoomDetails:
+    characters = tuple(
+        m.RoomCharacter(
+            character_id=_opt(c.get("character_id")),
+            session_id=_opt(c.get("session_id")),
+            character_session_id=_opt(c.get("character_session_id")),
+        )
+        for c in data.get("characters") or ()
+        if isinstance(c, dict)
+    )
+    return m.RoomDetails(
+        form=form,
+        token=_secret(data.get("token")),
+        room_name=_opt(data.get("room_name")),
+        room_url=_opt(data.get("room_url")),
+        session_id=_opt(data.get("session_id")),
+        character_session_id=_opt(data.get("character_session_id")),
+        request_trace_id=_opt(data.get("request_trace_id")),
+        speaker_id=_opt(data.get("speaker_id")),
+        end_user_id=_secret(data.get("end_user_id")),
+        end_user_metadata=_secret(data.get("end_user_metadata")),
+        transport=_opt(data.get("transport")),
+        characters=characters,
+        other_keys=tuple(sorted(k for k in data if k not in ROOM_KEYS)),
+    )
+
+
+class _NotThisShape(Exception):
+    """Raised by a rule whose text matched the grammar but not its meaning (e.g. JSON that does not load)."""
+
+
+class ToEvents(Transformer[Token, Any]):
+    """One method per grammar rule; each returns a `Body` (or a piece of one)."""
+
+    # heads
+    def head(self, children: list[Token]) -> m.LineHead:
+        time = _first(children, "TIME")
+        corr = _first(children, "CORRELATION")
+        level = _first(children, "LEVEL")
+        category = _first(children, "CATEGORY")
+        assert level is not None and category is not None
+        return m.LineHead(
+            time=str(time)[1:-1] if time else None,
+            level=str(level)[1:-1],
+            category=str(category)[1:-1],
+            correlation_id=str(corr)[1:-1] if corr else None,
+        )
+
+    def convai_line(self, children: list[Any]) -> tuple[m.LineHead, Body]:
+        head = children[0]
+        body = children[1] if len(children) > 1 else Body(m.LogMessage())
+        return head, body
+
+    def generic(self, children: list[Any]) -> tuple[m.LineHead, Body]:
+        return self.convai_line(children)
+
+    def line(self, children: list[Any]) -> tuple[None, Body]:
+        return None, children[0]
+
+    def tagged_text(self, children: list[Token]) -> Body:
+        tag, _ = _split(children)
+        return Body(m.LogMessage(), tag)
+
+    # credentials
+    def room_details(self, children: list[Token]) -> Body:
+        tag, rest = _split(children)
+        loaded = _load_json(str(rest[-1]))
+        if loaded is None:
+            raise _NotThisShape
+        return Body(room_details_event(*loaded), tag)
+
+    def legacy_room_details(self, children: list[Token]) -> Body:
+        loaded = _load_json(str(children[-1]))
+        if loaded is None:
+            raise _NotThisShape
+        data, form = loaded
+        return Body(room_details_event(data, "legacy" if form == "json" else form))
+
+    def summary_field(self, children: list[Token]) -> tuple[str, str | None]:
+        key = str(children[0])[:-1].strip()
+        return key, _text(children[1]) if len(children) > 1 else None
+
+    def token_summary(self, children: list[Any]) -> Body:
+        tag, rest = _split(children)
+        token = _text(rest[0]) if rest and isinstance(rest[0], Token) else None
+        if token is None:
+            raise _NotThisShape
+        fields: dict[str, Any] = {}
+        other: list[str] = []
+        for key, value in rest[1:] if isinstance(rest[0], Token) else rest:
+            name = SUMMARY_KEYS.get(key)
+            if name is None:
+                other.append(key)
+            elif name not in fields or fields[name] is None:
+                fields[name] = value
+        end_user = fields.pop("end_user_id", None)
+        return Body(
+            m.TokenSummary(token=SecretStr(token), end_user_id=_secret(end_user), other_keys=tuple(other), **fields),
+            tag,
+        )
+
+    # error codes
+    def session_error(self, children: list[Token]) -> Body:
+        tag, rest = _split(children)
+        detail = _text(_first(rest, "TEXT"))
+        if detail:
+            detail = detail.lstrip("—–-: ").strip() or None
+        source: m.SessionErrorSource = "session-metrics" if tag == "SessionMetrics" else "app" if tag else "sdk"
+        return Body(m.SessionError(code=str(rest[0]), source=source, detail=mask(detail) if detail else None), tag)
+
+    def app_session_error(self, children: list[Token]) -> Body:
+        detail = _text(_first(children, "TEXT"))
+        if detail:
+            detail = detail.lstrip("—–-: ").strip() or None
+        return Body(m.SessionError(code=str(children[1]), source="app", detail=mask(detail) if detail else None))
+
+    def reconnection_failed(self, children: list[Token]) -> Body:
+        tag, rest = _split(children)
+        return Body(m.ReconnectionFailed(code=str(rest[0])), tag)
+
+    def kv_pair(self, children: list[Token]) -> tuple[str, str | None]:
+        return str(children[0]), _text(children[1]) if len(children) > 1 else None
+
+    def room_init_failure(self, children: list[Any]) -> Body:
+        tag, rest = _split(children)
+        pairs = dict(rest)
+        code = pairs.get("sessionErrorCode")
+        status = pairs.get("responseCode")
+        recoverable = pairs.get("sessionErrorRecoverable")
+        message = pairs.get("sessionErrorMessage")
+        return Body(
+            m.RoomInitFailure(
+                code=code if code and "." in code else None,
+                failure_category=pairs.get("category"),
+                response_code=int(status) if status and status.lstrip("-").isdigit() else None,
+                recoverable={"true": True, "false": False}.get((recoverable or "").lower()),
+                error_message=mask(message) if message else None,
+            ),
+            tag,
+        )
+
+    def raw_response(self, children: list[Token]) -> str | None:
+        return _text(children[0]) if children else None
+
+    def unclassified_response(self, children: list[Any]) -> Body:
+        tag, rest = _split(children)
+        body = rest[2] if len(rest) > 2 else None
+        return Body(
+            m.UnclassifiedResponse(status=int(rest[0]), code=str(rest[1])[1:-1], body=mask(body) if body else None),
+            tag,
+        )
+
+    # connecting
+    def connect_attempt(self, children: list[Token]) -> Body:
+        tag, rest = _split(children)
+        mode = _first(rest, "MODE")
+        return Body(
+            m.ConnectAttempt(attempt=int(rest[0]), character_id=str(rest[1]), mode=str(mode)[6:-1] if mode else None),
+            tag,
+        )
+
+    def connect_succeeded(self, children: list[Token]) -> Body:
+        tag, rest = _split(children)
+        mode = _first(rest, "MODE")
+        return Body(m.ConnectSucceeded(character_id=str(rest[0]), mode=str(mode)[6:-1] if mode else None), tag)
+
+    def connect_exhausted(self, children: list[Token]) -> Body:
+        tag, rest = _split(children)
+        return Body(m.ConnectExhausted(character_id=str(rest[0])), tag)
+
+    def service_response(self, children: list[Token]) -> str | None:
+        return _text(_first(children, "TEXT"))
+
+    def room_request_failed(self, children: list[Any]) -> Body:
+        tag, rest = _split(children)
+        reason = _text(_first(rest, "REASON"))
+        body = next((c for c in rest if isinstance(c, str) and not isinstance(c, Token)), None)
+        return Body(
+            m.RoomRequestFailed(status=int(rest[0]), reason=reason, body=mask(body) if body else None),
+            tag,
+        )
+
+    def transport_connecting(self, children: list[Token]) -> Body:
+        return Body(m.TransportConnecting(), _split(children)[0])
+
+    def transport_connected(self, children: list[Token]) -> Body:
+        return Body(m.TransportConnected(), _split(children)[0])
+
+    def transport_failed(self, children: list[Token]) -> Body:
+        tag, rest = _split(children)
+        reason = _text(_first(rest, "TEXT")) or ""
+        problem = None
+        _, found, after = reason.partition(", error: ")
+        if found and "invalid token" in reason:
+            problem = after.strip() or None
+        return Body(m.TransportFailed(reason=mask(reason), token_problem=problem), tag)
+
+    # SessionMetrics
+    def session_started(self, children: list[Token]) -> Body:
+        return Body(m.SessionStarted(), _split(children)[0])
+
+    def session_connected(self, children: list[Token]) -> Body:
+        return Body(m.SessionConnected(), _split(children)[0])
+
+    def reconnect_attempt(self, children: list[Token]) -> Body:
+        tag, rest = _split(children)
+        return Body(m.ReconnectAttempt(attempt=int(rest[0])), tag)
+
+    def reconnect_succeeded(self, children: list[Token]) -> Body:
+        tag, rest = _split(children)
+        rate = _first(rest, "PERCENT")
+        return Body(m.ReconnectSucceeded(attempt=int(rest[0]), success_rate=str(rate) if rate else None), tag)
+
+    def session_ended(self, children: list[Token]) -> Body:
+        tag, rest = _split(children)
+        reason = _first(rest, "PAREN")
+        return Body(m.SessionEnded(reason=str(reason)[1:-1].strip() or None if reason else None), tag)
+
+    # lifecycle
+    def bootstrap(self, children: list[Token]) -> Body:
+        tag, rest = _split(children)
+        text = _text(_first(rest, "TEXT")) or ""
+        stage: m.BootstrapStage = "other"
+        if text.startswith("Initializing"):
+            stage = "initializing"
+        elif text.startswith("Initialization complete"):
+            stage = "initialized"
+        elif text.startswith("API key not configured"):
+            stage = "api-key-missing"
+        elif text.startswith("ConvaiSettings not found"):
+            stage = "settings-missing"
+        return Body(m.Bootstrap(stage=stage), tag)
+
+    def invalid_stored_session(self, children: list[Token]) -> Body:
+        return Body(m.InvalidStoredSession(), _split(children)[0])
+
+    def user_text(self, children: list[Token]) -> Body:
+        tag, rest = _split(children)
+        return Body(m.UserText(text=SecretStr(_text(_first(rest, "TEXT")) or "")), tag)
+
+    def exception(self, children: list[Token]) -> Body:
+        return Body(m.ExceptionRaised(type=str(children[0]).rstrip(": ")))
+
+
+# --- lines to entries -------------------------------------------------------------------------------------------
+
+
+@cache
+def _parser() -> Lark:
+    return build_parser(ToEvents())
+
+
+def parse_line(text: str) -> tuple[m.LineHead | None, Body] | None:
+    """Parse one unwrapped line (color tag already removed); None when it is not a Convai line."""
+    if len(text) > MAX_PARSE_CHARS:
+        return None
+    parser = _parser()
+    for start in ("line", "generic"):
+        try:
+            result: tuple[m.LineHead | None, Body] = parser.parse(text, start=start)  # type: ignore[assignment]
+            return result
+        except (LarkError, _NotThisShape, ValueError):
+            continue
+    return None
+
+
+def could_be_convai(text: str) -> bool:
+    return any(marker in text for marker in MARKERS)
+
+
+def _summary(event: Any) -> str | None:
+    """A display message for events whose text is mostly secret."""
+    if isinstance(event, m.RoomDetails):
+        return f"Room details received (room {event.room_name or '?'}, session {event.session_id or '?'})"
+    if isinstance(event, m.TokenSummary):
+        return f"Token summary (room {event.room_name or '?'}, session {event.session_id or '?'})"
+    if isinstance(event, m.UserText):
+        return "Sent user text message: <player-text>"
+    return None
+
+
+def body_text(text: str) -> str:
+    """The message after the bracketed head (`[time][Level][Category][corr]:`), inner tag included."""
+    pos = 0
+    while text.startswith("[", pos):
+        close = text.find("]", pos)
+        if close == -1 or " " in text[pos:close]:
+            break
+        pos = close + 1
+        if text.startswith(":", pos) or text.startswith(" ", pos):
+            break
+    return text[pos:].lstrip(": ").strip()
+
+
+def _without_tag(text: str) -> str:
+    if text.startswith("["):
+        close = text.find("] ")
+        if close != -1 and " " not in text[:close]:
+            return text[close + 2 :]
+    return text
+
+
+def split_context(message: str) -> tuple[str, dict[str, str]]:
+    """Split a trailing ` {k=v, k2=v2}` context block off a message; JSON bodies are left alone."""
+    if not message.endswith("}"):
+        return message, {}
+    start = message.rfind(" {")
+    inner = message[start + 2 : -1] if start != -1 else ""
+    if not inner or '"' in inner or "{" in inner or "=" not in inner:
+        return message, {}
+    context: dict[str, str] = {}
+    for pair in inner.split(", "):
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip() or " " in key.strip():
+            return message, {}
+        context[key.strip()] = mask(value.strip())
+    return message[:start].rstrip(), context
+
+
+@dataclass(slots=True)
+class _Open:
+    """The entry being assembled."""
+
+    line: int
+    end_line: int
+    platform: m.Platform
+    head: m.LineHead | None
+    event: Any
+    message: str
+    frames: list[str] = field(default_factory=list)
+    footer: m.Footer | None = None
+    after_blank: bool = False
+
+    def close(self) -> m.Entry:
+        return m.Entry.model_construct(
+            line=self.line,
+            end_line=self.end_line,
+            platform=self.platform,
+            head=self.head,
+            event=self.event,
+            message=self.message,
+            frames=tuple(self.frames),
+            footer=self.footer,
+        )
+
+
+_UNPARSED = m.UnparsedLine()
+
+
+class EntryParser:
+    """Group raw lines into entries. Streaming: holds one open entry and a short look-ahead for wrapped lines."""
+
+    def __init__(self, lines: Iterable[RawLine]) -> None:
+        self._lines = iter(lines)
+        self._pushback: deque[RawLine] = deque()
+        self.lines_read = 0
+
+    def _next(self) -> RawLine | None:
+        if self._pushback:
+            return self._pushback.popleft()
+        line = next(self._lines, None)
+        if line is not None:
+            self.lines_read = line.number
+        return line
+
+    def __iter__(self) -> Iterator[m.Entry]:
+        current: _Open | None = None
+        while (raw := self._next()) is not None:
+            platform, text = unwrap(raw.text)
+            if not text.strip():
+                if current is not None:
+                    current.after_blank = True
+                continue
+            if current is not None:
+                if current.after_blank:
+                    footer = parse_footer(text)
+                    if footer is not None:
+                        current.footer = footer
+                        current.end_line = raw.number
+                        yield current.close()
+                        current = None
+                        continue
+                elif is_frame(text):
+                    current.frames.append(text.removesuffix(COLOR_CLOSE).strip())
+                    current.end_line = raw.number
+                    continue
+                yield current.close()
+            current = self._start(raw, platform, text)
+        if current is not None:
+            yield current.close()
+
+    def _start(self, raw: RawLine, platform: m.Platform, text: str) -> _Open:
+        if could_be_convai(text):
+            color, inner = strip_color(text)
+            parsed = parse_line(inner)
+            if parsed is not None:
+                head, body = parsed
+                end = raw.number
+                message = body_text(inner) if head is not None else inner.strip()
+                if isinstance(body.event, m.LogMessage) and _without_tag(message).startswith(WRAPPED_STARTS):
+                    joined = self._join_wrapped(inner)
+                    if joined is not None:
+                        (head, body), end = joined
+                context: dict[str, str] = {}
+                if isinstance(body.event, m.LogMessage):
+                    message, context = split_context(message)
+                if head is not None and (body.tag or color or context):
+                    head = head.model_copy(update={"tag": body.tag, "color": color, "context": context})
+                shown = _summary(body.event) or mask(message)
+                return _Open(raw.number, end, platform, head, body.event, shown)
+        return _Open(raw.number, raw.number, platform, None, _UNPARSED, text)
+
+    def _join_wrapped(self, first: str) -> tuple[tuple[m.LineHead | None, Body], int] | None:
+        """Rejoin a long line that a ticket system or terminal broke at a fixed width."""
+        taken: list[RawLine] = []
+        text = first
+        while len(taken) < MAX_WRAP_LINES and len(text) < MAX_WRAP_CHARS:
+            nxt = self._next()
+            if nxt is None:
+                break
+            taken.append(nxt)
+            piece = unwrap(nxt.text)[1]
+            if not piece.strip():
+                break
+            text += piece.removesuffix(COLOR_CLOSE)
+            parsed = parse_line(text)
+            if parsed is not None and not isinstance(parsed[1].event, m.LogMessage):
+                return parsed, nxt.number
+        self._pushback.extendleft(reversed(taken))
+        return None
+
+
+def parse_entries(lines: Iterable[RawLine]) -> Iterator[m.Entry]:
+    """Entries of a log, in order, streaming."""
+    return iter(EntryParser(lines))

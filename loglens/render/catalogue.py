@@ -1,0 +1,67 @@
+"""`loglens explain CODE` and `loglens codes`: the catalogue as pages and as a table."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from loglens.render.console import lit, make_console
+from loglens.render.report import retry_words
+from loglens.taxonomy import CodeInfo, Taxonomy
+
+
+def write_explain(info: CodeInfo, taxonomy: Taxonomy, file: TextIO, *, color: bool | None = None) -> None:
+    console = make_console(file, color=color)
+    category = taxonomy.category(info.category)
+    console.print(Text(info.code, style="bold"), Text(f"  {info.title}", style="italic"))
+    if category:
+        console.print(Text(f"Layer: {category.name}: {category.layer}", style="dim"))
+    sections: list[tuple[str, list[str]]] = [
+        ("What it means", [info.meaning]),
+        (
+            "Retried by the SDK",
+            [_sentence(retry_words(info.retryable, True)) + (f" {info.retry_note}" if info.retry_note else "")],
+        ),
+        ("Likely causes", [f"- {c}" for c in info.causes]),
+        ("Fix", [f"{n}. {step}" for n, step in enumerate(info.fix, 1)]),
+        ("Verify", [info.verify]),
+        ("Example line", [info.example]),
+    ]
+    if info.http_status:
+        sections.insert(2, ("HTTP status", [", ".join(str(s) for s in info.http_status)]))
+    for title, body in sections:
+        console.print()
+        console.print(Text(title, style="bold underline"))
+        for line in body:
+            console.print(Padding(lit(line), (0, 0, 0, 2), expand=False))
+    if not info.documented:
+        console.print()
+        console.print(
+            Text(
+                "This code comes from the SDK source; Convai's public error page does not list it.",
+                style="dim",
+            )
+        )
+
+
+def _sentence(words: str) -> str:
+    return words[:1].upper() + words[1:] + "."
+
+
+def write_codes(taxonomy: Taxonomy, file: TextIO, *, color: bool | None = None, category: str | None = None) -> None:
+    console = make_console(file, color=color)
+    table = Table(show_lines=False, header_style="bold")
+    table.add_column("code", no_wrap=True)
+    table.add_column("retried")
+    table.add_column("HTTP")
+    table.add_column("what it means")
+    infos = sorted(taxonomy.codes, key=lambda i: (taxonomy.rank(i.category), i.code))
+    for info in infos:
+        if category and info.category != category:
+            continue
+        retried = {True: "yes", False: "no", None: "depends"}[info.retryable]
+        table.add_row(info.code, retried, ",".join(map(str, info.http_status)), info.title)
+    console.print(table)

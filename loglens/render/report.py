@@ -1,0 +1,216 @@
+"""The analyze report as terminal text (rich) and as Markdown for a support ticket."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TextIO
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.text import Text
+
+from loglens.models import Diagnosis
+from loglens.render.console import lines_list, lit, make_console
+from loglens.report import CodeSummary, Report
+from loglens.sessions import Session
+from loglens.text import printable
+
+SEVERITY_STYLE = {"blocker": "bold red", "error": "red", "warning": "yellow", "info": "cyan"}
+MARK_STYLE = {"ok": "green", "failed": "red", "warning": "yellow", "info": "dim"}
+MARK_WORD = {"ok": "ok", "failed": "FAILED", "warning": "retry", "info": ""}
+
+
+def retry_words(retryable: bool | None, known: bool) -> str:
+    if not known:
+        return "unknown code"
+    return {True: "retried by the SDK", False: "not retried", None: "retry depends on where it was raised"}[retryable]
+
+
+def summary_line(report: Report) -> str:
+    s = report.summary
+    parts = [
+        f"{s.lines} lines",
+        f"{s.entries} entries ({s.convai_entries} Convai)",
+        f"{s.sessions} session{'s' if s.sessions != 1 else ''}",
+    ]
+    if s.errors:
+        by_cat = ", ".join(f"{cat} {n}" for cat, n in s.errors_by_category.items())
+        parts.append(f"{s.errors} error{'s' if s.errors != 1 else ''} ({by_cat})")
+    else:
+        parts.append("no error codes")
+    return " · ".join(parts)
+
+
+def verdict(report: Report) -> str | None:
+    """A plain sentence for a log with nothing to fix."""
+    if report.diagnoses or report.codes:
+        return None
+    if report.summary.convai_entries == 0:
+        return "No Convai SDK lines found in this log. Is it the right file, and is Convai logging enabled?"
+    return "No problems found: no error codes and no rule fired."
+
+
+# --- text ---------------------------------------------------------------------------------------------------------
+
+
+def write_text(report: Report, file: TextIO, *, color: bool | None = None, width: int | None = None) -> None:
+    console = make_console(file, color=color, width=width)
+    header = Text("loglens ", style="bold")
+    header.append_text(lit(report.source, "bold"))
+    console.print(header)
+    console.print(Text(summary_line(report), style="dim"))
+    plain = verdict(report)
+    if plain:
+        console.print()
+        console.print(Text(plain, style="green"))
+    if report.diagnoses:
+        console.print()
+        console.rule(Text("Diagnoses, most blocking first", style="bold"), align="left")
+        for index, diagnosis in enumerate(report.diagnoses, 1):
+            _print_all(console, _diagnosis_text(index, diagnosis))
+    if report.codes:
+        console.print()
+        console.rule(Text("Error codes, first thing to fix first", style="bold"), align="left")
+        category = None
+        for code in report.codes:
+            if code.category != category:
+                category = code.category
+                console.print(Text(f"{category}", style="bold underline"))
+            _print_all(console, _code_text(code))
+    if report.sessions:
+        console.print()
+        console.rule(Text("Sessions", style="bold"), align="left")
+        for session in report.sessions:
+            _print_all(console, _session_text(session))
+
+
+Row = tuple[int, Text]
+
+
+def _print_all(console: Console, rows: Iterator[Row]) -> None:
+    """Print rows indented as a block, so wrapped lines stay under their first line."""
+    for indent, text in rows:
+        console.print(Padding(text, (0, 0, 0, indent), expand=False))
+
+
+def _diagnosis_text(index: int, d: Diagnosis) -> Iterator[Row]:
+    title = Text(f"{index}. ")
+    title.append(f"[{d.severity}] ", style=SEVERITY_STYLE[d.severity])
+    title.append_text(lit(d.title, "bold"))
+    title.append(f"  ({d.rule})", style="dim")
+    yield 0, title
+    yield 3, lit(d.cause)
+    yield 3, Text("Fix:", style="bold")
+    for step, text in enumerate(d.fix, 1):
+        yield 5, Text(f"{step}. ").append_text(lit(text))
+    yield 3, Text("Verify: ", style="bold").append_text(lit(d.verify))
+    if d.lines:
+        yield 3, Text(f"Evidence: line {lines_list(d.lines)}", style="dim")
+    yield 0, Text()
+
+
+def _code_text(c: CodeSummary) -> Iterator[Row]:
+    head = Text()
+    head.append_text(lit(c.code, "bold red" if c.retryable is False else "bold yellow"))
+    head.append(f"  ×{c.count}", style="bold")
+    head.append(f"  {retry_words(c.retryable, c.known)}", style="dim")
+    head.append(f"  line {lines_list(c.lines)}", style="dim")
+    yield 2, head
+    if not c.known:
+        yield 4, Text("Not in loglens's catalogue; its family is ").append_text(lit(c.category, "bold"))
+        return
+    if c.title:
+        yield 4, lit(c.title, "italic")
+    if c.meaning:
+        yield 4, Text("What it means: ", style="bold").append_text(lit(c.meaning))
+    if c.retry_note:
+        yield 4, Text("Retry: ", style="bold").append_text(lit(c.retry_note))
+    if c.fix:
+        yield 4, Text("Fix:", style="bold")
+        for step, text in enumerate(c.fix, 1):
+            yield 6, Text(f"{step}. ").append_text(lit(text))
+    if c.verify:
+        yield 4, Text("Verify: ", style="bold").append_text(lit(c.verify))
+
+
+def session_heading(s: Session) -> str:
+    return (
+        f"Session {s.index}: lines {s.start_line}-{s.end_line}, started by {s.started_by}; "
+        f"outcome: {s.outcome}"
+        + (
+            f"; {s.connect_attempts} connect attempt{'s' if s.connect_attempts != 1 else ''}"
+            if s.connect_attempts
+            else ""
+        )
+        + (
+            f"; {s.reconnect_attempts} reconnect attempt{'s' if s.reconnect_attempts != 1 else ''}"
+            if s.reconnect_attempts
+            else ""
+        )
+    )
+
+
+def _session_text(s: Session) -> Iterator[Row]:
+    yield 0, lit(session_heading(s), "bold")
+    for c in s.credentials[-1:]:
+        where = c.livekit_host or "?"
+        expiry = f", token expires {c.expires_at:%Y-%m-%d %H:%M} UTC" if c.expires_at else ""
+        yield 2, Text("room ").append_text(lit(f"{c.room_name or '?'} on {where}{expiry}", "cyan"))
+    for item in s.timeline:
+        when = item.time or f"line {item.line}"
+        row = Text(f"{when:>14}  ", style="dim")
+        row.append_text(lit(item.text, MARK_STYLE[item.mark]))
+        word = MARK_WORD[item.mark]
+        if word:
+            row.append(f"  {word}", style=MARK_STYLE[item.mark])
+        if item.time:
+            row.append(f"  (line {item.line})", style="dim")
+        yield 2, row
+    yield 0, Text()
+
+
+# --- markdown -------------------------------------------------------------------------------------------------------
+
+
+def md(text: str) -> str:
+    """Log-derived text inside Markdown: printable, and inline code so nothing renders as markup."""
+    clean = printable(text).replace("`", "'")
+    return f"`{clean}`"
+
+
+def to_markdown(report: Report) -> str:
+    out = [f"## loglens report: {md(report.source)}", "", summary_line(report), ""]
+    plain = verdict(report)
+    if plain:
+        out += [f"**{plain}**", ""]
+    if report.diagnoses:
+        out += ["### Diagnoses (most blocking first)", ""]
+        for index, d in enumerate(report.diagnoses, 1):
+            out.append(f"{index}. **[{d.severity}] {printable(d.title)}** (`{d.rule}`)")
+            out.append(f"   - Cause: {printable(d.cause)}")
+            out.append("   - Fix:")
+            out += [f"     {step}. {printable(text)}" for step, text in enumerate(d.fix, 1)]
+            out.append(f"   - Verify: {printable(d.verify)}")
+            if d.lines:
+                out.append(f"   - Evidence: line {lines_list(d.lines)}")
+        out.append("")
+    if report.codes:
+        out += ["### Error codes", "", "| code | count | retried by the SDK | lines |", "|---|---|---|---|"]
+        for c in report.codes:
+            out.append(f"| {md(c.code)} | {c.count} | {retry_words(c.retryable, c.known)} | {lines_list(c.lines)} |")
+        out.append("")
+        for c in report.codes:
+            if not c.known:
+                continue
+            out.append(f"**{md(c.code)}**: {printable(c.meaning or '')}")
+            out += [f"{step}. {printable(text)}" for step, text in enumerate(c.fix, 1)]
+            out += [f"   Verify: {printable(c.verify or '')}", ""]
+    if report.sessions:
+        out += ["### Sessions", ""]
+        for s in report.sessions:
+            out += [f"**{printable(session_heading(s))}**", "", "| when | event | result |", "|---|---|---|"]
+            for item in s.timeline:
+                when = f"{item.time} (line {item.line})" if item.time else f"line {item.line}"
+                out.append(f"| {when} | {md(item.text)} | {MARK_WORD[item.mark] or '-'} |")
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"

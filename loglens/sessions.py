@@ -1,0 +1,304 @@
+"""Rebuild connection sessions from entries: attempts, credentials, errors, reconnects, how each ended.
+
+A new session begins when the Bootstrapper initializes again, at `[SessionMetrics] Session started`, or at
+connect attempt 1 after an earlier session; reconnects and the fresh credentials they fetch stay inside their
+session. Fed one entry at a time, so it streams with the parser.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr
+
+from loglens import models as m
+from loglens.tokens import Claims, decode_claims
+
+Outcome = Literal[
+    "connected", "ended", "retries-exhausted", "reconnect-exhausted", "failed", "in-progress", "not-started"
+]
+Mark = Literal["ok", "failed", "warning", "info"]
+
+DEFAULT_MAX_RECONNECTS = 3
+
+
+class Credentials(m.Frozen):
+    """The LiveKit room credentials one Connect API answer carried."""
+
+    line: int
+    source: Literal["room-details", "token-summary"]
+    token: SecretStr | None = None
+    room_name: str | None = None
+    room_url: str | None = None
+    livekit_host: str | None = None
+    session_id: str | None = None
+    character_session_id: str | None = None
+    token_room: str | None = Field(default=None, description="The room the token itself grants (video.room).")
+    issuer: str | None = None
+    not_before: datetime | None = None
+    expires_at: datetime | None = None
+
+
+class TimelineItem(m.Frozen):
+    line: int
+    time: str | None = None
+    event: str = Field(description="The event kind, as in the parser's models.")
+    text: str = Field(description="One short phrase; never a secret.")
+    mark: Mark = "info"
+
+
+class SessionCode(m.Frozen):
+    code: str
+    lines: tuple[int, ...]
+
+
+class Session(m.Frozen):
+    index: int = Field(ge=1)
+    start_line: int
+    end_line: int
+    started_by: str
+    character_ids: tuple[str, ...] = ()
+    connect_attempts: int = 0
+    connect_mode: str | None = None
+    connected: bool = False
+    credentials: tuple[Credentials, ...] = ()
+    errors: tuple[SessionCode, ...] = ()
+    reconnect_attempts: int = 0
+    reconnects_succeeded: int = 0
+    reconnects_failed: int = 0
+    outcome: Outcome
+    ended_reason: str | None = None
+    timeline: tuple[TimelineItem, ...] = ()
+
+
+def host_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
+
+
+def credentials_of(entry: m.Entry) -> Credentials | None:
+    event = entry.event
+    if not isinstance(event, m.RoomDetails | m.TokenSummary):
+        return None
+    claims: Claims | None = decode_claims(event.token.get_secret_value()) if event.token else None
+    return Credentials(
+        line=entry.line,
+        source=event.kind,
+        token=event.token,
+        room_name=event.room_name,
+        room_url=event.room_url,
+        livekit_host=host_of(event.room_url),
+        session_id=event.session_id,
+        character_session_id=event.character_session_id,
+        token_room=claims.video.room if claims and claims.video else None,
+        issuer=claims.issuer if claims else None,
+        not_before=claims.not_before if claims else None,
+        expires_at=claims.expires_at if claims else None,
+    )
+
+
+def _describe(entry: m.Entry) -> tuple[str, Mark] | None:
+    """The timeline phrase for an entry, or None when it does not belong on a timeline."""
+    e = entry.event
+    match e:
+        case m.Bootstrap(stage="initializing"):
+            return "Bootstrapper initializing", "info"
+        case m.Bootstrap(stage="initialized"):
+            return "Bootstrapper ready", "ok"
+        case m.Bootstrap(stage="api-key-missing"):
+            return "API key not configured", "failed"
+        case m.Bootstrap(stage="settings-missing"):
+            return "ConvaiSettings not found", "failed"
+        case m.ConnectAttempt():
+            mode = f" (mode={e.mode})" if e.mode else ""
+            return f"connect attempt {e.attempt}{mode}", "info"
+        case m.ConnectSucceeded():
+            return "character connected", "ok"
+        case m.ConnectExhausted():
+            return "gave up after retry exhaustion", "failed"
+        case m.RoomDetails() | m.TokenSummary():
+            return f"credentials received for room {e.room_name or '?'}", "ok"
+        case m.RoomRequestFailed():
+            return f"room-details request failed: HTTP {e.status}", "failed"
+        case m.RoomInitFailure():
+            return f"room init failed ({e.code or e.failure_category or 'no code'})", "failed"
+        case m.TransportConnecting():
+            return "joining the LiveKit room", "info"
+        case m.TransportConnected():
+            return "joined the LiveKit room", "ok"
+        case m.TransportFailed():
+            return "LiveKit connection failed" + (f": {e.token_problem}" if e.token_problem else ""), "failed"
+        case m.SessionStarted():
+            return "session started", "info"
+        case m.SessionConnected():
+            return "session connected", "ok"
+        case m.SessionError():
+            return f"error {e.code}", "failed"
+        case m.UnclassifiedResponse():
+            return f"unclassified HTTP {e.status}, treated as {e.code}", "failed"
+        case m.ReconnectAttempt():
+            return f"reconnection attempt #{e.attempt}", "warning"
+        case m.ReconnectSucceeded():
+            return f"reconnected (attempt #{e.attempt})", "ok"
+        case m.ReconnectionFailed():
+            return f"reconnection failed: {e.code}", "failed"
+        case m.SessionEnded():
+            return "session ended" + (f" ({e.reason})" if e.reason else ""), "info"
+        case m.InvalidStoredSession():
+            return "stored character session rejected; retrying without it", "warning"
+    return None
+
+
+class _Draft:
+    """A session being assembled; frozen into a `Session` when the next begins or the log ends."""
+
+    def __init__(self, index: int, entry: m.Entry, started_by: str) -> None:
+        self.index = index
+        self.start_line = entry.line
+        self.end_line = entry.end_line
+        self.started_by = started_by
+        self.characters: list[str] = []
+        self.attempts = 0
+        self.mode: str | None = None
+        self.connected = False
+        self.credentials: list[Credentials] = []
+        self.codes: dict[str, list[int]] = {}
+        self.reconnect_attempts = 0
+        self.reconnects_ok = 0
+        self.reconnects_failed = 0
+        self.exhausted = False
+        self.failed_since_connect = False
+        self.ended: str | None = None
+        self.has_ended = False
+        self.seen_started = False
+        self.seen_bootstrap = False
+        self.timeline: list[TimelineItem] = []
+
+    def add(self, entry: m.Entry) -> None:
+        e = entry.event
+        self.end_line = max(self.end_line, entry.end_line)
+        match e:
+            case m.ConnectAttempt():
+                self.attempts = max(self.attempts, e.attempt)
+                self.mode = e.mode or self.mode
+                if e.character_id not in self.characters:
+                    self.characters.append(e.character_id)
+            case m.ConnectSucceeded() | m.TransportConnected() | m.SessionConnected():
+                self.connected = True
+                self.failed_since_connect = False
+            case m.ConnectExhausted():
+                self.exhausted = True
+            case m.ReconnectAttempt():
+                self.reconnect_attempts = max(self.reconnect_attempts, e.attempt)
+            case m.ReconnectSucceeded():
+                self.reconnects_ok += 1
+                self.failed_since_connect = False
+            case m.ReconnectionFailed():
+                self.reconnects_failed += 1
+                self.failed_since_connect = True
+            case m.SessionEnded():
+                self.has_ended = True
+                self.ended = e.reason
+            case m.SessionStarted():
+                self.seen_started = True
+            case m.Bootstrap(stage="initializing"):
+                self.seen_bootstrap = True
+        code = getattr(e, "code", None)
+        if isinstance(e, m.CODE_EVENTS) and code:
+            self.codes.setdefault(code, []).append(entry.line)
+        creds = credentials_of(entry)
+        if creds is not None:
+            self.credentials.append(creds)
+        described = _describe(entry)
+        if described is not None:
+            text, mark = described
+            time = entry.head.time if entry.head else None
+            self.timeline.append(TimelineItem(line=entry.line, time=time, event=e.kind, text=text, mark=mark))
+
+    def starts_new(self, entry: m.Entry) -> str | None:
+        """Why `entry` opens a new session, or None when it belongs to this one."""
+        e = entry.event
+        if isinstance(e, m.Bootstrap) and e.stage == "initializing":
+            if self.seen_bootstrap or self.attempts or self.seen_started or self.has_ended:
+                return "Bootstrapper initialized"
+        elif isinstance(e, m.SessionStarted):
+            if self.seen_started or self.has_ended:
+                return "SessionMetrics session started"
+        elif isinstance(e, m.ConnectAttempt) and e.attempt == 1 and (self.attempts or self.has_ended):
+            return "connect attempt 1"
+        return None
+
+    def outcome(self) -> Outcome:
+        if self.exhausted:
+            return "retries-exhausted"
+        if self.reconnects_failed and self.failed_since_connect and self.reconnect_attempts >= DEFAULT_MAX_RECONNECTS:
+            return "reconnect-exhausted"
+        if self.has_ended:
+            return "ended"
+        if self.connected and not self.failed_since_connect:
+            return "connected"
+        if self.codes or self.failed_since_connect:
+            return "failed"
+        if self.attempts or self.seen_started:
+            return "in-progress"
+        return "not-started"
+
+    def freeze(self) -> Session:
+        return Session(
+            index=self.index,
+            start_line=self.start_line,
+            end_line=self.end_line,
+            started_by=self.started_by,
+            character_ids=tuple(self.characters),
+            connect_attempts=self.attempts,
+            connect_mode=self.mode,
+            connected=self.connected,
+            credentials=tuple(self.credentials),
+            errors=tuple(SessionCode(code=c, lines=tuple(lines)) for c, lines in self.codes.items()),
+            reconnect_attempts=self.reconnect_attempts,
+            reconnects_succeeded=self.reconnects_ok,
+            reconnects_failed=self.reconnects_failed,
+            outcome=self.outcome(),
+            ended_reason=self.ended,
+            timeline=tuple(self.timeline),
+        )
+
+
+_FIRST_REASONS: dict[str, str] = {
+    "bootstrap": "Bootstrapper initialized",
+    "session-started": "SessionMetrics session started",
+    "connect-attempt": "connect attempt",
+}
+
+
+class SessionBuilder:
+    """Feed entries in order with `add`; `sessions()` returns what was rebuilt."""
+
+    def __init__(self) -> None:
+        self._done: list[Session] = []
+        self._current: _Draft | None = None
+
+    def add(self, entry: m.Entry) -> None:
+        if isinstance(entry.event, m.UnparsedLine | m.LogMessage | m.ExceptionRaised | m.UserText):
+            return
+        current = self._current
+        if current is None:
+            reason = _FIRST_REASONS.get(entry.event.kind, "first Convai activity")
+            self._current = current = _Draft(1, entry, reason)
+        else:
+            reason_new = current.starts_new(entry)
+            if reason_new is not None:
+                self._done.append(current.freeze())
+                self._current = current = _Draft(current.index + 1, entry, reason_new)
+        current.add(entry)
+
+    def sessions(self) -> list[Session]:
+        if self._current is None:
+            return list(self._done)
+        return [*self._done, self._current.freeze()]

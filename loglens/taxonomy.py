@@ -1,0 +1,113 @@
+"""The error-code catalogue: load and validate `taxonomy.toml`, look codes up."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Retry = Literal["yes", "no", "depends"]
+
+CODE_PATTERN = r"^[a-z][a-z0-9]*\.[a-z0-9]+(?:_[a-z0-9]+)*$"
+
+
+class Category(BaseModel):
+    """One code family (`config`, `connection`, ...): the layer that failed."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9]*$")
+    rank: int = Field(ge=0, description="Lower ranks are fixed first: config before network before media.")
+    layer: str = Field(min_length=10)
+
+
+class CodeInfo(BaseModel):
+    """One error code of the SDK, with what a user needs to act on it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str = Field(pattern=CODE_PATTERN)
+    title: str = Field(min_length=3, max_length=60)
+    meaning: str = Field(min_length=20)
+    retry: Retry
+    retry_note: str = ""
+    http_status: tuple[int, ...] = ()
+    causes: tuple[str, ...] = Field(min_length=1)
+    fix: tuple[str, ...] = Field(min_length=1)
+    verify: str = Field(min_length=10)
+    example: str = Field(min_length=10)
+    documented: bool = Field(description="On Convai's public error-code page (false: only in the SDK source).")
+
+    @property
+    def category(self) -> str:
+        return self.code.split(".", 1)[0]
+
+    @property
+    def retryable(self) -> bool | None:
+        """True or false from the SDK's own retry list; None where it depends on the caller."""
+        return {"yes": True, "no": False, "depends": None}[self.retry]
+
+
+class Taxonomy(BaseModel):
+    """The whole catalogue, keyed by code."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    categories: tuple[Category, ...] = Field(min_length=1)
+    codes: tuple[CodeInfo, ...] = Field(min_length=1)
+
+    @field_validator("codes")
+    @classmethod
+    def _unique_codes(cls, codes: tuple[CodeInfo, ...]) -> tuple[CodeInfo, ...]:
+        seen: set[str] = set()
+        for info in codes:
+            if info.code in seen:
+                raise ValueError(f"duplicate code {info.code}")
+            seen.add(info.code)
+        return codes
+
+    @model_validator(mode="after")
+    def _known_categories(self) -> Taxonomy:
+        names = {c.name for c in self.categories}
+        for info in self.codes:
+            if info.category not in names:
+                raise ValueError(f"{info.code}: category {info.category!r} is not declared")
+        return self
+
+    def get(self, code: str) -> CodeInfo | None:
+        return self._index().get(code)
+
+    def rank(self, category: str) -> int:
+        """Order of a category when deciding what to fix first; unknown families go last."""
+        for c in self.categories:
+            if c.name == category:
+                return c.rank
+        return 1000
+
+    def category(self, name: str) -> Category | None:
+        return next((c for c in self.categories if c.name == name), None)
+
+    @cache  # noqa: B019 - the model is frozen and lives as long as the process
+    def _index(self) -> dict[str, CodeInfo]:
+        return {info.code: info for info in self.codes}
+
+
+def category_of(code: str) -> str:
+    """The family of any code, known or not: the text before the first dot."""
+    return code.split(".", 1)[0]
+
+
+def parse_taxonomy(text: str) -> Taxonomy:
+    """Validate catalogue text (TOML with `[[category]]` and `[[code]]` tables)."""
+    raw = tomllib.loads(text)
+    return Taxonomy.model_validate({"categories": raw.get("category", []), "codes": raw.get("code", [])})
+
+
+@cache
+def load_taxonomy() -> Taxonomy:
+    """The catalogue shipped with the package."""
+    text = resources.files("loglens").joinpath("taxonomy.toml").read_text(encoding="utf-8")
+    return parse_taxonomy(text)
