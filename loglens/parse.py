@@ -10,7 +10,7 @@ import json
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from lark import Lark, Token, Transformer
@@ -23,17 +23,9 @@ from loglens.grammar import build_parser
 from loglens.sources import RawLine
 
 # A line can be a Convai line only if it holds one of these.
-MARKERS = (
-    "[Error]",
-    "[Warning]",
-    "[Info]",
-    "[Debug]",
-    "[Trace]",
-    "[Exception]",
-    "Session error: ",
-    "ROOM DETAILS RECEIVED",
-    "Exception: ",
-)
+BRACKET_MARKERS = ("[Error]", "[Warning]", "[Info]", "[Debug]", "[Trace]", "[Exception]")
+OTHER_MARKERS = ("Session error: ", "ROOM DETAILS RECEIVED", "Exception: ")
+MARKERS = BRACKET_MARKERS + OTHER_MARKERS
 # A Convai line whose specific shape failed and that starts like this may have been hard-wrapped.
 WRAPPED_STARTS = ("Room details received:", "Token:", "ROOM DETAILS RECEIVED:", "🔑 ROOM DETAILS RECEIVED:")
 MAX_WRAP_LINES = 60
@@ -52,15 +44,14 @@ def unwrap(text: str) -> tuple[m.Platform, str]:
     logcat: `MM-DD HH:MM:SS.mmm  PID  TID L Tag     : message`; browser: `Build.framework.js:3 message`.
     Plain string tests keep this cheap on the many lines that have neither.
     """
-    if len(text) > 20 and text[2] == "-" and text[5] == " " and text[8] == ":" and text[:2].isdigit():
+    if text[2:3] == "-" and text[5:6] == " " and text[8:9] == ":" and text[:2].isdigit():
         sep = text.find(": ", 18)
         if sep != -1:
             return "logcat", text[sep + 2 :]
     space = text.find(" ")
     if space > 4:
-        first = text[:space]
-        colon = first.rfind(":")
-        if colon > 3 and first[colon - 3 : colon] == ".js" and first[colon + 1 :].isdigit():
+        colon = text.find(".js:", 0, space)
+        if colon != -1 and text[colon + 4 : space].isdigit():
             return "webgl", text[space + 1 :]
     return "unity", text
 
@@ -447,14 +438,43 @@ def _parser() -> Lark:
     return build_parser(ToEvents())
 
 
-def parse_line(text: str) -> tuple[m.LineHead | None, Body] | None:
+Parsed = tuple[m.LineHead | None, Body]
+CACHE_LINE_CHARS = 2000
+
+
+class LineParser:
+    """Parse unwrapped lines (color tag already removed); None for a line that is not a Convai line.
+
+    Convai lines repeat a lot once their time of day is set aside (status lines, retries, reconnects), so each
+    instance caches the parse of the rest of the line and puts the time back on the head. The cache lives and
+    dies with the instance: nothing read from one log stays in memory after it.
+    """
+
+    def __init__(self, cache_size: int = 2048) -> None:
+        self._cached = lru_cache(maxsize=cache_size)(parse_line)
+
+    def __call__(self, text: str) -> Parsed | None:
+        if len(text) >= CACHE_LINE_CHARS:
+            return parse_line(text)
+        if text[:1] == "[" and text[3:4] == ":" and text[6:7] == ":":
+            close = text.find("]", 8, 24)
+            if close != -1:
+                parsed = self._cached(text[close + 1 :])
+                head = parsed[0] if parsed is not None else None
+                if parsed is None or head is None:
+                    return parse_line(text)
+                return head.model_copy(update={"time": text[1:close]}), parsed[1]
+        return self._cached(text)
+
+
+def parse_line(text: str) -> Parsed | None:
     """Parse one unwrapped line (color tag already removed); None when it is not a Convai line."""
     if len(text) > MAX_PARSE_CHARS:
         return None
     parser = _parser()
     for start in ("line", "generic"):
         try:
-            result: tuple[m.LineHead | None, Body] = parser.parse(text, start=start)  # type: ignore[assignment]
+            result: Parsed = parser.parse(text, start=start)  # type: ignore[assignment]
             return result
         except (LarkError, _NotThisShape, ValueError):
             continue
@@ -462,7 +482,12 @@ def parse_line(text: str) -> tuple[m.LineHead | None, Body] | None:
 
 
 def could_be_convai(text: str) -> bool:
-    return any(marker in text for marker in MARKERS)
+    """The literal gate in front of the parser."""
+    if "]" in text:
+        for marker in BRACKET_MARKERS:
+            if marker in text:
+                return True
+    return any(marker in text for marker in OTHER_MARKERS)
 
 
 def _summary(event: Any) -> str | None:
@@ -495,6 +520,16 @@ def _without_tag(text: str) -> str:
         if close != -1 and " " not in text[:close]:
             return text[close + 2 :]
     return text
+
+
+def maybe_wrapped(message: str, event: Any) -> bool:
+    """Does this look like the first piece of a credentials line that was hard-wrapped?"""
+    if isinstance(event, m.TokenSummary):
+        return event.room_url is None and event.room_name is None and event.session_id is None
+    if isinstance(event, m.LogMessage):
+        rest = _without_tag(message)
+        return any(rest.startswith(s) or (len(rest) >= 8 and s.startswith(rest)) for s in WRAPPED_STARTS)
+    return False
 
 
 def split_context(message: str) -> tuple[str, dict[str, str]]:
@@ -549,8 +584,11 @@ class EntryParser:
 
     def __init__(self, lines: Iterable[RawLine]) -> None:
         self._lines = iter(lines)
+        self._parse = LineParser()
         self._pushback: deque[RawLine] = deque()
         self.lines_read = 0
+        self.long_lines = 0  # lines too long to be log lines: kept as unparsed entries, never parsed
+        self.first_long_line = 0
 
     def _next(self) -> RawLine | None:
         if self._pushback:
@@ -564,7 +602,7 @@ class EntryParser:
         current: _Open | None = None
         while (raw := self._next()) is not None:
             platform, text = unwrap(raw.text)
-            if not text.strip():
+            if not text or text.isspace():
                 if current is not None:
                     current.after_blank = True
                 continue
@@ -587,15 +625,18 @@ class EntryParser:
             yield current.close()
 
     def _start(self, raw: RawLine, platform: m.Platform, text: str) -> _Open:
-        if could_be_convai(text):
+        if len(text) > MAX_PARSE_CHARS:
+            self.long_lines += 1
+            self.first_long_line = self.first_long_line or raw.number
+        elif could_be_convai(text):
             color, inner = strip_color(text)
-            parsed = parse_line(inner)
+            parsed = self._parse(inner)
             if parsed is not None:
                 head, body = parsed
                 end = raw.number
                 message = body_text(inner) if head is not None else inner.strip()
-                if isinstance(body.event, m.LogMessage) and _without_tag(message).startswith(WRAPPED_STARTS):
-                    joined = self._join_wrapped(inner)
+                if maybe_wrapped(message, body.event):
+                    joined = self._join_wrapped(inner, len(raw.text))
                     if joined is not None:
                         (head, body), end = joined
                 context: dict[str, str] = {}
@@ -607,22 +648,30 @@ class EntryParser:
                 return _Open(raw.number, end, platform, head, body.event, shown)
         return _Open(raw.number, raw.number, platform, None, _UNPARSED, text)
 
-    def _join_wrapped(self, first: str) -> tuple[tuple[m.LineHead | None, Body], int] | None:
-        """Rejoin a long line that a ticket system or terminal broke at a fixed width."""
+    def _join_wrapped(self, first: str, width: int) -> tuple[Parsed, int] | None:
+        """Rejoin a long line that a ticket system or terminal broke at a fixed width.
+
+        Every piece but the last is exactly as long as the first line (`width`); the shorter piece ends it.
+        Should the join not parse as a complete credentials line, the lines read are given back untouched.
+        """
         taken: list[RawLine] = []
         text = first
         while len(taken) < MAX_WRAP_LINES and len(text) < MAX_WRAP_CHARS:
             nxt = self._next()
             if nxt is None:
                 break
-            taken.append(nxt)
             piece = unwrap(nxt.text)[1]
-            if not piece.strip():
+            if not piece or piece.isspace():
+                self._pushback.appendleft(nxt)
                 break
+            taken.append(nxt)
             text += piece.removesuffix(COLOR_CLOSE)
-            parsed = parse_line(text)
-            if parsed is not None and not isinstance(parsed[1].event, m.LogMessage):
-                return parsed, nxt.number
+            if len(nxt.text) < width:
+                break
+        if taken:
+            parsed = self._parse(text)
+            if parsed is not None and not maybe_wrapped(body_text(text), parsed[1].event):
+                return parsed, taken[-1].number
         self._pushback.extendleft(reversed(taken))
         return None
 

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from loglens import models as m
 from loglens.classify import ErrorOccurrence, classify
-from loglens.parse import EntryParser
+from loglens.parse import MAX_PARSE_CHARS, EntryParser
 from loglens.sessions import Session, SessionBuilder
 from loglens.sources import RawLine
 from loglens.taxonomy import Taxonomy, load_taxonomy
@@ -53,6 +53,7 @@ class Report(m.Frozen):
     codes: tuple[CodeSummary, ...] = ()
     errors: tuple[ErrorOccurrence, ...] = ()
     sessions: tuple[Session, ...] = ()
+    notes: tuple[str, ...] = Field(default=(), description="Things about the input itself the user should know.")
 
 
 def _retry_rank(retryable: bool | None) -> int:
@@ -115,8 +116,17 @@ def analyze(lines: Iterable[RawLine], *, source: str = "<stdin>", taxonomy: Taxo
         errors_by_category=dict(sorted(by_category.items(), key=lambda kv: taxonomy.rank(kv[0]))),
         platforms=dict(platforms),
     )
+    notes = []
+    if parser.long_lines:
+        notes.append(
+            f"{parser.long_lines} line(s) longer than {MAX_PARSE_CHARS:,} characters (first: line "
+            f"{parser.first_long_line}) were not parsed; a log line is never that long, so this may not be a log"
+        )
+    if not convai:
+        notes.append("no Convai SDK lines were found")
     return Report(
         source=source,
+        notes=tuple(notes),
         summary=summary,
         codes=tuple(summarize_codes(errors, taxonomy)),
         errors=tuple(errors),

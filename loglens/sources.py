@@ -54,13 +54,20 @@ def sniff_encoding(head: bytes) -> Encoding:
     odd_zeros = head[1::2].count(0)
     even_zeros = head[0::2].count(0)
     half = len(head) / 2
-    if odd_zeros > 0.4 * half and even_zeros < 0.05 * half:
+    if odd_zeros > 0.4 * half and even_zeros < 0.05 * half and _looks_like_text(head, "utf-16-le"):
         return Encoding("utf-16-le")
-    if even_zeros > 0.4 * half and odd_zeros < 0.05 * half:
+    if even_zeros > 0.4 * half and odd_zeros < 0.05 * half and _looks_like_text(head, "utf-16-be"):
         return Encoding("utf-16-be")
     if 0 in head or _control_ratio(head) > 0.1:
         raise LoglensError("the input looks like binary data, not a text log")
     return Encoding("utf-8")
+
+
+def _looks_like_text(head: bytes, encoding: str) -> bool:
+    """A BOM-less UTF-16 guess must decode to text with few control characters."""
+    text = head[: len(head) // 2 * 2].decode(encoding, "replace")
+    bad = sum(1 for ch in text if ch < " " and ch not in "\t\r\n\x1b")
+    return bad < 0.1 * len(text)
 
 
 def _control_ratio(head: bytes) -> float:

@@ -48,6 +48,8 @@ def analyze_command(path: str | None, clipboard: bool, fmt: str, color: bool | N
     """
     with open_input(path, clipboard=clipboard) as (name, stream):
         report = analyze(LineReader(stream), source=name)
+    for note in report.notes:
+        click.echo(f"loglens: note: {note}", err=True)
     emit_report(report, Format(fmt), color)
 
 

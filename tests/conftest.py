@@ -1,0 +1,44 @@
+"""Shared fixtures: golden files (regenerated with --update-goldens, never edited by hand) and sample paths."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+GOLDENS = Path(__file__).resolve().parent / "goldens"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite golden files from the current output instead of comparing against them",
+    )
+
+
+def sample_paths() -> list[Path]:
+    """Every sample log (the README in samples/ is not one)."""
+    return sorted(p for p in SAMPLES.iterdir() if p.is_file() and p.suffix != ".md")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """`golden(name, text)`: compare text with tests/goldens/<name>, or rewrite it under --update-goldens."""
+    update = bool(request.config.getoption("--update-goldens"))
+
+    def check(name: str, text: str) -> None:
+        path = GOLDENS / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+            return
+        assert path.exists(), f"golden file {name} is missing: run pytest --update-goldens and review it"
+        expected = path.read_text(encoding="utf-8")
+        assert text == expected, f"output differs from golden {name} (run pytest --update-goldens if intended)"
+
+    return check

@@ -1,0 +1,121 @@
+"""Reading bytes into numbered lines: encodings, endings, junk, and nothing lost on the way."""
+
+from __future__ import annotations
+
+import codecs
+import io
+
+import pytest
+
+from loglens.errors import LoglensError
+from loglens.sources import CHUNK, LineReader, sniff_encoding
+
+
+def read(data: bytes) -> tuple[LineReader, list[tuple[int, str, str]]]:
+    reader = LineReader(io.BytesIO(data))
+    return reader, [(line.number, line.text, line.ending) for line in reader]
+
+
+def roundtrip(data: bytes) -> bytes:
+    """Write the lines back the way redaction does; must equal the input."""
+    reader = LineReader(io.BytesIO(data))
+    return reader.encoding.bom + b"".join(reader.encoding.encode(line.text + line.ending) for line in reader)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # plain LF lines, last one unterminated
+        (b"a\nb\nc", [(1, "a", "\n"), (2, "b", "\n"), (3, "c", "")]),
+        # Windows CRLF endings are reported, not stripped into the text
+        (b"a\r\nb\r\n", [(1, "a", "\r\n"), (2, "b", "\r\n")]),
+        # mixed endings and blank lines keep their numbers
+        (b"a\n\r\n\nb", [(1, "a", "\n"), (2, "", "\r\n"), (3, "", "\n"), (4, "b", "")]),
+        # a UTF-8 BOM is not part of the first line's text
+        (codecs.BOM_UTF8 + b"[Info][SDK]: x\n", [(1, "[Info][SDK]: x", "\n")]),
+        # undecodable bytes survive as surrogate escapes
+        (b"ok \xff\xfe\x80 end\n", [(1, "ok \udcff\udcfe\udc80 end", "\n")]),
+        # a bare CR inside a line is text, not an ending
+        (b"a\rb\n", [(1, "a\rb", "\n")]),
+    ],
+)
+def test_lines(data: bytes, expected: list[tuple[int, str, str]]) -> None:
+    assert read(data)[1] == expected
+    assert roundtrip(data) == data
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [
+        ("utf-16-le", codecs.BOM_UTF16_LE),  # what PowerShell 5's `>` writes
+        ("utf-16-be", codecs.BOM_UTF16_BE),  # rare, but a BOM says so
+    ],
+)
+def test_utf16_with_bom(encoding: str, bom: bytes) -> None:
+    text = "[Info][SDK]: héllo 🔑\r\nsecond\r\n"
+    data = bom + text.encode(encoding)
+    reader, lines = read(data)
+    assert reader.encoding.name == encoding
+    assert lines == [(1, "[Info][SDK]: héllo 🔑", "\r\n"), (2, "second", "\r\n")]
+    assert roundtrip(data) == data
+
+
+def test_utf16_without_bom_is_recognised() -> None:
+    data = "[Info][SDK]: plain ascii text in utf-16\n".encode("utf-16-le") * 20
+    reader, lines = read(data)
+    assert reader.encoding.name == "utf-16-le"
+    assert lines[0][1] == "[Info][SDK]: plain ascii text in utf-16"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes(range(256)) * 40,  # every byte value, NULs included
+        b"\x00\x01\x02\x03" * 3000,  # control-character soup
+        b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 4000,  # an executable header
+    ],
+)
+def test_binary_is_refused(data: bytes) -> None:
+    with pytest.raises(LoglensError, match="binary"):
+        LineReader(io.BytesIO(data))
+
+
+def test_empty_is_refused() -> None:
+    with pytest.raises(LoglensError, match="empty"):
+        LineReader(io.BytesIO(b""))
+
+
+def test_escape_sequences_are_text() -> None:
+    """ANSI colors in a log are text to keep, not a reason to refuse the file."""
+    data = b"\x1b[31mred\x1b[0m [Error][SDK]: x\n"
+    assert sniff_encoding(data).name == "utf-8"
+    assert roundtrip(data) == data
+
+
+def test_line_split_across_chunks() -> None:
+    long_line = b"x" * (CHUNK + 123)
+    data = b"first\n" + long_line + b"\nlast\n"
+    _, lines = read(data)
+    assert [n for n, _, _ in lines] == [1, 2, 3]
+    assert lines[1][1] == long_line.decode()
+    assert roundtrip(data) == data
+
+
+def test_crlf_split_across_chunks() -> None:
+    """A CR at the end of one chunk and LF at the start of the next is still one CRLF ending."""
+    data = b"a" * (CHUNK - 1) + b"\r\n" + b"tail\r\n"
+    _, lines = read(data)
+    assert lines[0][2] == "\r\n" and lines[1] == (2, "tail", "\r\n")
+
+
+def test_multibyte_character_split_across_chunks() -> None:
+    data = b"a" * (CHUNK - 1) + "é".encode() + b"\n"
+    _, lines = read(data)
+    assert lines[0][1].endswith("é")
+
+
+def test_bytes_read_counts_everything() -> None:
+    data = b"line\n" * 100_000
+    reader = LineReader(io.BytesIO(data))
+    assert sum(1 for _ in reader) == 100_000
+    assert reader.bytes_read == len(data)
