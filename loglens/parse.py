@@ -41,19 +41,34 @@ FRAME_STARTS = ("at ", "UnityEngine.", "System.", "--- End of", "Rethrow as ", "
 def unwrap(text: str) -> tuple[m.Platform, str]:
     """Remove a logcat or browser-console prefix; say which platform it came from.
 
-    logcat: `MM-DD HH:MM:SS.mmm  PID  TID L Tag     : message`; browser: `Build.framework.js:3 message`.
-    Plain string tests keep this cheap on the many lines that have neither.
+    logcat: `MM-DD HH:MM:SS.mmm  PID  TID L Tag     : message`; browser: `Build.framework.js:3 message` (or
+    `.mjs:N`). Plain string tests keep this cheap on the many lines that have neither.
     """
-    if text[2:3] == "-" and text[5:6] == " " and text[8:9] == ":" and text[:2].isdigit():
+    if _is_logcat(text):
         sep = text.find(": ", 18)
         if sep != -1:
             return "logcat", text[sep + 2 :]
     space = text.find(" ")
     if space > 4:
-        colon = text.find(".js:", 0, space)
-        if colon != -1 and text[colon + 4 : space].isdigit():
+        js = text.find("js:", 0, space)
+        if js > 1 and (text[js - 1] == "." or text[js - 2 : js] == ".m") and text[js + 3 : space].isdigit():
             return "webgl", text[space + 1 :]
     return "unity", text
+
+
+def _is_logcat(text: str) -> bool:
+    return text[2:3] == "-" and text[5:6] == " " and text[8:9] == ":" and text[:2].isdigit()
+
+
+def foreign_logcat(text: str) -> bool:
+    """A logcat line from another tag than Unity's (`W System.err: ...`): never part of a Unity entry."""
+    if not _is_logcat(text):
+        return False
+    sep = text.find(": ", 18)
+    if sep == -1:
+        return False
+    fields = text[:sep].split()
+    return len(fields) >= 5 and fields[-1] != "Unity"
 
 
 def strip_color(text: str) -> tuple[str | None, str]:
@@ -80,8 +95,12 @@ def is_frame(text: str) -> bool:
         return False
     if "Exception: " in s or s.endswith("Exception"):
         return True
-    # `Ns.Class:Method (args) (at Assets/Foo.cs:12)` and `UnityEngine.Debug:Log (object)`
-    return s.endswith(")") and " (" in s and ":" in s.partition(" (")[0]
+    # `Ns.Class:Method (args) (at Assets/Foo.cs:12)`, `UnityEngine.Debug:Log (object)`, and Android's
+    # `Ns.Class:Method(Args)` without the space
+    if not s.endswith(")"):
+        return False
+    name = s.partition("(")[0].rstrip()
+    return ":" in name and " " not in name
 
 
 def parse_footer(text: str) -> m.Footer | None:
@@ -600,6 +619,7 @@ class EntryParser:
 
     def __iter__(self) -> Iterator[m.Entry]:
         current: _Open | None = None
+        held: list[m.Entry] = []  # other apps' logcat lines that interleave with an open Unity entry
         while (raw := self._next()) is not None:
             platform, text = unwrap(raw.text)
             if not text or text.isspace():
@@ -613,16 +633,24 @@ class EntryParser:
                         current.footer = footer
                         current.end_line = raw.number
                         yield current.close()
+                        yield from held
+                        held.clear()
                         current = None
                         continue
+                elif foreign_logcat(raw.text):
+                    held.append(_Open(raw.number, raw.number, platform, None, _UNPARSED, text).close())
+                    continue
                 elif is_frame(text):
                     current.frames.append(text.removesuffix(COLOR_CLOSE).strip())
                     current.end_line = raw.number
                     continue
                 yield current.close()
+                yield from held
+                held.clear()
             current = self._start(raw, platform, text)
         if current is not None:
             yield current.close()
+        yield from held
 
     def _start(self, raw: RawLine, platform: m.Platform, text: str) -> _Open:
         if len(text) > MAX_PARSE_CHARS:

@@ -29,6 +29,8 @@ def entries(text: str) -> list[m.Entry]:
         ("Build.framework.js:3 [Debug][Transport]: x", "webgl", "[Debug][Transport]: x"),
         # another *.js:N file name
         ("MyGame.loader.js:1 loading", "webgl", "loading"),
+        # an ES-module build of a browser library
+        ("livekit-client.esm.mjs:1 signal connected", "webgl", "signal connected"),
         # a plain Unity line is left alone
         ("[Debug][Transport]: x", "unity", "[Debug][Transport]: x"),
         # a file name that merely mentions .js is not a prefix
@@ -63,6 +65,8 @@ def test_strip_color(line: str, color: str | None, rest: str) -> None:
         ("[Stack Trace - Method: MoveNext, at Line: 145 in File: C:\\x\\ConvaiGRPCAPI.cs]", True),  # v3
         ("RpcException: Status(StatusCode=Unavailable)", True),  # exception line inside an entry
         ("</color>", True),  # the closing tag on its own line
+        ("Convai.Runtime.Logging.UnityConsoleSink:Write(LogEntry)", True),  # Android frames have no space
+        ("Player moved to (1.0, 0.0, 2.0)", False),  # parentheses alone do not make a frame
         ("[Info][SDK]: [RoomConnectionRuntimeAdapter] Attempt 2 connecting character x (mode=create)", False),
         ("Refreshing native plugins compatible for Editor in 1.2 ms, found 3 plugins.", False),  # noise
         ("", False),  # blank
@@ -162,6 +166,19 @@ def test_logcat_lines_are_separate_entries() -> None:
     assert [e.event.kind for e in got] == ["connect-attempt", "session-error"]
     assert all(e.platform == "logcat" for e in got)
     assert got[1].frames == ("UnityEngine.Debug:LogWarning (object)",)
+
+
+def test_other_logcat_tags_are_not_frames() -> None:
+    text = (
+        "03-14 10:22:31.100  4321  4390 W Unity   : "
+        "[Warning][SDK]: [SessionMetrics] Session error: connection.timeout\n"
+        "03-14 10:22:31.102  4321  4400 W System.err: java.net.SocketTimeoutException: timeout\n"
+        "03-14 10:22:31.103  4321  4390 W Unity   : Convai.Runtime.Logging.UnityConsoleSink:Write(LogEntry)\n"
+    )
+    got = entries(text)
+    assert [e.event.kind for e in got] == ["session-error", "unparsed"]
+    assert got[0].frames == ("Convai.Runtime.Logging.UnityConsoleSink:Write(LogEntry)",)
+    assert (got[0].end_line, got[1].line) == (3, 2)
 
 
 def test_v3_stack_trace_line_joins_its_entry() -> None:
