@@ -7,7 +7,6 @@ Unity noise around them (usually 95% of an Editor.log) costs a few substring che
 from __future__ import annotations
 
 import json
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -26,10 +25,6 @@ from loglens.sources import RawLine
 BRACKET_MARKERS = ("[Error]", "[Warning]", "[Info]", "[Debug]", "[Trace]", "[Exception]")
 OTHER_MARKERS = ("Session error: ", "ROOM DETAILS RECEIVED", "Exception: ")
 MARKERS = BRACKET_MARKERS + OTHER_MARKERS
-# A Convai line whose specific shape failed and that starts like this may have been hard-wrapped.
-WRAPPED_STARTS = ("Room details received:", "Token:", "ROOM DETAILS RECEIVED:", "🔑 ROOM DETAILS RECEIVED:")
-MAX_WRAP_LINES = 60
-MAX_WRAP_CHARS = 64_000
 MAX_PARSE_CHARS = 200_000  # a longer line is noise however it starts; keep the parser's work bounded
 COLOR_CLOSE = "</color>"
 FRAME_STARTS = ("at ", "UnityEngine.", "System.", "--- End of", "Rethrow as ", "[Stack Trace - ", COLOR_CLOSE)
@@ -541,16 +536,6 @@ def _without_tag(text: str) -> str:
     return text
 
 
-def maybe_wrapped(message: str, event: Any) -> bool:
-    """Does this look like the first piece of a credentials line that was hard-wrapped?"""
-    if isinstance(event, m.TokenSummary):
-        return event.room_url is None and event.room_name is None and event.session_id is None
-    if isinstance(event, m.LogMessage):
-        rest = _without_tag(message)
-        return any(rest.startswith(s) or (len(rest) >= 8 and s.startswith(rest)) for s in WRAPPED_STARTS)
-    return False
-
-
 def split_context(message: str) -> tuple[str, dict[str, str]]:
     """Split a trailing ` {k=v, k2=v2}` context block off a message; JSON bodies are left alone."""
     if not message.endswith("}"):
@@ -599,22 +584,22 @@ _UNPARSED = m.UnparsedLine()
 
 
 class EntryParser:
-    """Group raw lines into entries. Streaming: holds one open entry and a short look-ahead for wrapped lines."""
+    """Group raw lines into entries. Streaming: holds one open entry at a time.
+
+    Hard-wrapped credentials lines are rejoined before this step (`loglens.wrap.WrapJoiner`).
+    """
 
     def __init__(self, lines: Iterable[RawLine]) -> None:
         self._lines = iter(lines)
         self._parse = LineParser()
-        self._pushback: deque[RawLine] = deque()
         self.lines_read = 0
         self.long_lines = 0  # lines too long to be log lines: kept as unparsed entries, never parsed
         self.first_long_line = 0
 
     def _next(self) -> RawLine | None:
-        if self._pushback:
-            return self._pushback.popleft()
         line = next(self._lines, None)
         if line is not None:
-            self.lines_read = line.number
+            self.lines_read = line.number + line.joined
         return line
 
     def __iter__(self) -> Iterator[m.Entry]:
@@ -661,12 +646,8 @@ class EntryParser:
             parsed = self._parse(inner)
             if parsed is not None:
                 head, body = parsed
-                end = raw.number
+                end = raw.number + raw.joined
                 message = body_text(inner) if head is not None else inner.strip()
-                if maybe_wrapped(message, body.event):
-                    joined = self._join_wrapped(inner, len(raw.text))
-                    if joined is not None:
-                        (head, body), end = joined
                 context: dict[str, str] = {}
                 if isinstance(body.event, m.LogMessage):
                     message, context = split_context(message)
@@ -674,34 +655,7 @@ class EntryParser:
                     head = head.model_copy(update={"tag": body.tag, "color": color, "context": context})
                 shown = _summary(body.event) or mask(message)
                 return _Open(raw.number, end, platform, head, body.event, shown)
-        return _Open(raw.number, raw.number, platform, None, _UNPARSED, text)
-
-    def _join_wrapped(self, first: str, width: int) -> tuple[Parsed, int] | None:
-        """Rejoin a long line that a ticket system or terminal broke at a fixed width.
-
-        Every piece but the last is exactly as long as the first line (`width`); the shorter piece ends it.
-        Should the join not parse as a complete credentials line, the lines read are given back untouched.
-        """
-        taken: list[RawLine] = []
-        text = first
-        while len(taken) < MAX_WRAP_LINES and len(text) < MAX_WRAP_CHARS:
-            nxt = self._next()
-            if nxt is None:
-                break
-            piece = unwrap(nxt.text)[1]
-            if not piece or piece.isspace():
-                self._pushback.appendleft(nxt)
-                break
-            taken.append(nxt)
-            text += piece.removesuffix(COLOR_CLOSE)
-            if len(nxt.text) < width:
-                break
-        if taken:
-            parsed = self._parse(text)
-            if parsed is not None and not maybe_wrapped(body_text(text), parsed[1].event):
-                return parsed, taken[-1].number
-        self._pushback.extendleft(reversed(taken))
-        return None
+        return _Open(raw.number, raw.number + raw.joined, platform, None, _UNPARSED, text)
 
 
 def parse_entries(lines: Iterable[RawLine]) -> Iterator[m.Entry]:

@@ -26,11 +26,15 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 @dataclass(frozen=True, slots=True)
 class RawLine:
-    """One line as read: 1-based number, text without its ending, and the ending itself."""
+    """One line as read: 1-based number, text without its ending, and the ending itself.
+
+    `joined` counts the lines a hard-wrapped paste was rejoined from after this one (see `wrap.py`).
+    """
 
     number: int
     text: str
     ending: str
+    joined: int = 0
 
 
 @dataclass(frozen=True, slots=True)

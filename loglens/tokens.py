@@ -1,36 +1,95 @@
-"""Read a LiveKit room token's claims locally. Decoding proves nothing about validity; it never leaves here."""
+"""Read a LiveKit room token's claims locally. Decoding proves nothing about validity; it never leaves here.
+
+A room token is an HS256 JWT: `header.payload.signature`, each part base64url without padding. Its claims say
+which room it joins (`video.room`), as whom (`sub`), under which API key (`iss`, a key id, not a secret) and
+when it is valid (`nbf`, `exp`). `metadata`, `attributes` and `name` can carry personal data, so they are kept
+as `SecretStr`.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from loglens.detectors import b64url_json
 from loglens.models import Frozen
 
+# Length of the base64url signature for each HMAC algorithm: a shorter one means the token was cut off.
+SIGNATURE_CHARS = {"HS256": 43, "HS384": 64, "HS512": 86}
+_B64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+# (claim name in the token, field name here) for the yes/no permissions of the `video` grant.
+PERMISSIONS: tuple[tuple[str, str], ...] = (
+    ("roomJoin", "room_join"),
+    ("canPublish", "can_publish"),
+    ("canSubscribe", "can_subscribe"),
+    ("canPublishData", "can_publish_data"),
+    ("canUpdateOwnMetadata", "can_update_own_metadata"),
+    ("hidden", "hidden"),
+    ("recorder", "recorder"),
+    ("agent", "agent"),
+    ("roomCreate", "room_create"),
+    ("roomList", "room_list"),
+    ("roomRecord", "room_record"),
+    ("roomAdmin", "room_admin"),
+    ("ingressAdmin", "ingress_admin"),
+)
+_KNOWN_CLAIMS = frozenset({"iss", "sub", "jti", "nbf", "exp", "iat", "name", "metadata", "attributes", "kind", "video"})
+
 
 class VideoGrant(Frozen):
-    """The `video` grant of a LiveKit token (only the parts loglens reasons about)."""
+    """The `video` grant of a LiveKit token. A permission that is not set is None (LiveKit treats it as allowed,
+    except `roomJoin`, which must be true to join)."""
 
     room: str | None = None
+    destination_room: str | None = None
     room_join: bool | None = None
     can_publish: bool | None = None
     can_subscribe: bool | None = None
+    can_publish_data: bool | None = None
+    can_publish_sources: tuple[str, ...] | None = None
+    can_update_own_metadata: bool | None = None
+    hidden: bool | None = None
+    recorder: bool | None = None
+    agent: bool | None = None
+    room_create: bool | None = None
+    room_list: bool | None = None
+    room_record: bool | None = None
+    room_admin: bool | None = None
+    ingress_admin: bool | None = None
+
+    def permissions(self) -> dict[str, bool]:
+        """The permissions the token sets, by their LiveKit names, in LiveKit's order."""
+        out: dict[str, bool] = {}
+        for claim, name in PERMISSIONS:
+            value = getattr(self, name)
+            if value is not None:
+                out[claim] = value
+        return out
 
 
 class Claims(Frozen):
     """What a LiveKit token says about itself. `iss` is the LiveKit API key id, which is not a secret."""
 
+    algorithm: str | None = None
+    token_type: str | None = Field(default=None, description="The header's `typ`; the Node SDK leaves it out.")
     issuer: str | None = None
     identity: str | None = Field(default=None, description="`sub`: the participant identity.")
-    name: str | None = None
+    jwt_id: str | None = Field(default=None, description="`jti`: the Node SDK sets it to the identity.")
+    name: SecretStr | None = None
+    kind: str | None = None
     not_before: datetime | None = None
     expires_at: datetime | None = None
     video: VideoGrant | None = None
-    has_metadata: bool = False
-    algorithm: str | None = None
+    metadata: SecretStr | None = None
+    attributes: dict[str, SecretStr] = Field(default_factory=dict)
+    other_claims: tuple[str, ...] = Field(default=(), description="Names of claims loglens does not read.")
+
+    @property
+    def has_metadata(self) -> bool:
+        return bool(self.metadata and self.metadata.get_secret_value())
 
     def expired(self, now: datetime) -> bool | None:
         return None if self.expires_at is None else now >= self.expires_at
@@ -52,8 +111,25 @@ def _bool(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
-def decode_claims(token: str) -> Claims | None:
-    """The claims of a JWT-shaped token, or None when it is not one."""
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _secret(value: Any) -> SecretStr | None:
+    return SecretStr(value) if isinstance(value, str) and value else None
+
+
+def _grant(video: dict[str, Any]) -> VideoGrant:
+    sources = video.get("canPublishSources")
+    return VideoGrant(
+        room=_str(video.get("room")),
+        destination_room=_str(video.get("destinationRoom")),
+        can_publish_sources=tuple(s for s in sources if isinstance(s, str)) if isinstance(sources, list) else None,
+        **{name: _bool(video.get(claim)) for claim, name in PERMISSIONS},
+    )
+
+
+def _parts(token: str) -> tuple[dict[str, Any], dict[str, Any], str] | None:
     parts = token.split(".")
     if len(parts) != 3:
         return None
@@ -64,25 +140,58 @@ def decode_claims(token: str) -> Claims | None:
         return None
     if not isinstance(header, dict) or not isinstance(payload, dict):
         return None
+    return header, payload, parts[2]
+
+
+def decode_claims(token: str) -> Claims | None:
+    """The claims of a JWT-shaped token, or None when it is not one."""
+    parts = _parts(token)
+    if parts is None:
+        return None
+    header, payload, _ = parts
     video = payload.get("video")
-    grant = None
-    if isinstance(video, dict):
-        room = video.get("room")
-        grant = VideoGrant(
-            room=room if isinstance(room, str) else None,
-            room_join=_bool(video.get("roomJoin")),
-            can_publish=_bool(video.get("canPublish")),
-            can_subscribe=_bool(video.get("canSubscribe")),
-        )
-    sub, iss, name = payload.get("sub"), payload.get("iss"), payload.get("name")
-    alg = header.get("alg")
+    attributes = payload.get("attributes")
     return Claims(
-        issuer=iss if isinstance(iss, str) else None,
-        identity=sub if isinstance(sub, str) else None,
-        name=name if isinstance(name, str) else None,
+        algorithm=_str(header.get("alg")),
+        token_type=_str(header.get("typ")),
+        issuer=_str(payload.get("iss")),
+        identity=_str(payload.get("sub")),
+        jwt_id=_str(payload.get("jti")),
+        name=_secret(payload.get("name")),
+        kind=_str(payload.get("kind")),
         not_before=_time(payload.get("nbf")),
         expires_at=_time(payload.get("exp")),
-        video=grant,
-        has_metadata=bool(payload.get("metadata")),
-        algorithm=alg if isinstance(alg, str) else None,
+        video=_grant(video) if isinstance(video, dict) else None,
+        metadata=_secret(payload.get("metadata")),
+        attributes=(
+            {k: SecretStr(v) for k, v in attributes.items() if isinstance(v, str)}
+            if isinstance(attributes, dict)
+            else {}
+        ),
+        other_claims=tuple(sorted(k for k in payload if k not in _KNOWN_CLAIMS)),
     )
+
+
+def shape_problem(token: str) -> str | None:
+    """Why `token` is not a whole JWT, in words, or None when it looks whole.
+
+    A token cut off by a hard-wrapped paste still starts `eyJ` and may still decode, so the signature's length
+    is checked against what the header's algorithm produces. The answer never quotes the token.
+    """
+    parts = token.split(".")
+    if len(parts) != 3:
+        return f"it has {len(parts)} dot-separated part{'s' if len(parts) != 1 else ''}, not 3"
+    if any(not part or not set(part) <= _B64URL for part in parts):
+        return "a part is empty or holds characters that base64url does not use"
+    decoded = _parts(token)
+    if decoded is None:
+        return "its header or claims do not decode as JSON"
+    header, _, signature = decoded
+    expected = SIGNATURE_CHARS.get(_str(header.get("alg")) or "")
+    if expected is not None and len(signature) != expected:
+        return f"its signature is {len(signature)} characters; {header['alg']} signatures are {expected}"
+    return None
+
+
+def is_whole(token: str) -> bool:
+    return shape_problem(token) is None

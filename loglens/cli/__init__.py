@@ -63,3 +63,4 @@ def main() -> None:
 
 
 from loglens.cli import analyze as _analyze  # noqa: E402,F401  (registers its commands)
+from loglens.cli import livekit as _livekit  # noqa: E402,F401  (registers its command)

@@ -1,0 +1,589 @@
+"""Find the LiveKit URL and room token for LiveKit's connection test, decode the token, and say what would fail.
+
+The library side of `loglens livekit`: lines in, data out. The token is the one thing loglens hands over in
+plain text, on purpose; everything else this module builds (warnings, listings, the reasons why no token was
+found) is made from names, times and line numbers only, so it can be shown or pasted without the token.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr
+
+from loglens import models as m
+from loglens.errors import ExitCode, LoglensError
+from loglens.sessions import Credentials, Session, SessionBuilder
+from loglens.sources import RawLine
+from loglens.tokens import Claims, decode_claims, shape_problem
+from loglens.wrap import entry_parser
+
+TEST_PAGE = "https://livekit.io/connection-test"
+URL_FIELD = "LiveKit URL"
+TOKEN_FIELD = "Room token"
+CONVAI_CLOUD_URL = "wss://convai-technologies-lfslae7c.livekit.cloud"
+CLOUD_SUFFIXES = (".livekit.cloud", ".livekit.run")
+SOON_SECONDS = 15 * 60  # a token that expires sooner than this gets a reminder to hurry
+
+DEBUG_SETTING = (
+    "In Unity: Edit > Project Settings > Convai SDK > Diagnostics, set Global Log Level to Debug "
+    "(or add a Category Override: Transport = Debug), enter Play mode again and use the new log. "
+    "A Player build logs Debug lines only as a Development build or with CONVAI_DEBUG_LOGGING defined."
+)
+
+Level = Literal["error", "warning", "note"]
+
+
+class Notice(m.Frozen):
+    """One thing to know before running the test. `id` is a stable kebab-case slug; `message` never holds the
+    token, the identity or any other personal value."""
+
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    level: Level
+    message: str
+
+
+class Pair(m.Frozen):
+    """One LiveKit URL and room token as the log carries them. A room-details JSON line and the Token summary
+    after it usually hold the same token: they make one pair, seen on both lines."""
+
+    session: int = Field(ge=1, description="The session (as `analyze` numbers them) that logged it.")
+    lines: tuple[int, ...] = Field(description="Every line that carried this token, in order.")
+    sources: tuple[Literal["room-details", "token-summary"], ...]
+    url: SecretStr | None = Field(
+        default=None, description="Kept secret: a URL logged by a LiveKit client can embed the token."
+    )
+    host: str | None = None
+    token: SecretStr
+    room_name: str | None = None
+    session_id: str | None = None
+    character_session_id: str | None = None
+    claims: Claims | None = None
+    token_problem: str | None = Field(default=None, description="Why the token is not a whole JWT, if it is not.")
+
+    @property
+    def line(self) -> int:
+        """The latest line that carried this pair."""
+        return self.lines[-1]
+
+    def expired(self, now: datetime) -> bool | None:
+        return self.claims.expired(now) if self.claims else None
+
+
+class LogFacts(m.Frozen):
+    """What a log holds that matters here: its sessions, and enough counts to explain an absence."""
+
+    lines: int
+    convai_entries: int
+    debug_transport_entries: int = Field(description="`[Debug][Transport]` lines: where 4.x logs the token.")
+    grpc_entries: int = Field(default=0, description="`[GRPC]` lines: the v3 plugin, which predates LiveKit.")
+    tokenless_lines: tuple[int, ...] = Field(default=(), description="Room details that carried no token.")
+    sessions: tuple[Session, ...] = ()
+
+
+class Handoff(m.Frozen):
+    """The two values for the connection test, with the decoded claims and every warning, as of `checked_at`."""
+
+    pair: Pair
+    session_count: int
+    pair_count: int
+    checked_at: datetime
+    expired: bool | None
+    not_yet_valid: bool | None
+    warnings: tuple[Notice, ...] = ()
+
+
+# --- reading the log ----------------------------------------------------------------------------------------------
+
+
+def read_log(lines: Iterable[RawLine]) -> LogFacts:
+    """Parse a log (streaming) into the facts `livekit` works from."""
+    parser = entry_parser(lines)
+    builder = SessionBuilder()
+    convai = debug_transport = grpc = 0
+    tokenless: list[int] = []
+    for entry in parser:
+        if isinstance(entry.event, m.UnparsedLine):
+            continue
+        convai += 1
+        head = entry.head
+        if head is not None and head.level == "Debug" and head.category == "Transport":
+            debug_transport += 1
+        elif head is not None and head.category == "GRPC":
+            grpc += 1
+        if isinstance(entry.event, m.RoomDetails) and entry.event.token is None:
+            tokenless.append(entry.line)
+        builder.add(entry)
+    return LogFacts(
+        lines=parser.lines_read,
+        convai_entries=convai,
+        debug_transport_entries=debug_transport,
+        grpc_entries=grpc,
+        tokenless_lines=tuple(tokenless),
+        sessions=tuple(builder.sessions()),
+    )
+
+
+# --- pairs --------------------------------------------------------------------------------------------------------
+
+
+def _latest(values: Iterable[str | None]) -> str | None:
+    found = None
+    for value in values:
+        if value:
+            found = value
+    return found
+
+
+def _pair(session: int, creds: list[Credentials], token: SecretStr) -> Pair:
+    url = _latest(c.room_url for c in creds)
+    plain = token.get_secret_value()
+    return Pair(
+        session=session,
+        lines=tuple(c.line for c in creds),
+        sources=tuple(c.source for c in creds),
+        url=SecretStr(url) if url else None,
+        host=_latest(c.livekit_host for c in creds),
+        token=token,
+        room_name=_latest(c.room_name for c in creds),
+        session_id=_latest(c.session_id for c in creds),
+        character_session_id=_latest(c.character_session_id for c in creds),
+        claims=decode_claims(plain),
+        token_problem=shape_problem(plain),
+    )
+
+
+def session_pairs(session: Session) -> list[Pair]:
+    """The session's URL and token pairs, ordered by the line that last carried each."""
+    groups: dict[str, list[Credentials]] = {}
+    tokens: dict[str, SecretStr] = {}
+    for creds in session.credentials:
+        if creds.token is None:
+            continue
+        key = creds.token.get_secret_value()
+        groups.setdefault(key, []).append(creds)
+        tokens[key] = creds.token
+    pairs = [_pair(session.index, group, tokens[key]) for key, group in groups.items()]
+    return sorted(pairs, key=lambda p: p.line)
+
+
+def all_pairs(facts: LogFacts, session: int | None = None) -> list[Pair]:
+    """Every pair in the log (or in one session), oldest first."""
+    return [p for s in facts.sessions if session is None or s.index == session for p in session_pairs(s)]
+
+
+# --- when there is nothing to hand over ---------------------------------------------------------------------------
+
+
+def _codes(session: Session) -> str:
+    return ", ".join(f"{c.code} (line {c.lines[0]})" for c in session.errors[:3])
+
+
+def why_no_credentials(facts: LogFacts) -> str:
+    """One paragraph on why the log holds no token, and what to change so the next one does."""
+    if facts.convai_entries == 0:
+        return (
+            f"no LiveKit credentials: none of the {facts.lines} lines is a Convai SDK line. Is this the Unity "
+            "Console, Editor.log or Player.log of a run that used Convai? " + DEBUG_SETTING
+        )
+    if facts.grpc_entries and facts.debug_transport_entries == 0:
+        return (
+            "no LiveKit credentials: this log looks like the Convai v3 plugin's (it has [GRPC] lines); that plugin "
+            "talks to Convai over gRPC and logs no LiveKit room, so there is no token for LiveKit's connection test."
+        )
+    if facts.tokenless_lines:
+        where = ", ".join(str(n) for n in facts.tokenless_lines[:5])
+        return f"no LiveKit credentials: the room details on line {where} carry no token."
+    failed = [s for s in facts.sessions if s.errors]
+    if failed:
+        last = failed[-1]
+        return (
+            f"no LiveKit credentials: the Connect API never handed out a room; session {last.index} failed with "
+            f"{_codes(last)}. Fix that first (`loglens analyze` explains it), then test the network."
+        )
+    if facts.debug_transport_entries == 0:
+        return (
+            "no LiveKit credentials: Transport logging is below Debug, so the SDK did not log the room details. "
+            + DEBUG_SETTING
+        )
+    return (
+        "no LiveKit credentials: Transport logs at Debug, but no room details were logged. The log may start "
+        "after the connection was made or end before it; enter Play mode again and copy the whole log."
+    )
+
+
+def _no_credentials(facts: LogFacts) -> LoglensError:
+    return LoglensError(why_no_credentials(facts), ExitCode.FINDINGS)
+
+
+def _session_without(facts: LogFacts, index: int) -> LoglensError:
+    session = facts.sessions[index - 1]
+    having = [str(s.index) for s in facts.sessions if session_pairs(s)]
+    failed = f"; it failed with {_codes(session)}" if session.errors else ""
+    others = f"; sessions with credentials: {', '.join(having)}" if having else ""
+    return LoglensError(
+        f"session {index} (lines {session.start_line}-{session.end_line}) logged no LiveKit credentials"
+        f"{failed}{others}",
+        ExitCode.FINDINGS,
+    )
+
+
+# --- picking and checking -----------------------------------------------------------------------------------------
+
+
+def pick(facts: LogFacts, session: int | None = None) -> Pair:
+    """The latest pair of the log, or of session `session`. Raises `LoglensError` when there is none."""
+    if session is not None:
+        if not 1 <= session <= len(facts.sessions):
+            count = len(facts.sessions)
+            if count == 0:
+                raise _no_credentials(facts)
+            raise LoglensError(f"the log has {count} session{'s' if count != 1 else ''}; --session takes 1 to {count}")
+        pairs = all_pairs(facts, session)
+        if not pairs:
+            raise _session_without(facts, session)
+        return pairs[-1]
+    pairs = all_pairs(facts)
+    if not pairs:
+        raise _no_credentials(facts)
+    return pairs[-1]
+
+
+def handoff(facts: LogFacts, now: datetime, session: int | None = None) -> Handoff:
+    """Everything `loglens livekit` prints: the chosen pair, checked against `now` (an aware datetime)."""
+    pair = pick(facts, session)
+    notes = list(check(pair, now))
+    latest = facts.sessions[-1] if facts.sessions else None
+    if session is None and latest is not None and latest.index != pair.session:
+        failed = f" (it failed with {_codes(latest)})" if latest.errors else ""
+        notes.append(
+            Notice(
+                id="older-session",
+                level="note",
+                message=f"the latest session, {latest.index}, logged no credentials{failed}; "
+                f"these are from session {pair.session}.",
+            )
+        )
+    return Handoff(
+        pair=pair,
+        session_count=len(facts.sessions),
+        pair_count=len(all_pairs(facts)),
+        checked_at=now,
+        expired=pair.expired(now),
+        not_yet_valid=pair.claims.not_yet_valid(now) if pair.claims else None,
+        warnings=tuple(sorted(notes, key=lambda n: ("error", "warning", "note").index(n.level))),
+    )
+
+
+def span(seconds: float) -> str:
+    """A duration in its two largest units: `2 years 40 days`, `3 days 2 h`, `2 h 5 min`, `4 min`, `30 s`."""
+    s = int(abs(seconds))
+    years, rest = divmod(s, 365 * 86_400)
+    if years:
+        days = rest // 86_400
+        return f"{years} year{'s' if years != 1 else ''}" + (f" {days} day{'s' if days != 1 else ''}" if days else "")
+    days, rest = divmod(rest, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days} day{'s' if days != 1 else ''}" + (f" {hours} h" if hours else "")
+    if hours:
+        return f"{hours} h" + (f" {minutes} min" if minutes else "")
+    if minutes:
+        return f"{minutes} min"
+    return f"{secs} s"
+
+
+def utc(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M:%S} UTC"
+
+
+def check(pair: Pair, now: datetime) -> Iterator[Notice]:
+    """Everything that would make the connection test fail for a reason other than the network."""
+    yield from _check_token(pair, now)
+    yield from _check_url(pair)
+    yield Notice(
+        id="same-identity",
+        level="note",
+        message="this token joins as the Unity client's own participant, and LiveKit disconnects the earlier "
+        "participant when the same identity joins again: stop Play mode (or quit the player) before running "
+        "the test.",
+    )
+
+
+def _check_token(pair: Pair, now: datetime) -> Iterator[Notice]:
+    where = f"line {pair.line}"
+    if pair.token_problem is not None:
+        yield Notice(
+            id="token-cut-off",
+            level="error",
+            message=f"the token on {where} is not whole: {pair.token_problem}. The log was probably cut or "
+            "wrapped; copy the line again from the Console or from Editor.log.",
+        )
+    claims = pair.claims
+    if claims is None:
+        return
+    if claims.expires_at is None:
+        yield Notice(
+            id="token-no-expiry",
+            level="error",
+            message="the token has no expiry (exp); LiveKit servers refuse such tokens.",
+        )
+    elif claims.expired(now):
+        ago = span((now - claims.expires_at).total_seconds())
+        yield Notice(
+            id="token-expired",
+            level="error",
+            message=f"the token expired at {utc(claims.expires_at)}, {ago} ago: the test would fail on the token "
+            "(`token is expired`), not on the network. Enter Play mode again so the SDK fetches a fresh token, "
+            "then rerun loglens on the new log.",
+        )
+    elif (claims.expires_at - now).total_seconds() < SOON_SECONDS:
+        left = span((claims.expires_at - now).total_seconds())
+        yield Notice(
+            id="token-expires-soon",
+            level="warning",
+            message=f"the token expires in {left} (at {utc(claims.expires_at)}): run the test now.",
+        )
+    if claims.not_yet_valid(now) and claims.not_before is not None:
+        wait = span((claims.not_before - now).total_seconds())
+        yield Notice(
+            id="token-not-yet-valid",
+            level="error",
+            message=f"the token is valid only from {utc(claims.not_before)}, {wait} from now by this computer's "
+            "clock: LiveKit would refuse it (`token not valid yet`). Check this computer's date and time, or "
+            "wait.",
+        )
+    yield from _check_grant(pair, claims)
+
+
+def _check_grant(pair: Pair, claims: Claims) -> Iterator[Notice]:
+    video = claims.video
+    if video is None or video.room_join is not True:
+        state = "has no video grant" if video is None else "does not grant roomJoin"
+        yield Notice(
+            id="room-join-missing",
+            level="error",
+            message=f"the token {state}, so it cannot join a room: the test would fail on the token.",
+        )
+    token_room = video.room if video else None
+    if token_room and pair.room_name and token_room != pair.room_name:
+        yield Notice(
+            id="room-mismatch",
+            level="warning",
+            message=f"the token grants room {token_room!r} but the log names room {pair.room_name!r} beside it; "
+            "the test joins the token's room.",
+        )
+
+
+def is_local_host(host: str) -> bool:
+    """A host that only a development LiveKit server would use: loopback, a private network, `*.local`."""
+    if host == "localhost" or host.endswith((".localhost", ".local", ".lan", ".internal")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
+
+
+def is_cloud_host(host: str) -> bool:
+    return host.endswith(CLOUD_SUFFIXES)
+
+
+def _check_url(pair: Pair) -> Iterator[Notice]:
+    if pair.url is None:
+        yield Notice(
+            id="url-missing",
+            level="error",
+            message=f"no Room URL was logged with this token (older SDKs leave it out of the room details). "
+            f"Convai's LiveKit Cloud URL is {CONVAI_CLOUD_URL}.",
+        )
+        return
+    try:
+        parts = urlsplit(pair.url.get_secret_value())
+        host = parts.hostname
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
+    except ValueError:
+        host = None
+    if not host:
+        yield Notice(id="url-invalid", level="error", message="the logged Room URL is not a URL with a host.")
+        return
+    scheme = parts.scheme.lower()
+    local = is_local_host(host)
+    if scheme in ("http", "https"):
+        yield Notice(
+            id="url-scheme",
+            level="warning",
+            message=f"the Room URL starts {scheme}://; LiveKit clients turn it into ws(s)://, but give the test "
+            f"{'ws' if scheme == 'http' else 'wss'}://{host} to be sure.",
+        )
+    elif scheme == "ws" and not local:
+        yield Notice(
+            id="url-scheme",
+            level="error",
+            message=f"the Room URL uses ws:// (unencrypted) for {host}: only a local development server accepts "
+            "that; LiveKit Cloud and production servers need wss://.",
+        )
+    elif scheme not in ("ws", "wss"):
+        yield Notice(
+            id="url-scheme",
+            level="error",
+            message=f"the Room URL's scheme is {scheme or 'missing'}; the test needs wss:// (ws:// for a local "
+            "server).",
+        )
+    if (parts.path not in ("", "/")) or parts.query:
+        yield Notice(
+            id="url-path",
+            level="warning",
+            message=f"the Room URL has a path or query after the host; the test wants only the server: wss://{host}.",
+        )
+    if host.endswith(("convai.com", "convai.ai")):
+        yield Notice(
+            id="url-not-livekit",
+            level="error",
+            message=f"{host} is a Convai API host, not a LiveKit server: the test cannot connect to it.",
+        )
+    elif not local and not is_cloud_host(host):
+        yield Notice(
+            id="url-not-livekit",
+            level="warning",
+            message=f"{host} is not a LiveKit Cloud host (*.livekit.cloud, *.livekit.run); that is right only "
+            "if you run your own LiveKit server there.",
+        )
+
+
+# --- the connection test, step by step ----------------------------------------------------------------------------
+
+
+class Failure(m.Frozen):
+    cause: str
+    rule: str | None = Field(default=None, description="The firewall rule or setting that fixes it.")
+
+
+class Step(m.Frozen):
+    """One step of LiveKit's connection test: what it checks, and why it fails."""
+
+    name: str
+    checks: str
+    failures: tuple[Failure, ...]
+
+
+class Guide(m.Frozen):
+    host: str = Field(description="The LiveKit host the rules name.")
+    from_log: bool = Field(description="False when no log gave a URL and Convai's LiveKit Cloud host stands in.")
+    cloud: bool
+    steps: tuple[Step, ...]
+    rules: tuple[str, ...] = Field(default=(), description="Every firewall rule, for whoever runs the firewall.")
+    notes: tuple[str, ...] = ()
+
+
+def explain_test(url: str | None) -> Guide:
+    """The connection test's steps with firewall rules written for the room's own LiveKit host (Convai's
+    LiveKit Cloud host when `url` is None or has no host)."""
+    host: str | None = None
+    port: int | None = None
+    if url:
+        try:
+            parts = urlsplit(url)
+            host, port = parts.hostname, parts.port
+        except ValueError:
+            host, port = None, None
+    from_log = host is not None
+    server = host or str(urlsplit(CONVAI_CLOUD_URL).hostname)
+    cloud = is_cloud_host(server)
+    if cloud:
+        signal = f"TCP 443 to {server}"
+        media = "UDP 50000-60000 and TCP 7881 to *.livekit.cloud"
+        turn = "TCP 443 to *.turn.livekit.cloud (TURN/TLS) and UDP 3478 to *.host.livekit.cloud (TURN/UDP)"
+    else:
+        signal = f"TCP {port or 443} to {server}" + ("" if port else " (7880 if the server is reached directly)")
+        media = f"UDP 50000-60000, UDP 7882 and TCP 7881 to {server}"
+        turn = f"TCP 5349 (TURN/TLS) and UDP 3478 (TURN/UDP) to {server}, if TURN is enabled on your server"
+    no_inspection = (
+        f"exclude {server} and *.livekit.cloud from TLS inspection"
+        if cloud
+        else (f"exclude {server} from TLS inspection")
+    )
+    steps = (
+        Step(
+            name="Connecting to signal connection via WebSocket",
+            checks="the URL answers and accepts the token within 15 s (the signaling WebSocket).",
+            failures=(
+                Failure(cause="the URL is wrong, or DNS cannot resolve the host", rule=f"check that {server} resolves"),
+                Failure(cause="the firewall blocks outbound TCP 443", rule=f"allow {signal}"),
+                Failure(cause="a TLS-inspecting proxy breaks the WebSocket", rule=no_inspection),
+                Failure(
+                    cause="the token was refused: expired, not yet valid, or from another LiveKit project",
+                    rule="rerun `loglens livekit` on a fresh log and use the newest token",
+                ),
+            ),
+        ),
+        Step(
+            name="Establishing WebRTC connection",
+            checks="ICE connects a media path to the server (what Convai reports as transport.ice_failed).",
+            failures=(Failure(cause="UDP 50000-60000 and TCP 7881 are blocked", rule=f"allow {media}"),),
+        ),
+        Step(
+            name="Can connect via TURN",
+            checks="media can be relayed through a TURN server when direct paths are blocked.",
+            failures=(
+                Failure(cause="TURN/TLS or TURN/UDP is blocked", rule=f"allow {turn}"),
+                Failure(cause="TLS inspection breaks TURN/TLS", rule=no_inspection),
+            ),
+        ),
+        Step(
+            name="Resuming connection after interruption",
+            checks="the client reconnects within 5 s after the connection is cut.",
+            failures=(
+                Failure(
+                    cause="the resume path is broken (seen with single-node self-hosted servers)",
+                    rule=None if cloud else "check your server's configuration; no firewall rule fixes this",
+                ),
+            ),
+        ),
+        Step(
+            name="Can publish audio / video",
+            checks="local microphone (and camera) media reaches the server.",
+            failures=(
+                Failure(
+                    cause="the browser has no permission for the microphone or camera",
+                    rule="allow microphone access for the test page",
+                ),
+                Failure(cause="media traffic is blocked", rule=f"allow {media}"),
+            ),
+        ),
+        Step(
+            name="Connection via UDP vs TCP",
+            checks="the connection quality over UDP and over TCP; it reports which path works best.",
+            failures=(
+                Failure(
+                    cause="only TCP works: UDP is blocked, so media runs over TCP or TURN with more delay",
+                    rule=f"allow {media}",
+                ),
+            ),
+        ),
+    )
+    convai = "TCP 443 to live.convai.com (Connect API) and api.convai.com (REST): the test does not check these"
+    if cloud:
+        rules: tuple[str, ...] = (
+            f"TCP 443 to {server} and *.livekit.cloud (signaling)",
+            "TCP 443 to *.turn.livekit.cloud (TURN/TLS fallback)",
+            "UDP 3478 to *.host.livekit.cloud (TURN/UDP)",
+            "UDP 50000-60000 and TCP 7881 to *.livekit.cloud (media, and its TCP fallback)",
+            convai,
+            "no TLS inspection for the Convai and LiveKit hosts",
+        )
+    else:
+        rules = (
+            f"TCP {port or 443} to {server} (signaling; 7880 when the server is reached without a TLS proxy)",
+            f"TCP 7881 (ICE/TCP), UDP 7882 (ICE/UDP mux) and UDP 50000-60000 (ICE/UDP) to {server}",
+            f"TCP 5349 (TURN/TLS) and UDP 3478 (TURN/UDP) to {server}, if your server runs TURN",
+            convai,
+        )
+    notes = ("Run the test on the same machine and network as Unity, with Play mode stopped.",)
+    return Guide(host=server, from_log=from_log, cloud=cloud, steps=steps, rules=rules, notes=notes)
