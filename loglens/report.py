@@ -9,12 +9,17 @@ from pydantic import Field
 
 from loglens import models as m
 from loglens.classify import ErrorOccurrence, classify
-from loglens.parse import MAX_PARSE_CHARS, EntryParser
+from loglens.collapse import CollapsedView, Collapser, is_error_line
+from loglens.diagnose import Evidence, Signals, run_rules
+from loglens.parse import MAX_PARSE_CHARS
 from loglens.sessions import Session, SessionBuilder
 from loglens.sources import RawLine
 from loglens.taxonomy import Taxonomy, load_taxonomy
+from loglens.wrap import entry_parser
 
 SCHEMA_VERSION = "1"
+ERROR_GROUPS_SHOWN = 30
+NOISE_GROUPS_SHOWN = 10
 
 
 class CodeSummary(m.Frozen):
@@ -53,6 +58,9 @@ class Report(m.Frozen):
     codes: tuple[CodeSummary, ...] = ()
     errors: tuple[ErrorOccurrence, ...] = ()
     sessions: tuple[Session, ...] = ()
+    # Views for the text report only, kept out of JSON: noise lines are the user's own text, not Convai's.
+    error_lines: CollapsedView = Field(default_factory=CollapsedView, exclude=True)
+    noise: CollapsedView = Field(default_factory=CollapsedView, exclude=True)
     notes: tuple[str, ...] = Field(default=(), description="Things about the input itself the user should know.")
 
 
@@ -87,21 +95,41 @@ def summarize_codes(errors: Iterable[ErrorOccurrence], taxonomy: Taxonomy) -> li
     return summaries
 
 
-def analyze(lines: Iterable[RawLine], *, source: str = "<stdin>", taxonomy: Taxonomy | None = None) -> Report:
-    """Parse a log and classify what it holds; streams, so memory does not grow with the log."""
+def analyze(
+    lines: Iterable[RawLine],
+    *,
+    source: str = "<stdin>",
+    taxonomy: Taxonomy | None = None,
+    diagnose: bool = True,
+    collapse: bool = True,
+) -> Report:
+    """Parse a log, classify what it holds and diagnose it; streams, so memory does not grow with the log.
+
+    `diagnose=False` skips the rules (and the evidence they need), for comparing what they cost.
+    `collapse=False` skips the collapsed views, which only the text report shows (about a tenth of the time on a
+    noisy Editor.log).
+    """
     taxonomy = taxonomy or load_taxonomy()
-    parser = EntryParser(lines)
+    parser = entry_parser(lines)
     builder = SessionBuilder()
+    signals = Signals() if diagnose else None
+    noise, error_lines = (Collapser(), Collapser()) if collapse else (None, None)
     errors: list[ErrorOccurrence] = []
     entries = convai = 0
     platforms: Counter[str] = Counter()
     for entry in parser:
         entries += 1
         platforms[entry.platform] += 1
+        if signals is not None:
+            signals.add(entry)
         if isinstance(entry.event, m.UnparsedLine):
+            if noise is not None:
+                noise.add(entry.line, entry.message)
             continue
         convai += 1
         builder.add(entry)
+        if error_lines is not None and is_error_line(entry):
+            error_lines.add(entry.line, entry.message)
         occurrence = classify(entry, taxonomy)
         if occurrence is not None:
             errors.append(occurrence)
@@ -128,7 +156,10 @@ def analyze(lines: Iterable[RawLine], *, source: str = "<stdin>", taxonomy: Taxo
         source=source,
         notes=tuple(notes),
         summary=summary,
+        diagnoses=run_rules(Evidence(signals, errors, sessions)) if signals is not None else (),
         codes=tuple(summarize_codes(errors, taxonomy)),
         errors=tuple(errors),
         sessions=tuple(sessions),
+        error_lines=error_lines.view(limit=ERROR_GROUPS_SHOWN) if error_lines else CollapsedView(),
+        noise=noise.view(order="count", limit=NOISE_GROUPS_SHOWN, min_count=2) if noise else CollapsedView(),
     )

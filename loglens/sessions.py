@@ -2,7 +2,8 @@
 
 A new session begins when the Bootstrapper initializes again, at `[SessionMetrics] Session started`, or at
 connect attempt 1 after an earlier session; reconnects and the fresh credentials they fetch stay inside their
-session. Fed one entry at a time, so it streams with the parser.
+session (a reconnect's own connect attempt 1 does not open a new one). Fed one entry at a time, so it streams
+with the parser; only the timeline grows with the log, one item per lifecycle line.
 """
 
 from __future__ import annotations
@@ -21,7 +22,12 @@ Outcome = Literal[
 ]
 Mark = Literal["ok", "failed", "warning", "info"]
 
-DEFAULT_MAX_RECONNECTS = 3
+DEFAULT_MAX_RECONNECTS = 3  # the SDK's MaxReconnectAttempts; then the session state is Error
+CONNECT_ATTEMPTS = 4  # the connect retry loop: at once, then after 1 s, 2 s and 4 s
+
+SUCCESS_EVENTS = (m.ConnectSucceeded, m.TransportConnected, m.SessionConnected, m.ReconnectSucceeded)
+FAILURE_EVENTS = (*m.CODE_EVENTS, m.RoomRequestFailed, m.TransportFailed, m.ConnectExhausted)
+CREDENTIAL_KINDS = frozenset({"room-details", "token-summary"})
 
 
 class Credentials(m.Frozen):
@@ -47,6 +53,7 @@ class TimelineItem(m.Frozen):
     event: str = Field(description="The event kind, as in the parser's models.")
     text: str = Field(description="One short phrase; never a secret.")
     mark: Mark = "info"
+    code: str | None = Field(default=None, description="The error code this line reported, if any.")
 
 
 class SessionCode(m.Frozen):
@@ -65,9 +72,11 @@ class Session(m.Frozen):
     connected: bool = False
     credentials: tuple[Credentials, ...] = ()
     errors: tuple[SessionCode, ...] = ()
-    reconnect_attempts: int = 0
+    reconnect_attempts: int = Field(default=0, description="The highest reconnection attempt number seen.")
+    reconnect_sequences: int = Field(default=0, description="How often the connection dropped and reconnecting began.")
     reconnects_succeeded: int = 0
     reconnects_failed: int = 0
+    last_error: str | None = Field(default=None, description="The last error code the session reported.")
     outcome: Outcome
     ended_reason: str | None = None
     timeline: tuple[TimelineItem, ...] = ()
@@ -169,11 +178,20 @@ class _Draft:
         self.connected = False
         self.credentials: list[Credentials] = []
         self.codes: dict[str, list[int]] = {}
+        self.last_error: str | None = None
         self.reconnect_attempts = 0
+        self.reconnect_sequences = 0
         self.reconnects_ok = 0
         self.reconnects_failed = 0
+        self.reconnecting = False
+        self.sequence_attempt = 0  # the highest attempt number of the reconnect sequence under way
         self.exhausted = False
         self.failed_since_connect = False
+        self.last_attempt = 0  # the number of the latest connect attempt
+        self.last_attempt_line = 0
+        self.last_reconnect_line = 0
+        self.last_success_line = 0
+        self.last_failure_line = 0
         self.ended: str | None = None
         self.has_ended = False
         self.seen_started = False
@@ -183,25 +201,35 @@ class _Draft:
     def add(self, entry: m.Entry) -> None:
         e = entry.event
         self.end_line = max(self.end_line, entry.end_line)
+        if isinstance(e, SUCCESS_EVENTS):
+            self.connected = True
+            self.failed_since_connect = False
+            self.reconnecting = False
+            self.last_success_line = entry.line
+        elif isinstance(e, FAILURE_EVENTS):
+            self.failed_since_connect = True
+            self.last_failure_line = entry.line
         match e:
             case m.ConnectAttempt():
                 self.attempts = max(self.attempts, e.attempt)
+                self.last_attempt, self.last_attempt_line = e.attempt, entry.line
                 self.mode = e.mode or self.mode
                 if e.character_id not in self.characters:
                     self.characters.append(e.character_id)
-            case m.ConnectSucceeded() | m.TransportConnected() | m.SessionConnected():
-                self.connected = True
-                self.failed_since_connect = False
             case m.ConnectExhausted():
                 self.exhausted = True
             case m.ReconnectAttempt():
+                if not self.reconnecting or e.attempt <= self.sequence_attempt:
+                    self.reconnect_sequences += 1
+                    self.sequence_attempt = 0
+                self.reconnecting = True
+                self.sequence_attempt = max(self.sequence_attempt, e.attempt)
                 self.reconnect_attempts = max(self.reconnect_attempts, e.attempt)
+                self.last_reconnect_line = entry.line
             case m.ReconnectSucceeded():
                 self.reconnects_ok += 1
-                self.failed_since_connect = False
             case m.ReconnectionFailed():
                 self.reconnects_failed += 1
-                self.failed_since_connect = True
             case m.SessionEnded():
                 self.has_ended = True
                 self.ended = e.reason
@@ -209,35 +237,64 @@ class _Draft:
                 self.seen_started = True
             case m.Bootstrap(stage="initializing"):
                 self.seen_bootstrap = True
-        code = getattr(e, "code", None)
-        if isinstance(e, m.CODE_EVENTS) and code:
+        code = e.code if isinstance(e, m.CODE_EVENTS) else None
+        if code:
             self.codes.setdefault(code, []).append(entry.line)
+            self.last_error = code
         creds = credentials_of(entry)
         if creds is not None:
             self.credentials.append(creds)
         described = _describe(entry)
         if described is not None:
             text, mark = described
+            last = self.timeline[-1] if self.timeline else None
+            if creds is not None and last is not None and last.event in CREDENTIAL_KINDS and last.text == text:
+                return  # the Token summary right after its room details says the same: one timeline row is enough
             time = entry.head.time if entry.head else None
-            self.timeline.append(TimelineItem(line=entry.line, time=time, event=e.kind, text=text, mark=mark))
+            self.timeline.append(
+                TimelineItem(line=entry.line, time=time, event=e.kind, text=text, mark=mark, code=code or None)
+            )
+
+    def reconnect_exhausted(self) -> bool:
+        """Reconnecting reached MaxReconnectAttempts and failed after its last attempt."""
+        return (
+            self.reconnecting
+            and self.sequence_attempt >= DEFAULT_MAX_RECONNECTS
+            and self.last_failure_line > self.last_reconnect_line
+        )
+
+    def retries_exhausted(self) -> bool:
+        """The connect loop gave up: it said so, or its last attempt failed with nothing connecting after."""
+        if self.exhausted:
+            return True
+        return (
+            self.last_attempt >= CONNECT_ATTEMPTS
+            and self.last_failure_line > self.last_attempt_line
+            and self.last_success_line < self.last_attempt_line
+        )
 
     def starts_new(self, entry: m.Entry) -> str | None:
-        """Why `entry` opens a new session, or None when it belongs to this one."""
+        """Why `entry` opens a new session, or None when it belongs to this one.
+
+        While the SDK is reconnecting, a connect attempt 1 or a SessionMetrics start belongs to the reconnect.
+        """
         e = entry.event
-        if isinstance(e, m.Bootstrap) and e.stage == "initializing":
-            if self.seen_bootstrap or self.attempts or self.seen_started or self.has_ended:
+        reconnecting = self.reconnecting and not self.reconnect_exhausted()
+        match e:
+            case m.Bootstrap(stage="initializing") if (
+                self.seen_bootstrap or self.attempts or self.seen_started or self.has_ended
+            ):
                 return "Bootstrapper initialized"
-        elif isinstance(e, m.SessionStarted):
-            if self.seen_started or self.has_ended:
+            case m.SessionStarted() if (self.seen_started and not reconnecting) or self.has_ended:
                 return "SessionMetrics session started"
-        elif isinstance(e, m.ConnectAttempt) and e.attempt == 1 and (self.attempts or self.has_ended):
-            return "connect attempt 1"
+            case m.ConnectAttempt(attempt=1) if (self.attempts and not reconnecting) or self.has_ended:
+                return "connect attempt 1"
         return None
 
     def outcome(self) -> Outcome:
-        if self.exhausted:
+        if self.retries_exhausted():
             return "retries-exhausted"
-        if self.reconnects_failed and self.failed_since_connect and self.reconnect_attempts >= DEFAULT_MAX_RECONNECTS:
+        if self.reconnect_exhausted():
             return "reconnect-exhausted"
         if self.has_ended:
             return "ended"
@@ -262,8 +319,10 @@ class _Draft:
             credentials=tuple(self.credentials),
             errors=tuple(SessionCode(code=c, lines=tuple(lines)) for c, lines in self.codes.items()),
             reconnect_attempts=self.reconnect_attempts,
+            reconnect_sequences=self.reconnect_sequences,
             reconnects_succeeded=self.reconnects_ok,
             reconnects_failed=self.reconnects_failed,
+            last_error=self.last_error,
             outcome=self.outcome(),
             ended_reason=self.ended,
             timeline=tuple(self.timeline),

@@ -33,6 +33,8 @@ def _consume(data: bytes) -> int:
 
 
 def _record(benchmark: Any, data: bytes) -> None:
+    if benchmark.stats is None:  # --benchmark-disable: the code ran once, untimed
+        return
     mean = benchmark.stats.stats.mean
     benchmark.extra_info["lines_per_s"] = round(LINES / mean)
     benchmark.extra_info["mb_per_s"] = round(len(data) / mean / 1e6, 1)

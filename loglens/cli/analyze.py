@@ -47,7 +47,8 @@ def analyze_command(path: str | None, clipboard: bool, fmt: str, color: bool | N
       loglens analyze --clipboard --format markdown
     """
     with open_input(path, clipboard=clipboard) as (name, stream):
-        report = analyze(LineReader(stream), source=name)
+        # only the text view shows collapsed repeats; the other formats skip the work
+        report = analyze(LineReader(stream), source=name, collapse=Format(fmt) is Format.TEXT)
     for note in report.notes:
         click.echo(f"loglens: note: {note}", err=True)
     emit_report(report, Format(fmt), color)

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
+from loglens.collapse import CollapsedView
 from loglens.models import Diagnosis
 from loglens.render.console import lines_list, lit, make_console
 from loglens.report import CodeSummary, Report
@@ -42,12 +43,24 @@ def summary_line(report: Report) -> str:
 
 
 def verdict(report: Report) -> str | None:
-    """A plain sentence for a log with nothing to fix."""
-    if report.diagnoses or report.codes:
+    """A plain sentence for a log with nothing to fix (notes of severity info do not count as problems)."""
+    if report.codes or any(d.severity != "info" for d in report.diagnoses):
         return None
     if report.summary.convai_entries == 0:
         return "No Convai SDK lines found in this log. Is it the right file, and is Convai logging enabled?"
-    return "No problems found: no error codes and no rule fired."
+    sessions = report.sessions
+    connected = sum(1 for s in sessions if s.connected)
+    where = f" ({len(sessions)} session{'s' if len(sessions) != 1 else ''}, {connected} connected)" if sessions else ""
+    notes = len(report.diagnoses)
+    after = f"; {notes} note{'s' if notes != 1 else ''} below" if notes else ""
+    unknown = report.error_lines.total
+    if unknown:
+        lines = f"{unknown} error line{'s' if unknown != 1 else ''}"
+        return (
+            f"No error codes and no diagnosis{where}{after}, but {lines} that loglens cannot explain: "
+            "see 'Error lines' below."
+        )
+    return f"No problems found{where}: no error codes, and no diagnosis rule found anything to fix{after}."
 
 
 # --- text ---------------------------------------------------------------------------------------------------------
@@ -82,6 +95,16 @@ def write_text(report: Report, file: TextIO, *, color: bool | None = None, width
         console.rule(Text("Sessions", style="bold"), align="left")
         for session in report.sessions:
             _print_all(console, _session_text(session))
+    if report.error_lines.groups:
+        console.print()
+        console.rule(
+            Text("Error lines, collapsed (repeats differ only in numbers and ids)", style="bold"), align="left"
+        )
+        _print_all(console, _collapsed_text(report.error_lines, "error lines"))
+    if report.noise.groups:
+        console.print()
+        console.rule(Text("Most repeated other lines, collapsed", style="bold"), align="left")
+        _print_all(console, _collapsed_text(report.noise, "other lines"))
 
 
 Row = tuple[int, Text]
@@ -169,6 +192,22 @@ def _session_text(s: Session) -> Iterator[Row]:
     yield 0, Text()
 
 
+def _collapsed_text(view: CollapsedView, what: str) -> Iterator[Row]:
+    """Unity Console style: a count badge, the first occurrence, and where the group starts and ends."""
+    width = len(str(max(g.count for g in view.groups)))
+    for g in view.groups:
+        row = Text(f"×{g.count:<{width}}  ", style="bold" if g.count > 1 else "dim")
+        row.append_text(lit(g.text))
+        where = f"line {g.first_line}" if g.count == 1 else f"lines {g.first_line}-{g.last_line}"
+        row.append(f"  ({where})", style="dim")
+        yield 2, row
+    shown = sum(g.count for g in view.groups)
+    rest = view.total - shown
+    if rest > 0:
+        yield 2, Text(f"… {rest} more {what} not shown ({view.distinct} distinct in all)", style="dim")
+    yield 0, Text()
+
+
 # --- markdown -------------------------------------------------------------------------------------------------------
 
 
@@ -213,4 +252,10 @@ def to_markdown(report: Report) -> str:
                 when = f"{item.time} (line {item.line})" if item.time else f"line {item.line}"
                 out.append(f"| {when} | {md(item.text)} | {MARK_WORD[item.mark] or '-'} |")
             out.append("")
+    if report.error_lines.groups:
+        out += ["### Error lines (collapsed)", "", "| count | lines | first occurrence |", "|---|---|---|"]
+        for g in report.error_lines.groups:
+            where = str(g.first_line) if g.count == 1 else f"{g.first_line}-{g.last_line}"
+            out.append(f"| {g.count} | {where} | {md(g.text)} |")
+        out.append("")
     return "\n".join(out).rstrip() + "\n"
