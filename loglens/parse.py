@@ -589,9 +589,9 @@ class EntryParser:
     Hard-wrapped credentials lines are rejoined before this step (`loglens.wrap.WrapJoiner`).
     """
 
-    def __init__(self, lines: Iterable[RawLine]) -> None:
+    def __init__(self, lines: Iterable[RawLine], parse: LineParser | None = None) -> None:
         self._lines = iter(lines)
-        self._parse = LineParser()
+        self._parse = parse or LineParser()
         self.lines_read = 0
         self.long_lines = 0  # lines too long to be log lines: kept as unparsed entries, never parsed
         self.first_long_line = 0

@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 Retry = Literal["yes", "no", "depends"]
 
@@ -77,8 +77,13 @@ class Taxonomy(BaseModel):
                 raise ValueError(f"{info.code}: category {info.category!r} is not declared")
         return self
 
+    _by_code: dict[str, CodeInfo] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: object, /) -> None:
+        self._by_code = {info.code: info for info in self.codes}
+
     def get(self, code: str) -> CodeInfo | None:
-        return self._index().get(code)
+        return self._by_code.get(code)
 
     def rank(self, category: str) -> int:
         """Order of a category when deciding what to fix first; unknown families go last."""
@@ -90,9 +95,6 @@ class Taxonomy(BaseModel):
     def category(self, name: str) -> Category | None:
         return next((c for c in self.categories if c.name == name), None)
 
-    @cache  # noqa: B019 - the model is frozen and lives as long as the process
-    def _index(self) -> dict[str, CodeInfo]:
-        return {info.code: info for info in self.codes}
 
 
 def category_of(code: str) -> str:

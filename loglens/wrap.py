@@ -7,10 +7,20 @@ not use it: it must write every original line back, and finds wrapped token piec
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from loglens import models as m
-from loglens.parse import EntryParser, could_be_convai, is_frame, parse_footer, parse_line, strip_color, unwrap
+from loglens.parse import (
+    EntryParser,
+    LineParser,
+    Parsed,
+    could_be_convai,
+    is_frame,
+    parse_footer,
+    parse_line,
+    strip_color,
+    unwrap,
+)
 from loglens.sources import RawLine
 from loglens.tokens import is_whole
 
@@ -39,20 +49,23 @@ def _marked(text: str) -> bool:
     return any(marker in text for marker in CREDENTIAL_MARKERS)
 
 
-def credentials_in(text: str) -> m.RoomDetails | m.TokenSummary | None:
+Parse = Callable[[str], Parsed | None]
+
+
+def credentials_in(text: str, parse: Parse = parse_line) -> m.RoomDetails | m.TokenSummary | None:
     """The credentials a whole line carries, when its token is whole."""
     if not _marked(text):
         return None
-    parsed = parse_line(_inner(text))
+    parsed = parse(_inner(text))
     event = parsed[1].event if parsed else None
     if isinstance(event, m.RoomDetails | m.TokenSummary) and event.token and is_whole(event.token.get_secret_value()):
         return event
     return None
 
 
-def _complete(text: str) -> bool:
+def _complete(text: str, parse: Parse) -> bool:
     """A credentials line that needs nothing from the next line: a whole token, and a URL that a `;` ends."""
-    event = credentials_in(text)
+    event = credentials_in(text, parse)
     if isinstance(event, m.TokenSummary):
         url = event.room_url
         return url is not None and (url + ";") in text
@@ -68,8 +81,9 @@ class WrapJoiner:
     that the first piece alone did not have. Every other line passes through untouched.
     """
 
-    def __init__(self, lines: Iterable[RawLine]) -> None:
+    def __init__(self, lines: Iterable[RawLine], parse: Parse = parse_line) -> None:
         self._lines = iter(lines)
+        self._parse = parse  # share the entry parser's cache: a line checked here is parsed once
         self._pushback: deque[RawLine] = deque()
 
     def _next(self) -> RawLine | None:
@@ -95,7 +109,7 @@ class WrapJoiner:
                 ("eyJ" in text or "eyJ" in after)
                 and self._may_continue(raw, nxt)
                 and _marked(text + after)
-                and not _complete(text)
+                and not _complete(text, self._parse)
             ):
                 yield self._join(raw)
             else:
@@ -116,13 +130,13 @@ class WrapJoiner:
                 break
             # a shorter piece that looks like a stack frame ends the run only when nothing is missing yet
             frame = len(nxt.text) < width and is_frame(nxt.text)
-            if not self._may_continue(first, nxt) or (frame and _complete(text)):
+            if not self._may_continue(first, nxt) or (frame and _complete(text, self._parse)):
                 self._pushback.appendleft(nxt)
                 break
             taken.append(nxt)
             text += nxt.text
             last = nxt
-        if taken and credentials_in(text) is not None:
+        if taken and credentials_in(text, self._parse) is not None:
             return RawLine(first.number, text, last.ending, joined=len(taken))
         self._pushback.extendleft(reversed(taken))
         return first
@@ -130,4 +144,5 @@ class WrapJoiner:
 
 def entry_parser(lines: Iterable[RawLine]) -> EntryParser:
     """The entry pipeline every command reads through: wrapped pastes rejoined, then entries built."""
-    return EntryParser(WrapJoiner(lines))
+    parse = LineParser()
+    return EntryParser(WrapJoiner(lines, parse), parse)
