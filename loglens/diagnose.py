@@ -31,6 +31,7 @@ CLOUD_SUFFIXES = (".livekit.cloud", ".livekit.run")
 
 KEEP = 50  # evidence lines kept per signal; a report shows a dozen
 TOKEN_EXPIRED = "token is expired"
+TOKEN_NOT_YET_VALID = "token not valid yet"
 PC_FAILED = "could not establish pc connection"  # LiveKit's wording for an ICE failure
 # Words of a failed certificate check, looked for in Convai failure messages only.
 TLS_WORDS = ("certificate", "Certificate", "x509", "X509", "SSL", "TLS handshake", "tls: ")
@@ -63,6 +64,7 @@ class Signals:
         self.settings_missing: list[int] = []
         self.http: dict[int, list[int]] = {}
         self.token_expired: list[int] = []
+        self.token_not_yet_valid: list[int] = []
         self.tls: list[int] = []
         self.browser_mic: list[int] = []
         self.webgl: list[int] = []
@@ -98,6 +100,8 @@ class Signals:
             _note(self.pc_failed, entry.line)
         if TOKEN_EXPIRED in message:
             _note(self.token_expired, entry.line)
+        if TOKEN_NOT_YET_VALID in message:
+            _note(self.token_not_yet_valid, entry.line)
         if _mentions_mic(message):
             _note(self.browser_mic, entry.line)
         failing = isinstance(e, m.TransportFailed | m.RoomRequestFailed | m.RoomInitFailure) or (
@@ -110,6 +114,8 @@ class Signals:
         """The few non-Convai lines that carry evidence: LiveKit's JS client, the browser, UnityWebRequest."""
         if TOKEN_EXPIRED in text:
             _note(self.token_expired, line)
+        if TOKEN_NOT_YET_VALID in text:
+            _note(self.token_not_yet_valid, line)
         if UNITY_TLS in text:
             _note(self.tls, line)
         if _mentions_mic(text):
@@ -666,6 +672,31 @@ TOKEN_EXPIRED_RULE = Rule(
 )
 
 
+def _token_not_yet_valid(ev: Evidence) -> Hit | None:
+    return hit(ev.signals.token_not_yet_valid)
+
+
+TOKEN_NOT_YET_VALID_RULE = Rule(
+    id="token-not-yet-valid",
+    severity="error",
+    title="LiveKit says the room token is not valid yet",
+    meaning="LiveKit's 'token not valid yet (nbf)' error: a clock is off, usually the device's.",
+    cause=(
+        "LiveKit refused the room token because its not-before time (nbf) lies in the future by LiveKit's clock. "
+        "Convai mints the token the moment it answers the connect request, so a fresh token is valid at once; "
+        "this error almost always means the clock of the machine running Unity (or of a self-hosted LiveKit "
+        "server) is wrong by more than the minute of skew LiveKit allows, or a token was edited by hand."
+    ),
+    fix=(
+        "Set the device to take its date, time and time zone from the network, then restart Play mode.",
+        "On a self-hosted LiveKit server, check that NTP keeps the server's clock right.",
+        "For the LiveKit connection test, use the newest token from the log and an accurate clock.",
+    ),
+    verify="The next connect joins the room without an 'invalid token' error.",
+    check=_token_not_yet_valid,
+)
+
+
 def _sdk_version_mismatch(ev: Evidence) -> Hit | None:
     return hit(ev.lines(*ev.category("protocol")))
 
@@ -973,6 +1004,7 @@ RULES: tuple[Rule, ...] = (
     TLS_INSPECTION,
     WEBRTC_BLOCKED,
     TOKEN_EXPIRED_RULE,
+    TOKEN_NOT_YET_VALID_RULE,
     CONCURRENCY_LIMIT,
     SDK_VERSION_MISMATCH,
     WEBGL_MIC_INSECURE,
