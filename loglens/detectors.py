@@ -1,18 +1,21 @@
-"""Secret detectors: one small detector per kind of secret, shared by masking and redaction.
+"""Secret detectors: one small detector per kind of secret, shared by masking, redaction and `check`.
 
-A detector is a kind name, literal gates (the regex runs only when one of them occurs in the text, which keeps
-the common case of a line without secrets cheap), a pattern whose `secret` group is the value, and an optional
-validity check. `mask` hides every value behind `<kind>`; `redact` builds numbered placeholders on the same spans.
+A detector is a kind name, literal gates (its pattern runs only when one of them occurs in the text, so the
+common line without secrets costs one combined gate search), a pattern whose `secret` group is the value (or a
+`spans` function that picks several values out of one match), and an optional validity check. False positives
+are ruled out by the named `is_*` predicates below, each with rows in the detector tables of the tests.
+`mask` hides every value behind `<kind>`; `loglens.redact` numbers the same spans as placeholders.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
 import json
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,20 +30,58 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Detector:
+    """One kind of secret: a kind name, gates, a pattern whose `secret` group is the value (or a `spans` function
+    that picks several values out of one match) and an optional validity check.
+
+    `gates` are lowercase literals: the pattern runs only on text whose lowercase form holds one. When whole blocks
+    of lines are screened at once, `screen` (coarser literals) or `shapes` (regexes over lowercase text) stand in
+    for the gates when given. A `folded` pattern is written in lowercase and runs over the lowercased text (same
+    offsets; the value is read from the original), which keeps a literal at its start: CPython's regex engine finds
+    a leading literal at C speed, where `(?i)` or a leading alternation makes it try every position. An
+    `exclusive` detector's spans
+    hold nothing else (a JWT), so the other detectors skip them.
+    """
+
     kind: str
     gates: tuple[str, ...]
     pattern: re.Pattern[str]
     valid: Callable[[str], bool] | None = None
+    spans: Callable[[re.Match[str]], Iterable[tuple[int, int]]] | None = None
+    shapes: tuple[str, ...] = ()
+    exclusive: bool = False
+    folded: bool = False
+    screen: tuple[str, ...] = ()  # coarser literals for whole-block screening, when the gates are very specific
+    _anycase: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def find(self, text: str) -> Iterator[Span]:
-        if not any(gate in text for gate in self.gates):
+    def __post_init__(self) -> None:
+        if self.folded:
+            object.__setattr__(self, "_anycase", re.compile(self.pattern.pattern, self.pattern.flags | re.IGNORECASE))
+
+    def find(self, text: str, lowered: str | None = None) -> Iterator[Span]:
+        """Spans of this kind in `text`; nothing when no gate occurs (a detector without gates always runs)."""
+        low = text.lower() if lowered is None else lowered
+        if self.gates and not any(gate in low for gate in self.gates):
             return
-        for match in self.pattern.finditer(text):
-            start, end = match.span("secret")
-            if start == end:
-                continue
-            if self.valid is None or self.valid(text[start:end]):
-                yield Span(start, end, self.kind)
+        yield from self.scan(text, 0, len(text), low)
+
+    def scan(self, text: str, pos: int = 0, endpos: int | None = None, lowered: str | None = None) -> Iterator[Span]:
+        """Spans of this kind within `text[pos:endpos]`, gates not consulted. `lowered` is `text.lower()`."""
+        end = len(text) if endpos is None else endpos
+        if not self.folded:
+            matches = self.pattern.finditer(text, pos, end)
+        elif lowered is not None and len(lowered) == len(text):
+            matches = self.pattern.finditer(lowered, pos, end)
+        else:  # lowercasing moved offsets (a few non-ASCII letters grow): match case-insensitively instead
+            assert self._anycase is not None
+            matches = self._anycase.finditer(text, pos, end)
+        for match in matches:
+            pieces = self.spans(match) if self.spans is not None else (match.span("secret"),)
+            for start, stop in pieces:
+                if start < stop and (self.valid is None or self.valid(text[start:stop])):
+                    yield Span(start, stop, self.kind)
+
+
+# --- JWTs ------------------------------------------------------------------------------------------------------
 
 
 def b64url_json(part: str) -> object:
@@ -62,72 +103,541 @@ def is_jwt(value: str) -> bool:
     return isinstance(decoded, dict) and "alg" in decoded
 
 
-_LABEL_VALUE = r"""["']?\s*[:=]\s*["']?"""
+# Signature length in base64url characters for each JWS algorithm (RSA assumes a 2048-bit key).
+SIGNATURE_LENGTHS = {
+    "HS256": 43,
+    "HS384": 64,
+    "HS512": 86,
+    "ES256": 86,
+    "ES384": 128,
+    "ES512": 176,
+    "EdDSA": 86,
+    "RS256": 342,
+    "RS384": 342,
+    "RS512": 342,
+    "PS256": 342,
+    "PS384": 342,
+    "PS512": 342,
+}
+
+
+def signature_length(token: str) -> int | None:
+    """How long the signature of a JWT with this header must be, when its algorithm says so."""
+    try:
+        header = b64url_json(token.split(".", 1)[0])
+    except ValueError:
+        return None
+    alg = header.get("alg") if isinstance(header, dict) else None
+    return SIGNATURE_LENGTHS.get(alg) if isinstance(alg, str) else None
+
+
+# --- false-positive predicates -------------------------------------------------------------------------------
+
+EMPTY_WORDS = frozenset({"null", "none", "(none)", "nil", "n/a", "unknown", "undefined", "empty", "(empty)", "-"})
+ASSET_SUFFIXES = frozenset(
+    {"png", "jpg", "jpeg", "tga", "psd", "exr", "gif", "cs", "dll", "so", "asset", "prefab", "unity", "mat",
+     "meta", "json", "txt", "log", "wav", "mp3", "ogg", "fbx", "obj", "anim", "controller", "shader", "asmdef"}
+)  # fmt: skip
+SHARED_PROFILES = frozenset({"shared", "public", "default", "default user", "all users", "defaultapppool"})
+VERSION_WORDS = ("version", "upgrad", "updat", "migrat", "downgrad", "release")
+KINDS = (
+    "livekit-token", "api-key", "auth-token", "secret", "end-user-id", "end-user-metadata", "player-text",
+    "transcript", "email", "user-name", "ip-address", "session-id", "character-session-id", "request-trace-id",
+    "speaker-id", "room-name", "character-id", "livekit-host", "custom",
+)  # fmt: skip
+# `<kind>` (what `mask` writes) or `<kind-N>` / `<kind-N facts>` (what redaction writes)
+PLACEHOLDER = re.compile(r"<(?:" + "|".join(KINDS) + r")(?:-[0-9]+(?: [^<>\r\n]*)?)?>")
+
+
+def is_empty_word(value: str) -> bool:
+    """`null`, `none`, `unknown`...: a field that holds no value at all."""
+    return value.strip("\"'").lower() in EMPTY_WORDS
+
+
+def is_asset_file(value: str) -> bool:
+    """`Button@2x.png`: an asset name that only looks like an e-mail address."""
+    return value.rsplit(".", 1)[-1].lower() in ASSET_SUFFIXES
+
+
+def is_shared_profile(name: str) -> bool:
+    """`C:/Users/Public`, `/Users/Shared`: profile folders that belong to nobody."""
+    return name.lower() in SHARED_PROFILES or name[:1] in "%$<{~"
+
+
+def is_local_address(value: str) -> bool:
+    """Loopback and unspecified addresses (`127.0.0.1`, `::1`, `0.0.0.0`) say nothing about anybody."""
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def is_ip_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_placeholder(value: str) -> bool:
+    """A placeholder loglens wrote (`<livekit-token-1>`, `<email>`): already redacted."""
+    return PLACEHOLDER.fullmatch(value) is not None
+
+
+def follows_version_word(text: str, start: int) -> bool:
+    """`upgraded from 1.2.0.4`: a version number in an address's clothes."""
+    before = text[max(0, start - 48) : start].lower()
+    return any(word in before for word in VERSION_WORDS)
+
+
+# --- shapes shared by several detectors -----------------------------------------------------------------------
+
+_Q = r"""(?:\\*["']|%22)?"""  # an optional quote: plain, escaped (JSON inside JSON) or URL-encoded
+_SEP = r"""\s*(?:[:=]|%3[ad])\s*"""  # `:` or `=`, plain or URL-encoded (folded patterns: lowercase hex)
+_LABEL_END = _Q + _SEP + _Q
+_ID = r"""[^\s"'\\;,&<>(){}\[\]|]+"""  # an identifier value: up to a quote, separator or bracket
+_OPAQUE = r"""[^\s"'\\,;&|<>]"""  # an opaque credential character
+_B64 = r"[a-z0-9_.~+/%=-]"  # folded: token characters, with the URL-encoded and padded forms
+_IPV4 = r"(?<![\d.])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?!\.?\d)"
+_IPV6 = r"(?<![0-9a-f:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![0-9a-f:])"
+IPV4_SHAPE = r"\.\d{1,3}\.\d{1,3}\.\d"
+IPV6_SHAPE = r"::[0-9a-f]{1,4}(?![0-9a-z])|:[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:"
+URL_IPV6_SHAPE = r"://\["
+
+
+# --- multi-value spans ----------------------------------------------------------------------------------------
+
+MAX_JSON_SCAN = 65_536
+
+
+def _backslashes_before(text: str, index: int, floor: int = 0) -> int:
+    count = 0
+    while index - count - 1 >= floor and text[index - count - 1] == "\\":
+        count += 1
+    return count
+
+
+def json_string_values(text: str, start: int, depth: int = 0) -> Iterator[tuple[int, int]]:
+    """Spans of the string values (never the keys) of the JSON value that begins at `start`.
+
+    `depth` is how many times the JSON was itself escaped into a string: 0 for `{"name":"x"}`, 1 for
+    `{\\"name\\":\\"x\\"}`. At depth d a structural quote is preceded by 2**d - 1 backslashes (modulo 2**(d+1)),
+    which tells a string's closing quote from an escaped quote inside it. Numbers, booleans, null and the layout
+    are not touched, so the JSON keeps its structure and types.
+    """
+    run, modulo = (1 << depth) - 1, 1 << (depth + 1)
+    limit = min(len(text), start + MAX_JSON_SCAN)
+    nest = 0
+    i = start
+    while i < limit:
+        char = text[i]
+        if char == '"' and _backslashes_before(text, i, start) % modulo == run:
+            j = i + 1
+            while True:
+                j = text.find('"', j, limit)
+                if j == -1:
+                    return
+                if _backslashes_before(text, j, i + 1) % modulo == run:
+                    break
+                j += 1
+            after = j + 1
+            while after < limit and text[after] in " \t":
+                after += 1
+            if after >= limit or text[after] != ":":
+                yield i + 1, j - run
+            i = j + 1
+            if nest == 0:
+                return
+            continue
+        if char in "{[":
+            nest += 1
+        elif char in "}]":
+            nest -= 1
+            if nest <= 0:
+                return
+        elif nest == 0 and char not in " \t\\":
+            return  # a number, true, false or null: nothing to hide
+        i += 1
+
+
+_DEPTHS = {0: 0, 1: 1, 3: 2, 7: 3}
+
+
+def _metadata_values(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    depth = _DEPTHS.get(len(match.group("escape")))
+    if depth is not None:
+        yield from json_string_values(match.string, match.end(), depth)
+
+
+def _candidate_addresses(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """The addresses in an ICE candidate (`... udp 1694498815 198.51.100.10 50522 typ srflx raddr ...`)."""
+    for word in re.finditer(r"[^\s]+", match.group()):
+        value = word.group().strip("[]")
+        if is_ip_address(value) and not is_local_address(value):
+            start = match.start() + word.start() + word.group().find(value)
+            yield start, start + len(value)
+
+
+def _address_not_version(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    if not follows_version_word(match.string, match.start()):
+        yield match.span("secret")
+
+
+def _either(match: re.Match[str]) -> tuple[tuple[int, int]]:
+    """The span of whichever alternative matched: `secret` or `v`."""
+    return (match.span("secret") if match.group("secret") is not None else match.span("v"),)
+
+
+def _routable(value: str) -> bool:
+    return is_ip_address(value) and not is_local_address(value)
+
+
+def _not_empty(value: str) -> bool:
+    return not is_empty_word(value) and not is_placeholder(value)
+
+
+def _folded(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+# --- the detectors --------------------------------------------------------------------------------------------
+
+JWT = Detector(
+    "livekit-token",
+    ("eyj",),
+    # a whole JWT, or what is left of one that was cut short; dots may arrive URL-encoded
+    re.compile(r"(?P<secret>eyJ[A-Za-z0-9_-]{8,}(?:(?:\.|%2[Ee])[A-Za-z0-9_-]*){0,2})"),
+    exclusive=True,
+)
+
+
+def _token_label(gate: str, pattern: str) -> Detector:
+    return Detector(
+        "livekit-token",
+        (gate,),
+        _folded(pattern + rf"(?P<secret>{_B64}{{8,}})"),
+        _not_empty,
+        folded=True,
+        screen=("token",),
+    )
+
+
+def _labelled(
+    kind: str, gates: tuple[str, ...], label: str, value: str, lookbehind: str = "", screen: tuple[str, ...] = ()
+) -> Detector:
+    """`label: value`, `label=value`, `"label":"value"`, `\\"label\\":\\"value\\"`, `label%3Dvalue` (folded)."""
+    pattern = _folded(label + lookbehind + _LABEL_END + rf"(?P<secret>{value})")
+    return Detector(kind, gates, pattern, _not_empty, folded=True, screen=screen)
+
 
 DETECTORS: tuple[Detector, ...] = (
-    Detector(
-        "livekit-token",
-        ("eyJ",),
-        re.compile(r"(?P<secret>eyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{10,})"),
-        is_jwt,
+    JWT,
+    # Convai API keys, auth tokens, other credentials behind their labels
+    _labelled(
+        "api-key", ("key",), r"api[-_]?key", r"[a-z0-9_-]{8,}(?![a-z0-9_-])", r"(?<![a-z]api[-_]key)(?<![a-z]apikey)"
     ),
-    Detector(
-        "api-key",
-        ("api", "API", "Api"),
-        re.compile(r"(?i)(?:x-api-key|convai-api-key|api[_-]?key)" + _LABEL_VALUE + r"(?P<secret>[A-Za-z0-9_\-]{8,})"),
+    Detector("api-key", ("key",), _folded(r"key\W{0,6}(?P<secret>[0-9a-f]{32})(?![0-9a-f])"), folded=True),
+    _labelled(
+        "auth-token", ("auth_token", "auth-token", "authtoken"), r"auth[-_]?token", _OPAQUE + "{8,}", "", ("token",)
     ),
+    _labelled("auth-token", ("refresh_token", "refresh-token"), r"refresh[-_]?token", _OPAQUE + "{8,}", "", ("token",)),
+    # LiveKit tokens behind the labels that carry them (cut-short or opaque values that are not whole JWTs)
+    _token_label("access_token", r"access_token(?:=|%3d)"),
+    _token_label("invalid token: ", r"invalid token: "),
+    _token_label("token: ", r"token: (?<![a-z]token: )"),
+    _token_label('"token', r"token(?<=\"token)(\\*)\"\s*:\s*\1\""),
     Detector(
         "auth-token",
-        ("auth", "AUTH", "Auth"),
-        re.compile(
-            r"(?i)(?:api-auth-token|apiauthtoken|auth[_-]?token)" + _LABEL_VALUE + r"(?P<secret>[^\s\"',;]{8,})"
-        ),
+        ("authorization",),
+        _folded(r"authorization" + _LABEL_END + r"\s*(?:(?:bearer|basic|token)\s+)?(?P<secret>[a-z0-9._~+/=-]{8,})"),
+        _not_empty,
+        folded=True,
     ),
+    Detector("auth-token", ("bearer",), _folded(r"bearer\s+(?P<secret>[a-z0-9._~+/=-]{8,})"), _not_empty, folded=True),
+    _labelled("secret", ("secret",), r"secret(?:[-_]?key)?", _OPAQUE + "{4,}"),
+    _labelled("secret", ("passw",), r"passw(?:or)?d", _OPAQUE + "{4,}"),
+    # user and password inside a URL (`wss://user:pass@host`): both go, and the host is not taken for an e-mail
+    Detector("secret", ("@",), re.compile(r"://(?P<secret>[^/\s:@\"'<>]+:[^@/\s\"'<>]+)@")),
+    # the end user: id and metadata (string values only, the JSON keeps its shape and types)
+    _labelled("end-user-id", ("user",), r"end[-_ ]?user[-_ ]?id", _ID),
     Detector(
-        "bearer-token",
-        ("earer",),
-        re.compile(r"(?i)\bbearer\s+(?P<secret>[A-Za-z0-9._~+/=-]{8,})"),
+        "end-user-metadata",
+        ("user",),
+        _folded(r"end_?user_?metadata(?P<escape>\\*)\"\s*:\s*"),
+        _not_empty,
+        _metadata_values,
+        folded=True,
     ),
-    Detector(
-        "end-user-id",
-        ("end_user_id", "End User ID"),
-        re.compile(r"(?:\"end_user_id\\?\"\s*:\s*\\?\"|End User ID: )(?P<secret>[^\"\\;]+)"),
-    ),
+    # what people said
     Detector(
         "player-text",
-        ("Sent user text message:",),
-        re.compile(r"Sent user text message: ?(?P<secret>.+)"),
+        ("sent user text message",),
+        re.compile(r"Sent user text message: ?(?P<secret>.+?)\s*(?:</color>)?\s*$"),
     ),
     Detector(
+        "transcript",
+        ("[transcript]",),
+        # keep the speaker's label (`Librarian Ava: `), hide what was said
+        re.compile(
+            r"\[Transcript\](?:\[[0-9A-Za-z]+\])?: ?(?:\[[A-Za-z]+\] )?(?:[^:\[\]<>]{1,40}: )?"
+            r"(?P<secret>.+?)\s*(?:</color>)?\s*$"
+        ),
+    ),
+    # personal data anywhere
+    Detector(
         "email",
-        ("@",),
-        re.compile(r"(?P<secret>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"),
+        ("@", "%40"),
+        re.compile(
+            r"(?<![A-Za-z0-9._%+-])(?P<secret>[A-Za-z0-9._%+-]{1,64}(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+            r"\.[A-Za-z]{2,})(?![\w-])"
+        ),
+        lambda value: not is_asset_file(value),
+        screen=("@", "%"),  # one byte is the fastest thing to look for in a whole block
     ),
     Detector(
         "user-name",
-        ("Users", "home/"),
-        re.compile(r"(?:\b[A-Za-z]:[\\/]+Users[\\/]+|/Users/|/home/)(?P<secret>[^\\/\s:\"'<>|]+)"),
+        ("users",),
+        _folded(
+            r"users(?:(?<=[a-z]:\\users)|(?<=[a-z]:/users)|(?<=:\\\\users))(?:\\+|/)"
+            r"(?P<secret>[^\\/\s:*?\"'<>|;,]+(?: [^\\/\s:*?\"'<>|;,]+)*(?=[\\/])|[^\\/\s:*?\"'<>|;,]+)"
+        ),
+        lambda name: not is_shared_profile(name),
+        folded=True,
+    ),
+    Detector(
+        "user-name",
+        ("users", "home/"),
+        _folded(r"/(?:users|home)/(?<![\w.-]/users/)(?<![\w.-]/home/)(?P<secret>[^\\/\s:*?\"'<>|;,]+)"),
+        lambda name: not is_shared_profile(name),
+        folded=True,
+    ),
+    Detector(
+        "user-name",
+        ("licenseclient-",),
+        _folded(r"licenseclient-(?P<secret>[^\\/\s:*?\"'<>|;,]+)"),
+        lambda name: not is_shared_profile(name),
+        folded=True,
+    ),
+    # IP addresses where they are network addresses: ICE candidates, URLs, `from <ip>`, address labels
+    Detector("ip-address", ("candidate",), _folded(r"candidate:[^\"\r\n\\]*"), spans=_candidate_addresses, folded=True),
+    Detector(
+        "ip-address",
+        ("://",),
+        _folded(r"://(?:[^/@\s\"'<>]*@)?(?:\[(?P<v>[0-9a-f:.]+)\]|(?P<secret>" + _IPV4 + "))"),
+        _routable,
+        _either,
+        shapes=(IPV4_SHAPE, URL_IPV6_SHAPE),
+        folded=True,
+    ),
+    Detector(
+        "ip-address",
+        ("turn:", "stun:", "turns:", "stuns:"),
+        _folded(r"(?:turn|stun)s?:(?P<secret>" + _IPV4 + ")"),
+        _routable,
+        shapes=(IPV4_SHAPE,),
+        folded=True,
+    ),
+    Detector(
+        "ip-address",
+        ("from", "ip", "addr", "host", "peer"),
+        _folded(
+            r"(?:\bfrom\s+|\b(?:(?:client|remote|local|peer)?[_ -]?ip(?:[_ -]?addr(?:ess)?)?|(?:remote|local|peer)?"
+            r"[_ -]?addr(?:ess)?|host|peer)" + _LABEL_END + r")(?P<secret>" + _IPV4 + "|" + _IPV6 + ")"
+        ),
+        _routable,
+        _address_not_version,
+        shapes=(IPV4_SHAPE, IPV6_SHAPE),
+        folded=True,
     ),
 )
+
+# Identifiers that are kept by default (support needs them) and pseudonymised by the `public` profile.
+PUBLIC_DETECTORS: tuple[Detector, ...] = (
+    Detector(
+        "session-id",
+        ("session",),
+        re.compile(
+            r"(?:(?<![A-Za-z_])(?:room_)?(?:session_id|sessionId)"
+            + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
+            + r"(?P<secret>"
+            + _ID
+            + r")|(?<!Character )(?<![A-Za-z])Session ID: (?P<v>"
+            + _ID
+            + "))"
+        ),
+        _not_empty,
+        _either,
+    ),
+    Detector(
+        "character-session-id",
+        ("session",),
+        re.compile(
+            r"(?:(?:character_session_id|characterSessionId)"
+            + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
+            + r"(?P<secret>"
+            + _ID
+            + r")|Character Session ID: (?P<v>"
+            + _ID
+            + "))"
+        ),
+        _not_empty,
+        _either,
+    ),
+    Detector(
+        "request-trace-id",
+        ("trace",),
+        re.compile(
+            r"(?:(?:request_trace_id|requestTraceId)"
+            + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
+            + r"(?P<secret>"
+            + _ID
+            + r")|Request Trace ID: (?P<v>"
+            + _ID
+            + "))"
+        ),
+        _not_empty,
+        _either,
+    ),
+    Detector(
+        "speaker-id",
+        ("speaker",),
+        re.compile(
+            r"(?:(?:speaker_id|speakerId)"
+            + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
+            + r"(?P<secret>"
+            + _ID
+            + r")|Speaker ID(?: \(diagnostics\))?: (?P<v>"
+            + _ID
+            + "))"
+        ),
+        _not_empty,
+        _either,
+    ),
+    Detector(
+        "room-name",
+        ("room",),
+        re.compile(
+            r"(?:(?:room_name|roomName)"
+            + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
+            + r"(?P<secret>"
+            + _ID
+            + r")|Room Name: (?P<v>"
+            + _ID
+            + "))"
+        ),
+        _not_empty,
+        _either,
+    ),
+    Detector(
+        "character-id",
+        ("character",),
+        re.compile(
+            r"(?:(?:character_id|characterId)"
+            + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
+            + r"(?P<secret>"
+            + _ID
+            + r")|\b[Cc]haracter (?P<v>[0-9A-Fa-f]{8}(?:-?[0-9A-Fa-f]{4}){3}-?[0-9A-Fa-f]{12})\b)"
+        ),
+        _not_empty,
+        _either,
+    ),
+    Detector(
+        "livekit-host",
+        (".livekit.",),
+        re.compile(r"(?P<secret>[A-Za-z0-9][A-Za-z0-9-]*)\.livekit\.cloud"),
+    ),
+)
+
+# Shapes the fail-closed re-scan and `check` add on top of the detectors: stricter, no validity checks.
+STRICT_DETECTORS: tuple[Detector, ...] = (
+    Detector("livekit-token", ("eyj",), re.compile(r"(?P<secret>eyJ[A-Za-z0-9_-]{8,})"), exclusive=True),
+    Detector("api-key", ("key",), _folded(r"key\W{0,6}(?P<secret>[0-9a-f]{32})(?![0-9a-f])"), folded=True),
+)
+
+
+class DetectorSet:
+    """Detectors compiled together. Per line, each runs only if one of its gates is in the lowercased text
+    (exclusive ones first; the rest look only between their spans). `literal_gates` and `shapes` screen whole
+    blocks of lines before any line is looked at."""
+
+    def __init__(self, detectors: Iterable[Detector]) -> None:
+        self.detectors = tuple(detectors)
+        self.always = any(not d.gates for d in self.detectors)
+        screens = {gate for d in self.detectors if not d.shapes for gate in d.screen or d.gates}
+        # a gate that contains another gate adds nothing to a screen: any text holding it holds the other
+        self.literal_gates = tuple(sorted(g for g in screens if not any(o != g and o in g for o in screens)))
+        self.shapes = tuple(sorted({shape for d in self.detectors for shape in d.shapes}))
+        self._first = tuple(d for d in self.detectors if d.exclusive)
+        self._rest = tuple(d for d in self.detectors if not d.exclusive)
+        self._gates = tuple(sorted({gate for d in self._rest for gate in d.gates}))
+
+    def find(self, text: str) -> list[Span]:
+        """Every span, earliest first; where spans overlap the earlier (then longer) one wins."""
+        lowered = text.lower()
+        spans: list[Span] = []
+        for detector in self._first:
+            if not detector.gates or any(gate in lowered for gate in detector.gates):
+                spans += detector.scan(text, 0, len(text), lowered)
+        if spans:  # blank out what the exclusive detectors took, keeping every offset
+            text, lowered = _blanked(text, spans), _blanked(lowered, spans)
+            compact = lowered.replace("\0" * 8, "")
+        else:
+            compact = lowered
+        present = {gate for gate in self._gates if gate in compact}
+        if present or self.always:
+            for detector in self._rest:
+                if not detector.gates or not present.isdisjoint(detector.gates):
+                    spans += detector.scan(text, 0, len(text), lowered)
+        if len(spans) < 2:
+            return spans
+        spans.sort(key=lambda s: (s.start, -s.end))
+        kept: list[Span] = []
+        for span in spans:
+            if kept and span.start < kept[-1].end:
+                continue
+            kept.append(span)
+        return kept
+
+
+def _blanked(text: str, spans: list[Span]) -> str:
+    """`text` with every span overwritten by NUL characters (nothing matches them, offsets stay put)."""
+    out: list[str] = []
+    pos = 0
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.end <= pos:
+            continue
+        start = max(span.start, pos)
+        out += [text[pos:start], "\0" * (span.end - start)]
+        pos = span.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+_DEFAULT_SET = DetectorSet(DETECTORS)
+_SETS: dict[int, tuple[tuple[Detector, ...], DetectorSet]] = {}
+
+
+def detector_set(detectors: tuple[Detector, ...]) -> DetectorSet:
+    """The compiled set for a tuple of detectors (cached by identity: detector tuples are built once)."""
+    if detectors is DETECTORS:
+        return _DEFAULT_SET
+    cached = _SETS.get(id(detectors))
+    if cached is None or cached[0] is not detectors:
+        cached = (detectors, DetectorSet(detectors))
+        _SETS[id(detectors)] = cached
+    return cached[1]
 
 
 def find_secrets(text: str, detectors: tuple[Detector, ...] = DETECTORS) -> list[Span]:
     """Every secret span in `text`, earliest first; where spans overlap the earlier (then longer) one wins."""
-    spans = sorted(
-        (span for detector in detectors for span in detector.find(text)),
-        key=lambda s: (s.start, -s.end),
-    )
-    kept: list[Span] = []
-    for span in spans:
-        if kept and span.start < kept[-1].end:
-            continue
-        kept.append(span)
-    return kept
+    return detector_set(detectors).find(text)
 
 
 def mask(text: str) -> str:
     """`text` with every secret replaced by `<kind>`: safe to show in a report."""
-    spans = find_secrets(text)
+    spans = _DEFAULT_SET.find(text)
     if not spans:
         return text
     out: list[str] = []

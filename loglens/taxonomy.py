@@ -96,7 +96,6 @@ class Taxonomy(BaseModel):
         return next((c for c in self.categories if c.name == name), None)
 
 
-
 def category_of(code: str) -> str:
     """The family of any code, known or not: the text before the first dot."""
     return code.split(".", 1)[0]

@@ -47,9 +47,12 @@ def app() -> None:
     """Read Convai Unity SDK logs: what failed, why, and what to do first.
 
     \b
-    loglens analyze Editor.log           error codes, diagnoses and sessions
-    loglens explain transport.ice_failed one code's page
-    loglens codes                        the whole catalogue
+    loglens analyze Editor.log             error codes, diagnoses and sessions
+    loglens redact Editor.log -o safe.log  a copy that is safe to post
+    loglens check safe.log                 exit 1 if a secret is left
+    loglens livekit Editor.log --copy both the connection test's two values
+    loglens explain transport.ice_failed   one code's page
+    loglens codes                          the whole catalogue
     """
 
 
@@ -64,3 +67,4 @@ def main() -> None:
 
 from loglens.cli import analyze as _analyze  # noqa: E402,F401  (registers its commands)
 from loglens.cli import livekit as _livekit  # noqa: E402,F401  (registers its command)
+from loglens.cli import redact as _redact  # noqa: E402,F401  (registers redact and check)

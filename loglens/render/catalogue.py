@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from loglens.render.console import lit, make_console
+from loglens.render.console import lit, make_console, print_indented
 from loglens.render.report import retry_words
 from loglens.taxonomy import CodeInfo, Taxonomy
 
@@ -23,7 +22,7 @@ def write_explain(info: CodeInfo, taxonomy: Taxonomy, file: TextIO, *, color: bo
         ("What it means", [info.meaning]),
         (
             "Retried by the SDK",
-            [_sentence(retry_words(info.retryable, True)) + (f" {info.retry_note}" if info.retry_note else "")],
+            [_retry_text(info)],
         ),
         ("Likely causes", [f"- {c}" for c in info.causes]),
         ("Fix", [f"{n}. {step}" for n, step in enumerate(info.fix, 1)]),
@@ -36,7 +35,7 @@ def write_explain(info: CodeInfo, taxonomy: Taxonomy, file: TextIO, *, color: bo
         console.print()
         console.print(Text(title, style="bold underline"))
         for line in body:
-            console.print(Padding(lit(line), (0, 0, 0, 2), expand=False))
+            print_indented(console, lit(line), 2)
     if not info.documented:
         console.print()
         console.print(
@@ -49,6 +48,17 @@ def write_explain(info: CodeInfo, taxonomy: Taxonomy, file: TextIO, *, color: bo
 
 def _sentence(words: str) -> str:
     return words[:1].upper() + words[1:] + "."
+
+
+def _retry_text(info: CodeInfo) -> str:
+    """Yes, no or depends, then the catalogue's note, without saying the verdict twice."""
+    verdict = _sentence(retry_words(info.retryable, True))
+    note = info.retry_note
+    if not note:
+        return verdict
+    if note.startswith(("Retried", "Not retried", "Depends", "Not in the SDK")):
+        return note
+    return f"{verdict} {note}"
 
 
 def write_codes(taxonomy: Taxonomy, file: TextIO, *, color: bool | None = None, category: str | None = None) -> None:

@@ -30,6 +30,21 @@ def lit(text: str, style: str = "") -> Text:
     return Text(printable(text), style=style)
 
 
+def print_indented(console: Console, text: Text, indent: int) -> None:
+    """Print `text` wrapped to the console and indented, without trailing blanks.
+
+    A numbered step (`2. Open ...`) gets a hanging indent, so its wrapped lines line up under its words.
+    """
+    plain = text.plain
+    dot = plain.find(". ", 0, 5)
+    hang = dot + 2 if dot > 0 and plain[:dot].isdigit() else 0
+    width = max(20, console.width - indent - hang)
+    for number, line in enumerate(text.wrap(console, width)):
+        line.rstrip()
+        pad = indent if number == 0 else indent + hang
+        console.print(Text(" " * pad).append_text(line), soft_wrap=True)
+
+
 def lines_list(lines: tuple[int, ...] | list[int], most: int = 12) -> str:
     shown = ", ".join(str(n) for n in lines[:most])
     more = len(lines) - most

@@ -6,12 +6,11 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from rich.console import Console
-from rich.padding import Padding
 from rich.text import Text
 
 from loglens.collapse import CollapsedView
 from loglens.models import Diagnosis
-from loglens.render.console import lines_list, lit, make_console
+from loglens.render.console import lines_list, lit, make_console, print_indented
 from loglens.report import CodeSummary, Report
 from loglens.sessions import Session
 from loglens.text import printable
@@ -113,7 +112,7 @@ Row = tuple[int, Text]
 def _print_all(console: Console, rows: Iterator[Row]) -> None:
     """Print rows indented as a block, so wrapped lines stay under their first line."""
     for indent, text in rows:
-        console.print(Padding(text, (0, 0, 0, indent), expand=False))
+        print_indented(console, text, indent)
 
 
 def _diagnosis_text(index: int, d: Diagnosis) -> Iterator[Row]:

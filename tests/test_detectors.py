@@ -1,0 +1,321 @@
+"""Each detector against payloads it must redact and payloads it must leave alone (one table row per case)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from loglens.detectors import (
+    DETECTORS,
+    KINDS,
+    PLACEHOLDER,
+    PUBLIC_DETECTORS,
+    STRICT_DETECTORS,
+    Detector,
+    DetectorSet,
+    find_secrets,
+    follows_version_word,
+    is_asset_file,
+    is_empty_word,
+    is_jwt,
+    is_local_address,
+    is_shared_profile,
+    json_string_values,
+    mask,
+    signature_length,
+)
+from tests.support.tokens import mint_token
+
+TOKEN = mint_token(identity="guest-4f2a9c61e0b7", room="lobby-7", exp=1_935_000_000, nbf=1_750_000_000)
+NODE_TOKEN = mint_token(identity="player-42", room="lobby-8", exp=1_935_000_000, nbf=1_750_000_000, node_style=True)
+KEY = "0f3c9a7e21b84d6590ce1a2b3c4d5e6f"  # 32 lowercase hex, the shape of a Convai API key
+SIGNATURE = TOKEN.rsplit(".", 1)[1]
+
+# (kind, text, the values that must come out of it)
+MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
+    # --- LiveKit tokens
+    ("livekit-token", f"[Debug][Transport]: Token: {TOKEN}; Room Name: lobby-7", (TOKEN,)),  # Token summary
+    ("livekit-token", f'Room details received: {{"token":"{TOKEN}","room_name":"lobby-7"}}', (TOKEN,)),  # JSON
+    ("livekit-token", f'{{\\"token\\":\\"{TOKEN}\\",\\"room_name\\":\\"x\\"}}', (TOKEN,)),  # escaped JSON
+    ("livekit-token", f"wss://h.livekit.cloud/rtc?access_token={TOKEN}&auto_subscribe=1", (TOKEN,)),  # signal URL
+    ("livekit-token", f"signal connection: invalid token: {TOKEN}, error: token is expired (exp)", (TOKEN,)),  # LiveKit
+    ("livekit-token", f"Authorization: Bearer {TOKEN}", (TOKEN,)),  # a JWT as bearer token stays a LiveKit token
+    ("livekit-token", f"token={TOKEN.replace('.', '%2E')}", (TOKEN.replace(".", "%2E"),)),  # URL-encoded dots
+    ("livekit-token", f"Token: {NODE_TOKEN}", (NODE_TOKEN,)),  # Node SDK header without typ
+    (
+        "livekit-token",
+        "invalid token: eyJhbGciOiJIUzI1NiJ9.eyJzdWIi, error: x",
+        ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIi",),
+    ),  # cut
+    ("livekit-token", "Token: opaque-room-token-1234; Room Name: r", ("opaque-room-token-1234",)),  # not a JWT
+    ("livekit-token", "ACCESS_TOKEN=abcdefgh12345678", ("abcdefgh12345678",)),  # label in capitals
+    # --- Convai API keys
+    ("api-key", f"[ConnectAPI] Request: POST https://live.convai.com/connect | X-API-Key: {KEY} | Body: {{}}", (KEY,)),
+    ("api-key", f"CONVAI-API-KEY: {KEY}", (KEY,)),  # REST header
+    ("api-key", f"https://api.convai.com/x?api_key={KEY}&y=1", (KEY,)),  # query string
+    ("api-key", f'{{"apiKey": "{KEY}"}}', (KEY,)),  # JSON, camel case
+    ("api-key", f"api_key%3D{KEY}", (KEY,)),  # URL-encoded separator
+    ("api-key", f'{{\\"api_key\\":\\"{KEY}\\"}}', (KEY,)),  # escaped JSON
+    ("api-key", f'"key": "{KEY}"', (KEY,)),  # 32 hex after any key label
+    ("api-key", f"using key -> {KEY}", (KEY,)),  # 32 hex a few symbols after `key`
+    ("api-key", "x-api-key: My-Custom-Key_001", ("My-Custom-Key_001",)),  # not hex, still after an API-key label
+    # --- auth tokens and other credentials
+    ("auth-token", "API-AUTH-TOKEN: opaque-thing-123", ("opaque-thing-123",)),  # Convai auth header
+    ("auth-token", '{"apiAuthToken":"abc.def-123456"}', ("abc.def-123456",)),  # JSON
+    ("auth-token", "Authorization: Bearer opaque_token_1234", ("opaque_token_1234",)),  # bearer, not a JWT
+    ("auth-token", "Authorization: Basic dXNlcjpwYXNzd29yZA==", ("dXNlcjpwYXNzd29yZA==",)),  # basic auth
+    ("auth-token", "refresh_token=rt-1234567890", ("rt-1234567890",)),  # OAuth-style refresh token
+    ("secret", "password=hunter22 next", ("hunter22",)),  # password label
+    ("secret", 'client_secret: "s3cr3t-value"', ("s3cr3t-value",)),  # secret label
+    ("secret", "connecting to wss://user:pa55word@example.com/rtc", ("user:pa55word",)),  # credentials in a URL
+    # --- the end user
+    ("end-user-id", '"end_user_id":"e64e4c95f14ff0ff690e02ddffacfe32"', ("e64e4c95f14ff0ff690e02ddffacfe32",)),
+    ("end-user-id", "; Resolved End User ID: guest-4f2a9c61e0b7", ("guest-4f2a9c61e0b7",)),  # Token summary
+    ("end-user-id", '\\"end_user_id\\":\\"player-7d41c0\\"', ("player-7d41c0",)),  # escaped JSON
+    ("end-user-id", "endUserId=player-42&x=1", ("player-42",)),  # query string
+    ("end-user-metadata", '"end_user_metadata":{"name":"Jordan Doe"}', ("Jordan Doe",)),  # the usual shape
+    (  # string values at any depth, numbers and booleans kept
+        "end-user-metadata",
+        '"end_user_metadata":{"name":"Ann","tags":["vip","beta"],"age":31,"ok":true,"x":{"y":"z"}}',
+        ("Ann", "vip", "beta", "z"),
+    ),
+    ("end-user-metadata", '\\"end_user_metadata\\":{\\"name\\":\\"Priya\\"}', ("Priya",)),  # escaped JSON
+    ("end-user-metadata", '"end_user_metadata":{"q":"say \\"hi\\""}', ('say \\"hi\\"',)),  # escaped quote inside
+    ("end-user-metadata", '"end_user_metadata":"{\\"name\\":\\"x\\"}"', ('{\\"name\\":\\"x\\"}',)),  # a JSON string
+    # --- what people said
+    (
+        "player-text",
+        "[Debug][SDK]: [ConvaiRoomManager] Sent user text message: where are the books?",
+        ("where are the books?",),
+    ),
+    ("player-text", "<color=cyan>[Debug][SDK]: Sent user text message: hi there</color>", ("hi there",)),  # colored
+    (
+        "transcript",
+        "[Info][Transcript]: Librarian Ava: Maritime history is upstairs.",
+        ("Maritime history is upstairs.",),
+    ),
+    ("transcript", "[Info][Transcript]: You: is the reading room open?", ("is the reading room open?",)),
+    # --- e-mail addresses
+    ("email", "contact jordan.doe+unity@example.co.uk now", ("jordan.doe+unity@example.co.uk",)),
+    ("email", "email=jordan%40example.com&x", ("jordan%40example.com",)),  # URL-encoded
+    # --- OS user names in paths
+    ("user-name", "(at C:/Users/jdoe/dev/sdk/Runtime/X.cs:57)", ("jdoe",)),  # Unity frame
+    ("user-name", r"C:\Users\John Smith\AppData\Local\Unity\Editor\Editor.log", ("John Smith",)),  # a space
+    ("user-name", r'"path":"C:\\Users\\jdoe\\x.cs"', ("jdoe",)),  # escaped JSON
+    ("user-name", "/Users/alex/Library/Logs/Unity/Editor.log", ("alex",)),  # macOS
+    ("user-name", "/home/sam/.config/unity3d/Editor.log", ("sam",)),  # Linux
+    ("user-name", '[Licensing::IpcConnector] Successfully connected to: "LicenseClient-jdoe"', ("jdoe",)),  # licensing
+    (
+        "user-name",
+        "[Stack Trace - Method: MoveNext, at Line: 145 in File: C:\\Users\\kim\\x.cs]",
+        ("kim",),
+    ),  # v3 plugin
+    # --- IP addresses in network contexts
+    (  # ICE candidates: the address and the related address
+        "ip-address",
+        "candidate:842163049 1 udp 1694498815 198.51.100.10 50522 typ srflx raddr 192.168.1.23 rport 50522",
+        ("198.51.100.10", "192.168.1.23"),
+    ),
+    ("ip-address", "candidate:1 1 udp 2122262783 2001:db8::1 56789 typ host", ("2001:db8::1",)),  # IPv6 candidate
+    ("ip-address", "Navigated to http://192.168.1.40:8080/", ("192.168.1.40",)),  # URL host
+    ("ip-address", "wss://[2001:db8::5]:7880/rtc", ("2001:db8::5",)),  # IPv6 URL host
+    ("ip-address", "turn:198.51.100.7:3478?transport=udp", ("198.51.100.7",)),  # TURN URL
+    ("ip-address", "connection from 203.0.113.9 refused", ("203.0.113.9",)),  # `from <ip>`
+    ("ip-address", "remote_ip=203.0.113.9", ("203.0.113.9",)),  # labelled
+]
+
+# (kind that must not fire, text)
+MUST_KEEP: list[tuple[str, str]] = [
+    ("livekit-token", "Token: null; Room Name: r"),  # an empty field
+    ("livekit-token", "[Debug][Transport]: Token request sent"),  # the word, no value
+    ("livekit-token", "eyJhbGci"),  # too short to be a token piece
+    ("livekit-token", "Session error: connection.auth_token_fetch_failed"),  # an error code
+    ("api-key", "Convai Bootstrapper: API key not configured. Please set your API key in Edit > Project Settings."),
+    ("api-key", "sessionErrorMessage=Invalid API key; recovery={status=Failed}"),  # prose, no value
+    ("api-key", "UnityEngine.Transform.get_rotation () (at <cc54933d6df84ff08e916a4036d0b6c6>:0)"),  # assembly id
+    ("api-key", "Start importing Assets/A.fbx using Guid(3f2c0367e1b9a84c7d9e0f1a2b3c4d5e) Importer(-1,0)"),  # GUID
+    ("api-key", "KeyCode.Space pressed"),  # the word key
+    ("auth-token", "config.auth_token_provider_missing"),  # an error code
+    ("secret", "Secret Santa starts at noon"),  # prose
+    ("secret", "password reset email sent"),  # prose
+    ("end-user-id", '"end_user_id":null,"x":1'),  # no value
+    ("end-user-id", "; Resolved End User ID: none"),  # no value
+    ("end-user-metadata", '"end_user_metadata":{},"x":"y"'),  # nothing inside
+    ("end-user-metadata", '"end_user_metadata":null,"name":"kept"'),  # no value; a later key is not metadata
+    ("player-text", "Sent user text message:"),  # nothing typed
+    ("transcript", "[Info][Character]: Librarian Ava: speaking"),  # another category
+    ("email", "Assets/UI/Button@2x.png"),  # an asset name
+    ("email", "com.unity.render-pipelines.core@14.0.8"),  # a package version
+    ("user-name", "/Users/Shared/Unity/cache"),  # a shared folder
+    ("user-name", "C:/Users/Public/Documents"),  # a shared folder
+    ("user-name", "GET https://api.example.com/users/123"),  # a URL path
+    ("user-name", "(at Assets/Users/ProfileView.cs:12)"),  # a project folder
+    ("ip-address", "[BuildInfo] Convai SDK 1.2.0.4 loaded"),  # a version after a product name
+    ("ip-address", "Package upgraded from 1.2.0.4 to 1.3.0.0"),  # a version after `from`
+    ("ip-address", "connection from 127.0.0.1"),  # loopback
+    ("ip-address", "Initialize engine version: 2022.3.45f1 (a13dfa44d684)"),  # Unity version
+    ("ip-address", "[livekit] connected to Livekit Server {region: 'us-east', version: '1.8.4'}"),  # a version
+    ("ip-address", "wss://convai-technologies-lfslae7c.livekit.cloud"),  # the LiveKit host is not an address
+    ("ip-address", "[Licensing::Client] Successfully resolved entitlement details"),  # `::` is not IPv6
+    ("ip-address", "Refreshing native plugins compatible for Editor in 2.41 ms, found 3 plugins."),  # numbers
+]
+
+# Identifiers kept by default and pseudonymised by --profile public: (kind, text, value)
+PUBLIC_ROWS: list[tuple[str, str, str]] = [
+    ("session-id", '"session_id":"e3d919ed-2c94-5665-8528-d0a48e0dfceb"', "e3d919ed-2c94-5665-8528-d0a48e0dfceb"),
+    ("session-id", "; Session ID: s-543; Character Session ID: cs-1", "s-543"),  # not the character session's
+    ("character-session-id", "; Character Session ID: cs-543", "cs-543"),
+    ("request-trace-id", '"request_trace_id":"3f40ebc4-f713"', "3f40ebc4-f713"),
+    ("speaker-id", "; Resolved Speaker ID (diagnostics): sp-9", "sp-9"),
+    ("room-name", "; Room Name: convai-1ceda05c-2d75", "convai-1ceda05c-2d75"),
+    (
+        "character-id",
+        "Attempt 1 connecting character b1f11ed0-c431-56b5-a779-66617a0b21de (mode=create)",
+        "b1f11ed0-c431-56b5-a779-66617a0b21de",
+    ),
+    ("livekit-host", "Room URL: wss://convai-technologies-lfslae7c.livekit.cloud;", "convai-technologies-lfslae7c"),
+]
+
+
+def values_of(kind: str, text: str, detectors: tuple[Detector, ...] = DETECTORS) -> list[str]:
+    return [span.value(text) for span in find_secrets(text, detectors) if span.kind == kind]
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"), MUST_REDACT, ids=[f"{r[0]}-{i}" for i, r in enumerate(MUST_REDACT)]
+)
+def test_detector_redacts(kind: str, text: str, expected: tuple[str, ...]) -> None:
+    assert tuple(values_of(kind, text)) == expected
+
+
+@pytest.mark.parametrize(("kind", "text"), MUST_KEEP, ids=[f"{r[0]}-{i}" for i, r in enumerate(MUST_KEEP)])
+def test_detector_keeps(kind: str, text: str) -> None:
+    assert values_of(kind, text) == []
+
+
+def test_every_detector_has_a_row_of_its_own() -> None:
+    """Each detector fires on at least one must-redact row (so no detector goes untested)."""
+    for detector in DETECTORS:
+        assert any(list(detector.find(text)) for kind, text, _ in MUST_REDACT if kind == detector.kind), (
+            f"no row exercises a {detector.kind} detector: {detector.pattern.pattern[:60]}"
+        )
+
+
+def test_every_kind_is_a_known_placeholder_kind() -> None:
+    for detector in (*DETECTORS, *PUBLIC_DETECTORS, *STRICT_DETECTORS):
+        assert detector.kind in KINDS
+        assert PLACEHOLDER.fullmatch(f"<{detector.kind}-3>") and PLACEHOLDER.fullmatch(f"<{detector.kind}>")
+
+
+@pytest.mark.parametrize(("kind", "text", "value"), PUBLIC_ROWS, ids=[r[0] for r in PUBLIC_ROWS])
+def test_public_identifiers(kind: str, text: str, value: str) -> None:
+    assert values_of(kind, text, DETECTORS + PUBLIC_DETECTORS) == [value]
+    assert find_secrets(text) == []  # kept by default: support needs them
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("eyJhbGciOiJ", "livekit-token"),  # eight characters after eyJ: what is left of a cut token
+        (f"key -> {KEY}", "api-key"),  # 32 hex a few symbols after a key label
+    ],
+)
+def test_strict_shapes(text: str, kind: str) -> None:
+    assert [s.kind for s in find_secrets(text, STRICT_DETECTORS)] == [kind]
+
+
+def test_gates_are_lowercase_and_screens_cover_every_detector() -> None:
+    """Whole-file screening looks only for the minimal gates and shapes; each detector must be reachable."""
+    screen = DetectorSet(DETECTORS + PUBLIC_DETECTORS + STRICT_DETECTORS)
+    for detector in screen.detectors:
+        assert all(gate == gate.lower() for gate in detector.gates)
+        if detector.shapes:
+            assert set(detector.shapes) <= set(screen.shapes)
+        else:
+            assert all(any(g in gate for g in screen.literal_gates) for gate in detector.screen or detector.gates)
+            # a per-line gate must hold a screen: a line a detector fires on is never screened out
+            assert not detector.screen or all(any(s in gate for s in detector.screen) for gate in detector.gates)
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (f"Token: {TOKEN}; Room Name: lobby-7", "Token: <livekit-token>; Room Name: lobby-7"),  # room kept
+        ("Sent user text message: my secret plan", "Sent user text message: <player-text>"),
+        ("no secrets here", "no secrets here"),  # unchanged, same object is fine
+        (f"a@b.io and {KEY} after key={KEY}", f"<email> and {KEY} after key=<api-key>"),  # bare hex is not a key
+    ],
+)
+def test_mask(text: str, masked: str) -> None:
+    assert mask(text) == masked
+
+
+def test_overlapping_spans_earlier_then_longer_wins() -> None:
+    text = f"Sent user text message: mail me at a@example.com {TOKEN}"
+    spans = find_secrets(text)
+    assert [s.kind for s in spans] == ["player-text"]  # everything typed is one span, whatever it contains
+    assert spans[0].value(text).endswith(TOKEN)
+
+
+def test_lowercasing_that_moves_offsets_falls_back_to_case_insensitive_matching() -> None:
+    text = "İİİ X-API-Key: " + KEY  # 'İ'.lower() is two characters
+    assert len(text.lower()) != len(text)
+    assert values_of("api-key", text) == [KEY]
+
+
+@pytest.mark.parametrize(
+    ("text", "depth", "values"),
+    [
+        ('{"a":"x","b":[1,"y",{"c":"z"}],"d":null}', 0, ["x", "y", "z"]),  # keys never
+        ('{\\"a\\":\\"x\\",\\"b\\":2}', 1, ["x"]),  # escaped once
+        ('{"a":"has \\" quote"} trailing "text"', 0, ['has \\" quote']),  # stops at the end of the value
+        ('"just a string", "next"', 0, ["just a string"]),  # a top-level string
+        ("42, true", 0, []),  # a number
+        ('{"a":"unterminated', 0, []),  # broken JSON: nothing
+    ],
+)
+def test_json_string_values(text: str, depth: int, values: list[str]) -> None:
+    assert [text[s:e] for s, e in json_string_values(text, 0, depth)] == values
+
+
+def test_jwt_helpers() -> None:
+    assert is_jwt(TOKEN) and is_jwt(NODE_TOKEN)
+    assert not is_jwt("eyJub3QgYSBqd3Q.x.y")  # decodes, but names no algorithm
+    assert signature_length(TOKEN) == 43 == len(SIGNATURE)
+    assert signature_length("garbage") is None
+
+
+@pytest.mark.parametrize(
+    ("predicate", "value", "expected"),
+    [
+        (is_empty_word, "null", True),  # JSON null
+        (is_empty_word, "(none)", True),  # SDK placeholder
+        (is_empty_word, "player-1", False),  # a real id
+        (is_asset_file, "Button@2x.png", True),  # asset name
+        (is_asset_file, "a@example.com", False),  # an address
+        (is_shared_profile, "Public", True),  # shared folder
+        (is_shared_profile, "%USERNAME%", True),  # a variable, not a name
+        (is_shared_profile, "jdoe", False),  # a person
+        (is_local_address, "127.0.0.1", True),  # loopback
+        (is_local_address, "::1", True),  # IPv6 loopback
+        (is_local_address, "0.0.0.0", True),  # unspecified
+        (is_local_address, "198.51.100.10", False),  # routable
+    ],
+)
+def test_false_positive_predicates(predicate: object, value: str, expected: bool) -> None:
+    assert callable(predicate)
+    assert predicate(value) is expected
+
+
+def test_version_word_is_looked_for_just_before_the_address() -> None:
+    text = "Updated package from 1.2.0.4"
+    assert follows_version_word(text, text.index("from"))
+    assert not follows_version_word("connection from 10.0.0.1", 11)
+
+
+def test_placeholder_pattern_is_not_fooled_by_rich_text() -> None:
+    assert not PLACEHOLDER.fullmatch("<b>")
+    assert not PLACEHOLDER.fullmatch("<cc54933d6df84ff08e916a4036d0b6c6>")
+    assert PLACEHOLDER.fullmatch("<livekit-token-2 room=lobby exp=2031-04-26T18:40:00Z identity=end-user-id-1>")
+    assert re.search(PLACEHOLDER, "x <email> y")
