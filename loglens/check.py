@@ -31,7 +31,7 @@ from loglens.detectors import (
 )
 from loglens.errors import LoglensError
 from loglens.models import Frozen
-from loglens.sources import MAX_LINE, SNIFF, Encoding, sniff_encoding
+from loglens.sources import MAX_LINE, SNIFF, Encoding, read_at_least, sniff_encoding
 
 BLOCK_SIZE = 1 << 20
 NATIVE = sys.byteorder
@@ -58,7 +58,7 @@ class BlockReader:
     def __init__(self, stream: BinaryIO, block_size: int = BLOCK_SIZE) -> None:
         self._stream = stream
         self._size = block_size
-        head = _read_at_least(stream, SNIFF)
+        head = read_at_least(stream, SNIFF)
         if not head:
             raise LoglensError("the input is empty")
         self.encoding: Encoding = sniff_encoding(head)
@@ -103,19 +103,6 @@ class BlockReader:
             line += block.count(b"\n")
         if pending:
             yield Block(pending, line)
-
-
-def _read_at_least(stream: BinaryIO, size: int) -> bytes:
-    """Read up to `size` bytes, looping because pipes return short reads."""
-    parts: list[bytes] = []
-    got = 0
-    while got < size:
-        chunk = stream.read(size - got)
-        if not chunk:
-            break
-        parts.append(chunk)
-        got += len(chunk)
-    return b"".join(parts)
 
 
 def line_bounds(data: bytes, pos: int) -> tuple[int, int]:

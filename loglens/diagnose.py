@@ -18,14 +18,13 @@ from dataclasses import dataclass, field
 from loglens import models as m
 from loglens.classify import ErrorOccurrence
 from loglens.detectors import mask
-from loglens.sessions import SUCCESS_EVENTS, Credentials, Session
+from loglens.sessions import SUCCESS_EVENTS, Credentials, Session, is_cloud_host
 from loglens.taxonomy import category_of
 
 # --- hosts and ports (LiveKit's firewall guide and Convai's network requirements) ---------------------------------
 
 CONNECT_API_HOST = "live.convai.com"
 REST_HOST = "api.convai.com"
-CLOUD_SUFFIXES = (".livekit.cloud", ".livekit.run")
 
 # --- signals ------------------------------------------------------------------------------------------------------
 
@@ -554,10 +553,6 @@ TLS_INSPECTION = Rule(
 WEBRTC_CODES = ("transport.ice_failed", "transport.peer_connection_failed")
 
 
-def _is_cloud(host: str) -> bool:
-    return host.endswith(CLOUD_SUFFIXES)
-
-
 UNKNOWN_ROOM_HOST = "your room's LiveKit host (the Room URL of the SDK's 'Token:' line)"
 WEBRTC_TEST_STEP = (
     "Run the LiveKit connection test with the Room URL and token from the newest 'Token:' line "
@@ -592,7 +587,7 @@ def _webrtc_blocked(ev: Evidence) -> Hit | None:
     host = credentials.livekit_host if credentials else None
     # the host goes in as a value, never into the template, so that braces in a log cannot break formatting
     values = {"room": f"`{host}`" if host else UNKNOWN_ROOM_HOST}
-    fix = SELF_HOSTED_FIX if host and not _is_cloud(host) else CLOUD_FIX
+    fix = SELF_HOSTED_FIX if host and not is_cloud_host(host) else CLOUD_FIX
     if not recovered:
         return hit(lines, values=values, fix=fix)
     return hit(

@@ -17,7 +17,7 @@ from pydantic import Field, SecretStr
 
 from loglens import models as m
 from loglens.errors import ExitCode, LoglensError
-from loglens.sessions import Credentials, Session, SessionBuilder
+from loglens.sessions import Credentials, Session, SessionBuilder, is_cloud_host
 from loglens.sources import RawLine
 from loglens.tokens import Claims, decode_claims, shape_problem
 from loglens.wrap import entry_parser
@@ -26,7 +26,6 @@ TEST_PAGE = "https://livekit.io/connection-test"
 URL_FIELD = "LiveKit URL"
 TOKEN_FIELD = "Room token"
 CONVAI_CLOUD_URL = "wss://convai-technologies-lfslae7c.livekit.cloud"
-CLOUD_SUFFIXES = (".livekit.cloud", ".livekit.run")
 SOON_SECONDS = 15 * 60  # a token that expires sooner than this gets a reminder to hurry
 
 DEBUG_SETTING = (
@@ -389,10 +388,6 @@ def is_local_host(host: str) -> bool:
     except ValueError:
         return False
     return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
-
-
-def is_cloud_host(host: str) -> bool:
-    return host.endswith(CLOUD_SUFFIXES)
 
 
 def _check_url(pair: Pair) -> Iterator[Notice]:

@@ -82,6 +82,14 @@ class Session(m.Frozen):
     timeline: tuple[TimelineItem, ...] = ()
 
 
+CLOUD_SUFFIXES = (".livekit.cloud", ".livekit.run")
+
+
+def is_cloud_host(host: str) -> bool:
+    """A LiveKit Cloud host (as opposed to a self-hosted LiveKit server)."""
+    return host.endswith(CLOUD_SUFFIXES)
+
+
 def host_of(url: str | None) -> str | None:
     if not url:
         return None

@@ -85,7 +85,7 @@ class LineReader:
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
-        self._head = _read_at_least(stream, SNIFF)
+        self._head = read_at_least(stream, SNIFF)
         if not self._head:
             raise LoglensError("the input is empty")
         self.encoding = sniff_encoding(self._head)
@@ -144,7 +144,7 @@ class LineReader:
             yield pending, False
 
 
-def _read_at_least(stream: BinaryIO, size: int) -> bytes:
+def read_at_least(stream: BinaryIO, size: int) -> bytes:
     """Read up to `size` bytes, looping because pipes return short reads."""
     parts: list[bytes] = []
     got = 0
