@@ -20,7 +20,10 @@ from loglens.text import printable
 
 # A run of hex digits holding at least one decimal digit: numbers, durations, GUIDs, assembly ids, instance
 # ids. A word made of letters only (`deadbeef` aside) is left alone, so different messages stay apart.
-_VARYING = re.compile(r"[0-9A-Fa-f]*[0-9][0-9A-Fa-f]*")
+# Whole runs are matched and judged in Python: a pattern that demands the digit inside the run would backtrack
+# over every run without one, which is quadratic on a long line of letters.
+_HEX_RUN = re.compile(r"[0-9A-Fa-f]+")
+KEY_CHARS = 4096  # lines that agree this far are the same line as far as collapsing goes
 MAX_GROUPS = 10_000
 MAX_SHOWN_CHARS = 300
 
@@ -39,9 +42,14 @@ def is_error_line(entry: m.Entry) -> bool:
     return entry.head is not None and entry.head.level in ERROR_LEVELS
 
 
+def _vary(match: re.Match[str]) -> str:
+    run = match.group()
+    return "#" if any(ch.isdigit() for ch in run) else run
+
+
 def collapse_key(text: str) -> str:
     """What two lines must share to collapse: the text with every number and id replaced by `#`."""
-    return _VARYING.sub("#", text.strip())
+    return _HEX_RUN.sub(_vary, text.strip()[:KEY_CHARS])
 
 
 class CollapsedLine(m.Frozen):
