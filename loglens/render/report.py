@@ -79,6 +79,8 @@ def write_text(report: Report, file: TextIO, *, color: bool | None = None, width
         console.print()
         console.rule(Text("Diagnoses, most blocking first", style="bold"), align="left")
         for index, diagnosis in enumerate(report.diagnoses, 1):
+            if index > 1:
+                console.print()
             _print_all(console, _diagnosis_text(index, diagnosis))
     if report.codes:
         console.print()
@@ -92,7 +94,9 @@ def write_text(report: Report, file: TextIO, *, color: bool | None = None, width
     if report.sessions:
         console.print()
         console.rule(Text("Sessions", style="bold"), align="left")
-        for session in report.sessions:
+        for index, session in enumerate(report.sessions):
+            if index:
+                console.print()
             _print_all(console, _session_text(session))
     if report.error_lines.groups:
         console.print()
@@ -128,7 +132,6 @@ def _diagnosis_text(index: int, d: Diagnosis) -> Iterator[Row]:
     yield 3, Text("Verify: ", style="bold").append_text(lit(d.verify))
     if d.lines:
         yield 3, Text(f"Evidence: line {lines_list(d.lines)}", style="dim")
-    yield 0, Text()
 
 
 def _code_text(c: CodeSummary) -> Iterator[Row]:
@@ -188,7 +191,6 @@ def _session_text(s: Session) -> Iterator[Row]:
         if item.time:
             row.append(f"  (line {item.line})", style="dim")
         yield 2, row
-    yield 0, Text()
 
 
 def _collapsed_text(view: CollapsedView, what: str) -> Iterator[Row]:
@@ -204,7 +206,6 @@ def _collapsed_text(view: CollapsedView, what: str) -> Iterator[Row]:
     rest = view.total - shown
     if rest > 0:
         yield 2, Text(f"… {rest} more {what} not shown ({view.distinct} distinct in all)", style="dim")
-    yield 0, Text()
 
 
 # --- markdown -------------------------------------------------------------------------------------------------------
