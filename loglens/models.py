@@ -260,7 +260,6 @@ Event = Annotated[
 ]
 
 CODE_EVENTS = (SessionError, ReconnectionFailed, RoomInitFailure, UnclassifiedResponse)
-CREDENTIAL_EVENTS = (RoomDetails, TokenSummary)
 
 
 class Footer(Frozen):
@@ -285,10 +284,6 @@ class Entry(Frozen):
     message: str
     frames: tuple[str, ...] = ()
     footer: Footer | None = None
-
-    @property
-    def is_convai(self) -> bool:
-        return not isinstance(self.event, UnparsedLine)
 
 
 # --- findings ---------------------------------------------------------------------------------------------

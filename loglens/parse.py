@@ -24,7 +24,6 @@ from loglens.sources import RawLine
 # A line can be a Convai line only if it holds one of these.
 BRACKET_MARKERS = ("[Error]", "[Warning]", "[Info]", "[Debug]", "[Trace]", "[Exception]")
 OTHER_MARKERS = ("Session error: ", "ROOM DETAILS RECEIVED", "Exception: ")
-MARKERS = BRACKET_MARKERS + OTHER_MARKERS
 MAX_PARSE_CHARS = 200_000  # a longer line is noise however it starts; keep the parser's work bounded
 COLOR_CLOSE = "</color>"
 FRAME_STARTS = ("at ", "UnityEngine.", "System.", "--- End of", "Rethrow as ", "[Stack Trace - ", COLOR_CLOSE)
@@ -526,14 +525,6 @@ def body_text(text: str) -> str:
         if text.startswith(":", pos) or text.startswith(" ", pos):
             break
     return text[pos:].lstrip(": ").strip()
-
-
-def _without_tag(text: str) -> str:
-    if text.startswith("["):
-        close = text.find("] ")
-        if close != -1 and " " not in text[:close]:
-            return text[close + 2 :]
-    return text
 
 
 def split_context(message: str) -> tuple[str, dict[str, str]]:

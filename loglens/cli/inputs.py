@@ -53,7 +53,3 @@ def open_input(path: str | None, *, clipboard: bool = False) -> Iterator[tuple[s
         raise LoglensError(f"cannot open {path}: {exc.strerror or 'unreadable'}") from exc
     with stream:
         yield path, stream
-
-
-def read_errors(path: str) -> LoglensError:
-    return LoglensError(f"cannot read {path}")
