@@ -20,9 +20,9 @@ from loglens.text import printable
 
 # A run of hex digits holding at least one decimal digit: numbers, durations, GUIDs, assembly ids, instance
 # ids. A word made of letters only (`deadbeef` aside) is left alone, so different messages stay apart.
-# Whole runs are matched and judged in Python: a pattern that demands the digit inside the run would backtrack
-# over every run without one, which is quadratic on a long line of letters.
-_HEX_RUN = re.compile(r"[0-9A-Fa-f]+")
+# A match may only start where a run starts, and its leading letters are taken possessively: each run is read
+# once, so a long line of letters costs linear time, not quadratic.
+_VARYING = re.compile(r"(?<![0-9A-Fa-f])[A-Fa-f]*+[0-9][0-9A-Fa-f]*")
 KEY_CHARS = 4096  # lines that agree this far are the same line as far as collapsing goes
 MAX_GROUPS = 10_000
 MAX_SHOWN_CHARS = 300
@@ -42,14 +42,9 @@ def is_error_line(entry: m.Entry) -> bool:
     return entry.head is not None and entry.head.level in ERROR_LEVELS
 
 
-def _vary(match: re.Match[str]) -> str:
-    run = match.group()
-    return "#" if any(ch.isdigit() for ch in run) else run
-
-
 def collapse_key(text: str) -> str:
     """What two lines must share to collapse: the text with every number and id replaced by `#`."""
-    return _HEX_RUN.sub(_vary, text.strip()[:KEY_CHARS])
+    return _VARYING.sub("#", text.strip()[:KEY_CHARS])
 
 
 class CollapsedLine(m.Frozen):

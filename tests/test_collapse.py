@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from hypothesis import given
@@ -223,3 +224,18 @@ def test_undecodable_bytes_are_shown_as_replacement_characters() -> None:
     (group,) = report.noise.groups
     assert group.text == "caf\ufffd au lait 1" and group.count == 2
     group.text.encode("utf-8")  # no lone surrogate left to trip an encoder
+
+
+# The obvious pattern, quadratic on long runs of letters: the reference the linear one must agree with.
+_REFERENCE = re.compile(r"[0-9A-Fa-f]*[0-9][0-9A-Fa-f]*")
+
+
+@given(st.text(alphabet="0123456789abcdefABCDEFxyz .:-_", max_size=60))
+def test_collapse_key_agrees_with_the_plain_pattern(text: str) -> None:
+    assert collapse_key(text) == _REFERENCE.sub("#", text.strip())
+
+
+def test_collapse_key_of_a_long_line_of_letters() -> None:
+    """Five million base64 letters (a cut-off token) are keyed, not stalled on."""
+    key = collapse_key("[Debug][Transport]: Token: eyJ" + "A" * 5_000_000)
+    assert key.startswith("[Debug][Transport]: Token: eyJAAAA") and len(key) <= 4096
