@@ -36,6 +36,17 @@ _TIMES: dict[Lifetime, tuple[int, int]] = {
 _NAMESPACE = uuid.UUID("6f1d3c52-2b7e-4f0a-9c1d-5e8a7b6c4d30")
 
 
+# The RoomConnectionRuntimeAdapter's async frame and source file, as the 4.x SDK logs them.
+ADAPTER = "Convai.Runtime.Room.RoomConnectionRuntimeAdapter/<ConnectAsync>d__14:MoveNext () @ "
+ADAPTER_FILE = "Room/RoomConnectionRuntimeAdapter.cs:"
+ATTEMPT_FRAME = ADAPTER + ADAPTER_FILE + "112"
+
+
+def attempt(character: str, n: int = 1) -> str:
+    """The connect-attempt line of the 4.x SDK."""
+    return f"[RoomConnectionRuntimeAdapter] Attempt {n} connecting character {character} (mode=create)"
+
+
 def fake_uuid(seed: str) -> str:
     """A stable UUID for a seed (uuid5), so every sample id is reproducible."""
     return str(uuid.uuid5(_NAMESPACE, seed))

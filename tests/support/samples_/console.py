@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support.samples_.common import colored, encode, fake_hex, fake_uuid, head
+from tests.support.samples_.common import ATTEMPT_FRAME, attempt, colored, encode, fake_hex, fake_uuid, head
 
 RUNTIME = "Assets/Convai/Runtime"
 SINK_FRAME = (
@@ -54,12 +54,11 @@ def build_console_invalid_api_key() -> bytes:
         "UnityEditor.EditorApplication:Internal_CallGlobalEventHandler ()",
         via="LogWarning",
     )
-    adapter = "Convai.Runtime.Room.RoomConnectionRuntimeAdapter/<ConnectAsync>d__14:MoveNext () @ "
     log.convai(
         "Info",
         "SDK",
-        f"[RoomConnectionRuntimeAdapter] Attempt 1 connecting character {character} (mode=create)",
-        adapter + "Room/RoomConnectionRuntimeAdapter.cs:112",
+        attempt(character),
+        ATTEMPT_FRAME,
         is_async=True,
     )
     client = "Convai.Runtime.Transport.ConnectApiClient/<RequestRoomDetailsAsync>d__9:MoveNext () @ "

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from tests.support.samples_.common import (
+    ADAPTER,
+    ADAPTER_FILE,
+    ATTEMPT_FRAME,
     Clock,
+    attempt,
     colored,
     encode,
     fake_hex,
@@ -94,12 +98,11 @@ def build_editor_connected() -> bytes:
         "GameManager: scene LibraryDemo ready (3 NPCs)",
         "Demo.GameManager:Start () (at Assets/Scripts/GameManager.cs:27)",
     )
-    adapter = "Convai.Runtime.Room.RoomConnectionRuntimeAdapter/<ConnectAsync>d__14:MoveNext () @ "
     log.convai(
         "Info",
         "SDK",
-        f"[RoomConnectionRuntimeAdapter] Attempt 1 connecting character {character} (mode=create)",
-        adapter + "Room/RoomConnectionRuntimeAdapter.cs:112",
+        attempt(character),
+        ATTEMPT_FRAME,
         ms=412,
         engine_frame="UnityEngine.SetupCoroutine:InvokeMoveNext (System.Collections.IEnumerator,intptr)",
     )
@@ -127,7 +130,7 @@ def build_editor_connected() -> bytes:
         "Info",
         "SDK",
         f"[RoomConnectionRuntimeAdapter] Character {character} connected successfully (mode=create).",
-        adapter + "Room/RoomConnectionRuntimeAdapter.cs:139",
+        ADAPTER + ADAPTER_FILE + "139",
     )
     log.convai(
         "Debug",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.support.samples_.common import Clock, encode, fake_uuid, head, make_connect, room_details_json, token_summary
+from tests.support.samples_.common import attempt as attempt_line
 
 PACKAGE = "com.example.librarydemo"
 LEVELS = {"Error": "E", "Warning": "W"}  # Debug.Log (Info, Debug, Trace) is written at I
@@ -76,7 +77,7 @@ def build_logcat_timeout() -> bytes:
         log.convai(
             "Info",
             "SDK",
-            f"[RoomConnectionRuntimeAdapter] Attempt {attempt} connecting character {character} (mode=create)",
+            attempt_line(character, attempt),
             ms=delay + 12,
         )
         log.convai("Debug", "Transport", "Connecting to Room...")
@@ -158,7 +159,7 @@ def build_powershell_utf16() -> bytes:
         log.convai(
             "Info",
             "SDK",
-            f"[RoomConnectionRuntimeAdapter] Attempt {attempt} connecting character {character} (mode=create)",
+            attempt_line(character, attempt),
             ms=delay + 15,
         )
         log.convai("Debug", "Transport", "Connecting to Room...")

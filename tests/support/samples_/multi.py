@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from tests.support.samples_.common import (
+    ADAPTER,
+    ADAPTER_FILE,
     Clock,
     Connect,
     Lifetime,
+    attempt,
     encode,
     make_connect,
     room_details_json,
@@ -21,8 +24,6 @@ def metrics(method: str, line: int) -> str:
     return f"Convai.Runtime.Diagnostics.SessionMetrics:{method} @ Diagnostics/SessionMetrics.cs:{line}"
 
 
-ADAPTER = "Convai.Runtime.Room.RoomConnectionRuntimeAdapter/<ConnectAsync>d__14:MoveNext () @ "
-ADAPTER_FILE = "Room/RoomConnectionRuntimeAdapter.cs:"
 TRANSPORT = "Convai.Runtime.Transport.LiveKitTransport/<ConnectAsync>d__22:MoveNext () @ Transport/LiveKitTransport.cs:"
 BOOT = "Convai.Runtime.Bootstrap.ConvaiBootstrapper:Awake () @ Bootstrap/ConvaiBootstrapper.cs:"
 LISTENER = [
@@ -67,7 +68,7 @@ class MultiLog(ConsoleCopy):
         self.at(
             "Info",
             "SDK",
-            f"[RoomConnectionRuntimeAdapter] Attempt {n} connecting character {CHARACTER} (mode=create)",
+            attempt(CHARACTER, n),
             ADAPTER + ADAPTER_FILE + "112",
             ms=ms,
         )

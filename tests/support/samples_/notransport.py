@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from tests.support.samples_.common import Clock, encode, fake_hex, fake_uuid
+from tests.support.samples_.common import ADAPTER, ATTEMPT_FRAME, Clock, attempt, encode, fake_hex, fake_uuid
 from tests.support.samples_.editor import EditorLog
 from tests.support.samples_.unity import DOMAIN_RELOAD, ENTER_PLAY, asset_import
 
 SDK = "/Users/akim/Projects/Museum/Packages/com.convai.sdk/Runtime"
-ADAPTER = "Convai.Runtime.Room.RoomConnectionRuntimeAdapter/<ConnectAsync>d__14:MoveNext () @ "
 
 
 def metrics(method: str, line: int) -> str:
@@ -43,8 +42,8 @@ def build_no_transport_debug() -> bytes:
     log.convai(
         "Info",
         "SDK",
-        f"[RoomConnectionRuntimeAdapter] Attempt 1 connecting character {character} (mode=create)",
-        ADAPTER + "Room/RoomConnectionRuntimeAdapter.cs:112",
+        attempt(character),
+        ATTEMPT_FRAME,
         ms=350,
     )
     log.convai("Debug", "SDK", "[SessionMetrics] Session started", metrics("OnSessionStarted ()", 54), ms=1210)

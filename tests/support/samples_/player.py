@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.support.samples_.common import (
     Clock,
     Connect,
+    attempt,
     colored,
     encode,
     fake_uuid,
@@ -55,9 +56,7 @@ def build_player_ice_failed() -> bytes:
     log.app("[BuildInfo] LibraryDemo 1.4.2 (release, CONVAI_DEBUG_LOGGING)")
     log.convai("Info", "Bootstrap", "Convai Bootstrapper: Initializing...", ms=0)
     log.convai("Info", "Bootstrap", "Convai Bootstrapper: Initialization complete.")
-    log.convai(
-        "Info", "SDK", f"[RoomConnectionRuntimeAdapter] Attempt 1 connecting character {character} (mode=create)"
-    )
+    log.convai("Info", "SDK", attempt(character))
     log.credentials(make_connect("player-ice-failed/1", character_id=character, end_user_id=user))
     log.ice(50522)
     log.convai("Debug", "Transport", "Connected to room via transport.", ms=388)
@@ -73,10 +72,10 @@ def build_player_ice_failed() -> bytes:
     )
     log.convai("Warning", "Transport", "[NativeRoomController] ICE connection state: Disconnected -> Failed", ms=5003)
     log.convai("Warning", "SDK", "[SessionMetrics] Session error: transport.ice_failed")
-    for attempt, delay in ((1, 1000), (2, 2000), (3, 4000)):
-        log.convai("Debug", "SDK", f"[SessionMetrics] Reconnection attempt #{attempt}", ms=delay)
-        log.credentials(make_connect(f"player-ice-failed/{attempt + 1}", character_id=character, end_user_id=user))
-        log.ice(50522 + attempt * 16)
+    for n, delay in ((1, 1000), (2, 2000), (3, 4000)):
+        log.convai("Debug", "SDK", f"[SessionMetrics] Reconnection attempt #{n}", ms=delay)
+        log.credentials(make_connect(f"player-ice-failed/{n + 1}", character_id=character, end_user_id=user))
+        log.ice(50522 + n * 16)
         log.convai(
             "Error",
             "Transport",

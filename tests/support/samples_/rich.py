@@ -3,13 +3,22 @@ a multi-character room, and a 429 speaker limit in a second session."""
 
 from __future__ import annotations
 
-from tests.support.samples_.common import Connect, encode, fake_uuid, make_connect, room_details_json, token_summary
+from tests.support.samples_.common import (
+    ADAPTER,
+    ADAPTER_FILE,
+    ATTEMPT_FRAME,
+    Connect,
+    attempt,
+    encode,
+    fake_uuid,
+    make_connect,
+    room_details_json,
+    token_summary,
+)
 from tests.support.samples_.console import ConsoleCopy
 
 ESC = "\x1b"
 CREW = ("captain", "navigator")
-ADAPTER = "Convai.Runtime.Room.RoomConnectionRuntimeAdapter/<ConnectAsync>d__14:MoveNext () @ "
-ADAPTER_FILE = "Room/RoomConnectionRuntimeAdapter.cs:"
 TRANSPORT = "Convai.Runtime.Transport.LiveKitTransport/<ConnectAsync>d__22:MoveNext () @ Transport/LiveKitTransport.cs:"
 BOOT = "Convai.Runtime.Bootstrap.ConvaiBootstrapper:Awake () @ Bootstrap/ConvaiBootstrapper.cs:"
 
@@ -46,8 +55,8 @@ def multi_character_session(log: ConsoleCopy) -> None:
     log.convai(
         "Info",
         "SDK",
-        f"[RoomConnectionRuntimeAdapter] Attempt 1 connecting character {captain} (mode=create)",
-        ADAPTER + ADAPTER_FILE + "112",
+        attempt(captain),
+        ATTEMPT_FRAME,
     )
     log.convai("Debug", "Transport", "Connecting to Room...", TRANSPORT + "63")
     log.convai(
@@ -111,8 +120,8 @@ def speaker_limit_session(log: ConsoleCopy) -> None:
     log.convai(
         "Info",
         "SDK",
-        f"[RoomConnectionRuntimeAdapter] Attempt 1 connecting character {cook} (mode=create)",
-        ADAPTER + ADAPTER_FILE + "112",
+        attempt(cook),
+        ATTEMPT_FRAME,
     )
     log.convai("Debug", "Transport", "Connecting to Room...", TRANSPORT + "63")
     client = "Convai.Runtime.Transport.ConnectApiClient/<RequestRoomDetailsAsync>d__9:MoveNext () @ "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.support.samples_.common import (
     ROOM_URL,
+    attempt,
     colored,
     encode,
     fake_uuid,
@@ -47,7 +48,7 @@ def build_webgl_console() -> bytes:
     convai("Info", "Bootstrap", "Convai Bootstrapper: Initializing...")
     convai("Info", "Bootstrap", "Convai Bootstrapper: Initialization complete.")
     lines.append(f"{FRAMEWORK} MenuController: start screen shown")
-    convai("Info", "SDK", f"[RoomConnectionRuntimeAdapter] Attempt 1 connecting character {character} (mode=create)")
+    convai("Info", "SDK", attempt(character))
     convai("Debug", "Transport", "[WebGLRoomController] Connecting to Room...")
     convai("Debug", "Transport", f"[WebGLRoomController] Room details received: {room_details_json(c)}", color=False)
     convai("Debug", "Transport", f"[WebGLRoomController] {token_summary(c)}", color=False)

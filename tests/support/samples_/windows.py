@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support.samples_.common import Clock, colored, encode, fake_uuid, head
+from tests.support.samples_.common import ATTEMPT_FRAME, Clock, attempt, colored, encode, fake_uuid, head
 
 PROJECT = "C:/Users/renee.dubois/Projects/LibraryDemo"
 SINK = f"{PROJECT}/Assets/Convai/Runtime/Logging/UnityConsoleSink.cs"
@@ -57,12 +57,11 @@ def build_windows_crlf_bom() -> bytes:
         mojibake("Localization: loaded locale fr-FR (« Bibliothèque municipale », 412 entrées)"),
         "",
     ]
-    adapter = "Convai.Runtime.Room.RoomConnectionRuntimeAdapter/<ConnectAsync>d__14:MoveNext () @ "
     log.convai(
         "Info",
         "SDK",
-        f"[RoomConnectionRuntimeAdapter] Attempt 1 connecting character {character} (mode=create)",
-        adapter + "Room/RoomConnectionRuntimeAdapter.cs:112",
+        attempt(character),
+        ATTEMPT_FRAME,
         ms=320,
     )
     client = "Convai.Runtime.Transport.ConnectApiClient/<RequestRoomDetailsAsync>d__9:MoveNext () @ "

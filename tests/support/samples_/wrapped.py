@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from tests.support.samples_.common import encode, fake_uuid, head, make_connect, room_details_json, token_summary
+from tests.support.samples_.common import (
+    ATTEMPT_FRAME,
+    attempt,
+    encode,
+    fake_uuid,
+    head,
+    make_connect,
+    room_details_json,
+    token_summary,
+)
 from tests.support.samples_.console import ASYNC_FRAMES, SINK_FRAME, ConsoleCopy
 
 WIDTH = 76
@@ -27,12 +36,11 @@ def build_wrapped_paste() -> bytes:
     boot = "Convai.Runtime.Bootstrap.ConvaiBootstrapper:Awake () @ Bootstrap/ConvaiBootstrapper.cs:"
     log.convai("Info", "Bootstrap", "Convai Bootstrapper: Initializing...", boot + "41")
     log.convai("Info", "Bootstrap", "Convai Bootstrapper: Initialization complete.", boot + "78")
-    adapter = "Convai.Runtime.Room.RoomConnectionRuntimeAdapter/<ConnectAsync>d__14:MoveNext () @ "
     log.convai(
         "Info",
         "SDK",
-        f"[RoomConnectionRuntimeAdapter] Attempt 1 connecting character {character} (mode=create)",
-        adapter + "Room/RoomConnectionRuntimeAdapter.cs:112",
+        attempt(character),
+        ATTEMPT_FRAME,
         is_async=True,
     )
     transport = "Convai.Runtime.Transport.LiveKitTransport/<ConnectAsync>d__22:MoveNext ()"
