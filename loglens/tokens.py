@@ -13,11 +13,10 @@ from typing import Any
 
 from pydantic import Field, SecretStr
 
-from loglens.detectors import b64url_json
+from loglens.detectors import b64url_json, signature_length
 from loglens.models import Frozen
 
 # Length of the base64url signature for each HMAC algorithm: a shorter one means the token was cut off.
-SIGNATURE_CHARS = {"HS256": 43, "HS384": 64, "HS512": 86}
 _B64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 # (claim name in the token, field name here) for the yes/no permissions of the `video` grant.
@@ -175,8 +174,9 @@ def decode_claims(token: str) -> Claims | None:
 def shape_problem(token: str) -> str | None:
     """Why `token` is not a whole JWT, in words, or None when it looks whole.
 
-    A token cut off by a hard-wrapped paste still starts `eyJ` and may still decode, so the signature's length
-    is checked against what the header's algorithm produces. The answer never quotes the token.
+    A token cut off by a hard-wrapped paste still starts `eyJ` and may still decode, so its signature must be
+    at least as long as the header's algorithm makes one (the table in `detectors`, shared with redaction's
+    wrap check). The answer never quotes the token.
     """
     parts = token.split(".")
     if len(parts) != 3:
@@ -187,8 +187,8 @@ def shape_problem(token: str) -> str | None:
     if decoded is None:
         return "its header or claims do not decode as JSON"
     header, _, signature = decoded
-    expected = SIGNATURE_CHARS.get(_str(header.get("alg")) or "")
-    if expected is not None and len(signature) != expected:
+    expected = signature_length(token)
+    if expected is not None and len(signature) < expected:
         return f"its signature is {len(signature)} characters; {header['alg']} signatures are {expected}"
     return None
 
