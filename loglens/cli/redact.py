@@ -28,7 +28,7 @@ from loglens.redact import (
     RedactOptions,
     verify,
 )
-from loglens.text import valid_unicode
+from loglens.text import printable_lines
 
 CONFIG_NAME = ".loglens.toml"
 
@@ -47,9 +47,6 @@ CONFIG_OPTION = click.option(
     metavar="FILE",
     help=f"Read the [redact] table of this TOML file (default: ./{CONFIG_NAME} when it exists).",
 )
-
-# Control characters a terminal would act on, shown as `\xNN` when redacted text goes to a terminal.
-_TERMINAL_ESCAPES = {i: f"\\x{i:02x}" for i in (*range(0, 9), 11, 12, *range(14, 32), 127, *range(0x80, 0xA0))}
 
 
 def load_config(config_path: str | None) -> Config:
@@ -175,7 +172,7 @@ def _to_stdout(stream: BinaryIO, options: RedactOptions) -> Redaction:
     for chunk in run:
         if terminal:  # a terminal must not act on escape sequences in the log
             text = chunk.decode(encoding.name, run.reader.errors)
-            out.write(valid_unicode(text.translate(_TERMINAL_ESCAPES)).encode("utf-8", "replace"))
+            out.write(printable_lines(text).encode("utf-8", "replace"))
         else:
             out.write(chunk)
     out.flush()
@@ -285,7 +282,7 @@ def _write_atomic(path: str, data: bytes, mode: int | None = None) -> None:
 
 
 def _shown(name: str) -> str:
-    return valid_unicode(name.translate(_TERMINAL_ESCAPES))
+    return printable_lines(name)
 
 
 def describe(report: RedactionReport) -> str:
