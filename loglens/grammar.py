@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,10 +32,47 @@ def grammar_text(name: str = GRAMMAR) -> str:
     return grammar_path(name).read_text(encoding="utf-8")
 
 
+def cache_dir() -> Path | None:
+    """A folder only this user can write, for the analysed grammar; None when there is none to be had.
+
+    Not the shared temporary folder Lark uses by default: its cache is a pickle, and a file another user
+    planted there would run as code in ours.
+    """
+    if override := os.environ.get("LOGLENS_CACHE_DIR"):
+        base = Path(override)
+    elif sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "loglens" / "Cache"
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches" / "loglens"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "loglens"
+    try:
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if sys.platform != "win32" and (base.stat().st_uid != os.getuid() or base.stat().st_mode & 0o022):
+            return None
+    except (OSError, RuntimeError):
+        return None
+    return base
+
+
+def _cache_file(text: str) -> str | bool:
+    folder = cache_dir()
+    if folder is None:
+        return False
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return str(folder / f"grammar-{digest}-py{sys.version_info[0]}{sys.version_info[1]}.lark")
+
+
 def build_parser(transformer: Transformer[Any, Any]) -> Lark:
-    """An LALR parser that runs `transformer` while parsing, so no parse tree is ever built."""
+    """An LALR parser that runs `transformer` while parsing, so no parse tree is ever built.
+
+    The grammar analysis (about 100 ms) is cached on disk per grammar text, Lark and Python version; Lark
+    checks the cached file against a hash of the grammar and its options, and rebuilds when they differ.
+    """
+    text = grammar_text()
     return Lark(
-        grammar_text(),
+        text,
+        cache=_cache_file(text),
         parser="lalr",
         lexer="contextual",
         start=START_RULES,

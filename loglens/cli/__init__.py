@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
@@ -12,8 +13,64 @@ from loglens import __version__
 from loglens.errors import ExitCode, LoglensError
 
 
+class Lazy(NamedTuple):
+    """A command whose module is imported only when it runs (or its own help is asked for)."""
+
+    module: str
+    summary: str  # the first paragraph of the command's docstring, for `loglens --help` (a test keeps them equal)
+
+
+# `loglens --help` and `loglens analyze` must not pay for the redaction engine, the LiveKit decoder or rich
+# tables they do not use: each module registers its commands on `app` when it is first imported.
+COMMANDS: dict[str, Lazy] = {
+    "analyze": Lazy("loglens.cli.analyze", "Classify every error code in a log and explain what to fix first."),
+    "check": Lazy(
+        "loglens.cli.redact",
+        "Fail (exit 1) when a log still holds a secret; list file:line:kind for each, never the value.",
+    ),
+    "codes": Lazy("loglens.cli.analyze", "List the error-code catalogue: code, retried or not, HTTP status, meaning."),
+    "explain": Lazy(
+        "loglens.cli.analyze", "Show one error code's page: meaning, retry behaviour, causes, fix, verify, example."
+    ),
+    "livekit": Lazy("loglens.cli.livekit", "Find the LiveKit URL and room token for LiveKit's connection test."),
+    "redact": Lazy(
+        "loglens.cli.redact",
+        "Write a copy of a log with every secret replaced by a placeholder, ready to attach to a ticket.",
+    ),
+    "schema": Lazy("loglens.cli.analyze", "Print the JSON Schema of `analyze --format json` output."),
+}
+
+
 class LoglensGroup(click.Group):
-    """Turns every failure into one line on stderr and an exit code; never a traceback."""
+    """Turns every failure into one line on stderr and an exit code; never a traceback.
+
+    Commands are loaded on first use from `COMMANDS`, so starting up costs only what the command needs.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(COMMANDS[cmd_name].module)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list without importing any command: loaded ones speak for themselves."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names), default=0)
+        rows = []
+        for name in names:
+            command = self.commands.get(name)
+            if command is not None:
+                if not command.hidden:
+                    rows.append((name, command.get_short_help_str(limit)))
+            else:
+                # the same shortening a loaded command applies to its own help
+                rows.append((name, click.Command(name, help=COMMANDS[name].summary).get_short_help_str(limit)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -63,8 +120,3 @@ def main() -> None:
         if reconfigure is not None:
             reconfigure(errors="replace")
     app.main(prog_name="loglens")
-
-
-from loglens.cli import analyze as _analyze  # noqa: E402,F401  (registers its commands)
-from loglens.cli import livekit as _livekit  # noqa: E402,F401  (registers its command)
-from loglens.cli import redact as _redact  # noqa: E402,F401  (registers redact and check)

@@ -1,0 +1,137 @@
+"""Start-up stays cheap: the command line loads only what the command it runs needs."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from loglens.cli import COMMANDS, app
+from loglens.grammar import build_parser, cache_dir
+from tests.conftest import ROOT
+
+HELP_RUN = (
+    "import sys\nsys.argv = ['loglens', '--help']\nfrom loglens.cli import main\ntry: main()\nexcept SystemExit: pass"
+)
+HEAVY = ("rich", "lark", "loglens.detectors", "loglens.redact", "loglens.check", "loglens.models")
+
+
+def imported_modules(code: str) -> set[str]:
+    """The modules `python -X importtime -c CODE` imported, from its own report."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+    )
+    names = set()
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip())
+    return names
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import loglens.cli",  # what every command pays
+        HELP_RUN,
+    ],
+    ids=["import", "help"],
+)
+def test_command_line_start_up_loads_nothing_heavy(code: str) -> None:
+    names = imported_modules(code)
+    assert "loglens.cli" in names  # the report was read at all
+    for heavy in HEAVY:
+        assert heavy not in names, f"{heavy} is imported before any command runs"
+
+
+def test_every_registered_command_is_in_the_lazy_table() -> None:
+    for module in {lazy.module for lazy in COMMANDS.values()}:
+        importlib.import_module(module)
+    assert set(app.commands) == set(COMMANDS)
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_lazy_summary_is_the_commands_own(name: str) -> None:
+    importlib.import_module(COMMANDS[name].module)
+    command = app.commands[name]
+    assert command.help is not None
+    first_paragraph = inspect.cleandoc(command.help).split("\n\n")[0].replace("\n", " ")
+    assert COMMANDS[name].summary == first_paragraph
+
+
+def test_help_lists_every_command_whether_loaded_or_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    # with nothing loaded, the table speaks; with everything loaded, the commands do: the listing is the same
+    for name in COMMANDS:
+        assert app.get_command(click.Context(app), name) is not None
+    everything = dict(app.commands)
+    monkeypatch.setattr(app, "commands", {})
+    lazy = CliRunner().invoke(app, ["--help"]).output
+    assert not app.commands  # listing did not import anything
+    monkeypatch.setattr(app, "commands", everything)
+    loaded = CliRunner().invoke(app, ["--help"]).output
+    assert lazy == loaded
+    for name in COMMANDS:
+        assert f"  {name} " in lazy
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    result = CliRunner().invoke(app, ["analyse"])
+    assert result.exit_code == 2
+    assert "No such command" in result.output
+
+
+# --- the grammar analysis, cached on disk ----------------------------------------------------------------------
+
+
+def test_grammar_cache_is_written_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from loglens.parse import ToEvents
+
+    monkeypatch.setenv("LOGLENS_CACHE_DIR", str(tmp_path / "cache"))
+    first = build_parser(ToEvents())
+    files = list((tmp_path / "cache").iterdir())
+    assert len(files) == 1 and files[0].stat().st_size > 1000
+    assert (tmp_path / "cache").stat().st_mode & 0o077 == 0  # nobody else can plant a pickle there
+    again = build_parser(ToEvents())  # from the cache
+    line = "[Error][Transport]: Transport connection failed: timeout"
+    assert type(first.parse(line, start="line")) is type(again.parse(line, start="line"))
+
+
+def test_a_damaged_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from loglens.parse import ToEvents
+
+    monkeypatch.setenv("LOGLENS_CACHE_DIR", str(tmp_path))
+    build_parser(ToEvents())
+    (cached,) = tmp_path.iterdir()
+    cached.write_bytes(b"not a cache\n" + os.urandom(64))
+    parser = build_parser(ToEvents())
+    assert parser.parse("[Info][SDK]: hello", start="line") is not None
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_folder_others_can_write_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("LOGLENS_CACHE_DIR", str(shared))
+    assert cache_dir() is None
+
+
+def test_no_cache_folder_still_parses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from loglens.parse import ToEvents
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("LOGLENS_CACHE_DIR", str(blocker / "sub"))  # cannot be created
+    assert cache_dir() is None
+    assert build_parser(ToEvents()).parse("[Info][SDK]: hello", start="line") is not None
