@@ -22,7 +22,7 @@ from loglens.sources import RawLine
 from loglens.tokens import Claims, decode_claims, shape_problem
 from loglens.wrap import entry_parser
 
-TEST_PAGE = "https://livekit.io/connection-test"
+TEST_PAGE = "https://livekit.com/webrtc/connection-test"
 URL_FIELD = "LiveKit URL"
 TOKEN_FIELD = "Room token"
 CONVAI_CLOUD_URL = "wss://convai-technologies-lfslae7c.livekit.cloud"
