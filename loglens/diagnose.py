@@ -18,13 +18,9 @@ from dataclasses import dataclass, field
 from loglens import models as m
 from loglens.classify import ErrorOccurrence
 from loglens.detectors import mask
+from loglens.endpoints import CONNECT_API_HOST, REST_HOST
 from loglens.sessions import SUCCESS_EVENTS, Credentials, Session, is_cloud_host
 from loglens.taxonomy import category_of
-
-# --- hosts and ports (LiveKit's firewall guide and Convai's network requirements) ---------------------------------
-
-CONNECT_API_HOST = "live.convai.com"
-REST_HOST = "api.convai.com"
 
 # --- signals ------------------------------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr
 
+from loglens import endpoints as ep
 from loglens import models as m
 from loglens.errors import ExitCode, LoglensError
 from loglens.sessions import Credentials, Session, SessionBuilder, is_cloud_host
@@ -25,7 +26,7 @@ from loglens.wrap import entry_parser
 TEST_PAGE = "https://livekit.com/webrtc/connection-test"
 URL_FIELD = "LiveKit URL"
 TOKEN_FIELD = "Room token"
-CONVAI_CLOUD_URL = "wss://convai-technologies-lfslae7c.livekit.cloud"
+CONVAI_CLOUD_URL = ep.CONVAI_LIVEKIT_URL
 SOON_SECONDS = 15 * 60  # a token that expires sooner than this gets a reminder to hurry
 
 DEBUG_SETTING = (
@@ -492,15 +493,20 @@ def explain_test(url: str | None) -> Guide:
     server = host or str(urlsplit(CONVAI_CLOUD_URL).hostname)
     cloud = is_cloud_host(server)
     if cloud:
-        signal = f"TCP 443 to {server}"
-        media = "UDP 50000-60000 and TCP 7881 to *.livekit.cloud"
-        turn = "TCP 443 to *.turn.livekit.cloud (TURN/TLS) and UDP 3478 to *.host.livekit.cloud (TURN/UDP)"
+        signal = f"TCP {ep.HTTPS} to {server}"
+        media = f"UDP {ep.MEDIA_UDP} and TCP {ep.ICE_TCP} to {ep.CLOUD_SIGNAL}"
+        turn = f"TCP {ep.HTTPS} to {ep.CLOUD_TURN} (TURN/TLS) and UDP {ep.TURN_UDP} to {ep.CLOUD_TURN_UDP} (TURN/UDP)"
     else:
-        signal = f"TCP {port or 443} to {server}" + ("" if port else " (7880 if the server is reached directly)")
-        media = f"UDP 50000-60000, UDP 7882 and TCP 7881 to {server}"
-        turn = f"TCP 5349 (TURN/TLS) and UDP 3478 (TURN/UDP) to {server}, if TURN is enabled on your server"
+        signal = f"TCP {port or ep.HTTPS} to {server}" + (
+            "" if port else f" ({ep.SELF_API} if the server is reached directly)"
+        )
+        media = f"UDP {ep.MEDIA_UDP}, UDP {ep.SELF_ICE_UDP_MUX} and TCP {ep.ICE_TCP} to {server}"
+        turn = (
+            f"TCP {ep.SELF_TURN_TLS} (TURN/TLS) and UDP {ep.TURN_UDP} (TURN/UDP) to {server}, "
+            "if TURN is enabled on your server"
+        )
     no_inspection = (
-        f"exclude {server} and *.livekit.cloud from TLS inspection"
+        f"exclude {server} and {ep.CLOUD_SIGNAL} from TLS inspection"
         if cloud
         else (f"exclude {server} from TLS inspection")
     )
@@ -521,7 +527,7 @@ def explain_test(url: str | None) -> Guide:
         Step(
             name="Establishing WebRTC connection",
             checks="ICE connects a media path to the server (what Convai reports as transport.ice_failed).",
-            failures=(Failure(cause="UDP 50000-60000 and TCP 7881 are blocked", rule=f"allow {media}"),),
+            failures=(Failure(cause=f"UDP {ep.MEDIA_UDP} and TCP {ep.ICE_TCP} are blocked", rule=f"allow {media}"),),
         ),
         Step(
             name="Can connect via TURN",
@@ -563,21 +569,26 @@ def explain_test(url: str | None) -> Guide:
             ),
         ),
     )
-    convai = "TCP 443 to live.convai.com (Connect API) and api.convai.com (REST): the test does not check these"
+    convai = (
+        f"TCP {ep.HTTPS} to {ep.CONNECT_API_HOST} (Connect API) and {ep.REST_HOST} (REST): "
+        "the test does not check these"
+    )
     if cloud:
         rules: tuple[str, ...] = (
-            f"TCP 443 to {server} and *.livekit.cloud (signaling)",
-            "TCP 443 to *.turn.livekit.cloud (TURN/TLS fallback)",
-            "UDP 3478 to *.host.livekit.cloud (TURN/UDP)",
-            "UDP 50000-60000 and TCP 7881 to *.livekit.cloud (media, and its TCP fallback)",
+            f"TCP {ep.HTTPS} to {server} and {ep.CLOUD_SIGNAL} (signaling)",
+            f"TCP {ep.HTTPS} to {ep.CLOUD_TURN} (TURN/TLS fallback)",
+            f"UDP {ep.TURN_UDP} to {ep.CLOUD_TURN_UDP} (TURN/UDP)",
+            f"UDP {ep.MEDIA_UDP} and TCP {ep.ICE_TCP} to {ep.CLOUD_SIGNAL} (media, and its TCP fallback)",
             convai,
             "no TLS inspection for the Convai and LiveKit hosts",
         )
     else:
         rules = (
-            f"TCP {port or 443} to {server} (signaling; 7880 when the server is reached without a TLS proxy)",
-            f"TCP 7881 (ICE/TCP), UDP 7882 (ICE/UDP mux) and UDP 50000-60000 (ICE/UDP) to {server}",
-            f"TCP 5349 (TURN/TLS) and UDP 3478 (TURN/UDP) to {server}, if your server runs TURN",
+            f"TCP {port or ep.HTTPS} to {server} (signaling; {ep.SELF_API} when the server is reached without a "
+            "TLS proxy)",
+            f"TCP {ep.ICE_TCP} (ICE/TCP), UDP {ep.SELF_ICE_UDP_MUX} (ICE/UDP mux) and UDP {ep.MEDIA_UDP} (ICE/UDP) "
+            f"to {server}",
+            f"TCP {ep.SELF_TURN_TLS} (TURN/TLS) and UDP {ep.TURN_UDP} (TURN/UDP) to {server}, if your server runs TURN",
             convai,
         )
     notes = ("Run the test on the same machine and network as Unity, with Play mode stopped.",)
