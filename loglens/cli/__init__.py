@@ -33,11 +33,19 @@ COMMANDS: dict[str, Lazy] = {
         "loglens.cli.analyze", "Show one error code's page: meaning, retry behaviour, causes, fix, verify, example."
     ),
     "livekit": Lazy("loglens.cli.livekit", "Find the LiveKit URL and room token for LiveKit's connection test."),
+    "network": Lazy(
+        "loglens.cli.network",
+        "Print the outbound allowlist (hosts, ports, protocols) and Convai's firewall checklist.",
+    ),
     "redact": Lazy(
         "loglens.cli.redact",
         "Write a copy of a log with every secret replaced by a placeholder, ready to attach to a ticket.",
     ),
     "schema": Lazy("loglens.cli.analyze", "Print the JSON Schema of `analyze --format json` output."),
+    "ticket": Lazy(
+        "loglens.cli.ticket",
+        "Write a support bundle: the redacted log, summary.md and findings.json, each checked for secrets.",
+    ),
 }
 
 

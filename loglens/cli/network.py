@@ -1,0 +1,67 @@
+"""`loglens network`: the firewall allowlist and checklist, with what a log shows for each step."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import assert_never
+
+import click
+
+from loglens.cli import app
+from loglens.cli.inputs import open_input
+from loglens.network import NetworkReport, network_report
+from loglens.render import network as render
+from loglens.report import analyze
+from loglens.sources import LineReader
+
+
+class NetworkFormat(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+    JSON = "json"
+
+
+@app.command("network")
+@click.argument("path", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in NetworkFormat]),
+    default=NetworkFormat.TEXT.value,
+    show_default=True,
+    help="text for people, markdown for an IT ticket, csv for a spreadsheet, json for programs.",
+)
+@click.option("--color/--no-color", default=None, help="Force color on or off (default: auto).")
+def network_command(path: str | None, fmt: str, color: bool | None) -> None:
+    """Print the outbound allowlist (hosts, ports, protocols) and Convai's firewall checklist.
+
+    With PATH (`-` reads stdin), the room's LiveKit host from the log is filled in and every checklist step says
+    what the log shows for it; without one, the general list.
+
+    \b
+    Example:
+      loglens network Editor.log --format markdown
+      loglens network --format csv > allowlist.csv
+    """
+    if path is None:
+        result = network_report()
+    else:
+        with open_input(path) as (name, stream):
+            result = network_report(analyze(LineReader(stream), source=name, collapse=False))
+    emit(result, NetworkFormat(fmt), color)
+
+
+def emit(result: NetworkReport, fmt: NetworkFormat, color: bool | None) -> None:
+    out = sys.stdout
+    if fmt is NetworkFormat.TEXT:
+        render.write_text(result, out, color=color)
+    elif fmt is NetworkFormat.MARKDOWN:
+        out.write(render.to_markdown(result))
+    elif fmt is NetworkFormat.CSV:
+        out.write(render.to_csv(result))
+    elif fmt is NetworkFormat.JSON:
+        out.write(render.to_json(result))
+    else:
+        assert_never(fmt)
