@@ -116,6 +116,8 @@ def app() -> None:
     loglens redact Editor.log -o safe.log  a copy that is safe to post
     loglens check safe.log                 exit 1 if a secret is left
     loglens livekit Editor.log --copy both the connection test's two values
+    loglens ticket Editor.log --zip        a checked bundle for support
+    loglens network Editor.log             the firewall allowlist and checklist
     loglens explain transport.ice_failed   one code's page
     loglens codes                          the whole catalogue
     """

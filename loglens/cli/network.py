@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import assert_never
 
 import click
@@ -49,7 +50,9 @@ def network_command(path: str | None, fmt: str, color: bool | None) -> None:
         result = network_report()
     else:
         with open_input(path) as (name, stream):
-            result = network_report(analyze(LineReader(stream), source=name, collapse=False))
+            # the file name only: a path can hold the OS user name, and this output goes to another team
+            source = name if name.startswith("<") else Path(name).name
+            result = network_report(analyze(LineReader(stream), source=source, collapse=False))
     emit(result, NetworkFormat(fmt), color)
 
 

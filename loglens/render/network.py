@@ -9,7 +9,7 @@ from typing import TextIO
 
 from rich.text import Text
 
-from loglens.endpoints import Rule
+from loglens.endpoints import ALL_LIVEKIT, Rule
 from loglens.network import NetworkReport, Step
 from loglens.render.console import lines_list, lit, make_console, print_indented
 from loglens.render.livekit import indented
@@ -66,7 +66,8 @@ def to_markdown(report: NetworkReport) -> str:
     out += ["| host | port | protocol | needed | purpose |", "|---|---|---|---|---|"]
     for r in report.rules:
         seen = " (seen in the log)" if r.seen_in_log else ""
-        out.append(f"| {md(r.host)}{seen} | {r.port} | {r.protocol} | {r.tier} | {r.purpose} |")
+        host = r.host if r.host == ALL_LIVEKIT else md(r.host)
+        out.append(f"| {host}{seen} | {r.port} | {r.protocol} | {r.tier} | {r.purpose} |")
     out += ["", "No inbound port needs to be opened on the machine that runs Unity.", ""]
     out += ["### Firewall validation checklist", ""]
     for step in report.checklist:
