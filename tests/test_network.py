@@ -86,7 +86,7 @@ def test_the_logs_livekit_host_is_filled_in(tmp_path: Path, url: str, host: str,
     assert report.self_hosted == bool(self_rows)
 
 
-# --- each checklist step marked from the log ------------------------------------------------------------------------
+# --- each checklist step marked from the log ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -122,7 +122,7 @@ def test_signal_disconnected_marks_step_two_with_its_lines(tmp_path: Path) -> No
     assert steps[5].status == "ok" and steps[5].lines == (5,)  # connected, but the drop is shown
 
 
-# --- the command, in every format, with and without a log -----------------------------------------------------------
+# --- the command, in every format, with and without a log ---------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -152,4 +152,24 @@ def test_livekit_list_explanations_and_errors(path: Path) -> None:
 
 def test_every_command_is_covered() -> None:
     """A new command must be added here, so that its output is held to the same rule."""
-    assert set(app.commands) <= {"analyze", "explain", "codes", "schema", "redact", "check", "livekit"}
+    assert set(app.commands) <= {
+        *("analyze", "explain", "codes", "schema", "redact", "check", "livekit", "ticket", "network"),
+    }
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=IDS)
+def test_ticket_bundle_and_its_messages(path: Path, tmp_path: Path) -> None:
+    out, mapped = tmp_path / "bundle", tmp_path / "map.json"
+    code, stdout, stderr = run(["ticket", str(path), "-o", str(out), "--zip", "--map", str(mapped)])
+    assert code == 0, stderr
+    assert_clean(stdout + stderr, path, "ticket (output)")
+    for file in sorted(out.iterdir()):
+        assert_clean(_text(file), path, f"ticket: {file.name}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bundle", "bundle.zip", "map.json"]
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=IDS)
+@pytest.mark.parametrize("fmt", ["text", "markdown", "csv", "json"])
+def test_network(path: Path, fmt: str) -> None:
+    _, out, err = run(["network", str(path), "--format", fmt])
+    assert_clean(out + err, path, f"network --format {fmt}")
