@@ -135,6 +135,34 @@ def test_check_bundle_reports_file_line_and_kind(
     assert [(g.file, g.line, g.kind) for g in got] == found
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x00\x01\x02\xff" * 4096, "binary data"),  # not a text log
+        (b"", "the input is empty"),  # nothing to read
+    ],
+)
+def test_unusable_input_leaves_nothing(tmp_path: Path, data: bytes, message: str) -> None:
+    log = tmp_path / "in.log"
+    log.write_bytes(data)
+    result = CliRunner().invoke(app, ["ticket", str(log), "-o", str(tmp_path / "b"), "--zip"])
+    assert result.exit_code == 2 and message in result.stderr and result.stderr.count("\n") == 1
+    assert leftovers(tmp_path) == ["in.log"]
+
+
+def test_public_profile(tmp_path: Path) -> None:
+    out = tmp_path / "b"
+    path = SAMPLES / "player-ice-failed.log"
+    assert run(["ticket", str(path), "-o", str(out), "--profile", "public"]).exit_code == 0
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "(profile `public`)" in summary
+    assert "convai-c324b52b-f373-5b31-ab8c-18069c6e413b" in path.read_text(encoding="utf-8")
+    assert "convai-c324b52b-f373-5b31-ab8c-18069c6e413b" not in summary  # room names are pseudonymised
+    for name in BUNDLE:
+        with (out / name).open("rb") as stream:
+            assert list(check_stream(stream)) == [], name
+
+
 def test_an_existing_output_folder_is_never_touched(tmp_path: Path) -> None:
     out = tmp_path / "b"
     out.mkdir()

@@ -89,6 +89,8 @@ def ticket_command(
         keep_claims=bool(config.keep_claims),
         rules=config.rules(),
     )
+    if not paths and sys.stdin.isatty():
+        raise LoglensError("no input: give one or more log file paths, or pipe a log in with '-'")
     inputs = paths or ("-",)
     if "-" in inputs and len(inputs) > 1:
         raise LoglensError("read either stdin ('-') or files, not both")
@@ -149,7 +151,7 @@ def _build(
     try:
         table = PlaceholderTable()
         summaries = [_one(path, temp, names_for(i, len(inputs)), options, table) for i, path in enumerate(inputs, 1)]
-        (temp / SUMMARY).write_text("\n---\n\n".join(to_markdown(s) for s in summaries), encoding="utf-8")
+        (temp / SUMMARY).write_bytes("\n---\n\n".join(to_markdown(s) for s in summaries).encode("utf-8"))
         _refuse_leftovers(temp, options)
         if make_zip:
             archive = _zip(temp, target.name, parent)
@@ -171,7 +173,7 @@ def _one(path: str, temp: Path, names: Names, options: RedactOptions, table: Pla
     with out.open("rb") as written:
         # a path can hold the OS user name: the bundle names a log by its file name only
         report = analyze(tee(LineReader(written), env), source=Path(name).name, collapse=False)
-    (temp / names.findings).write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    (temp / names.findings).write_bytes((report.model_dump_json(indent=2) + "\n").encode("utf-8"))
     return summarize(report, env.result(), run.report("after-writing"))
 
 
