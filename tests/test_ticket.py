@@ -24,6 +24,7 @@ from loglens.report import Report, analyze
 from loglens.sources import LineReader
 from loglens.ticket import check_bundle
 from tests.conftest import ROOT, SAMPLES, sample_paths
+from tests.support.tokens import mint_token
 
 ALL = sample_paths()
 IDS = [p.name for p in ALL]
@@ -365,3 +366,23 @@ def test_a_log_without_environment_lines_has_no_environment_section(tmp_path: Pa
     assert run(["ticket", "-", "-o", str(out)], stdin="Loading settings\nsome game text\n").exit_code == 0
     summary = (out / "summary.md").read_text(encoding="utf-8")
     assert "## Environment" not in summary and "No Convai SDK lines found" in summary
+
+
+def test_log_text_cannot_break_the_summary_tables(tmp_path: Path) -> None:
+    """A room name with a pipe in it stays inside its cell: every row of a table has its header's columns."""
+    token = mint_token(identity="t-user", room="room|x", exp=1_950_000_000, nbf=1_700_000_000)
+    log = (
+        "[Info][Bootstrap]: Convai Bootstrapper: Initializing...\n"
+        "[Info][SDK]: [RoomConnectionRuntimeAdapter] Attempt 1 connecting character abc (mode=create)\n"
+        f"[Debug][Transport]: Token: {token}; Room Name: room|x; Room URL: wss://a-b1c2d3e4.livekit.cloud; "
+        "Session ID: s-1; Character Session ID: cs-1\n"
+        "[Warning][SDK]: [SessionMetrics] Session error: transport.ice_failed\n"
+    )
+    out = tmp_path / "b"
+    assert run(["ticket", "-", "-o", str(out)], stdin=log).exit_code == 0
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "room\\|x" in summary
+    tables = [block.splitlines() for block in summary.split("\n\n") if block.startswith("| ")]
+    assert len(tables) == 3  # the codes, the timeline, the redaction counts
+    for rows in tables:
+        assert len({row.replace("\\|", "").count("|") for row in rows}) == 1, rows

@@ -101,7 +101,7 @@ def ticket_command(
         write_private(map_file, _map_json(table))
     _tell(target, make_zip, inputs, map_file)
     if copy:
-        _copy("\n".join(to_markdown(s) for s in summaries))
+        _copy(summary_text(summaries))
 
 
 # --- where the bundle goes -----------------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ def _build(
     try:
         table = PlaceholderTable()
         summaries = [_one(path, temp, names_for(i, len(inputs)), options, table) for i, path in enumerate(inputs, 1)]
-        (temp / SUMMARY).write_bytes("\n---\n\n".join(to_markdown(s) for s in summaries).encode("utf-8"))
+        (temp / SUMMARY).write_bytes(summary_text(summaries).encode("utf-8"))
         _refuse_leftovers(temp, options)
         if make_zip:
             archive = _zip(temp, target.name, parent)
@@ -162,6 +162,11 @@ def _build(
             archive.unlink(missing_ok=True)
         raise
     return table, summaries
+
+
+def summary_text(summaries: list[TicketSummary]) -> str:
+    """summary.md: one part per log, in the order given."""
+    return "\n---\n\n".join(to_markdown(s) for s in summaries)
 
 
 def _one(path: str, temp: Path, names: Names, options: RedactOptions, table: PlaceholderTable) -> TicketSummary:

@@ -45,7 +45,7 @@ def _codes(t: TicketSummary) -> list[str]:
         return []
     out = ["## Error codes", "", "| code | count | retried by the SDK | lines |", "|---|---|---|---|"]
     for c in t.report.codes:
-        out.append(f"| {md(c.code)} | {c.count} | {retry_words(c.retryable, c.known)} | {lines_list(c.lines)} |")
+        out.append(f"| {cell(c.code)} | {c.count} | {retry_words(c.retryable, c.known)} | {lines_list(c.lines)} |")
     return [*out, ""]
 
 
@@ -57,7 +57,7 @@ def _timeline(t: TicketSummary) -> list[str]:
     out += ["| when | event | result |", "|---|---|---|"]
     for item in s.timeline:
         when = f"{item.time} (line {item.line})" if item.time else f"line {item.line}"
-        out.append(f"| {when} | {md(item.text)} | {MARK_WORD[item.mark] or '-'} |")
+        out.append(f"| {when} | {cell(item.text)} | {MARK_WORD[item.mark] or '-'} |")
     return [*out, ""]
 
 
@@ -74,3 +74,8 @@ def _redaction(t: TicketSummary) -> list[str]:
     out += ["", "| kind | occurrences | distinct values |", "|---|---|---|"]
     out += [f"| {k.kind} | {k.occurrences} | {k.distinct} |" for k in r.kinds]
     return [*out, ""]
+
+
+def cell(text: str) -> str:
+    """Log text in a table cell: inline code, with `|` escaped so it cannot end the cell (GFM reads `\\|` there)."""
+    return md(text).replace("|", "\\|")
