@@ -173,6 +173,14 @@ def test_an_existing_output_folder_is_never_touched(tmp_path: Path) -> None:
     assert leftovers(out) == ["keep.txt"] and leftovers(tmp_path) == ["b"]
 
 
+def test_an_existing_archive_is_never_touched(tmp_path: Path) -> None:
+    (tmp_path / "b.zip").write_bytes(b"mine")
+    args = ["ticket", str(SAMPLES / "editor-connected.log"), "-o", str(tmp_path / "b"), "--zip"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and "b.zip already exists" in result.stderr
+    assert leftovers(tmp_path) == ["b.zip"] and (tmp_path / "b.zip").read_bytes() == b"mine"
+
+
 def test_the_default_folder_is_new_each_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     for _ in range(2):

@@ -94,7 +94,7 @@ def ticket_command(
     inputs = paths or ("-",)
     if "-" in inputs and len(inputs) > 1:
         raise LoglensError("read either stdin ('-') or files, not both")
-    target = _target(out_dir)
+    target = _target(out_dir, make_zip)
     _check_map(map_file, inputs, target)
     table, summaries = _build(inputs, target, options, make_zip)
     if map_file:
@@ -107,11 +107,13 @@ def ticket_command(
 # --- where the bundle goes -----------------------------------------------------------------------------------------
 
 
-def _target(out_dir: str | None) -> Path:
+def _target(out_dir: str | None, make_zip: bool) -> Path:
     if out_dir:
         target = Path(out_dir)
         if target.exists():
             raise LoglensError(f"{_shown(out_dir)} already exists; give a new folder name for the bundle")
+        if make_zip and target.with_name(target.name + ".zip").exists():
+            raise LoglensError(f"{_shown(out_dir)}.zip already exists; give a new folder name for the bundle")
         if not target.parent.is_dir():
             raise LoglensError(f"no such folder: {_shown(str(target.parent))}")
         return target
