@@ -10,7 +10,9 @@ from typing import Any, NamedTuple
 import click
 
 from loglens import __version__
+from loglens.cli import streams
 from loglens.errors import ExitCode, LoglensError
+from loglens.text import printable
 
 
 class Lazy(NamedTuple):
@@ -82,9 +84,11 @@ class LoglensGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with streams.signals_interrupt():
+                return super().invoke(ctx)
         except LoglensError as exc:
-            click.echo(f"loglens: error: {exc.message}", err=True)
+            # messages name files, and a file name can hold escape sequences or a newline
+            click.echo(f"loglens: error: {printable(exc.message)}", err=True)
             ctx.exit(exc.code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -125,8 +129,5 @@ def app() -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")
+    streams.install()
     app.main(prog_name="loglens")

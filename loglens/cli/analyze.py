@@ -11,6 +11,7 @@ import click
 
 from loglens.cli import app
 from loglens.cli.inputs import open_input
+from loglens.cli.streams import write_json
 from loglens.errors import ExitCode, LoglensError
 from loglens.render import Format
 from loglens.render.catalogue import write_codes, write_explain
@@ -18,6 +19,7 @@ from loglens.render.report import to_markdown, write_text
 from loglens.report import Report, analyze
 from loglens.sources import LineReader
 from loglens.taxonomy import load_taxonomy
+from loglens.text import printable
 
 FORMAT_OPTION = click.option(
     "--format",
@@ -50,7 +52,7 @@ def analyze_command(path: str | None, clipboard: bool, fmt: str, color: bool | N
         # only the text view shows collapsed repeats; the other formats skip the work
         report = analyze(LineReader(stream), source=name, collapse=Format(fmt) is Format.TEXT)
     for note in report.notes:
-        click.echo(f"loglens: note: {note}", err=True)
+        click.echo(f"loglens: note: {printable(note)}", err=True)
     emit_report(report, Format(fmt), color)
 
 
@@ -61,7 +63,7 @@ def emit_report(report: Report, fmt: Format, color: bool | None) -> None:
     elif fmt is Format.MARKDOWN:
         out.write(to_markdown(report))
     elif fmt is Format.JSON:
-        out.write(report.model_dump_json(indent=2) + "\n")
+        write_json(report.model_dump_json(indent=2) + "\n")
     else:
         assert_never(fmt)
 
