@@ -97,12 +97,11 @@ def test_a_character_device_is_written_and_stays_a_device(option: str, log: Path
     assert not leftovers(tmp_path)
 
 
-def test_dev_stdout_is_stdout_and_dev_null_survives(log: Path) -> None:
+def test_dev_stdout_is_stdout(log: Path) -> None:
+    # (the real /dev/null is never a target here: a regression would replace it; the private device above stands in)
     done = subprocess.run([*LOGLENS, "redact", str(log), "-o", "/dev/stdout"], capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert b"<livekit-token-1>" in done.stdout and TOKEN.encode() not in done.stdout
-    done = subprocess.run([*LOGLENS, "redact", str(log), "-o", os.devnull], capture_output=True, timeout=60)
-    assert done.returncode == 0 and stat.S_ISCHR(os.stat(os.devnull).st_mode)
 
 
 def test_a_socket_is_refused(log: Path, tmp_path: Path) -> None:

@@ -23,6 +23,8 @@ class EndsOnce:
     A terminal reports end-of-file once per Ctrl-D and then reads on; each reading loop would wait for its own.
     """
 
+    # reads of the raw terminal return a line at a time, and b"" exactly when Ctrl-D was pressed
+
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
         self._ended = False
@@ -58,7 +60,8 @@ def open_input(path: str | None, *, clipboard: bool = False) -> Iterator[tuple[s
             raise LoglensError("no input: give a log file path, pipe text in with '-', or use --clipboard")
         if sys.stdin.isatty():
             click.echo(f"loglens: {PASTE_HINT}", err=True)
-            yield "<stdin>", cast(BinaryIO, EndsOnce(sys.stdin.buffer))
+            # the unbuffered stream: a buffered read would swallow an end-of-file inside a read that got data
+            yield "<stdin>", cast(BinaryIO, EndsOnce(getattr(sys.stdin.buffer, "raw", sys.stdin.buffer)))
         else:
             yield "<stdin>", sys.stdin.buffer
         return

@@ -143,6 +143,7 @@ class Plan:
     """Every path of one `redact` run, checked and opened before the input is read."""
 
     source: str | None  # the file to read (None: stdin or the clipboard)
+    given: str | None  # the input as given (None or `-`: stdin)
     out: Sink | None  # None: stdout
     map: Sink | None
     report: Sink | None
@@ -160,7 +161,7 @@ def _plan(
     path: str | None, output: str | None, in_place: bool, clipboard: bool, map_file: str | None, report_file: str | None
 ) -> Plan:
     source = _source(path, in_place, clipboard)
-    plan = Plan(source, None, None, None, in_place)
+    plan = Plan(source, path, None, None, None, in_place)
     try:
         plan.out = _output(source, output, in_place)
         plan.map = prepare(map_file, mode=0o600) if map_file else None
@@ -233,7 +234,7 @@ def _run(
     plan: Plan, options: RedactOptions, clipboard: bool, *, backup: bool
 ) -> tuple[RedactionReport, PlaceholderTable]:
     """Redact the input into the output; with --in-place, keep the original and swap the file."""
-    with open_input(plan.source, clipboard=clipboard) as (name, stream):
+    with open_input(plan.source or plan.given, clipboard=clipboard) as (name, stream):
         seen = lock(stream, name) if plan.in_place else None
         out = plan.out
         if out is None or not out.replaces:

@@ -10,6 +10,7 @@ import pty
 import select
 import subprocess
 import sys
+import termios
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,9 @@ def run(
     for name in ("stdin", "stdout", "stderr"):
         if name in tty:
             master, slave = pty.openpty()
+            attrs = termios.tcgetattr(slave)
+            attrs[1] &= ~termios.OPOST  # show the bytes as written: no LF -> CRLF on the way out
+            termios.tcsetattr(slave, termios.TCSANOW, attrs)
         elif name == "stdin":
             slave, master = os.pipe()
         else:
