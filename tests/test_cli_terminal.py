@@ -19,7 +19,9 @@ SAMPLE = str(SAMPLES / "player-ice-failed.log")
 LIVEKIT_SAMPLE = str(SAMPLES / "editor-connected.log")
 COLOR = re.compile(rb"\x1b\[(?:\d+;)*(?:3[0-79]|9[0-7]|38;[25])[;m]")  # a foreground color, any form
 C1_AND_BIDI = ("\x9b", "\u202e", "\u2066")
-HOSTILE = "[Warning][SDK]: [SessionMetrics] Session error: transport.ice_failed a\x9b2Jb \u202eexe.gol\u202c c\u2066d\r\n"
+HOSTILE = (
+    "[Warning][SDK]: [SessionMetrics] Session error: transport.ice_failed a\x9b2Jb \u202eexe.gol\u202c c\u2066d\r\n"
+)
 
 
 # --- 9.10: a closed pipe ends output quietly, with the status the command would have had -------------------------

@@ -50,7 +50,8 @@ def _usable() -> list[Helper]:
     usable = [h for h in installed if h.display is None or os.environ.get(h.display)]
     if not usable:
         names = " and ".join(sorted({h.display for h in installed if h.display}))
-        raise ClipboardError(f"{installed[0].name} is installed, but no display holds a clipboard here ({names} unset)")
+        tools = ", ".join(h.name for h in installed)
+        raise ClipboardError(f"no display holds a clipboard here ({names} unset, and {tools} needs one)")
     return usable
 
 
