@@ -44,8 +44,7 @@ def livekit_copy(env: dict[str, str], which: str = "token") -> subprocess.Comple
     """`loglens livekit SAMPLE --copy token | cat`: stdout is a pipe that must close when loglens ends."""
     return subprocess.run(
         [*LOGLENS, "livekit", SAMPLE, "--copy", which],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         env={**os.environ, **env},
         timeout=20,  # the stand-in would hold the pipe for 30 s
     )
