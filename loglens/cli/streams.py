@@ -59,6 +59,11 @@ def quiet(stream: TextIO) -> TextIO:
         fd = stream.fileno()
     except (OSError, ValueError, AttributeError):
         return stream
+    if os.name == "nt" and stream.isatty():  # a Windows console takes text, not bytes; it is no pipe either
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+        return stream
     stream.flush()
     # stderr stays line-buffered (as Python makes it), so messages appear in order with the output
     line_buffering = stream is sys.stderr or bool(getattr(stream, "line_buffering", False))
