@@ -322,6 +322,15 @@ def _put(sink: Sink, text: str) -> None:
     sink.commit()
 
 
+def _write_private(path: str, text: str) -> None:
+    """Write a file only its owner can read (mode 0600), with the same checks as every other output."""
+    sink = prepare(path, mode=0o600)
+    try:
+        _put(sink, text)
+    finally:
+        sink.discard()
+
+
 def _shown(name: str) -> str:
     return shown(name)
 
