@@ -166,7 +166,7 @@ def test_in_place_on_a_file_another_run_holds_is_refused(log: Path, tmp_path: Pa
 
 def test_concurrent_in_place_runs_each_report_their_own_original(tmp_path: Path) -> None:
     path = tmp_path / "big.log"
-    path.write_text(LOG * 20_000, encoding="utf-8")
+    path.write_text(LOG * 8_000, encoding="utf-8")
     original = path.read_bytes()
     runs = [subprocess.Popen([*LOGLENS, "redact", str(path), "--in-place"], stderr=subprocess.PIPE) for _ in range(3)]
     messages = [r.communicate(timeout=120)[1].decode() for r in runs]
@@ -186,7 +186,7 @@ def test_a_signal_during_output_leaves_nothing(signum: int, tmp_path: Path) -> N
         [*LOGLENS, "redact", "-", "-o", str(out)], stdin=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path
     )
     assert proc.stdin is not None
-    proc.stdin.write(LOG.encode() * 50_000)  # more than one block: the output is being written
+    proc.stdin.write(LOG.encode() * 10_000)  # more than one block: the output is being written
     proc.stdin.flush()
     deadline = time.monotonic() + 30
     while not leftovers(tmp_path) and time.monotonic() < deadline:
