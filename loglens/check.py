@@ -31,6 +31,7 @@ from loglens.detectors import (
 )
 from loglens.errors import LoglensError
 from loglens.models import Frozen
+from loglens.prefixes import has_prefix
 from loglens.sources import MAX_LINE, SNIFF, Encoding, read_at_least, sniff_encoding
 
 BLOCK_SIZE = 1 << 20
@@ -249,9 +250,8 @@ def wrap_start(text: str) -> int | None:
 
 
 # A line that starts like this opens a log entry of its own; it is never the rest of a wrapped line.
-_ENTRY_START = re.compile(
-    r"\[|<color|\(Filename: |UnityEngine\.|System\.|\s+at |\d\d-\d\d \d\d:\d\d:\d\d|\S+\.m?js:\d+ "
-)
+# Platform prefixes (logcat in every copy format, browser consoles) are judged by `loglens.prefixes`.
+_ENTRY_START = re.compile(r"\[|<color|\(Filename: |UnityEngine\.|System\.|\s+at ")
 
 
 def wrapped_count(text: str, following: Iterable[str], widths: set[int] | frozenset[int] = frozenset()) -> int:
@@ -267,7 +267,7 @@ def wrapped_count(text: str, following: Iterable[str], widths: set[int] | frozen
         return 0
     count, full, previous = 0, 1, text
     for line in islice(following, MAX_WRAP_LINES):
-        if not line or len(line) > width or line == previous or _ENTRY_START.match(line):
+        if not line or len(line) > width or line == previous or _ENTRY_START.match(line) or has_prefix(line):
             break
         count += 1
         if len(line) < width:

@@ -19,6 +19,7 @@ from pydantic import SecretStr
 from loglens import models as m
 from loglens.detectors import mask
 from loglens.grammar import build_parser
+from loglens.prefixes import unwrap_line
 from loglens.sources import RawLine
 
 # A line can be a Convai line only if it holds one of these.
@@ -33,36 +34,9 @@ FRAME_STARTS = ("at ", "UnityEngine.", "System.", "--- End of", "Rethrow as ", "
 
 
 def unwrap(text: str) -> tuple[m.Platform, str]:
-    """Remove a logcat or browser-console prefix; say which platform it came from.
-
-    logcat: `MM-DD HH:MM:SS.mmm  PID  TID L Tag     : message`; browser: `Build.framework.js:3 message` (or
-    `.mjs:N`). Plain string tests keep this cheap on the many lines that have neither.
-    """
-    if _is_logcat(text):
-        sep = text.find(": ", 18)
-        if sep != -1:
-            return "logcat", text[sep + 2 :]
-    space = text.find(" ")
-    if space > 4:
-        js = text.find("js:", 0, space)
-        if js > 1 and (text[js - 1] == "." or text[js - 2 : js] == ".m") and text[js + 3 : space].isdigit():
-            return "webgl", text[space + 1 :]
-    return "unity", text
-
-
-def _is_logcat(text: str) -> bool:
-    return text[2:3] == "-" and text[5:6] == " " and text[8:9] == ":" and text[:2].isdigit()
-
-
-def foreign_logcat(text: str) -> bool:
-    """A logcat line from another tag than Unity's (`W System.err: ...`): never part of a Unity entry."""
-    if not _is_logcat(text):
-        return False
-    sep = text.find(": ", 18)
-    if sep == -1:
-        return False
-    fields = text[:sep].split()
-    return len(fields) >= 5 and fields[-1] != "Unity"
+    """Remove a logcat or browser-console prefix; say which platform it came from (`loglens.prefixes`)."""
+    found = unwrap_line(text)
+    return found.platform, found.text
 
 
 def strip_color(text: str) -> tuple[str | None, str]:
@@ -597,7 +571,8 @@ class EntryParser:
         current: _Open | None = None
         held: list[m.Entry] = []  # other apps' logcat lines that interleave with an open Unity entry
         while (raw := self._next()) is not None:
-            platform, text = unwrap(raw.text)
+            unwrapped = unwrap_line(raw.text)
+            platform, text = unwrapped.platform, unwrapped.text
             if not text or text.isspace():
                 if current is not None:
                     current.after_blank = True
@@ -613,7 +588,7 @@ class EntryParser:
                         held.clear()
                         current = None
                         continue
-                elif foreign_logcat(raw.text):
+                elif unwrapped.foreign:
                     held.append(_Open(raw.number, raw.number, platform, None, _UNPARSED, text).close())
                     continue
                 elif is_frame(text):

@@ -19,8 +19,8 @@ from loglens.parse import (
     parse_footer,
     parse_line,
     strip_color,
-    unwrap,
 )
+from loglens.prefixes import has_prefix, unwrap_line
 from loglens.sources import RawLine
 from loglens.tokens import is_whole
 
@@ -31,7 +31,7 @@ CREDENTIAL_MARKERS = ("Token: eyJ", "Room details received:", "ROOM DETAILS RECE
 
 def _inner(text: str) -> str:
     """A line without its platform prefix and color tags: what the grammar reads."""
-    return strip_color(unwrap(text)[1])[1]
+    return strip_color(unwrap_line(text).text)[1]
 
 
 def _opens_entry(piece: str) -> bool:
@@ -40,7 +40,7 @@ def _opens_entry(piece: str) -> bool:
     A stack frame is not on this list: a piece of a wrapped Token summary can look like one
     (`...; Resolved Speaker ID (diagnostics)`), so frames are judged in context by `WrapJoiner`.
     """
-    if unwrap(piece)[0] != "unity" or parse_footer(piece) is not None:
+    if has_prefix(piece) or parse_footer(piece) is not None:
         return True
     return piece.startswith(("[", "<color=")) and could_be_convai(piece)
 

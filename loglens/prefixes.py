@@ -1,0 +1,108 @@
+"""Platform prefixes: the one definition of what Android and browser consoles put in front of a Unity line.
+
+Every command reads log lines through here (`analyze` and `livekit` through the entry parser, `redact` and
+`check` when they decide where a wrapped line ends), so a Convai line behind any prefix is the same line as
+without it. Android pastes come in many copy formats (LOG-FORMATS.md sections 5 and 7):
+
+- threadtime:            `06-09 17:00:55.771  21919  21952 E Unity   : message`
+- Android Studio export: `2025/06/09 17:00:55.771 21919 21952 Error Unity message` (also `2025-06-09 ...`)
+- Logcat view (padded):  `2025-10-23 12:15:40.374 11012-11123 Unity   com.studio.game   E  message`
+- `-v brief`:            `E/Unity   (27777): message`
+- `-v tag`:              `E/Unity: message`
+- `-v process`:          `E(27777) message  (Unity)`
+- tag only:              `Unity   message` (padded) or `Unity LiveKit: message`
+
+Each shape is recognised by a cheap look at the first characters before any regex runs: most lines of an
+Editor.log start with none of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from loglens.models import Platform
+
+UNITY_TAG = "Unity"
+LEVEL_LETTERS = "VDIWEFA"
+LEVEL_WORDS = ("Verbose", "Debug", "Info", "Warning", "Error", "Assert", "Fatal")
+
+_TIME = r"\d\d:\d\d:\d\d\.\d{3}"
+# the message is taken from where the text after the prefix starts; `\s?` keeps a message's own indentation
+_THREADTIME = re.compile(r"\d\d-\d\d " + _TIME + r"\s+\d+\s+\d+\s+[" + LEVEL_LETTERS + r"]\s+(?P<tag>.*?)\s*: ")
+_STUDIO_EXPORT = re.compile(
+    r"\d{4}[/-]\d\d[/-]\d\d " + _TIME + r"\s+\d+\s+\d+\s+(?:" + "|".join(LEVEL_WORDS) + r")\s+(?P<tag>\S+) ?"
+)
+_STUDIO_VIEW = re.compile(
+    r"\d{4}-\d\d-\d\d " + _TIME + r"\s+\d+-\d+\s+(?P<tag>\S+)\s+(?:\S+\s+)?[" + LEVEL_LETTERS + r"]  ?"
+)
+_BRIEF = re.compile(r"[" + LEVEL_LETTERS + r"]/(?P<tag>[^:(]*?)\s*(?:\(\s*\d+\))?: ")
+_PROCESS = re.compile(r"[" + LEVEL_LETTERS + r"]\(\s*\d+\) (?P<body>.*?)\s+\((?P<tag>[^()]+)\)\s*$")
+_TAG_ONLY = re.compile(r"Unity(?:\s{2,}|\s(?=\S+: |\[|<color=))")
+_BROWSER = re.compile(r"\S+?\.m?js:\d+ ")
+
+
+@dataclass(frozen=True, slots=True)
+class Unwrapped:
+    """A line with its prefix taken off: the platform it came from, the Android tag (if any), the message."""
+
+    platform: Platform
+    text: str
+    tag: str | None = None
+
+    @property
+    def foreign(self) -> bool:
+        """An Android line of another tag than Unity's (`nativeloader`, `AndroidRuntime`, `DEBUG`, ...)."""
+        return self.tag is not None and self.tag != UNITY_TAG
+
+
+def _dated(text: str) -> re.Match[str] | None:
+    """The prefixes that start with a date: threadtime (with or without the year), both Android Studio forms."""
+    if text[2:3] == "-" and text[5:6] == " ":
+        return _THREADTIME.match(text)
+    if text[4:5] in "/-" and text[10:11] == " ":
+        return _STUDIO_EXPORT.match(text) or _STUDIO_VIEW.match(text) or _THREADTIME.match(text, 5)
+    return None
+
+
+def _android(text: str) -> Unwrapped | None:
+    first = text[:1]
+    if first.isdigit():
+        found = _dated(text)
+        if found is None:
+            return None
+        return Unwrapped("logcat", text[found.end() :], found["tag"].strip())
+    if first in LEVEL_LETTERS and first:
+        second = text[1:2]
+        if second == "/":
+            found = _BRIEF.match(text)
+            if found is not None:
+                return Unwrapped("logcat", text[found.end() :], found["tag"].strip())
+        elif second == "(":
+            found = _PROCESS.match(text)
+            if found is not None:
+                return Unwrapped("logcat", found["body"], found["tag"].strip())
+        return None
+    if first == "U" and text.startswith(UNITY_TAG):
+        found = _TAG_ONLY.match(text)
+        if found is not None:
+            return Unwrapped("logcat", text[found.end() :].lstrip(" "), UNITY_TAG)
+    return None
+
+
+def unwrap_line(text: str) -> Unwrapped:
+    """Take a logcat or browser-console prefix off a line; a line with neither comes back as it is."""
+    android = _android(text)
+    if android is not None:
+        return android
+    space = text.find(" ")
+    if space > 4 and "js:" in text[:space]:
+        found = _BROWSER.match(text)
+        if found is not None and found.end() == space + 1:
+            return Unwrapped("webgl", text[space + 1 :])
+    return Unwrapped("unity", text)
+
+
+def has_prefix(text: str) -> bool:
+    """The line starts with a platform prefix: it opens a line of its own, never the rest of a wrapped one."""
+    return unwrap_line(text).platform != "unity"
