@@ -17,6 +17,7 @@ from pydantic import Field, SecretStr
 
 from loglens import endpoints as ep
 from loglens import models as m
+from loglens.attribution import KindSniffer, LogKind, describe, owner
 from loglens.errors import ExitCode, LoglensError
 from loglens.sessions import Credentials, Session, SessionBuilder, is_cloud_host
 from loglens.sources import RawLine
@@ -82,6 +83,7 @@ class LogFacts(m.Frozen):
     debug_transport_entries: int = Field(description="`[Debug][Transport]` lines: where 4.x logs the token.")
     grpc_entries: int = Field(default=0, description="`[GRPC]` lines: the v3 plugin, which predates LiveKit.")
     tokenless_lines: tuple[int, ...] = Field(default=(), description="Room details that carried no token.")
+    log_kind: LogKind = "convai"
     sessions: tuple[Session, ...] = ()
 
 
@@ -106,8 +108,11 @@ def read_log(lines: Iterable[RawLine]) -> LogFacts:
     builder = SessionBuilder()
     convai = debug_transport = grpc = 0
     tokenless: list[int] = []
+    sniffer = KindSniffer()
     for entry in parser:
-        if isinstance(entry.event, m.UnparsedLine):
+        who = owner(entry)
+        sniffer.add(entry, who)
+        if who != "convai":
             continue
         convai += 1
         head = entry.head
@@ -124,6 +129,7 @@ def read_log(lines: Iterable[RawLine]) -> LogFacts:
         debug_transport_entries=debug_transport,
         grpc_entries=grpc,
         tokenless_lines=tuple(tokenless),
+        log_kind=sniffer.kind(),
         sessions=tuple(builder.sessions()),
     )
 
@@ -186,10 +192,7 @@ def _codes(session: Session) -> str:
 def why_no_credentials(facts: LogFacts) -> str:
     """One paragraph on why the log holds no token, and what to change so the next one does."""
     if facts.convai_entries == 0:
-        return (
-            f"no LiveKit credentials: none of the {facts.lines} lines is a Convai SDK line. Is this the Unity "
-            "Console, Editor.log or Player.log of a run that used Convai? " + DEBUG_SETTING
-        )
+        return "no LiveKit credentials. " + describe(facts.log_kind, facts.lines)
     if facts.grpc_entries and facts.debug_transport_entries == 0:
         return (
             "no LiveKit credentials: this log looks like the Convai v3 plugin's (it has [GRPC] lines); that plugin "

@@ -7,6 +7,7 @@ Unity noise around them (usually 95% of an Editor.log) costs a few substring che
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -27,7 +28,9 @@ BRACKET_MARKERS = ("[Error]", "[Warning]", "[Info]", "[Debug]", "[Trace]", "[Exc
 OTHER_MARKERS = ("Session error: ", "ROOM DETAILS RECEIVED", "Exception: ")
 MAX_PARSE_CHARS = 200_000  # a longer line is noise however it starts; keep the parser's work bounded
 COLOR_CLOSE = "</color>"
-FRAME_STARTS = ("at ", "UnityEngine.", "System.", "--- End of", "Rethrow as ", "[Stack Trace - ", COLOR_CLOSE)
+FRAME_STARTS = (
+    "at ", "UnityEngine.", "System.", "--- End of", "Rethrow as ", "[Stack Trace - ", "Caused by: ", COLOR_CLOSE
+)  # fmt: skip
 
 
 # --- platform prefixes ----------------------------------------------------------------------------------------
@@ -52,8 +55,19 @@ def strip_color(text: str) -> tuple[str | None, str]:
     return color, text
 
 
+# Frames that no word list catches: Editor.log native callstacks (`0x00007ff6c1c8bdec (Unity) StackWalker::...`,
+# `0x0000025933c2fcdb (Mono JIT Code) ...`) and tombstone backtraces (`#00 pc 000000000004f3a8  /data/...`).
+_ADDRESS_FRAME = re.compile(r"0x[0-9A-Fa-f]{6,} \(|#\d{2,3} pc [0-9A-Fa-f]{4,} ")
+
+
 def is_frame(text: str) -> bool:
-    """A stack frame, exception line or closing tag that continues the entry above it."""
+    """A stack frame, exception line or closing tag that continues the entry above it.
+
+    Unity prints frames in several forms (LOG-FORMATS.md section 7): `Ns.Class:Method (args) (at Assets/X.cs:12)`,
+    `Ns.Class.Method (Ns.Type arg) (at Assets/X.cs:344)`, Android's `Ns.Class:Method(Args)`, forum copies that put
+    `  at File.cs:57` on a line of its own, `  at Ns.Class.Method () [0x00000] in <mvid>:0`, Java's
+    `\tat java.lang...`, and the native callstacks above.
+    """
     s = text.strip()
     if not s:
         return False
@@ -63,12 +77,13 @@ def is_frame(text: str) -> bool:
         return False
     if "Exception: " in s or s.endswith("Exception"):
         return True
-    # `Ns.Class:Method (args) (at Assets/Foo.cs:12)`, `UnityEngine.Debug:Log (object)`, and Android's
-    # `Ns.Class:Method(Args)` without the space
+    if s[:1] in "0#" and _ADDRESS_FRAME.match(s):
+        return True
     if not s.endswith(")"):
         return False
+    # a method name: `Ns.Class:Method` or `Ns.Class.Method`, no spaces, before the argument list
     name = s.partition("(")[0].rstrip()
-    return ":" in name and " " not in name
+    return (":" in name or "." in name) and " " not in name and (name[:1].isalpha() or name[:1] in "_<")
 
 
 def parse_footer(text: str) -> m.Footer | None:

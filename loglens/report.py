@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pydantic import Field
 
 from loglens import models as m
+from loglens.attribution import KindSniffer, LogKind, describe, owner
 from loglens.classify import ErrorOccurrence, classify
 from loglens.collapse import CollapsedView, Collapser, is_error_line
 from loglens.diagnose import Evidence, Signals, run_rules
@@ -46,6 +47,10 @@ class Summary(m.Frozen):
     errors: int
     errors_by_category: dict[str, int]
     platforms: dict[str, int] = Field(description="Entries per platform wrapper (unity, logcat, webgl).")
+    log_kind: LogKind = Field(
+        default="convai",
+        description="What the log is: Convai's Unity SDK, Convai's Unreal plugin, LiveKit only, or something else.",
+    )
 
 
 class Report(m.Frozen):
@@ -117,14 +122,21 @@ def analyze(
     errors: list[ErrorOccurrence] = []
     entries = convai = 0
     platforms: Counter[str] = Counter()
+    sniffer = KindSniffer()
     for entry in parser:
         entries += 1
         platforms[entry.platform] += 1
         if signals is not None:
             signals.add(entry)
+        who = owner(entry)
+        sniffer.add(entry, who)
         if isinstance(entry.event, m.UnparsedLine):
             if noise is not None:
                 noise.add(entry.line, entry.message)
+            continue
+        if who != "convai":  # a game's or a plugin's exception: shown as an error line, never Convai's
+            if error_lines is not None:
+                error_lines.add(entry.line, entry.message)
             continue
         convai += 1
         builder.add(entry)
@@ -143,6 +155,7 @@ def analyze(
         errors=len(errors),
         errors_by_category=dict(sorted(by_category.items(), key=lambda kv: taxonomy.rank(kv[0]))),
         platforms=dict(platforms),
+        log_kind=sniffer.kind(),
     )
     notes = []
     if parser.long_lines:
@@ -151,7 +164,7 @@ def analyze(
             f"{parser.first_long_line}) were not parsed; a log line is never that long, so this may not be a log"
         )
     if not convai:
-        notes.append("no Convai SDK lines were found")
+        notes.append(describe(summary.log_kind, summary.lines))
     return Report(
         source=source,
         notes=tuple(notes),

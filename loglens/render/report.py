@@ -8,6 +8,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
+from loglens.attribution import describe
 from loglens.collapse import CollapsedView
 from loglens.models import Diagnosis
 from loglens.render.console import lines_list, lit, make_console, print_indented
@@ -46,7 +47,7 @@ def verdict(report: Report) -> str | None:
     if report.codes or any(d.severity != "info" for d in report.diagnoses):
         return None
     if report.summary.convai_entries == 0:
-        return "No Convai SDK lines found in this log. Is it the right file, and is Convai logging enabled?"
+        return describe(report.summary.log_kind, report.summary.lines)
     sessions = report.sessions
     connected = sum(1 for s in sessions if s.connected)
     where = f" ({len(sessions)} session{'s' if len(sessions) != 1 else ''}, {connected} connected)" if sessions else ""
