@@ -19,6 +19,7 @@ from loglens import models as m
 from loglens.classify import ErrorOccurrence
 from loglens.detectors import mask
 from loglens.endpoints import CONNECT_API_HOST, REST_HOST
+from loglens.native import NativeSignals
 from loglens.sessions import SUCCESS_EVENTS, Credentials, Session, is_cloud_host
 from loglens.taxonomy import category_of
 
@@ -65,11 +66,14 @@ class Signals:
         self.webgl: list[int] = []
         self.debug_transport: list[int] = []
         self.pc_failed: list[int] = []
+        self.native = NativeSignals()
 
     def add(self, entry: m.Entry) -> None:
         if entry.platform == "webgl":
             _note(self.webgl, entry.line)
         e = entry.event
+        for frame in entry.frames:  # an exception line under another message counts at the entry's line
+            self.native.add(entry.line, frame)
         if isinstance(e, m.UnparsedLine):
             self._noise(entry.line, entry.message)
             return
@@ -91,6 +95,7 @@ class Signals:
             case m.UnclassifiedResponse():
                 self._status(e.status, entry.line)
         message = entry.message
+        self.native.add(entry.line, message)
         if isinstance(e, m.TransportFailed) and PC_FAILED in e.reason:
             _note(self.pc_failed, entry.line)
         if TOKEN_EXPIRED in message:
@@ -113,6 +118,7 @@ class Signals:
             _note(self.token_not_yet_valid, line)
         if UNITY_TLS in text:
             _note(self.tls, line)
+        self.native.add(line, text)
         if _mentions_mic(text):
             _note(self.browser_mic, line)
 
@@ -318,14 +324,18 @@ CHARACTER_ID_MISSING = Rule(
 
 
 def _invalid_api_key(ev: Evidence) -> Hit | None:
-    return hit(ev.lines("connection.connect_invalid_api_key", "connection.auth_failed") + ev.http(401))
+    codes = ev.lines("connection.connect_invalid_api_key", "connection.auth_failed")
+    return hit(codes + ev.http(401) + ev.signals.native.status("Unauthenticated"))
 
 
 INVALID_API_KEY = Rule(
     id="invalid-api-key",
     severity="blocker",
     title="Convai rejected the API key",
-    meaning="`connection.connect_invalid_api_key` or `connection.auth_failed`: the key is wrong or revoked.",
+    meaning=(
+        "`connection.connect_invalid_api_key`, `connection.auth_failed` or the v3 plugin's gRPC `Unauthenticated`: "
+        "the key is wrong or revoked."
+    ),
     cause=(
         "Convai answered the connect request with an authentication failure: the API key in the project settings "
         "is not valid. It may be mistyped, carry a stray space from copying, belong to another account, or have "
@@ -476,10 +486,19 @@ def _recovery(ev: Evidence, lines: Sequence[int]) -> tuple[list[Session], bool]:
 
 
 ENDPOINT_CODES = ("connection.timeout", "connection.network_error")
+GRPC_UNAVAILABLE = (
+    "The v3 plugin's gRPC call failed with `Unavailable`: it could not reach Convai's gRPC endpoint at all. A "
+    "firewall or proxy that blocks outbound TLS on TCP 443, no network, or a DNS failure on the machine are the "
+    f"usual reasons; the REST calls go to `{REST_HOST}`, which the same block tends to stop."
+)
 
 
 def _endpoint_blocked(ev: Evidence) -> Hit | None:
+    grpc = ev.signals.native.status("Unavailable")
     lines = ev.lines(*ENDPOINT_CODES)
+    if grpc and not lines:
+        return hit(grpc, cause=GRPC_UNAVAILABLE)
+    lines += grpc
     _, recovered = _recovery(ev, lines)
     if not recovered:
         return hit(lines)
@@ -500,8 +519,8 @@ ENDPOINT_BLOCKED = Rule(
     severity="error",
     title="Convai's endpoints are unreachable",
     meaning=(
-        f"`connection.timeout` or `connection.network_error`: `{CONNECT_API_HOST}` or `{REST_HOST}` unreachable on "
-        "TCP 443 (a warning when a later attempt connected)."
+        f"`connection.timeout`, `connection.network_error` or gRPC `Unavailable`: `{CONNECT_API_HOST}` or "
+        f"`{REST_HOST}` unreachable on TCP 443 (a warning when a later attempt connected)."
     ),
     cause=(
         "The connect request never got an answer from Convai: it timed out or failed at the network level, so no "
@@ -979,6 +998,197 @@ TRANSPORT_LOGGING_OFF = Rule(
 )
 
 
+# the native layer (LiveKit's livekit_ffi) and the v3 plugin's gRPC ----------------------------------------------
+
+REIMPORT = (
+    "Reimport the Convai SDK package (right-click it in the Project window > Reimport, or remove it and add it "
+    "again in the Package Manager) so that its native plugins match its C# code."
+)
+
+
+def _ffi_missing(ev: Evidence) -> Hit | None:
+    return hit(ev.signals.native.ffi_missing)
+
+
+FFI_MISSING = Rule(
+    id="livekit-native-missing",
+    severity="blocker",
+    title="LiveKit's native library is missing for this platform",
+    meaning="`DllNotFoundException` or 'Failed to load native plugin' for `livekit_ffi`: no native plugin for this "
+    "platform or CPU architecture in the build.",
+    cause=(
+        "Convai 4.x joins its rooms through the LiveKit Unity SDK, and that SDK could not load its native library "
+        "(`livekit_ffi`). The plugin file for this platform or CPU architecture is not in the build, or Unity is "
+        "told not to use it here: on Android typically because ARM64 is not a target architecture or the .so "
+        "was stripped from the package; on desktop because the plugin's platform settings leave out the Editor "
+        "or this operating system and CPU."
+    ),
+    fix=(
+        "Select the livekit_ffi plugin files in the Project window (under the LiveKit package's Plugins folder) "
+        "and check in the Inspector that the one for this platform is enabled for it, for the Editor, and for "
+        "this CPU.",
+        "Android: in Player Settings > Other Settings use the IL2CPP scripting backend and tick ARM64 under "
+        "Target Architectures.",
+        REIMPORT,
+    ),
+    verify="The next run logs no DllNotFoundException for livekit_ffi (on Android, the APK holds "
+    "lib/arm64-v8a/liblivekit_ffi.so) and the character joins its room.",
+    check=_ffi_missing,
+)
+
+
+def _ffi_symbol(ev: Evidence) -> Hit | None:
+    return hit(ev.signals.native.ffi_symbol)
+
+
+FFI_ANDROID_API = Rule(
+    id="livekit-native-android-api",
+    severity="blocker",
+    title="LiveKit's native library needs a newer Android than this device",
+    meaning="`dlopen failed: cannot locate symbol ... liblivekit_ffi.so`: the library was built for a newer "
+    "Android API level than the device has.",
+    cause=(
+        "Android found liblivekit_ffi.so but could not link it: a function the library expects from the system "
+        "does not exist on this device. The library was built against a newer Android API level (or NDK) than "
+        "the device runs, so it cannot load there however the project is set up."
+    ),
+    fix=(
+        "Compare the device's Android version with the minimum the LiveKit SDK in this Convai release supports, "
+        "and set Minimum API Level (Player Settings > Other Settings) to at least that.",
+        "Test on a device that meets that level, or use the SDK release that still supports the older one.",
+        REIMPORT,
+    ),
+    verify="On the device the log shows no 'cannot locate symbol' for liblivekit_ffi.so and the character connects.",
+    check=_ffi_symbol,
+)
+
+
+def _ffi_version(ev: Evidence) -> Hit | None:
+    return hit(ev.signals.native.ffi_version)
+
+
+FFI_VERSION_MISMATCH = Rule(
+    id="livekit-native-version-mismatch",
+    severity="error",
+    title="LiveKit's C# code and native library come from different versions",
+    meaning="`Unknown request type: LiveKit.Proto.*Request`: the C# bindings send a request the native library "
+    "does not know.",
+    cause=(
+        "The LiveKit C# code sent the native library a request it has never heard of. The two halves come from "
+        "different LiveKit releases: usually a second copy of the LiveKit SDK in the project, an old native "
+        "library left behind by an upgrade, or an Editor that still has the previous library loaded."
+    ),
+    fix=(
+        "Search the project for livekit_ffi files and remove every copy that does not belong to the Convai SDK "
+        "(a separate LiveKit package, files left in Assets/Plugins).",
+        REIMPORT,
+        "Restart the Unity Editor: it keeps a native library loaded until it quits.",
+    ),
+    verify="'Unknown request type' no longer appears and the room connects.",
+    check=_ffi_version,
+)
+
+
+def _ffi_crash(ev: Evidence) -> Hit | None:
+    return hit(ev.signals.native.ffi_crash)
+
+
+FFI_CRASH = Rule(
+    id="livekit-native-crash",
+    severity="error",
+    title="LiveKit's native library crashed",
+    meaning="A native crash in `liblivekit_ffi.so`: `Fatal signal` on a `tokio-runtime-w` thread, or tombstone "
+    "frames in the library.",
+    cause=(
+        "The app died on a native signal inside LiveKit's library (its tokio-runtime worker threads or tombstone "
+        "frames in liblivekit_ffi.so). This is a crash in native code, not a setting Convai reports, and it is "
+        "most often a native library that does not match the SDK around it."
+    ),
+    fix=(
+        REIMPORT,
+        "Update the Convai Unity SDK to its latest release.",
+        "If it still crashes, save the whole tombstone (`adb logcat -b crash` or a bug report) and send it with "
+        "the Convai SDK, Unity and Android versions to Convai support.",
+    ),
+    verify="A full conversation runs on the device with no 'Fatal signal' in liblivekit_ffi.so.",
+    check=_ffi_crash,
+)
+
+
+def _grpc_timeout(ev: Evidence) -> Hit | None:
+    return hit(ev.signals.native.status("DeadlineExceeded"))
+
+
+GRPC_TIMEOUT = Rule(
+    id="grpc-timeout",
+    severity="error",
+    title="The v3 plugin's gRPC calls timed out",
+    meaning="gRPC `DeadlineExceeded`: a call to Convai's gRPC endpoint got no answer in time.",
+    cause=(
+        "A call of the v3 plugin to Convai's gRPC service ran out of time before an answer came back. The "
+        "network is slow or drops the long-lived gRPC stream (a proxy that buffers or cuts HTTP/2), or the "
+        "endpoint is hard to reach from this machine."
+    ),
+    fix=(
+        "Try another network, or take the machine off VPN and proxy, to see whether the path is the problem.",
+        "Let outbound TLS on TCP 443 pass without inspection or buffering, since gRPC needs HTTP/2 end to end.",
+        "If it happens only now and then, retry: a single timeout does not mean a misconfiguration.",
+    ),
+    verify="A full conversation runs with no DeadlineExceeded status in the log.",
+    check=_grpc_timeout,
+)
+
+
+def _grpc_quota(ev: Evidence) -> Hit | None:
+    return hit(ev.signals.native.status("ResourceExhausted"))
+
+
+GRPC_QUOTA = Rule(
+    id="grpc-quota",
+    severity="error",
+    title="Convai's quota or rate limit stopped the v3 plugin's calls",
+    meaning="gRPC `ResourceExhausted`: the account's quota is used up or too many calls came too fast.",
+    cause=(
+        "Convai's gRPC service refused the call with `ResourceExhausted`: the account has used up its quota, "
+        "or the plugin sent more calls than the account may send in a short time (several characters or "
+        "instances talking at once)."
+    ),
+    fix=(
+        "Check the usage and plan of the account in the Convai dashboard.",
+        "Avoid starting many conversations at the same moment, and wait a little before retrying.",
+    ),
+    verify="Calls succeed again without a ResourceExhausted status.",
+    check=_grpc_quota,
+)
+
+
+def _grpc_assembly(ev: Evidence) -> Hit | None:
+    return hit(ev.signals.native.grpc_assembly)
+
+
+GRPC_ASSEMBLY = Rule(
+    id="grpc-assembly-conflict",
+    severity="blocker",
+    title="Unity will not load the v3 plugin's gRPC assemblies",
+    meaning="`Grpc.Core.Api ... will not be loaded due to errors`: an assembly version conflict (Assembly "
+    "Version Validation).",
+    cause=(
+        "Unity refused to load the gRPC assemblies that ship with the Convai v3 plugin, because an assembly "
+        "they depend on (System.Memory and its kin) is present in another version: another plugin brings its "
+        "own copy, and Unity's Assembly Version Validation rejects the mismatch. Without gRPC the plugin "
+        "cannot talk to Convai."
+    ),
+    fix=(
+        "Open Edit > Project Settings > Player > Other Settings and turn off Assembly Version Validation "
+        "(Convai's documented fix).",
+        "Restart the Editor so the assemblies load again.",
+        "If the error stays, remove the duplicate System.* DLLs that another plugin added, keeping one copy.",
+    ),
+    verify="After a domain reload the Console shows no 'will not be loaded due to errors' for Grpc.Core.Api.",
+    check=_grpc_assembly,
+)
+
+
 # --- the engine ---------------------------------------------------------------------------------------------------
 
 # The order breaks ties within a severity: configuration before the account, the network before what follows
@@ -991,6 +1201,9 @@ RULES: tuple[Rule, ...] = (
     CHARACTER_NOT_FOUND,
     REALTIME_NOT_ALLOWED,
     USAGE_LIMIT,
+    FFI_MISSING,
+    FFI_ANDROID_API,
+    GRPC_ASSEMBLY,
     ENDPOINT_BLOCKED,
     TLS_INSPECTION,
     WEBRTC_BLOCKED,
@@ -998,6 +1211,10 @@ RULES: tuple[Rule, ...] = (
     TOKEN_NOT_YET_VALID_RULE,
     CONCURRENCY_LIMIT,
     SDK_VERSION_MISMATCH,
+    FFI_VERSION_MISMATCH,
+    FFI_CRASH,
+    GRPC_TIMEOUT,
+    GRPC_QUOTA,
     WEBGL_MIC_INSECURE,
     RETRIES_EXHAUSTED,
     RECONNECT_EXHAUSTED,
