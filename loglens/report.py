@@ -16,6 +16,7 @@ from loglens.parse import MAX_PARSE_CHARS
 from loglens.sessions import Session, SessionBuilder
 from loglens.sources import RawLine
 from loglens.taxonomy import Taxonomy, load_taxonomy
+from loglens.unexplained import ErrorTally, Unexplained
 from loglens.wrap import entry_parser
 
 SCHEMA_VERSION = "1"
@@ -63,6 +64,9 @@ class Report(m.Frozen):
     codes: tuple[CodeSummary, ...] = ()
     errors: tuple[ErrorOccurrence, ...] = ()
     sessions: tuple[Session, ...] = ()
+    unexplained: tuple[Unexplained, ...] = Field(
+        default=(), description="Error lines that no error code and no diagnosis explains, collapsed."
+    )
     # Views for the text report only, kept out of JSON: noise lines are the user's own text, not Convai's.
     error_lines: CollapsedView = Field(default_factory=CollapsedView, exclude=True)
     noise: CollapsedView = Field(default_factory=CollapsedView, exclude=True)
@@ -123,6 +127,7 @@ def analyze(
     entries = convai = 0
     platforms: Counter[str] = Counter()
     sniffer = KindSniffer()
+    tally = ErrorTally()
     for entry in parser:
         entries += 1
         platforms[entry.platform] += 1
@@ -135,13 +140,16 @@ def analyze(
                 noise.add(entry.line, entry.message)
             continue
         if who != "convai":  # a game's or a plugin's exception: shown as an error line, never Convai's
+            tally.add(entry)
             if error_lines is not None:
                 error_lines.add(entry.line, entry.message)
             continue
         convai += 1
         builder.add(entry)
-        if error_lines is not None and is_error_line(entry):
-            error_lines.add(entry.line, entry.message)
+        if is_error_line(entry):
+            tally.add(entry)
+            if error_lines is not None:
+                error_lines.add(entry.line, entry.message)
         occurrence = classify(entry, taxonomy)
         if occurrence is not None:
             errors.append(occurrence)
@@ -165,12 +173,16 @@ def analyze(
         )
     if not convai:
         notes.append(describe(summary.log_kind, summary.lines))
+    diagnoses = run_rules(Evidence(signals, errors, sessions)) if signals is not None else ()
+    codes = tuple(summarize_codes(errors, taxonomy))
+    cited = {line for d in diagnoses for line in d.lines} | {line for c in codes for line in c.lines}
     return Report(
         source=source,
         notes=tuple(notes),
         summary=summary,
-        diagnoses=run_rules(Evidence(signals, errors, sessions)) if signals is not None else (),
-        codes=tuple(summarize_codes(errors, taxonomy)),
+        diagnoses=diagnoses,
+        codes=codes,
+        unexplained=tally.unexplained(cited),
         errors=tuple(errors),
         sessions=tuple(sessions),
         error_lines=error_lines.view(limit=ERROR_GROUPS_SHOWN) if error_lines else CollapsedView(),

@@ -371,7 +371,14 @@ def test_session_option_errors(session: int, code: ExitCode, message: str) -> No
 
 NO_CREDENTIALS = [
     # not a Convai log at all
-    (["Refreshing native plugins", "Begin MonoManager ReloadAssembly"], "none of the 2 lines is a Convai SDK line"),
+    (["Refreshing native plugins", "Begin MonoManager ReloadAssembly"], "None of the 2 lines is a Convai SDK line"),
+    # a game's own exception is not a Convai line: no advice about Convai's Transport logging
+    (["NullReferenceException: Object reference not set", "Game.Player.Update () (at Assets/Player.cs:3)"],
+     "this is a Unity log of something else"),  # fmt: skip
+    # LiveKit's SDK on its own
+    (["LiveKit: FfiClient initialized"], "this is a LiveKit-only log"),
+    # Convai's Unreal plugin
+    (["[2024.05.01-10.00.00:123][  0]LogConvai: Warning: no character"], "Convai's Unreal Engine plugin"),
     # Convai lines, but Transport below Debug
     (
         ["[Info][Bootstrap]: Convai Bootstrapper: Initializing...", "[Info][SDK]: [SessionMetrics] Session started"],

@@ -53,12 +53,12 @@ def verdict(report: Report) -> str | None:
     where = f" ({len(sessions)} session{'s' if len(sessions) != 1 else ''}, {connected} connected)" if sessions else ""
     notes = len(report.diagnoses)
     after = f"; {notes} note{'s' if notes != 1 else ''} below" if notes else ""
-    unknown = report.error_lines.total
+    unknown = sum(u.count for u in report.unexplained)
     if unknown:
         lines = f"{unknown} error line{'s' if unknown != 1 else ''}"
         return (
             f"No error codes and no diagnosis{where}{after}, but {lines} that loglens cannot explain: "
-            "see 'Error lines' below."
+            "see 'Unexplained error lines' below."
         )
     return f"No problems found{where}: no error codes, and no diagnosis rule found anything to fix{after}."
 
@@ -99,6 +99,10 @@ def write_text(report: Report, file: TextIO, *, color: bool | None = None, width
             if index:
                 console.print()
             _print_all(console, _session_text(session))
+    if report.unexplained:
+        console.print()
+        console.rule(Text("Unexplained error lines (no code or diagnosis covers them)", style="bold"), align="left")
+        _print_all(console, _unexplained_text(report))
     if report.error_lines.groups:
         console.print()
         console.rule(
@@ -194,6 +198,14 @@ def _session_text(s: Session) -> Iterator[Row]:
         yield 2, row
 
 
+def _unexplained_text(report: Report) -> Iterator[Row]:
+    for u in report.unexplained:
+        row = Text(f"×{u.count}  ", style="bold" if u.count > 1 else "dim")
+        row.append_text(lit(f"[{u.level}] ", "red")).append_text(lit(u.message))
+        row.append(f"  (line {u.line})", style="dim")
+        yield 2, row
+
+
 def _collapsed_text(view: CollapsedView, what: str) -> Iterator[Row]:
     """Unity Console style: a count badge, the first occurrence, and where the group starts and ends."""
     width = len(str(max(g.count for g in view.groups)))
@@ -253,6 +265,10 @@ def to_markdown(report: Report) -> str:
                 when = f"{item.time} (line {item.line})" if item.time else f"line {item.line}"
                 out.append(f"| {when} | {md(item.text)} | {MARK_WORD[item.mark] or '-'} |")
             out.append("")
+    if report.unexplained:
+        out += ["### Unexplained error lines", "", "| line | level | count | message |", "|---|---|---|---|"]
+        out += [f"| {u.line} | {md(u.level)} | {u.count} | {md(u.message)} |" for u in report.unexplained]
+        out.append("")
     if report.error_lines.groups:
         out += ["### Error lines (collapsed)", "", "| count | lines | first occurrence |", "|---|---|---|"]
         for g in report.error_lines.groups:
