@@ -192,7 +192,7 @@ def _codes(session: Session) -> str:
 def why_no_credentials(facts: LogFacts) -> str:
     """One paragraph on why the log holds no token, and what to change so the next one does."""
     if facts.convai_entries == 0:
-        return "no LiveKit credentials. " + describe(facts.log_kind, facts.lines)
+        return "no LiveKit credentials: " + describe(facts.log_kind, facts.lines)
     if facts.grpc_entries and facts.debug_transport_entries == 0:
         return (
             "no LiveKit credentials: this log looks like the Convai v3 plugin's (it has [GRPC] lines); that plugin "
