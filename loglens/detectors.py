@@ -139,11 +139,12 @@ ASSET_SUFFIXES = frozenset(
      "meta", "json", "txt", "log", "wav", "mp3", "ogg", "fbx", "obj", "anim", "controller", "shader", "asmdef"}
 )  # fmt: skip
 SHARED_PROFILES = frozenset({"shared", "public", "default", "default user", "all users", "defaultapppool"})
+BUILD_MACHINE_ACCOUNTS = frozenset({"bokken", "builduser"})
 VERSION_WORDS = ("version", "upgrad", "updat", "migrat", "downgrad", "release")
 KINDS = (
     "livekit-token", "api-key", "auth-token", "secret", "end-user-id", "end-user-metadata", "player-text",
     "transcript", "email", "user-name", "ip-address", "session-id", "character-session-id", "request-trace-id",
-    "speaker-id", "room-name", "character-id", "livekit-host", "custom",
+    "speaker-id", "room-name", "character-id", "livekit-host", "custom", "ice-credential",
 )  # fmt: skip
 # `<kind>` (what `mask` writes) or `<kind-N>` / `<kind-N facts>` (what redaction writes)
 PLACEHOLDER = re.compile(r"<(?:" + "|".join(KINDS) + r")(?:-[0-9]+(?: [^<>\r\n]*)?)?>")
@@ -161,7 +162,13 @@ def is_asset_file(value: str) -> bool:
 
 def is_shared_profile(name: str) -> bool:
     """`C:/Users/Public`, `/Users/Shared`: profile folders that belong to nobody."""
-    return name.lower() in SHARED_PROFILES or name[:1] in "%$<{~"
+    return name.lower() in SHARED_PROFILES or name[:1] in "%$<{~" or is_build_machine_account(name)
+
+
+def is_build_machine_account(name: str) -> bool:
+    """`/Users/bokken/buildslave/`, `/home/builduser/buildslave/`: Unity's own build machines, named in the engine
+    frames of every install. They name no user of loglens (`C:\\buildslave\\` has no user folder at all)."""
+    return name.lower() in BUILD_MACHINE_ACCOUNTS
 
 
 def is_local_address(value: str) -> bool:
@@ -205,6 +212,30 @@ _IPV6 = r"(?<![0-9a-f:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![0-9a-f:])"
 IPV4_SHAPE = r"\.\d{1,3}\.\d{1,3}\.\d"
 IPV6_SHAPE = r"::[0-9a-f]{1,4}(?![0-9a-z])|:[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:"
 URL_IPV6_SHAPE = r"://\["
+
+
+# ICE credentials authenticate a live media path (LOG-FORMATS.md section 7): `a=ice-ufrag:abcd`, `ice-pwd:...`,
+# `Set ICE ufrag: abcd pwd: ...`, and `ufrag abcd` inside candidate dumps. Values are ICE characters (RFC 8445).
+_ICE_VALUE = r"""[\"']?\s*(?P<secret>[a-z0-9+/=]{4,256})(?![a-z0-9+/=])"""
+
+
+def is_ice_value(value: str) -> bool:
+    """An ICE ufrag or password, not a word that only sits where one could (`ufrag: none`, a placeholder)."""
+    return not is_empty_word(value) and not is_placeholder(value)
+
+
+ICE_DETECTORS: tuple[Detector, ...] = (
+    Detector(
+        "ice-credential", ("ufrag",), re.compile(r"ufrag[\"']?\s*[:= ]\s*" + _ICE_VALUE), is_ice_value, folded=True
+    ),
+    Detector(
+        "ice-credential",
+        ("pwd",),
+        re.compile(r"pwd(?<![a-z]pwd)[\"']?\s*[:=]\s*" + _ICE_VALUE),
+        is_ice_value,
+        folded=True,
+    ),
+)
 
 
 # --- multi-value spans ----------------------------------------------------------------------------------------
@@ -451,6 +482,7 @@ DETECTORS: tuple[Detector, ...] = (
         shapes=(IPV4_SHAPE, IPV6_SHAPE),
         folded=True,
     ),
+    *ICE_DETECTORS,
 )
 
 # Identifiers that are kept by default (support needs them) and pseudonymised by the `public` profile.
