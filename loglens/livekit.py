@@ -8,6 +8,7 @@ found) is made from names, times and line numbers only, so it can be shown or pa
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Literal
@@ -54,7 +55,7 @@ class Pair(m.Frozen):
 
     session: int = Field(ge=1, description="The session (as `analyze` numbers them) that logged it.")
     lines: tuple[int, ...] = Field(description="Every line that carried this token, in order.")
-    sources: tuple[Literal["room-details", "token-summary"], ...]
+    sources: tuple[Literal["room-details", "token-summary", "signal-url"], ...]
     url: SecretStr | None = Field(
         default=None, description="Kept secret: a URL logged by a LiveKit client can embed the token."
     )
@@ -84,6 +85,9 @@ class LogFacts(m.Frozen):
     grpc_entries: int = Field(default=0, description="`[GRPC]` lines: the v3 plugin, which predates LiveKit.")
     tokenless_lines: tuple[int, ...] = Field(default=(), description="Room details that carried no token.")
     log_kind: LogKind = "convai"
+    signal_pairs: tuple[Pair, ...] = Field(
+        default=(), description="Tokens in LiveKit clients' signal URLs (`...?access_token=`), any client's log."
+    )
     sessions: tuple[Session, ...] = ()
 
 
@@ -99,6 +103,37 @@ class Handoff(m.Frozen):
     warnings: tuple[Notice, ...] = ()
 
 
+# --- LiveKit clients' signal URLs ---------------------------------------------------------------------------------
+
+ACCESS_TOKEN = "access_token="
+MAX_SIGNAL_PAIRS = 20
+# `SignalClient connecting with url: wss://<project>.livekit.cloud/rtc?access_token=eyJ...&auto_subscribe=1`
+_SIGNAL_URL = re.compile(r"(?P<url>wss?://[^\s/?#\"'<>]+)[^\s\"'<>]*?[?&]access_token=(?P<token>[A-Za-z0-9_.-]+)")
+
+
+def signal_pair(line: int, text: str) -> Pair | None:
+    """The LiveKit URL (scheme and host of the signal URL) and the token a LiveKit client logged on one line."""
+    found = _SIGNAL_URL.search(text)
+    if found is None:
+        return None
+    parts = urlsplit(found["url"])
+    host = parts.hostname
+    if not host:
+        return None
+    token = found["token"]
+    base = f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
+    return Pair(
+        session=1,
+        lines=(line,),
+        sources=("signal-url",),
+        url=SecretStr(base),
+        host=host,
+        token=SecretStr(token),
+        claims=decode_claims(token),
+        token_problem=shape_problem(token),
+    )
+
+
 # --- reading the log ----------------------------------------------------------------------------------------------
 
 
@@ -109,10 +144,13 @@ def read_log(lines: Iterable[RawLine]) -> LogFacts:
     convai = debug_transport = grpc = 0
     tokenless: list[int] = []
     sniffer = KindSniffer()
+    signal: list[Pair] = []
     for entry in parser:
         who = owner(entry)
         sniffer.add(entry, who)
         if who != "convai":
+            if ACCESS_TOKEN in entry.message and (found := signal_pair(entry.line, entry.message)) is not None:
+                signal.append(found)
             continue
         convai += 1
         head = entry.head
@@ -130,6 +168,7 @@ def read_log(lines: Iterable[RawLine]) -> LogFacts:
         grpc_entries=grpc,
         tokenless_lines=tuple(tokenless),
         log_kind=sniffer.kind(),
+        signal_pairs=tuple(signal[-MAX_SIGNAL_PAIRS:]),
         sessions=tuple(builder.sessions()),
     )
 
@@ -251,9 +290,21 @@ def pick(facts: LogFacts, session: int | None = None) -> Pair:
             raise _session_without(facts, session)
         return pairs[-1]
     pairs = all_pairs(facts)
+    if not pairs and facts.signal_pairs:  # no Convai room details: a LiveKit client's signal URL will do
+        latest = facts.signal_pairs[-1]
+        return latest.model_copy(update={"session": _session_of(facts, latest.line)})
     if not pairs:
         raise _no_credentials(facts)
     return pairs[-1]
+
+
+def _session_of(facts: LogFacts, line: int) -> int:
+    """The session whose lines hold `line` (the latest one before it), 1 when the log has no session."""
+    index = 1
+    for s in facts.sessions:
+        if s.start_line <= line:
+            index = s.index
+    return index
 
 
 def handoff(facts: LogFacts, now: datetime, session: int | None = None) -> Handoff:
@@ -273,8 +324,8 @@ def handoff(facts: LogFacts, now: datetime, session: int | None = None) -> Hando
         )
     return Handoff(
         pair=pair,
-        session_count=len(facts.sessions),
-        pair_count=len(all_pairs(facts)),
+        session_count=max(len(facts.sessions), pair.session),
+        pair_count=len(all_pairs(facts)) or len(facts.signal_pairs),
         checked_at=now,
         expired=pair.expired(now),
         not_yet_valid=pair.claims.not_yet_valid(now) if pair.claims else None,

@@ -170,3 +170,45 @@ def test_frames_stay_with_their_entry_and_other_tags_never_join(name: str, frame
     assert isinstance(first.event, m.ExceptionRaised)
     assert first.frames == (frame.strip(), "UnityEngine.Debug:LogException(Exception)")
     assert [e.line for e in entries] == [1, 2]  # the foreign line is its own entry, after the Unity one
+
+
+# --- LiveKit clients' signal URLs ------------------------------------------------------------------------------------
+
+SIGNAL_HOST = "convai-technologies-lfslae7c.livekit.cloud"
+SIGNAL_LINES = [
+    # LiveKit's Unity SDK, through Unity's log
+    ("SignalClient connecting with url: wss://{host}/rtc?access_token={token}&auto_subscribe=1&sdk=unity",
+     "wss://{host}"),  # fmt: skip
+    # the JS client in a browser console, the token not first
+    ("Build.framework.js:3 connecting to wss://{host}/rtc?protocol=9&access_token={token}&auto_subscribe=1",
+     "wss://{host}"),  # fmt: skip
+    # Android, another tag
+    ("D/LiveKit (27777): SignalClient connecting with url: wss://{host}/rtc?access_token={token}", "wss://{host}"),
+    # a Rust client quotes the URL
+    ('livekit::rtc_engine: connecting to "wss://{host}/rtc?access_token={token}&auto_subscribe=1"', "wss://{host}"),
+    # a self-hosted server on a port, plain ws
+    ("connecting to ws://10.0.0.5:7880/rtc?access_token={token}&adaptive_stream=1", "ws://10.0.0.5:7880"),
+]
+
+
+@pytest.mark.parametrize(("line", "url"), SIGNAL_LINES)
+def test_a_signal_url_gives_both_connection_test_fields(line: str, url: str) -> None:
+    data = f"Refreshing native plugins\n{line.format(host=SIGNAL_HOST, token=TOKEN)}\n".encode()
+    handoff = lk.handoff(lk.read_log(reader(data)), NOW)
+    assert handoff.pair.token.get_secret_value() == TOKEN
+    assert handoff.pair.url is not None and handoff.pair.url.get_secret_value() == url.format(host=SIGNAL_HOST)
+    assert handoff.pair.sources == ("signal-url",) and handoff.pair.lines == (2,)
+    assert handoff.expired is False
+
+
+def test_a_signal_urls_token_expiry_is_checked() -> None:
+    old = mint_token(identity="u", room="r", nbf=NOW_S - 7200, exp=NOW_S - 3600)
+    data = f"SignalClient connecting with url: wss://{SIGNAL_HOST}/rtc?access_token={old}\n".encode()
+    handoff = lk.handoff(lk.read_log(reader(data)), NOW)
+    assert handoff.expired is True and any(n.level == "error" for n in handoff.warnings)
+
+
+def test_convai_room_details_win_over_a_signal_url() -> None:
+    other = mint_token(identity="u", room="r", nbf=NOW_S - 60, exp=NOW_S + 60)
+    data = log(None) + f"SignalClient connecting with url: wss://{SIGNAL_HOST}/rtc?access_token={other}\n".encode()
+    assert lk.handoff(lk.read_log(reader(data)), NOW).pair.token.get_secret_value() == TOKEN

@@ -40,7 +40,7 @@ def status(pair: Pair, now: datetime) -> str:
 
 
 def _sources(pair: Pair) -> str:
-    words = {"room-details": "room details", "token-summary": "Token summary"}
+    words = {"room-details": "room details", "token-summary": "Token summary", "signal-url": "LiveKit signal URL"}
     return ", ".join(dict.fromkeys(words[s] for s in pair.sources))
 
 
