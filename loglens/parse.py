@@ -86,6 +86,12 @@ def is_frame(text: str) -> bool:
     return (":" in name or "." in name) and " " not in name and (name[:1].isalpha() or name[:1] in "_<")
 
 
+def _exception_head(text: str) -> bool:
+    """`DllNotFoundException: ...` at the start of a line: after Unity noise it opens an entry of its own (only a
+    Convai entry carries its exception on the lines below it)."""
+    return "Exception: " in text and not text[:1].isspace() and not text.startswith(("Rethrow as ", "Caused by: "))
+
+
 def parse_footer(text: str) -> m.Footer | None:
     """`(Filename: <path> Line: N)`; the path may contain spaces."""
     s = text.strip()
@@ -606,7 +612,7 @@ class EntryParser:
                 elif unwrapped.foreign:
                     held.append(_Open(raw.number, raw.number, platform, None, _UNPARSED, text).close())
                     continue
-                elif is_frame(text):
+                elif is_frame(text) and not (current.event is _UNPARSED and _exception_head(text)):
                     current.frames.append(text.removesuffix(COLOR_CLOSE).strip())
                     current.end_line = raw.number
                     continue

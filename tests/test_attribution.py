@@ -68,20 +68,40 @@ OWNERS = [
     # a game's own NullReferenceException
     (["NullReferenceException: Object reference", "Game.Player.Update () (at Assets/Scripts/Player.cs:12)"], "other"),
     # Firebase's native library
-    (["DllNotFoundException: FirebaseCppApp-11_0_0 assembly:<unknown assembly>", "Firebase.AppUtilPINVOKE..cctor ()"],
-     "other"),  # fmt: skip
+    (
+        [
+            "DllNotFoundException: FirebaseCppApp-11_0_0 assembly:<unknown assembly>",
+            "Firebase.AppUtilPINVOKE..cctor ()",
+        ],
+        "other",
+    ),
     # a Convai frame, no Convai head
-    (["NullReferenceException: x", "  at Convai.Runtime.Room.NativeRoomController.Connect () [0x0001] in <ab>:0"],
-     "convai"),  # fmt: skip
+    (
+        ["NullReferenceException: x", "  at Convai.Runtime.Room.NativeRoomController.Connect () [0x0001] in <ab>:0"],
+        "convai",
+    ),
     # a Convai path in a frame
-    (["ArgumentException: x", "Foo.Bar:Baz () (at Packages/com.convai.convai-sdk-for-unity/Runtime/X.cs:4)"],
-     "convai"),  # fmt: skip
+    (
+        ["ArgumentException: x", "Foo.Bar:Baz () (at Packages/com.convai.convai-sdk-for-unity/Runtime/X.cs:4)"],
+        "convai",
+    ),
     # the v3 plugin's stack line
-    (["RpcException: Status(StatusCode=\"Unavailable\")", "[Stack Trace - Method: MoveNext, at Line: 145 in File: "
-      "C:\\Game\\Assets\\Convai\\Scripts\\ConvaiGRPCAPI.cs]"], "convai"),  # fmt: skip
+    (
+        [
+            'RpcException: Status(StatusCode="Unavailable")',
+            "[Stack Trace - Method: MoveNext, at Line: 145 in File: "
+            "C:\\Game\\Assets\\Convai\\Scripts\\ConvaiGRPCAPI.cs]",
+        ],
+        "convai",
+    ),
     # the LiveKit layer
-    (["DllNotFoundException: Unable to load DLL 'livekit_ffi'", "  at LiveKit.Internal.FFIClient.Init () [0x0] in <a>:0"],
-     "livekit"),  # fmt: skip
+    (
+        [
+            "DllNotFoundException: Unable to load DLL 'livekit_ffi'",
+            "  at LiveKit.Internal.FFIClient.Init () [0x0] in <a>:0",
+        ],
+        "livekit",
+    ),
     # a head is Convai's, whatever the message
     (["[Error][SDK]: NullReferenceException in a callback"], "convai"),
 ]
@@ -103,8 +123,10 @@ NOT_CONVAI = [
     # Convai's Unreal plugin
     ("[2024.05.01-10.00.00:123][  0]LogConvai: Warning: Character not found\n", "convai-unreal"),
     ("ConvaiSubsystemLog: Warning: failed to fetch the character\n", "convai-unreal"),
-    ("[2024.05.01-10.00.00:123][  0]LogHttp: Warning: request to https://api.convai.com/character/get failed\n",
-     "convai-unreal"),  # fmt: skip
+    (
+        "[2024.05.01-10.00.00:123][  0]LogHttp: Warning: request to https://api.convai.com/character/get failed\n",
+        "convai-unreal",
+    ),
 ]
 
 
@@ -132,3 +154,15 @@ def test_a_convai_log_with_a_game_exception_still_counts_only_convai_entries() -
     report = analyze(LineReader(io.BytesIO(text.encode())), source="x")
     assert report.summary.convai_entries == 1 and report.summary.log_kind == "convai"
     assert report.error_lines.total == 1  # still shown, as an error line nothing explains
+
+
+@pytest.mark.parametrize(
+    "noise",
+    [
+        "Refreshing native plugins compatible for Editor in 2.41 ms, found 3 plugins.",  # Editor.log noise
+        "Game.Loader.Start()",  # a line that looks like a frame
+    ],
+)
+def test_an_exception_after_unity_noise_opens_its_own_entry(noise: str) -> None:
+    got = entries(f"{noise}\nDllNotFoundException: FirebaseCppApp-11_0_0\n  at Firebase.App.Init () [0x0] in <a>:0\n")
+    assert [e.line for e in got] == [1, 2] and got[1].frames == ("at Firebase.App.Init () [0x0] in <a>:0",)

@@ -35,6 +35,12 @@ SAMPLE_HAS_SECRETS = {
     "webgl-console.txt": True,  # access_token URL, IP in URL
     "windows-crlf-bom.log": True,  # C:\Users\<name>
     "wrapped-paste.txt": True,  # hard-wrapped credentials
+    "android-studio-native.txt": True,  # a Token summary and ICE credentials
+    "logcat-view-crash.txt": True,  # a Token summary
+    "not-convai-game.log": False,  # build-machine paths and module ids only
+    "livekit-client.txt": True,  # a signal URL's token, ICE credentials, an address
+    "unreal-convai.log": False,
+    "v3-grpc-failures.log": False,  # a project path without a user
 }
 
 

@@ -123,10 +123,19 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
     ("ip-address", "turn:198.51.100.7:3478?transport=udp", ("198.51.100.7",)),  # TURN URL
     ("ip-address", "connection from 203.0.113.9 refused", ("203.0.113.9",)),  # `from <ip>`
     ("ip-address", "remote_ip=203.0.113.9", ("203.0.113.9",)),  # labelled
+    ("ice-credential", "a=ice-ufrag:Ab12Cd", ("Ab12Cd",)),  # SDP ufrag
+    ("ice-credential", "a=ice-pwd:Zx9yW8vU7tS6rQ5pO4nM3lK2", ("Zx9yW8vU7tS6rQ5pO4nM3lK2",)),  # SDP password
+    ("ice-credential", "Set ICE ufrag: Ab12 pwd: Zx9yW8vU7tS6rQ5p", ("Ab12", "Zx9yW8vU7tS6rQ5p")),  # native WebRTC
 ]
 
 # (kind that must not fire, text)
 MUST_KEEP: list[tuple[str, str]] = [
+    ("user-name", "(at /Users/bokken/buildslave/unity/build/Runtime/Debug.bindings.h:35)"),  # Unity's build machine
+    (
+        "user-name",
+        "(Filename: /home/builduser/buildslave/unity/build/Debug.bindings.h Line: 35)",
+    ),  # Linux build machine
+    ("ice-credential", "ufrag: none"),  # an empty field
     ("livekit-token", "Token: null; Room Name: r"),  # an empty field
     ("livekit-token", "[Debug][Transport]: Token request sent"),  # the word, no value
     ("livekit-token", "eyJhbGci"),  # too short to be a token piece

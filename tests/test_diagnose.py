@@ -293,7 +293,10 @@ def test_diagnose_false_skips_the_rules_and_nothing_else() -> None:
     data = _case_data("endpoint-timeout-every-attempt")
     with_rules, without = report_of(data), report_of(data, diagnose=False)
     assert with_rules.diagnoses and not without.diagnoses
-    assert with_rules.model_copy(update={"diagnoses": ()}) == without
+    # what no diagnosis cites is unexplained: without rules, that is every error line
+    assert with_rules.model_copy(update={"diagnoses": (), "unexplained": ()}) == without.model_copy(
+        update={"unexplained": ()}
+    )
 
 
 def test_the_engine_works_on_its_inputs_directly() -> None:
@@ -383,7 +386,7 @@ def test_markdown_shows_diagnoses_first_with_numbered_steps() -> None:
         # a real problem: no verdict
         ("webrtc-ice-failed", None),
         # no code and no rule, but an exception: not called clean
-        ("exception-only", "but 1 error line that loglens cannot explain: see 'Error lines' below."),
+        ("exception-only", "but 1 error line that loglens cannot explain: see 'Unexplained error lines' below."),
     ],
 )
 def test_a_clean_log_says_so_plainly(case: str, expected: str | None) -> None:

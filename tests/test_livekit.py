@@ -251,7 +251,7 @@ def test_the_joiner_never_loses_or_invents_text(texts: list[str]) -> None:
 # --- the samples ---------------------------------------------------------------------------------------------------
 
 SAMPLE_SECRET = "sample-secret-not-real"  # tests/support/samples_/common.py signs every sample token with it
-MARKERS = ("Token: eyJ", "Room details received:", "ROOM DETAILS RECEIVED:")
+MARKERS = ("Token: eyJ", "Room details received:", "ROOM DETAILS RECEIVED:", "access_token=eyJ")
 
 
 def credential_lines(path: Path) -> set[int]:
@@ -266,7 +266,9 @@ def test_samples(path: Path) -> None:
     with path.open("rb") as stream:
         facts = lk.read_log(LineReader(stream))
     expected = credential_lines(path)
-    pairs = lk.all_pairs(facts)
+    pairs = lk.all_pairs(facts) or list(facts.signal_pairs)  # a LiveKit client's signal URL when Convai logged none
+    if lk.all_pairs(facts):  # Convai's own credentials win: signal URLs beside them are not handed over
+        expected -= {line for pair in facts.signal_pairs for line in pair.lines}
     if not expected:
         with pytest.raises(LoglensError) as error:
             lk.pick(facts)
@@ -373,8 +375,10 @@ NO_CREDENTIALS = [
     # not a Convai log at all
     (["Refreshing native plugins", "Begin MonoManager ReloadAssembly"], "None of the 2 lines is a Convai SDK line"),
     # a game's own exception is not a Convai line: no advice about Convai's Transport logging
-    (["NullReferenceException: Object reference not set", "Game.Player.Update () (at Assets/Player.cs:3)"],
-     "this is a Unity log of something else"),  # fmt: skip
+    (
+        ["NullReferenceException: Object reference not set", "Game.Player.Update () (at Assets/Player.cs:3)"],
+        "this is a Unity log of something else",
+    ),
     # LiveKit's SDK on its own
     (["LiveKit: FfiClient initialized"], "this is a LiveKit-only log"),
     # Convai's Unreal plugin

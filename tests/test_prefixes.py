@@ -177,11 +177,15 @@ def test_frames_stay_with_their_entry_and_other_tags_never_join(name: str, frame
 SIGNAL_HOST = "convai-technologies-lfslae7c.livekit.cloud"
 SIGNAL_LINES = [
     # LiveKit's Unity SDK, through Unity's log
-    ("SignalClient connecting with url: wss://{host}/rtc?access_token={token}&auto_subscribe=1&sdk=unity",
-     "wss://{host}"),  # fmt: skip
+    (
+        "SignalClient connecting with url: wss://{host}/rtc?access_token={token}&auto_subscribe=1&sdk=unity",
+        "wss://{host}",
+    ),
     # the JS client in a browser console, the token not first
-    ("Build.framework.js:3 connecting to wss://{host}/rtc?protocol=9&access_token={token}&auto_subscribe=1",
-     "wss://{host}"),  # fmt: skip
+    (
+        "Build.framework.js:3 connecting to wss://{host}/rtc?protocol=9&access_token={token}&auto_subscribe=1",
+        "wss://{host}",
+    ),
     # Android, another tag
     ("D/LiveKit (27777): SignalClient connecting with url: wss://{host}/rtc?access_token={token}", "wss://{host}"),
     # a Rust client quotes the URL

@@ -21,6 +21,14 @@ from tests.support.samples_.notransport import build_no_transport_debug
 from tests.support.samples_.player import build_player_ice_failed
 from tests.support.samples_.prebeta import build_prebeta_room_details
 from tests.support.samples_.readme import build_readme
+from tests.support.samples_.reallogs import (
+    build_android_studio_native,
+    build_livekit_client,
+    build_logcat_view_crash,
+    build_not_convai_game,
+    build_unreal_convai,
+    build_v3_grpc_failures,
+)
 from tests.support.samples_.rich import build_rich_text_and_escapes
 from tests.support.samples_.v3 import build_v3_plugin
 from tests.support.samples_.webgl import build_webgl_console
@@ -43,6 +51,12 @@ BUILDERS: dict[str, Callable[[], bytes]] = {
     "wrapped-paste.txt": build_wrapped_paste,
     "no-transport-debug.log": build_no_transport_debug,
     "rich-text-and-escapes.txt": build_rich_text_and_escapes,
+    "android-studio-native.txt": build_android_studio_native,
+    "logcat-view-crash.txt": build_logcat_view_crash,
+    "not-convai-game.log": build_not_convai_game,
+    "livekit-client.txt": build_livekit_client,
+    "unreal-convai.log": build_unreal_convai,
+    "v3-grpc-failures.log": build_v3_grpc_failures,
     "README.md": build_readme,
 }
 

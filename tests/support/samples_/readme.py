@@ -26,6 +26,12 @@ API keys, ids, names, e-mail addresses, IP addresses (documentation and private 
 | `wrapped-paste.txt` | Console copy pasted into a ticket | room details and Token summary hard-wrapped at 76 columns; token not valid before 2031; `transport.livekit_error` |
 | `no-transport-debug.log` | macOS Editor.log | a session that connects with Transport logging muted: no credential lines, no tokens |
 | `rich-text-and-escapes.txt` | Console copy | `<b>`/`<i>`/`<size>`, `[bold]` markup, ANSI escapes, a custom file-sink excerpt, a multi-character room, then HTTP 429 `connection.connect_speaker_limit_reached` |
+| `android-studio-native.txt` | Android Studio export (date, level word) | Convai lines behind the prefix, other tags between, `livekit_ffi` not loaded (`DllNotFoundException`, Java frame), ICE ufrag/pwd |
+| `logcat-view-crash.txt` | Android Studio Logcat view (PID-TID, package) | a connected session, `Unknown request type: LiveKit.Proto.*`, then a native crash in `liblivekit_ffi.so` (tombstone) |
+| `not-convai-game.log` | Editor.log without Convai | a Firebase `DllNotFoundException`, a game's `NullReferenceException`, native callstacks, Unity's build-machine paths |
+| `livekit-client.txt` | `adb logcat -v brief` / `-v tag` / `-v process` | a LiveKit client only: signal URL with an expired `access_token=`, ICE credentials, a candidate |
+| `unreal-convai.log` | Unreal Engine log | Convai's Unreal plugin (`LogConvai`, `LogHttp` to `api.convai.com`): named, not diagnosed |
+| `v3-grpc-failures.log` | Editor.log, v3 (gRPC) plugin | `Grpc.Core.Api ... will not be loaded`, then `Unauthenticated`, `Unavailable`, `DeadlineExceeded`, `ResourceExhausted`, `PermissionDenied` |
 """  # noqa: E501 (a Markdown table keeps one row per line)
 
 
