@@ -83,7 +83,7 @@ def _android(text: str) -> Unwrapped | None:
             if found is not None:
                 return Unwrapped("logcat", found["body"], found["tag"].strip())
         return None
-    if first == "U" and text.startswith(UNITY_TAG):
+    if first == "U" and text[5:6] == " " and text.startswith(UNITY_TAG):  # not `UnityEngine.` frames
         found = _TAG_ONLY.match(text)
         if found is not None:
             return Unwrapped("logcat", text[found.end() :].lstrip(" "), UNITY_TAG)
