@@ -98,6 +98,6 @@ def describe(kind: LogKind, lines: int) -> str:
             "nothing from Convai), so no Convai diagnosis applies."
         )
     return (
-        f"None of the {lines} lines is a Convai SDK line, frame or path: this is a Unity log of something else. "
-        "Is it the right file, and is Convai logging enabled?"
+        f"No Convai SDK lines found in this log ({lines} lines, no Convai line, frame or path): this is a Unity log "
+        "of something else. Is it the right file, and is Convai logging enabled?"
     )
