@@ -373,7 +373,7 @@ def test_session_option_errors(session: int, code: ExitCode, message: str) -> No
 
 NO_CREDENTIALS = [
     # not a Convai log at all
-    (["Refreshing native plugins", "Begin MonoManager ReloadAssembly"], "No Convai SDK lines found in this log (2 lines"),
+    (["Refreshing native plugins", "Begin MonoManager ReloadAssembly"], "No Convai SDK lines found in this log"),
     # a game's own exception is not a Convai line: no advice about Convai's Transport logging
     (
         ["NullReferenceException: Object reference not set", "Game.Player.Update () (at Assets/Player.cs:3)"],
