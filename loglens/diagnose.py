@@ -19,6 +19,7 @@ from loglens import models as m
 from loglens.classify import ErrorOccurrence
 from loglens.detectors import mask
 from loglens.endpoints import CONNECT_API_HOST, REST_HOST
+from loglens.masking import Masked
 from loglens.sessions import SUCCESS_EVENTS, Credentials, Session, is_cloud_host
 from loglens.taxonomy import category_of
 
@@ -225,8 +226,8 @@ class Rule:
             return None
         values = {key: mask(value) for key, value in found.values.items()}
 
-        def fill(text: str) -> str:
-            return text.format_map(values)
+        def fill(text: str) -> Masked:
+            return Masked(text.format_map(values))
 
         return m.Diagnosis(
             rule=self.id,

@@ -140,7 +140,7 @@ def _latest(values: Iterable[str | None]) -> str | None:
 
 
 def _pair(session: int, creds: list[Credentials], token: SecretStr) -> Pair:
-    url = _latest(c.room_url for c in creds)
+    url = _latest(c.url.get_secret_value() if c.url else None for c in creds)
     plain = token.get_secret_value()
     return Pair(
         session=session,

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr
 
 from loglens import models as m
+from loglens.masking import Masked, masked
 from loglens.tokens import Claims, decode_claims
 
 Outcome = Literal[
@@ -36,28 +37,29 @@ class Credentials(m.Frozen):
     line: int
     source: Literal["room-details", "token-summary"]
     token: SecretStr | None = None
-    room_name: str | None = None
-    room_url: str | None = None
-    livekit_host: str | None = None
-    session_id: str | None = None
-    character_session_id: str | None = None
-    token_room: str | None = Field(default=None, description="The room the token itself grants (video.room).")
-    issuer: str | None = None
+    room_name: Masked | None = None
+    room_url: Masked | None = None
+    url: SecretStr | None = Field(default=None, exclude=True, description="The room URL as logged, for `livekit`.")
+    livekit_host: Masked | None = None
+    session_id: Masked | None = None
+    character_session_id: Masked | None = None
+    token_room: Masked | None = Field(default=None, description="The room the token itself grants (video.room).")
+    issuer: Masked | None = None
     not_before: datetime | None = None
     expires_at: datetime | None = None
 
 
 class TimelineItem(m.Frozen):
     line: int
-    time: str | None = None
+    time: Masked | None = None
     event: str = Field(description="The event kind, as in the parser's models.")
-    text: str = Field(description="One short phrase; never a secret.")
+    text: Masked = Field(description="One short phrase; never a secret.")
     mark: Mark = "info"
-    code: str | None = Field(default=None, description="The error code this line reported, if any.")
+    code: Masked | None = Field(default=None, description="The error code this line reported, if any.")
 
 
 class SessionCode(m.Frozen):
-    code: str
+    code: Masked
     lines: tuple[int, ...]
 
 
@@ -66,9 +68,9 @@ class Session(m.Frozen):
     start_line: int
     end_line: int
     started_by: str
-    character_ids: tuple[str, ...] = ()
+    character_ids: tuple[Masked, ...] = ()
     connect_attempts: int = 0
-    connect_mode: str | None = None
+    connect_mode: Masked | None = None
     connected: bool = False
     credentials: tuple[Credentials, ...] = ()
     errors: tuple[SessionCode, ...] = ()
@@ -76,9 +78,9 @@ class Session(m.Frozen):
     reconnect_sequences: int = Field(default=0, description="How often the connection dropped and reconnecting began.")
     reconnects_succeeded: int = 0
     reconnects_failed: int = 0
-    last_error: str | None = Field(default=None, description="The last error code the session reported.")
+    last_error: Masked | None = Field(default=None, description="The last error code the session reported.")
     outcome: Outcome
-    ended_reason: str | None = None
+    ended_reason: Masked | None = None
     timeline: tuple[TimelineItem, ...] = ()
 
 
@@ -110,11 +112,12 @@ def credentials_of(entry: m.Entry) -> Credentials | None:
         token=event.token,
         room_name=event.room_name,
         room_url=event.room_url,
-        livekit_host=host_of(event.room_url),
+        url=event.url,
+        livekit_host=masked(host_of(event.url.get_secret_value() if event.url else None)),
         session_id=event.session_id,
         character_session_id=event.character_session_id,
-        token_room=claims.video.room if claims and claims.video else None,
-        issuer=claims.issuer if claims else None,
+        token_room=masked(claims.video.room if claims and claims.video else None),
+        issuer=masked(claims.issuer if claims else None),
         not_before=claims.not_before if claims else None,
         expires_at=claims.expires_at if claims else None,
     )
@@ -180,13 +183,13 @@ class _Draft:
         self.start_line = entry.line
         self.end_line = entry.end_line
         self.started_by = started_by
-        self.characters: list[str] = []
+        self.characters: list[Masked] = []
         self.attempts = 0
-        self.mode: str | None = None
+        self.mode: Masked | None = None
         self.connected = False
         self.credentials: list[Credentials] = []
-        self.codes: dict[str, list[int]] = {}
-        self.last_error: str | None = None
+        self.codes: dict[Masked, list[int]] = {}
+        self.last_error: Masked | None = None
         self.reconnect_attempts = 0
         self.reconnect_sequences = 0
         self.reconnects_ok = 0
@@ -200,7 +203,7 @@ class _Draft:
         self.last_reconnect_line = 0
         self.last_success_line = 0
         self.last_failure_line = 0
-        self.ended: str | None = None
+        self.ended: Masked | None = None
         self.has_ended = False
         self.seen_started = False
         self.seen_bootstrap = False
@@ -260,7 +263,7 @@ class _Draft:
                 return  # the Token summary right after its room details says the same: one timeline row is enough
             time = entry.head.time if entry.head else None
             self.timeline.append(
-                TimelineItem(line=entry.line, time=time, event=e.kind, text=text, mark=mark, code=code or None)
+                TimelineItem(line=entry.line, time=time, event=e.kind, text=Masked(text), mark=mark, code=code or None)
             )
 
     def reconnect_exhausted(self) -> bool:
