@@ -57,6 +57,7 @@ class Masker:
         self._runs: re.Pattern[str] | None = None
         self._alphabet: set[str] = set()
         self._tail = ""  # the token fragment the previous line ended in, while it may continue
+        self._stale = False  # some text masked earlier holds a piece of a value learned since
         self.generation = 0  # grows with every value learned: caches of masked text compare it
 
     def learn(self, value: str, kind: str) -> None:
@@ -66,14 +67,24 @@ class Masker:
             return
         if value[:PIECE] in self._pieces and value[-PIECE:] in self._pieces:
             return  # met before (the common case: one token logged many times)
-        for start in range(len(value) - PIECE + 1):
-            self._pieces.setdefault(value[start : start + PIECE], kind)
+        new = {value[i : i + PIECE] for i in range(len(value) - PIECE + 1)}.difference(self._pieces)
+        self._pieces.update(dict.fromkeys(new, kind))
         letters = len(self._alphabet)
         self._alphabet.update(ch for ch in value if not ch.isspace())
         if self._runs is None or len(self._alphabet) != letters:
             self._runs = re.compile("[" + re.escape("".join(sorted(self._alphabet))) + f"]{{{PIECE},}}")
+        if not self._stale:  # the text masked so far, as far as the cache still holds it
+            self._stale = any(self._holds(text, new) for text in set(self._cache.values()))
         self._cache.clear()
         self.generation += 1
+
+    def _holds(self, text: str, pieces: set[str]) -> bool:
+        assert self._runs is not None
+        for run in self._runs.finditer(text):
+            start, end = run.span()
+            if any(text[pos : pos + PIECE] in pieces for pos in range(start, end - PIECE + 1)):
+                return True
+        return False
 
     def learn_json(self, value: str, kind: str) -> None:
         """Remember the string values inside a JSON document (its keys and punctuation are not secret)."""
@@ -148,9 +159,10 @@ class Masker:
     def rescan(self, value: _T) -> _T:
         """`value` (a model, tuple or dict of them) with every `Masked` string checked again for known pieces.
 
-        Text masked before a value was learned may hold a piece of it; a report is rescanned once it is built.
+        Text masked before a value was learned may hold a piece of it; a report is rescanned once it is built,
+        when some text still in the cache at the time of learning did (the usual log needs no rescan).
         """
-        if self._runs is None:
+        if not self._stale:
             return value
         rescanned: _T = _rescan(value, self._rescanned, {})
         return rescanned
@@ -268,8 +280,15 @@ class Masked(str):
         return str.__new__(cls, masked)
 
     @classmethod
+    def _validate(cls, value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Masked:
+        """Masked text passes as it is (masked once is enough); anything else must be a str, and is masked."""
+        if type(value) is cls:
+            return value
+        return cls(handler(value))
+
+    @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        return core_schema.no_info_after_validator_function(cls, core_schema.str_schema())
+        return core_schema.no_info_wrap_validator_function(cls._validate, core_schema.str_schema())
 
 
 def masked(text: str | None) -> Masked | None:

@@ -660,10 +660,10 @@ class EntryParser:
                         current = None
                         continue
                 elif foreign_logcat(raw.text):
-                    held.append(_Open(raw.number, raw.number, platform, None, _UNPARSED, Masked(text)).close())
+                    held.append(_Open(raw.number, raw.number, platform, None, _UNPARSED, self._masked(text)).close())
                     continue
                 elif is_frame(text):
-                    current.frames.append(Masked(text.removesuffix(COLOR_CLOSE).strip()))
+                    current.frames.append(self._masked(text.removesuffix(COLOR_CLOSE).strip()))
                     current.end_line = raw.number
                     continue
                 yield current.close()
@@ -693,7 +693,11 @@ class EntryParser:
                     head = head.model_copy(update=update)
                 shown = Masked(_summary(body.event) or message)
                 return _Open(raw.number, end, platform, head, body.event, shown)
-        return _Open(raw.number, raw.number + raw.joined, platform, None, _UNPARSED, Masked(text))
+        return _Open(raw.number, raw.number + raw.joined, platform, None, _UNPARSED, self._masked(text))
+
+    def _masked(self, text: str) -> Masked:
+        """`Masked(text)` without looking the masker up: frames and noise lines are most of a log."""
+        return Masked.trusted(self.masker.mask(text))
 
 
 def parse_entries(lines: Iterable[RawLine]) -> Iterator[m.Entry]:
