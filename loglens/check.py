@@ -12,6 +12,7 @@ import codecs
 import re
 import sys
 import tomllib
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, islice
@@ -31,7 +32,15 @@ from loglens.detectors import (
 )
 from loglens.errors import LoglensError
 from loglens.models import Frozen
-from loglens.sources import MAX_LINE, SNIFF, Encoding, read_at_least, sniff_encoding
+from loglens.sources import (
+    MAX_LINE,
+    SNIFF,
+    Encoding,
+    lone_cr_as_newlines,
+    read_at_least,
+    sniff_encoding,
+    wide_tail,
+)
 
 BLOCK_SIZE = 1 << 20
 NATIVE = sys.byteorder
@@ -46,6 +55,7 @@ class Block:
 
     data: bytes
     first_line: int
+    lone_cr: tuple[int, ...] = ()  # numbers of the lines that ended in a lone CR (read here as a newline)
 
 
 class BlockReader:
@@ -65,6 +75,7 @@ class BlockReader:
         self.errors = "surrogateescape" if self.encoding.name == "utf-8" else "surrogatepass"
         self._head = head[len(self.encoding.bom) :]
         self.bytes_read = len(head)
+        self.trailing = b""  # the odd last byte of a UTF-16 input cut short: no line holds it; written back as is
 
     def _raw(self) -> Iterator[bytes]:
         chunks = self._chunks()
@@ -72,12 +83,10 @@ class BlockReader:
             yield from chunks
             return
         decoder = codecs.getincrementaldecoder(self.encoding.name)("surrogatepass")
-        try:
-            for chunk in chunks:
-                yield decoder.decode(chunk).encode("utf-8", "surrogatepass")
-            yield decoder.decode(b"", final=True).encode("utf-8", "surrogatepass")
-        except UnicodeDecodeError as exc:
-            raise LoglensError(f"the input is not valid {self.encoding.name.upper()} text") from exc
+        for chunk in chunks:
+            yield decoder.decode(chunk).encode("utf-8", "surrogatepass")
+        text, self.trailing = wide_tail(decoder)
+        yield text.encode("utf-8", "surrogatepass")
 
     def _chunks(self) -> Iterator[bytes]:
         if self._head:
@@ -89,7 +98,8 @@ class BlockReader:
     def __iter__(self) -> Iterator[Block]:
         pending = b""
         line = 1
-        for chunk in self._raw():
+        lone_cr: deque[int] = deque()
+        for chunk in lone_cr_as_newlines(self._raw(), lone_cr):
             data = pending + chunk if pending else chunk
             cut = data.rfind(b"\n") + 1
             if cut == 0:
@@ -99,10 +109,18 @@ class BlockReader:
                 continue
             pending = data[cut:]
             block = data[:cut]
-            yield Block(block, line)
-            line += block.count(b"\n")
+            count = block.count(b"\n")
+            yield Block(block, line, _take_below(lone_cr, line + count))
+            line += count
         if pending:
-            yield Block(pending, line)
+            yield Block(pending, line, tuple(lone_cr))
+
+
+def _take_below(numbers: deque[int], bound: int) -> tuple[int, ...]:
+    taken: list[int] = []
+    while numbers and numbers[0] < bound:
+        taken.append(numbers.popleft())
+    return tuple(taken)
 
 
 def line_bounds(data: bytes, pos: int) -> tuple[int, int]:

@@ -14,6 +14,7 @@ from loglens.cli.inputs import open_input
 from loglens.errors import ExitCode, LoglensError
 from loglens.render import Format
 from loglens.render.catalogue import write_codes, write_explain
+from loglens.render.jsonout import report_json
 from loglens.render.report import to_markdown, write_text
 from loglens.report import Report, analyze
 from loglens.sources import LineReader
@@ -61,7 +62,7 @@ def emit_report(report: Report, fmt: Format, color: bool | None) -> None:
     elif fmt is Format.MARKDOWN:
         out.write(to_markdown(report))
     elif fmt is Format.JSON:
-        out.write(report.model_dump_json(indent=2) + "\n")
+        out.write(report_json(report))
     else:
         assert_never(fmt)
 

@@ -171,7 +171,7 @@ def _to_stdout(stream: BinaryIO, options: RedactOptions) -> Redaction:
     encoding = run.reader.encoding
     for chunk in run:
         if terminal:  # a terminal must not act on escape sequences in the log
-            text = chunk.decode(encoding.name, run.reader.errors)
+            text = chunk.decode(encoding.name, "replace")
             out.write(printable_lines(text).encode("utf-8", "replace"))
         else:
             out.write(chunk)
