@@ -301,4 +301,5 @@ class Diagnosis(Frozen):
     cause: str
     fix: tuple[str, ...]
     verify: str
-    lines: tuple[int, ...]
+    lines: tuple[int, ...] = Field(description="The first lines the rule saw (a bounded few).")
+    lines_omitted: int = Field(default=0, description="Lines the rule saw that `lines` leaves out.")

@@ -11,8 +11,8 @@ from rich.text import Text
 from loglens.collapse import CollapsedView
 from loglens.models import Diagnosis
 from loglens.render.console import lines_list, lit, make_console, print_indented
-from loglens.report import CodeSummary, Report
-from loglens.sessions import Session
+from loglens.report import CodeSummary, Report, SessionsOmitted
+from loglens.sessions import TIMELINE_HEAD, Session
 from loglens.text import printable
 
 SEVERITY_STYLE = {"blocker": "bold red", "error": "red", "warning": "yellow", "info": "cyan"}
@@ -97,6 +97,9 @@ def write_text(report: Report, file: TextIO, *, color: bool | None = None, width
         for index, session in enumerate(report.sessions):
             if index:
                 console.print()
+            if report.sessions_omitted and session.index == report.sessions_omitted.last_index + 1:
+                console.print(Text(omitted_sessions_line(report.sessions_omitted), style="dim"))
+                console.print()
             _print_all(console, _session_text(session))
     if report.error_lines.groups:
         console.print()
@@ -131,7 +134,7 @@ def _diagnosis_text(index: int, d: Diagnosis) -> Iterator[Row]:
         yield 5, Text(f"{step}. ").append_text(lit(text))
     yield 3, Text("Verify: ", style="bold").append_text(lit(d.verify))
     if d.lines:
-        yield 3, Text(f"Evidence: line {lines_list(d.lines)}", style="dim")
+        yield 3, Text(f"Evidence: line {lines_list(d.lines, total=len(d.lines) + d.lines_omitted)}", style="dim")
 
 
 def _code_text(c: CodeSummary) -> Iterator[Row]:
@@ -139,7 +142,7 @@ def _code_text(c: CodeSummary) -> Iterator[Row]:
     head.append_text(lit(c.code, "bold red" if c.retryable is False else "bold yellow"))
     head.append(f"  ×{c.count}", style="bold")
     head.append(f"  {retry_words(c.retryable, c.known)}", style="dim")
-    head.append(f"  line {lines_list(c.lines)}", style="dim")
+    head.append(f"  line {lines_list(c.lines, total=c.count)}", style="dim")
     yield 2, head
     if not c.known:
         yield 4, Text("Not in loglens's catalogue; its family is ").append_text(lit(c.category, "bold"))
@@ -156,6 +159,16 @@ def _code_text(c: CodeSummary) -> Iterator[Row]:
             yield 6, Text(f"{step}. ").append_text(lit(text))
     if c.verify:
         yield 4, Text("Verify: ", style="bold").append_text(lit(c.verify))
+
+
+def omitted_sessions_line(o: SessionsOmitted) -> str:
+    """One line for the sessions a long log has between the first and the latest ones shown."""
+    outcomes = ", ".join(f"{n} {outcome}" for outcome, n in sorted(o.outcomes.items(), key=lambda kv: -kv[1]))
+    codes = ", ".join(f"{code} ×{n}" for code, n in list(o.errors.items())[:5])
+    return (
+        f"… {o.count} more sessions not shown (sessions {o.first_index}-{o.last_index}, lines {o.first_line}-"
+        f"{o.last_line}): {outcomes}; {o.connect_attempts} connect attempts" + (f"; errors: {codes}" if codes else "")
+    )
 
 
 def session_heading(s: Session) -> str:
@@ -181,7 +194,9 @@ def _session_text(s: Session) -> Iterator[Row]:
         where = c.livekit_host or "?"
         expiry = f", token expires {c.expires_at:%Y-%m-%d %H:%M} UTC" if c.expires_at else ""
         yield 2, Text("room ").append_text(lit(f"{c.room_name or '?'} on {where}{expiry}", "cyan"))
-    for item in s.timeline:
+    for number, item in enumerate(s.timeline):
+        if s.timeline_omitted and number == TIMELINE_HEAD:
+            yield 2, Text(f"{'…':>14}  {s.timeline_omitted} more timeline items not shown", style="dim")
         when = item.time or f"line {item.line}"
         row = Text(f"{when:>14}  ", style="dim")
         row.append_text(lit(item.text, MARK_STYLE[item.mark]))
@@ -236,7 +251,8 @@ def to_markdown(report: Report) -> str:
     if report.codes:
         out += ["### Error codes", "", "| code | count | retried by the SDK | lines |", "|---|---|---|---|"]
         for c in report.codes:
-            out.append(f"| {md(c.code)} | {c.count} | {retry_words(c.retryable, c.known)} | {lines_list(c.lines)} |")
+            lines = lines_list(c.lines, total=c.count)
+            out.append(f"| {md(c.code)} | {c.count} | {retry_words(c.retryable, c.known)} | {lines} |")
         out.append("")
         for c in report.codes:
             if not c.known:
@@ -247,8 +263,12 @@ def to_markdown(report: Report) -> str:
     if report.sessions:
         out += ["### Sessions", ""]
         for s in report.sessions:
+            if report.sessions_omitted and s.index == report.sessions_omitted.last_index + 1:
+                out += [f"_{omitted_sessions_line(report.sessions_omitted)}_", ""]
             out += [f"**{printable(session_heading(s))}**", "", "| when | event | result |", "|---|---|---|"]
-            for item in s.timeline:
+            for number, item in enumerate(s.timeline):
+                if s.timeline_omitted and number == TIMELINE_HEAD:
+                    out.append(f"| … | {s.timeline_omitted} more timeline items not shown | - |")
                 when = f"{item.time} (line {item.line})" if item.time else f"line {item.line}"
                 out.append(f"| {when} | {md(item.text)} | {MARK_WORD[item.mark] or '-'} |")
             out.append("")
