@@ -54,6 +54,8 @@ def sniff_encoding(head: bytes) -> Encoding:
     """Pick the encoding from a byte-order mark or the byte pattern; refuse data that is not text."""
     for bom, name in _BOMS:
         if head.startswith(bom):
+            if name != "utf-8" and not _wide(head[len(bom) :], name):
+                break  # the two bytes of a UTF-16 BOM before narrow text: junk at the start, not a UTF-16 file
             return Encoding(name, bom)
     if not head:
         return Encoding("utf-8")
@@ -67,6 +69,24 @@ def sniff_encoding(head: bytes) -> Encoding:
     if 0 in head or _control_ratio(head) > 0.1:
         raise LoglensError("the input looks like binary data, not a text log")
     return Encoding("utf-8")
+
+
+def _wide(body: bytes, encoding: str) -> bool:
+    """Text after a UTF-16 BOM really is UTF-16: its newlines are two bytes wide, its ASCII half-bytes are zero, or
+    it is not UTF-8 either (text in a script beyond Latin).
+
+    Read as UTF-16, ASCII text (a token among it) turns into CJK-looking characters that no detector would see.
+    """
+    if not body:
+        return True
+    newline = b"\n\x00" if encoding == "utf-16-le" else b"\x00\n"
+    pos = body.find(newline)
+    while pos != -1 and pos % 2:
+        pos = body.find(newline, pos + 1)
+    zeros = body[1::2] if encoding == "utf-16-le" else body[0::2]
+    if pos != -1 or zeros.count(0) > 0.1 * len(zeros):
+        return True
+    return body.decode("utf-8", "replace").count("\ufffd") > 0.05 * len(body)
 
 
 def _looks_like_text(head: bytes, encoding: str) -> bool:
