@@ -223,3 +223,17 @@ def test_lone_cr_redact_is_byte_exact(data: bytes) -> None:
     before = data[: data.index(TOKEN.encode())]
     assert [(f.line, f.kind) for f in findings] == [(len(ENDINGS.findall(before)) + 1, "livekit-token")]
     assert run_.report().lines == len(ENDINGS.findall(data)) + (0 if data.endswith((b"\r", b"\n")) else 1)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        codecs.BOM_UTF16_LE,  # FF FE before ASCII text: junk bytes, not PowerShell's UTF-16
+        codecs.BOM_UTF16_BE,  # FE FF likewise
+    ],
+)
+def test_utf16_bom_before_narrow_text_still_redacts(head: bytes) -> None:
+    data = head + f"[Debug][Transport]: Token: {TOKEN}\udcff; Room Name: room-9\n".encode("utf-8", "surrogateescape")
+    out, _ = redact_bytes(data)
+    assert TOKEN.encode() not in out and out.startswith(head)
+    assert [f.kind for f in check_stream(io.BytesIO(data))] == ["livekit-token"]
