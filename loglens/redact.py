@@ -98,10 +98,19 @@ def canonical(kind: str, value: str) -> str:
             unescaped = json.loads(f'"{text}"')
         except ValueError:
             break
-        if not isinstance(unescaped, str) or unescaped == text:
+        if not isinstance(unescaped, str) or unescaped == text or not _writable(unescaped):
             break
         text = unescaped
     return text.lower() if kind == "email" else text
+
+
+def _writable(text: str) -> bool:
+    """A JSON escape can spell a lone surrogate (`\\ud800`) that no output encoding can hold: keep it escaped."""
+    try:
+        text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def derived_forms(value: str) -> set[str]:
