@@ -25,7 +25,7 @@ class Lazy(NamedTuple):
 COMMANDS: dict[str, Lazy] = {
     "analyze": Lazy("loglens.cli.analyze", "Classify every error code in a log and explain what to fix first."),
     "check": Lazy(
-        "loglens.cli.redact",
+        "loglens.cli.check",
         "Fail (exit 1) when a log still holds a secret; list file:line:kind for each, never the value.",
     ),
     "codes": Lazy("loglens.cli.analyze", "List the error-code catalogue: code, retried or not, HTTP status, meaning."),

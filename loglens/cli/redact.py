@@ -1,4 +1,4 @@
-"""`loglens redact` and `loglens check`: a copy of a log that is safe to post, and the gate that proves it."""
+"""`loglens redact`: a copy of a log that is safe to post."""
 
 from __future__ import annotations
 
@@ -8,16 +8,15 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
 import click
 
-from loglens.check import BlockReader, Config, Finding, Rules, build_rules, check_stream, parse_config
+from loglens.check import BlockReader, Config, Finding, build_rules, parse_config
 from loglens.cli import app
 from loglens.cli.inputs import open_input
-from loglens.errors import ExitCode, LoglensError
+from loglens.errors import LoglensError
 from loglens.redact import (
     Check,
     LeakFound,
@@ -294,47 +293,3 @@ def describe(report: RedactionReport) -> str:
         head = f"redacted {report.redactions} values on {report.lines_changed} of {report.lines} lines: {kinds}"
     checked = {"each-block": "each block checked before writing", "after-writing": "output re-scanned: clean"}
     return f"{head}; {checked.get(report.check, 'not checked')}"
-
-
-@app.command("check")
-@click.argument("paths", nargs=-1, required=True)
-@ALSO_OPTION
-@ALLOW_OPTION
-@CONFIG_OPTION
-@click.pass_context
-def check_command(
-    ctx: click.Context, paths: tuple[str, ...], also: tuple[str, ...], allow: tuple[str, ...], config_path: str | None
-) -> None:
-    """Fail (exit 1) when a log still holds a secret; list file:line:kind for each, never the value.
-
-    Exit 0 when every file is clean, 2 when a file cannot be read. Meant for CI and pre-commit.
-
-    \b
-    Example:
-      loglens check Editor.redacted.log
-      loglens check logs/*.log
-    """
-    rules = load_config(config_path).rules().merged(build_rules(also=also, allow=allow))
-    found, dirty, unusable = _check_all(paths, rules)
-    if found:
-        click.echo(f"loglens: {found} secret{'s' * (found != 1)} in {dirty} of {len(paths)} files", err=True)
-    ctx.exit(ExitCode.INPUT if unusable else ExitCode.FINDINGS if found else ExitCode.OK)
-
-
-def _check_all(paths: Iterable[str], rules: Rules) -> tuple[int, int, bool]:
-    found = dirty = 0
-    unusable = False
-    for path in paths:
-        try:
-            with open_input(path) as (name, stream):
-                count = 0
-                for finding in check_stream(stream, rules):
-                    click.echo(f"{_shown(name)}:{finding.line}:{finding.kind}")
-                    count += 1
-        except LoglensError as exc:
-            click.echo(f"loglens: error: {_shown(path)}: {exc.message}", err=True)
-            unusable = True
-            continue
-        found += count
-        dirty += bool(count)
-    return found, dirty, unusable
