@@ -13,8 +13,9 @@ from typing import BinaryIO
 
 import click
 
-from loglens.check import BlockReader, Config, Finding, build_rules, parse_config
+from loglens.check import BlockReader, Finding, build_rules
 from loglens.cli import app
+from loglens.cli.config import CONFIG_NAME, load_config
 from loglens.cli.inputs import open_input
 from loglens.errors import LoglensError
 from loglens.redact import (
@@ -29,8 +30,6 @@ from loglens.redact import (
 )
 from loglens.text import printable_lines
 
-CONFIG_NAME = ".loglens.toml"
-
 ALSO_OPTION = click.option(
     "--also",
     multiple=True,
@@ -44,21 +43,9 @@ CONFIG_OPTION = click.option(
     "--config",
     "config_path",
     metavar="FILE",
-    help=f"Read the [redact] table of this TOML file (default: ./{CONFIG_NAME} when it exists).",
+    help=f"Read the [redact] table of this TOML file (default: the nearest {CONFIG_NAME} or pyproject.toml"
+    " [tool.loglens], up to the repository root).",
 )
-
-
-def load_config(config_path: str | None) -> Config:
-    path = Path(config_path) if config_path else Path(CONFIG_NAME)
-    if not path.is_file():
-        if config_path:
-            raise LoglensError(f"no such config file: {config_path}")
-        return Config()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LoglensError(f"cannot read config file {path}") from exc
-    return parse_config(text, str(path))
 
 
 def _same_file(a: str, b: str) -> bool:
