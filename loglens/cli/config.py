@@ -7,6 +7,7 @@ does. Whatever is applied is named on stderr: a config can change what counts as
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,7 +80,8 @@ def resolve_config(config_path: str | None, *, quiet: bool = False) -> tuple[Con
 
 
 def _relative(path: Path) -> str:
+    """The path as the user would type it from here (`../../.loglens.toml`)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve())) if path.is_absolute() else str(path)
-    except ValueError:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
         return str(path)
