@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import TextIO
 
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from loglens.lookup import RuleInfo
 from loglens.render.console import lit, make_console, print_indented
 from loglens.render.report import retry_words
 from loglens.taxonomy import CodeInfo, Taxonomy
@@ -75,3 +78,44 @@ def write_codes(taxonomy: Taxonomy, file: TextIO, *, color: bool | None = None, 
         retried = {True: "yes", False: "no", None: "depends"}[info.retryable]
         table.add_row(info.code, retried, ",".join(map(str, info.http_status)), info.title)
     console.print(table)
+
+
+def _page(console: Console, sections: list[tuple[str, list[str]]]) -> None:
+    for title, body in sections:
+        console.print()
+        console.print(Text(title, style="bold underline"))
+        for line in body:
+            print_indented(console, lit(line), 2)
+
+
+def _unfilled(text: str) -> str:
+    """A rule's text names values it takes from the log (`{room}`); on its own page they read `<room>`."""
+    return re.sub(r"\{(\w+)\}", r"<\1>", text)
+
+
+def write_rule(rule: RuleInfo, file: TextIO, *, color: bool | None = None) -> None:
+    console = make_console(file, color=color)
+    console.print(Text(rule.id, style="bold"), Text(f"  {_unfilled(rule.title)}", style="italic"))
+    console.print(Text(f"Diagnosis rule, severity {rule.severity}", style="dim"))
+    _page(
+        console,
+        [
+            ("Fires on", [rule.meaning]),
+            ("Likely cause", [_unfilled(rule.cause)]),
+            ("Fix", [f"{n}. {_unfilled(step)}" for n, step in enumerate(rule.fix, 1)]),
+            ("Verify", [_unfilled(rule.verify)]),
+        ],
+    )
+
+
+def write_code_list(title: str, note: str, infos: tuple[CodeInfo, ...], file: TextIO, *, color: bool | None) -> None:
+    """An HTTP status or a category: the codes it leads to, one line each."""
+    console = make_console(file, color=color)
+    console.print(Text(title, style="bold"))
+    if note:
+        print_indented(console, lit(note), 0)
+    console.print()
+    for info in infos:
+        print_indented(console, lit(f"{info.code}: {info.title}"), 2)
+    console.print()
+    console.print(Text("`loglens explain CODE` shows a code's page.", style="dim"))
