@@ -171,11 +171,18 @@ def _summary(outcome: Outcome) -> list[str]:
     by_kind = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
     where = "1 file" if len(outcome.files) == 1 else f"{dirty} of {len(outcome.files)} files"
     lines.append(f"{plural(len(outcome.findings), 'secret')} in {where}: {by_kind}")
-    lines.append(
-        "to fix: run `loglens redact FILE --in-place` on each file listed (or `loglens redact FILE -o SAFE.log`"
-        " to keep the original), then add the redacted file again"
-    )
+    lines.append(_fix_advice([name for name, count in outcome.files.items() if count]))
     return lines
+
+
+def _fix_advice(dirty: list[str]) -> str:
+    """One sentence, once: the command that fixes it, with the file's own name when there is only one."""
+    target = _shown(dirty[0]) if len(dirty) == 1 and not dirty[0].startswith("<") else "FILE"
+    each = "" if target != "FILE" else " on each file listed"
+    return (
+        f"to fix: run `loglens redact {target} --in-place`{each} (or `loglens redact {target} -o SAFE.log` to keep"
+        " the original), then add the redacted file again"
+    )
 
 
 def _as_json(outcome: Outcome, config_name: str | None) -> dict[str, object]:
