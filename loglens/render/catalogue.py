@@ -64,19 +64,48 @@ def _retry_text(info: CodeInfo) -> str:
     return f"{verdict} {note}"
 
 
-def write_codes(taxonomy: Taxonomy, file: TextIO, *, color: bool | None = None, category: str | None = None) -> None:
-    console = make_console(file, color=color)
+WIDE = 100  # narrower terminals get the meaning under each code instead of a squeezed table
+
+
+def write_codes(
+    taxonomy: Taxonomy,
+    file: TextIO,
+    *,
+    color: bool | None = None,
+    category: str | None = None,
+    width: int | None = None,
+) -> None:
+    """A table in a wide terminal; a code per line (meaning underneath) in a narrow one; a line per code with
+    aligned columns and nothing wrapped in a pipe, so `grep` finds a code with its meaning."""
+    console = make_console(file, color=color, width=width)
+    infos = sorted(taxonomy.codes, key=lambda i: (taxonomy.rank(i.category), i.code))
+    rows = [
+        (i.code, {True: "yes", False: "no", None: "depends"}[i.retryable], ",".join(map(str, i.http_status)), i.title)
+        for i in infos
+        if not category or i.category == category
+    ]
+    if not console.is_terminal:
+        code_w = max(len(r[0]) for r in rows)
+        console.print(f"{'code':<{code_w}}  retried  what it means (HTTP status)", soft_wrap=True)
+        for code, retried, http, title in rows:
+            status = f" (HTTP {http})" if http else ""
+            console.print(f"{code:<{code_w}}  {retried:<7}  {title}{status}", soft_wrap=True)
+        return
+    if console.width < WIDE:
+        for code, retried, http, title in rows:
+            head = Text(code, style="bold").append(f"  retried: {retried}", style="dim")
+            if http:
+                head.append(f"  HTTP {http}", style="dim")
+            print_indented(console, head, 0)
+            print_indented(console, Text(title), 4)
+        return
     table = Table(show_lines=False, header_style="bold")
     table.add_column("code", no_wrap=True)
     table.add_column("retried")
     table.add_column("HTTP")
     table.add_column("what it means")
-    infos = sorted(taxonomy.codes, key=lambda i: (taxonomy.rank(i.category), i.code))
-    for info in infos:
-        if category and info.category != category:
-            continue
-        retried = {True: "yes", False: "no", None: "depends"}[info.retryable]
-        table.add_row(info.code, retried, ",".join(map(str, info.http_status)), info.title)
+    for row in rows:
+        table.add_row(*row)
     console.print(table)
 
 
