@@ -30,7 +30,7 @@ COMMANDS: dict[str, Lazy] = {
     ),
     "codes": Lazy("loglens.cli.analyze", "List the error-code catalogue: code, retried or not, HTTP status, meaning."),
     "explain": Lazy(
-        "loglens.cli.analyze", "Show one error code's page: meaning, retry behaviour, causes, fix, verify, example."
+        "loglens.cli.analyze", "Show the page of an error code, a diagnosis rule, an HTTP status or a code family."
     ),
     "livekit": Lazy("loglens.cli.livekit", "Find the LiveKit URL and room token for LiveKit's connection test."),
     "network": Lazy(
