@@ -9,7 +9,7 @@ from typing import assert_never
 import click
 from click.shell_completion import CompletionItem
 
-from loglens.cli import app
+from loglens.cli import app, color_choice, settings
 from loglens.cli.inputs import open_input
 from loglens.errors import ExitCode, LoglensError
 from loglens.lookup import known_code_near
@@ -19,6 +19,7 @@ from loglens.render.report import to_markdown, write_text
 from loglens.report import Report, analyze
 from loglens.sources import LineReader
 from loglens.taxonomy import load_taxonomy
+from loglens.text import printable
 
 FORMAT_OPTION = click.option(
     "--format",
@@ -50,13 +51,24 @@ def analyze_command(path: str | None, clipboard: bool, fmt: str, color: bool | N
     with open_input(path, clipboard=clipboard) as (name, stream):
         # only the text view shows collapsed repeats; the other formats skip the work
         report = analyze(LineReader(stream), source=name, collapse=Format(fmt) is Format.TEXT)
+    _notes(report)
+    emit_report(report, Format(fmt), color_choice(color))
+
+
+def _notes(report: Report) -> None:
+    """What the user should know about the input, on stderr (none with --quiet; what was read with --verbose)."""
+    given = settings()
+    if given.quiet:
+        return
+    if given.verbose:
+        s = report.summary
+        click.echo(f"loglens: read {s.lines} line{'s' * (s.lines != 1)} from {printable(report.source)}", err=True)
     for note in report.notes:
         click.echo(f"loglens: note: {note}", err=True)
     for code in report.codes:
         near = None if code.known else known_code_near(code.code, load_taxonomy())
         if near:
             click.echo(f"loglens: note: {code.code} is not a known code; did you mean {near}?", err=True)
-    emit_report(report, Format(fmt), color)
 
 
 def emit_report(report: Report, fmt: Format, color: bool | None) -> None:
@@ -101,19 +113,21 @@ def explain_command(name: str, color: bool | None) -> None:
         hint = did_you_mean(name, names(taxonomy)) or "; `loglens codes` lists every known code"
         raise LoglensError(f"{name.strip()!r} is not a known error code, rule, HTTP status or category{hint}")
     if isinstance(found, RuleInfo):
-        write_rule(found, sys.stdout, color=color)
+        write_rule(found, sys.stdout, color=color_choice(color))
     elif isinstance(found, StatusInfo):
         how = (
             "No code names this status; the SDK maps it to its catch-all for the status class."
             if found.fallback
             else "The SDK checks the response body where a status leads to more than one code." * (len(found.codes) > 1)
         )
-        write_code_list(f"HTTP {found.status} from the Connect API", how, found.codes, sys.stdout, color=color)
+        write_code_list(
+            f"HTTP {found.status} from the Connect API", how, found.codes, sys.stdout, color=color_choice(color)
+        )
     elif isinstance(found, CategoryInfo):
         title = f"{found.category.name}: {found.category.layer}"
-        write_code_list(title, "", found.codes, sys.stdout, color=color)
+        write_code_list(title, "", found.codes, sys.stdout, color=color_choice(color))
     else:
-        write_explain(found, taxonomy, sys.stdout, color=color)
+        write_explain(found, taxonomy, sys.stdout, color=color_choice(color))
 
 
 @app.command("codes")
@@ -141,7 +155,7 @@ def codes_command(category: str | None, fmt: str, color: bool | None) -> None:
         payload = [{**i.model_dump(), "category": i.category, "retryable": i.retryable} for i in codes]
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         return
-    write_codes(taxonomy, sys.stdout, color=color, category=category)
+    write_codes(taxonomy, sys.stdout, color=color_choice(color), category=category)
 
 
 @app.command("schema")

@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from loglens.check import Finding, Rules, build_rules, check_stream
-from loglens.cli import app
+from loglens.cli import app, settings
 from loglens.cli.config import resolve_config
 from loglens.cli.inputs import open_input
 from loglens.cli.redact import ALLOW_OPTION, ALSO_OPTION, CONFIG_OPTION, _write_atomic
@@ -106,6 +106,7 @@ def check_command(
       loglens check Editor.redacted.log
       loglens check logs/*.log --format sarif > loglens.sarif
     """
+    quiet, verbose = quiet or settings().quiet, (verbose or settings().verbose) and not quiet
     config, config_name = resolve_config(config_path, quiet=quiet)
     rules = config.rules().merged(build_rules(also=also, allow=allow))
     accepted = _read_baseline(baseline) if baseline else frozenset()

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from loglens.check import Config, parse_config
+from loglens.cli import settings
 from loglens.errors import LoglensError
 from loglens.text import printable_lines
 
@@ -50,12 +51,12 @@ def _has_loglens_table(pyproject: Path) -> bool:
     return isinstance(data.get("tool"), dict) and "loglens" in data["tool"]
 
 
-def load_config(config_path: str | None, *, quiet: bool = False) -> Config:
+def load_config(config_path: str | None, *, quiet: bool | None = None) -> Config:
     """The config `--config FILE` names, or the nearest one found; an empty config when there is none."""
     return resolve_config(config_path, quiet=quiet)[0]
 
 
-def resolve_config(config_path: str | None, *, quiet: bool = False) -> tuple[Config, str | None]:
+def resolve_config(config_path: str | None, *, quiet: bool | None = None) -> tuple[Config, str | None]:
     """The config and the name of the file it came from (None: no config applies)."""
     if config_path:
         found = Found(Path(config_path), PYPROJECT_TABLE if Path(config_path).name == "pyproject.toml" else ())
@@ -74,7 +75,7 @@ def resolve_config(config_path: str | None, *, quiet: bool = False) -> tuple[Con
     config = parse_config(text, shown, found.table)
     if found.table:
         shown += f" [{'.'.join(found.table)}]"
-    if not quiet:
+    if not (settings().quiet if quiet is None else quiet):
         click.echo(f"loglens: using config {shown}", err=True)
     return config, shown
 

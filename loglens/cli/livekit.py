@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import click
 
-from loglens.cli import app
+from loglens.cli import app, color_choice
 from loglens.cli.inputs import CLIPBOARD_HELP, open_input
 from loglens.errors import LoglensError
 from loglens.livekit import TOKEN_FIELD, URL_FIELD, LogFacts, Pair, all_pairs, explain_test, handoff, pick, read_log
@@ -65,6 +65,7 @@ def livekit_command(
       loglens livekit --clipboard --format json
       loglens livekit Editor.log --explain-test
     """
+    color = color_choice(color)  # `loglens --no-color livekit ...`
     if (list_all or explain_test) and copy:
         raise LoglensError("--copy goes with the plain command, not with --list or --explain-test")
     if list_all and explain_test:

@@ -14,7 +14,7 @@ from typing import BinaryIO
 import click
 
 from loglens.check import BlockReader, Finding, build_rules
-from loglens.cli import app
+from loglens.cli import app, settings
 from loglens.cli.config import CONFIG_NAME, load_config
 from loglens.cli.inputs import open_input
 from loglens.errors import LoglensError
@@ -126,7 +126,7 @@ def redact_command(
     report = run.report(check)
     if report_file:
         _write_atomic(report_file, (report.model_dump_json(indent=2) + "\n").encode("utf-8"))
-    else:
+    elif not settings().quiet:
         click.echo(f"loglens: {describe(report)}", err=True)
 
 
