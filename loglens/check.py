@@ -29,6 +29,7 @@ from loglens.detectors import (
     DetectorSet,
     Span,
     b64url_json,
+    is_jwt,
     signature_length,
 )
 from loglens.errors import LoglensError
@@ -496,6 +497,10 @@ def build_rules(
 ) -> Rules:
     extra = tuple(pattern_detector(p) for p in also) + tuple(literal_detector(v) for v in literals)
     patterns = tuple(allow_pattern(p) for p in allow_patterns)
+    allow = tuple(allow)
+    if any(is_jwt(value) for value in allow):
+        # a signed token is never a false positive; allowing it would keep it in every redacted copy
+        raise LoglensError("an allow value is a whole LiveKit token; only false positives can be allowed")
     return Rules(extra, frozenset(allow), patterns)
 
 

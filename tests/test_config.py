@@ -116,3 +116,16 @@ def test_a_config_cannot_switch_redaction_off(
     result = run([command, "x.log"])
     assert result.exit_code == ExitCode.INPUT, result.output
     assert "would let real secrets through" in result.stderr and "noreply" not in result.stdout
+
+
+@pytest.mark.parametrize("command", ["check", "redact"])
+def test_a_config_cannot_allow_a_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    from tests.support.tokens import mint_token
+
+    token = mint_token(identity="p", room="r", exp=1_950_000_000, nbf=1_700_000_000)
+    (tmp_path / ".loglens.toml").write_text(f"[redact]\nallow = ['{token}']\n", encoding="utf-8")
+    (tmp_path / "x.log").write_text(f"Token: {token}; Room Name: r\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run([command, "x.log"])
+    assert result.exit_code == ExitCode.INPUT and "allow value is a whole LiveKit token" in result.stderr
+    assert token not in result.output
