@@ -67,7 +67,8 @@ def resolve_config(config_path: str | None, *, quiet: bool | None = None) -> tup
         if located is None:
             return Config(), None
         found = located
-    shown = printable_lines(_relative(found.path))
+    # as the user typed it, or (found by walking up) relative to here: `../.loglens.toml`
+    shown = printable_lines(config_path or _relative(found.path))
     try:
         text = found.path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
