@@ -12,7 +12,9 @@ from typing import Any, NamedTuple
 import click
 
 from loglens import __version__
+from loglens.cli import streams
 from loglens.errors import ExitCode, LoglensError
+from loglens.text import printable
 
 
 class Lazy(NamedTuple):
@@ -128,9 +130,11 @@ class LoglensGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with streams.signals_interrupt():
+                return super().invoke(ctx)
         except LoglensError as exc:
-            click.echo(f"loglens: error: {exc.message}", err=True)
+            # messages name files, and a file name can hold escape sequences or a newline
+            click.echo(f"loglens: error: {printable(exc.message)}", err=True)
             ctx.exit(exc.code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -178,8 +182,5 @@ def app(ctx: click.Context, quiet: bool, verbose: bool, color: bool | None) -> N
 
 def main() -> None:
     """Console-script entry point."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")
+    streams.install()
     app.main(prog_name="loglens")

@@ -11,6 +11,7 @@ from click.shell_completion import CompletionItem
 
 from loglens.cli import app, color_choice, settings
 from loglens.cli.inputs import open_input
+from loglens.cli.streams import write_json
 from loglens.errors import ExitCode, LoglensError
 from loglens.lookup import known_code_near
 from loglens.render import Format
@@ -64,7 +65,7 @@ def _notes(report: Report) -> None:
         s = report.summary
         click.echo(f"loglens: read {s.lines} line{'s' * (s.lines != 1)} from {printable(report.source)}", err=True)
     for note in report.notes:
-        click.echo(f"loglens: note: {note}", err=True)
+        click.echo(f"loglens: note: {printable(note)}", err=True)
     for code in report.codes:
         near = None if code.known else known_code_near(code.code, load_taxonomy())
         if near:
@@ -78,7 +79,7 @@ def emit_report(report: Report, fmt: Format, color: bool | None) -> None:
     elif fmt is Format.MARKDOWN:
         out.write(to_markdown(report))
     elif fmt is Format.JSON:
-        out.write(report.model_dump_json(indent=2) + "\n")
+        write_json(report.model_dump_json(indent=2) + "\n")
     else:
         assert_never(fmt)
 

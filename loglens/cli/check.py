@@ -20,18 +20,19 @@ import click
 from loglens.check import Finding, Rules, build_rules, check_stream
 from loglens.cli import app, settings
 from loglens.cli.config import resolve_config
+from loglens.cli.files import shown
 from loglens.cli.inputs import open_input
-from loglens.cli.redact import ALLOW_OPTION, ALSO_OPTION, CONFIG_OPTION, _write_atomic
+from loglens.cli.redact import ALLOW_OPTION, ALSO_OPTION, CONFIG_OPTION, write_file
 from loglens.cli.sarif import to_sarif
 from loglens.errors import ExitCode, LoglensError
-from loglens.text import printable_lines
 
 FORMATS = ("text", "json", "sarif")
 BASELINE_VERSION = 1
 
 
 def _shown(name: str) -> str:
-    return printable_lines(name)
+    """A file name or message on one line: escape sequences and newlines are shown, never acted on."""
+    return shown(name)
 
 
 @dataclass
@@ -142,7 +143,7 @@ def _check_all(paths: Iterable[str], rules: Rules, accepted: frozenset[str], *, 
                     else:
                         kept.append((name, finding))
         except LoglensError as exc:
-            click.echo(f"loglens: error: {_shown(path)}: {exc.message}", err=True)
+            click.echo(f"loglens: error: {_shown(path)}: {_shown(exc.message)}", err=True)
             outcome.files[path] = None
             continue
         outcome.findings += kept
@@ -225,5 +226,5 @@ def _write_baseline(path: str, outcome: Outcome) -> None:
         {"file": name, "line": f.line, "kind": f.kind, "fingerprint": f.fingerprint} for name, f in outcome.findings
     ]
     payload = {"version": BASELINE_VERSION, "findings": entries}
-    _write_atomic(path, (json.dumps(payload, indent=2) + "\n").encode("utf-8"))
+    write_file(path, json.dumps(payload, indent=2) + "\n")
     click.echo(f"loglens: {plural(len(entries), 'finding')} written to the baseline {_shown(path)}", err=True)
