@@ -23,8 +23,9 @@ import click
 
 from loglens.check import BlockReader, Finding
 from loglens.cli import app
+from loglens.cli.config import load_config
 from loglens.cli.inputs import CLIPBOARD_HELP, open_input
-from loglens.cli.redact import CONFIG_OPTION, load_config
+from loglens.cli.redact import CONFIG_OPTION
 from loglens.cli.redact import _write_private as write_private
 from loglens.environment import EnvironmentReader, tee
 from loglens.errors import ExitCode, LoglensError
