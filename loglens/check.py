@@ -9,6 +9,8 @@ Findings carry a line number and a kind, never a value.
 from __future__ import annotations
 
 import codecs
+import difflib
+import hashlib
 import re
 import sys
 import tomllib
@@ -28,6 +30,7 @@ from loglens.detectors import (
     DetectorSet,
     Span,
     b64url_json,
+    is_jwt,
     signature_length,
 )
 from loglens.errors import LoglensError
@@ -511,8 +514,28 @@ def build_rules(
     allow_patterns: Iterable[str] = (),
 ) -> Rules:
     extra = tuple(pattern_detector(p) for p in also) + tuple(literal_detector(v) for v in literals)
-    patterns = tuple(_compile(p, "an allow pattern") for p in allow_patterns)
+    patterns = tuple(allow_pattern(p) for p in allow_patterns)
+    allow = tuple(allow)
+    if any(is_jwt(value) for value in allow):
+        # a signed token is never a false positive; allowing it would keep it in every redacted copy
+        raise LoglensError("an allow value is a whole LiveKit token; only false positives can be allowed")
     return Rules(extra, frozenset(allow), patterns)
+
+
+def _canaries() -> tuple[tuple[str, str], ...]:
+    """Whole secrets of the commonest shapes, built here so no secret-shaped literal sits in the source."""
+    jwt = ".".join(("eyJ" + "hbGciOiJIUzI1NiJ9", "eyJ" + "zdWIiOiJwbGF5ZXIifQ", "c2lnbmF0dXJlLW9mLWEtdG9rZW4"))
+    return (("empty text", ""), ("a whole LiveKit token", jwt), ("a whole API key", "0123456789abcdef" * 2))
+
+
+def allow_pattern(pattern: str) -> re.Pattern[str]:
+    """An allow pattern lets a known false positive through; one that would let every secret through is refused,
+    so a config file from an unpacked bundle cannot switch redaction off."""
+    compiled = _compile(pattern, "an allow pattern")
+    for what, sample in _canaries():
+        if compiled.fullmatch(sample):
+            raise LoglensError(f"an allow pattern matches {what}; it would let real secrets through")
+    return compiled
 
 
 class Config(Frozen):
@@ -529,20 +552,49 @@ class Config(Frozen):
         return build_rules(self.also, self.literals, self.allow, self.allow_patterns)
 
 
-def parse_config(text: str, name: str) -> Config:
-    """Read a config file's text; errors name the file and the problem, never a value from it."""
+CONFIG_TABLES = ("redact",)
+
+
+def parse_config(text: str, name: str, table: tuple[str, ...] = ()) -> Config:
+    """Read a config file's text (`table` is where loglens's tables sit, `("tool", "loglens")` in pyproject.toml).
+
+    Errors name the file, the line and the problem (for an unknown key, the closest valid one), never a value."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise LoglensError(f"{name} is not valid TOML ({str(exc).split('(', 1)[0].strip()})") from exc
-    unknown = sorted(set(data) - {"redact"})
+        found = re.search(r"at line (\d+)", str(exc))
+        where = f"{name}:{found.group(1)}" if found else name
+        raise LoglensError(f"{where}: not valid TOML ({str(exc).split('(', 1)[0].strip()})") from exc
+    for key in table:
+        data = data.get(key, {})
+    unknown = sorted(set(data) - set(CONFIG_TABLES))
     if unknown:
-        raise LoglensError(f"{name}: unknown table {unknown[0]!r}; loglens reads only [redact]")
+        prefix = ".".join(table)
+        shown = f"{prefix}.{unknown[0]}" if prefix else unknown[0]
+        raise LoglensError(
+            f"{_line_of(text, unknown[0], name)}: unknown table [{shown}]{_closest(unknown[0], CONFIG_TABLES)}"
+        )
     try:
         return Config.model_validate(data.get("redact", {}))
     except ValidationError as exc:
-        where = ".".join(str(p) for p in exc.errors()[0]["loc"]) or "[redact]"
-        raise LoglensError(f"{name}: [redact] {where}: {exc.errors()[0]['msg']}") from exc
+        error = exc.errors()[0]
+        key = str(error["loc"][0]) if error["loc"] else ""
+        where = _line_of(text, key, name) if key else name
+        if error["type"] == "extra_forbidden":
+            raise LoglensError(f"{where}: unknown key {key!r} in [redact]{_closest(key, Config.model_fields)}") from exc
+        raise LoglensError(f"{where}: [redact] {key or 'table'}: {error['msg']}") from exc
+
+
+def _closest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    return f"; did you mean {close[0]!r}?" if close else f"; valid: {', '.join(sorted(choices))}"
+
+
+def _line_of(text: str, key: str, name: str) -> str:
+    """`file:line` of the first line that defines `key` (as a key or a table name), or just the file."""
+    pattern = re.compile(rf"^\s*(?:\[+\s*(?:[\w.-]+\.)?{re.escape(key)}\s*\]|[\"']?{re.escape(key)}[\"']?\s*=)", re.M)
+    found = pattern.search(text)
+    return f"{name}:{text.count(chr(10), 0, found.start()) + 1}" if found else name
 
 
 # --- the leftover check -----------------------------------------------------------------------------------------
@@ -554,6 +606,20 @@ class Finding:
 
     line: int
     kind: str
+    # for `check`'s baseline and inline allow: a hash of the line (never its text), and whether the line says
+    # `loglens: allow`. Neither takes part in equality, so the re-scan after redaction compares as before.
+    fingerprint: str = field(default="", compare=False)
+    marked: bool = field(default=False, compare=False)
+
+
+ALLOW_MARK = "loglens: allow"
+
+
+def fingerprint(kind: str, text: str) -> str:
+    """A stable id of a finding for baselines: the kind and a hash of its line, as detect-secrets and gitleaks
+    keep them. The line number is left out so that a baseline survives lines added above."""
+    base = kind.split(" (", 1)[0]
+    return hashlib.sha256(f"loglens-1\0{base}\0{text.strip()}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def placeholder_residue(value: str) -> str:
@@ -604,7 +670,8 @@ class Checker:
             kinds = self.line(text)
             if not kinds and wrap_start(text) is not None:
                 kinds = self._wrapped(data, lines[start], text)
-            findings += [Finding(number, kind) for kind in kinds]
+            marked = ALLOW_MARK in text
+            findings += [Finding(number, kind, fingerprint(kind, text), marked) for kind in kinds]
         return findings
 
     def _wrapped(self, data: bytes, end: int, text: str) -> list[str]:

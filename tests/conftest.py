@@ -28,6 +28,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def _private_backups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`redact --in-place` keeps originals in a private folder: in tests, one beside each test's tmp_path."""
+    monkeypatch.setenv("LOGLENS_BACKUP_DIR", str(backups_of(tmp_path)))
+
+
+def backups_of(tmp_path: Path) -> Path:
+    """The private backup folder of the test whose tmp_path this is (outside tmp_path, as outside a project)."""
+    return tmp_path.parent / f"{tmp_path.name}-backups"
+
+
 def sample_paths() -> list[Path]:
     """Every sample log (the README in samples/ is not one)."""
     return sorted(p for p in SAMPLES.iterdir() if p.is_file() and p.suffix != ".md")

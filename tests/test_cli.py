@@ -169,21 +169,14 @@ def test_empty_stdin() -> None:
 
 
 def test_clipboard_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
-    import pyperclip
-
-    def no_clipboard() -> str:
-        raise pyperclip.PyperclipException("no copy/paste mechanism")
-
-    monkeypatch.setattr(pyperclip, "paste", no_clipboard)
+    monkeypatch.setenv("PATH", "")  # no clipboard tool to be found
     result = run(["analyze", "--clipboard"])
     assert result.exit_code == ExitCode.INPUT
     assert "xclip" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_clipboard_paste(monkeypatch: pytest.MonkeyPatch) -> None:
-    import pyperclip
-
-    monkeypatch.setattr(pyperclip, "paste", lambda: LOG)
+    monkeypatch.setattr("loglens.cli.clipboard.paste", lambda: LOG)
     result = run(["analyze", "--clipboard", "--format", "json"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)

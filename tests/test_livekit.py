@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
-import pyperclip
 import pytest
 from click.testing import CliRunner, Result
 from hypothesis import given, settings
@@ -632,7 +631,7 @@ def log_file(tmp_path: Path) -> Path:
 def clipboard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """A fake clipboard that records every copy, and a keypress that is recorded too."""
     events: list[str] = []
-    monkeypatch.setattr(pyperclip, "copy", lambda text: events.append(f"copy:{text}"))
+    monkeypatch.setattr("loglens.cli.clipboard.copy", lambda text: events.append(f"copy:{text}") or "fake")
     monkeypatch.setattr(click, "getchar", lambda *a, **k: events.append("key") or "x")
     return events
 
@@ -652,17 +651,14 @@ def test_cli_reads_stdin(cli: Callable[..., Result], log_file: Path) -> None:
 
 
 def test_cli_reads_the_clipboard(cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pyperclip, "paste", lambda: "\n".join(GOLDEN_LOG))
+    monkeypatch.setattr("loglens.cli.clipboard.paste", lambda: "\n".join(GOLDEN_LOG))
     result = cli("livekit", "--clipboard", "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["token"] == NODE_TOKEN
 
 
 def test_cli_without_a_clipboard_to_read(cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail() -> str:
-        raise pyperclip.PyperclipException("no mechanism")
-
-    monkeypatch.setattr(pyperclip, "paste", fail)
+    monkeypatch.setenv("PATH", "")  # no clipboard tool to be found
     result = cli("livekit", "--clipboard")
     assert result.exit_code == ExitCode.INPUT
     assert "xclip or xsel" in result.stderr and "wl-clipboard" in result.stderr
@@ -758,10 +754,7 @@ def test_cli_copy_both_without_a_terminal(
 def test_cli_copy_without_a_clipboard(
     cli: Callable[..., Result], log_file: Path, monkeypatch: pytest.MonkeyPatch, which: str
 ) -> None:
-    def fail(text: str) -> None:
-        raise pyperclip.PyperclipException("Pyperclip could not find a copy/paste mechanism for your system.")
-
-    monkeypatch.setattr(pyperclip, "copy", fail)
+    monkeypatch.setenv("PATH", "")  # no clipboard tool to be found
     result = cli("livekit", str(log_file), "--copy", which, "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["token"] == NODE_TOKEN  # the values are still printed

@@ -7,23 +7,45 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
+import click
+
+from loglens.cli import clipboard
 from loglens.errors import LoglensError
 
-CLIPBOARD_HELP = "install xclip or xsel (X11) or wl-clipboard (Wayland)"
+CLIPBOARD_HELP = clipboard.INSTALL_HINT
+PASTE_HINT = "paste the Console text, then press Ctrl-D (Ctrl-Z, Enter on Windows)"
+
+
+class EndsOnce:
+    """A terminal's stdin where the first end-of-file is the last: one Ctrl-D ends the paste.
+
+    A terminal reports end-of-file once per Ctrl-D and then reads on; each reading loop would wait for its own.
+    """
+
+    # reads of the raw terminal return a line at a time, and b"" exactly when Ctrl-D was pressed
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._ended = False
+
+    def read(self, size: int = -1) -> bytes:
+        if self._ended:
+            return b""
+        data = self._stream.read(size)
+        self._ended = not data
+        return data
 
 
 def read_clipboard() -> str:
-    import pyperclip
-
     try:
-        text = pyperclip.paste()
-    except pyperclip.PyperclipException as exc:
-        raise LoglensError(f"no clipboard is available here ({CLIPBOARD_HELP}), or pass a file path") from exc
+        text = clipboard.paste()
+    except clipboard.ClipboardError as exc:
+        raise LoglensError(f"{exc}; or pass a file path") from exc
     if not text:
         raise LoglensError("the clipboard is empty: copy the Console text first, or pass a file path")
-    return str(text)
+    return text
 
 
 @contextmanager
@@ -37,7 +59,12 @@ def open_input(path: str | None, *, clipboard: bool = False) -> Iterator[tuple[s
     if path in (None, "-"):
         if path is None and sys.stdin.isatty():
             raise LoglensError("no input: give a log file path, pipe text in with '-', or use --clipboard")
-        yield "<stdin>", sys.stdin.buffer
+        if sys.stdin.isatty():
+            click.echo(f"loglens: {PASTE_HINT}", err=True)
+            # the unbuffered stream: a buffered read would swallow an end-of-file inside a read that got data
+            yield "<stdin>", cast(BinaryIO, EndsOnce(getattr(sys.stdin.buffer, "raw", sys.stdin.buffer)))
+        else:
+            yield "<stdin>", sys.stdin.buffer
         return
     assert path is not None
     target = Path(path)

@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 
 import click
 
-from loglens.cli import app
-from loglens.cli.inputs import CLIPBOARD_HELP, open_input
+from loglens.cli import app, clipboard, color_choice
+from loglens.cli.inputs import open_input
+from loglens.cli.streams import write_json
 from loglens.errors import LoglensError
 from loglens.livekit import TOKEN_FIELD, URL_FIELD, LogFacts, Pair, all_pairs, explain_test, handoff, pick, read_log
 from loglens.render.livekit import guide_json, handoff_json, pairs_json, write_guide, write_handoff, write_pairs
 from loglens.sources import LineReader
+from loglens.text import printable
 
 
 def now() -> datetime:
@@ -65,6 +67,7 @@ def livekit_command(
       loglens livekit --clipboard --format json
       loglens livekit Editor.log --explain-test
     """
+    color = color_choice(color)  # `loglens --no-color livekit ...`
     if (list_all or explain_test) and copy:
         raise LoglensError("--copy goes with the plain command, not with --list or --explain-test")
     if list_all and explain_test:
@@ -80,13 +83,13 @@ def livekit_command(
             pick(facts, session)  # raises the explanation of why there is nothing
         out = sys.stdout
         if fmt == "json":
-            out.write(pairs_json(pairs, checked))
+            write_json(pairs_json(pairs, checked))
         else:
             write_pairs(pairs, checked, out, color=color)
         return
     result = handoff(facts, checked, session)
     if fmt == "json":
-        sys.stdout.write(handoff_json(result))
+        write_json(handoff_json(result))
     else:
         write_handoff(result, sys.stdout, color=color)
     sys.stdout.flush()
@@ -109,7 +112,7 @@ def _explain(path: str | None, clipboard: bool, session: int | None, fmt: str, c
             url = pairs[-1].url
     guide = explain_test(url.get_secret_value() if url else None)
     if fmt == "json":
-        sys.stdout.write(guide_json(guide))
+        write_json(guide_json(guide))
     else:
         write_guide(guide, sys.stdout, color=color)
 
@@ -118,16 +121,15 @@ def _explain(path: str | None, clipboard: bool, session: int | None, fmt: str, c
 
 
 def say(message: str) -> None:
-    click.echo(f"loglens: {message}", err=True)
+    click.echo(f"loglens: {printable(message)}", err=True)
 
 
 def put_on_clipboard(value: str, label: str) -> bool:
-    import pyperclip
-
     try:
-        pyperclip.copy(value)
-    except (pyperclip.PyperclipException, OSError):  # no mechanism, or a helper program that failed to run
-        say(f"no clipboard is available here ({CLIPBOARD_HELP}); copy the {label} from the output above")
+        clipboard.copy(value)
+    except clipboard.ClipboardError as exc:
+        where = "from the output above" if sys.stdout.isatty() else "from where the output went (stdout)"
+        say(f"nothing was copied: {exc}; copy the {label} {where}")
         return False
     return True
 

@@ -1,25 +1,26 @@
-"""`loglens redact` and `loglens check`: a copy of a log that is safe to post, and the gate that proves it."""
+"""`loglens redact`: a copy of a log that is safe to post."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
-import shutil
-import stat
 import sys
-import tempfile
-from collections.abc import Iterable
+from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import click
 
-from loglens.check import BlockReader, Config, Finding, Rules, build_rules, check_stream, parse_config
-from loglens.cli import app
+from loglens.check import BlockReader, Finding, build_rules
+from loglens.cli import app, settings
+from loglens.cli.config import CONFIG_NAME, load_config
+from loglens.cli.files import Sink, prepare, same_place, shown
+from loglens.cli.inplace import Seen, keep_original, lock, unchanged_since
 from loglens.cli.inputs import open_input
-from loglens.errors import ExitCode, LoglensError
+from loglens.errors import LoglensError
 from loglens.redact import (
-    Check,
     LeakFound,
     PlaceholderTable,
     Profile,
@@ -29,8 +30,6 @@ from loglens.redact import (
     verify,
 )
 from loglens.text import printable_lines
-
-CONFIG_NAME = ".loglens.toml"
 
 ALSO_OPTION = click.option(
     "--also",
@@ -45,34 +44,20 @@ CONFIG_OPTION = click.option(
     "--config",
     "config_path",
     metavar="FILE",
-    help=f"Read the [redact] table of this TOML file (default: ./{CONFIG_NAME} when it exists).",
+    help=f"Read the [redact] table of this TOML file (default: the nearest {CONFIG_NAME} or pyproject.toml"
+    " [tool.loglens], up to the repository root).",
 )
-
-
-def load_config(config_path: str | None) -> Config:
-    path = Path(config_path) if config_path else Path(CONFIG_NAME)
-    if not path.is_file():
-        if config_path:
-            raise LoglensError(f"no such config file: {config_path}")
-        return Config()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LoglensError(f"cannot read config file {path}") from exc
-    return parse_config(text, str(path))
-
-
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return Path(a).resolve() == Path(b).resolve()
 
 
 @app.command("redact")
 @click.argument("path", required=False)
 @click.option("-o", "--output", metavar="OUT", help="Write the redacted log to OUT (atomically). Default: stdout.")
-@click.option("--in-place", is_flag=True, help="Replace PATH with its redacted copy; the original is kept as PATH.bak.")
+@click.option(
+    "--in-place",
+    is_flag=True,
+    help="Replace PATH with its redacted copy; the original goes to a private folder outside the project.",
+)
+@click.option("--no-backup", is_flag=True, help="With --in-place: keep no copy of the original at all.")
 @click.option("--clipboard", is_flag=True, help="Read the log from the clipboard.")
 @click.option(
     "--profile",
@@ -91,6 +76,7 @@ def redact_command(
     path: str | None,
     output: str | None,
     in_place: bool,
+    no_backup: bool,
     clipboard: bool,
     profile: str | None,
     keep_claims: bool | None,
@@ -105,12 +91,15 @@ def redact_command(
     LiveKit tokens, API keys and auth tokens, end-user ids and metadata, e-mail addresses, OS user names in paths,
     IP addresses and what the player typed become `<livekit-token-1>`, `<end-user-id-1>`, ...: the same value is
     the same placeholder everywhere. Every other byte is kept. Before the copy is kept, loglens scans it again
-    and deletes it if anything secret is left (exit 1).
+    and deletes it if anything secret is left (exit 1). --in-place keeps the original outside the project, in
+    $LOGLENS_BACKUP_DIR or ~/.local/state/loglens/backups (mode 0600; the path is printed), so `git add -A`
+    cannot commit it.
 
     \b
     Example:
       loglens redact Editor.log -o Editor.redacted.log
       loglens redact Player.log --profile public --keep-claims > forum-post.log
+      loglens redact Logs/Editor.log --in-place
     """
     config = load_config(config_path)
     options = RedactOptions(
@@ -118,56 +107,143 @@ def redact_command(
         keep_claims=bool(keep_claims if keep_claims is not None else config.keep_claims),
         rules=config.rules().merged(build_rules(also=also, allow=allow)),
     )
-    target = _target(path, output, in_place, clipboard)
-    for extra, what in ((map_file, "--map"), (report_file, "--report")):
-        if extra and ((path not in (None, "-") and _same_file(extra, path)) or (target and _same_file(extra, target))):
-            raise LoglensError(f"{what} must name a file other than the input and the output")
-    with open_input(path, clipboard=clipboard) as (_, stream):
-        check: Check
-        if target is None:
-            run = _to_stdout(stream, options)
-            check = "each-block"
+    if no_backup and not in_place:
+        raise LoglensError("--no-backup goes with --in-place")
+    plan = _plan(path, output, in_place, clipboard, map_file, report_file)
+    try:
+        report = _run(plan, options, clipboard, backup=not no_backup)
+        if plan.map is not None:
+            # ASCII escapes keep undecodable bytes of a value representable (as \udcXX) in valid JSON
+            _put(plan.map, json.dumps(report[1].private_map(), indent=2) + "\n")
+            click.echo(f"loglens: placeholder map written to {shown(plan.map.name)}; it holds the secrets", err=True)
+        if plan.report is not None:
+            _put(plan.report, report[0].model_dump_json(indent=2) + "\n")
         else:
-            reopen = path if path not in (None, "-") and not clipboard else None
-            run = _to_file(stream, reopen, target, options, backup=in_place)
-            check = "after-writing"
-    if map_file:
-        # ASCII escapes keep undecodable bytes of a value representable (as \udcXX) in valid JSON
-        _write_private(map_file, json.dumps(run.table.private_map(), indent=2) + "\n")
-        click.echo(
-            f"loglens: placeholder map written to {_shown(map_file)}; it holds the secrets, keep it private", err=True
-        )
-    report = run.report(check)
-    if report_file:
-        _write_atomic(report_file, (report.model_dump_json(indent=2) + "\n").encode("utf-8"))
-    else:
-        click.echo(f"loglens: {describe(report)}", err=True)
+            if not settings().quiet:
+                click.echo(f"loglens: {describe(report[0])}", err=True)
+    finally:
+        plan.discard()
 
 
-def _target(path: str | None, output: str | None, in_place: bool, clipboard: bool) -> str | None:
-    """Where the redacted copy goes (None: stdout), refusing anything that would overwrite the input."""
+@dataclass
+class Plan:
+    """Every path of one `redact` run, checked and opened before the input is read."""
+
+    source: str | None  # the file to read (None: stdin or the clipboard)
+    given: str | None  # the input as given (None or `-`: stdin)
+    out: Sink | None  # None: stdout
+    map: Sink | None
+    report: Sink | None
+    in_place: bool
+
+    def sinks(self) -> list[Sink]:
+        return [s for s in (self.out, self.map, self.report) if s is not None]
+
+    def discard(self) -> None:
+        for sink in self.sinks():
+            sink.discard()
+
+
+def _plan(
+    path: str | None, output: str | None, in_place: bool, clipboard: bool, map_file: str | None, report_file: str | None
+) -> Plan:
+    source = _source(path, in_place, clipboard)
+    plan = Plan(source, path, None, None, None, in_place)
+    try:
+        plan.out = _output(source, output, in_place)
+        plan.map = prepare(map_file, mode=0o600) if map_file else None
+        plan.report = prepare(report_file) if report_file else None
+        _all_distinct(plan)
+    except BaseException:
+        plan.discard()
+        raise
+    return plan
+
+
+def _source(path: str | None, in_place: bool, clipboard: bool) -> str | None:
+    """The file to read; with --in-place, the file a symbolic link points to (and say so)."""
+    if clipboard and path not in (None, "-"):
+        raise LoglensError("give either a path or --clipboard, not both")
+    if path in (None, "-") or clipboard:
+        if in_place:
+            raise LoglensError("--in-place needs a file path to rewrite")
+        return None
+    assert path is not None
+    if not in_place:
+        return path
+    real = os.path.realpath(path)
+    if not os.path.isfile(real):
+        if not os.path.exists(real):
+            raise LoglensError(f"no such file: {path}")
+        raise LoglensError(f"--in-place rewrites regular files only, and {path} is not one")
+    if os.path.islink(path):
+        click.echo(f"loglens: {shown(path)} is a symbolic link: redacting its target, {shown(real)}", err=True)
+    return real
+
+
+def _output(source: str | None, output: str | None, in_place: bool) -> Sink | None:
     if in_place:
         if output:
             raise LoglensError("give either --in-place or -o/--output, not both")
-        if path in (None, "-") or clipboard:
-            raise LoglensError("--in-place needs a file path to rewrite")
-        assert path is not None
-        return path
-    if output in (None, "-"):
+        assert source is not None
+        return prepare(source)
+    return None if output in (None, "-") else prepare(str(output))
+
+
+def _all_distinct(plan: Plan) -> None:
+    """No two outputs may be one file, and none may be the input (the map inside the output would leak it)."""
+    named = [("the output", plan.out), ("--map", plan.map), ("--report", plan.report)]
+    if plan.out is None:
+        named[0] = ("the output", _stdout_sink())
+    if plan.source is not None and not plan.in_place:
+        info = os.stat(plan.source) if os.path.exists(plan.source) else None
+        for what, sink in named:
+            if sink is not None and info is not None and sink.identity == (info.st_dev, info.st_ino):
+                if what == "the output":
+                    raise LoglensError("refusing to overwrite the input with its redacted copy; use --in-place")
+                raise LoglensError(f"{what} must name a file other than the input")
+    present = [(what, sink) for what, sink in named if sink is not None]
+    for index, (what, sink) in enumerate(present):
+        for other, second in present[index + 1 :]:
+            if same_place(sink, second):
+                raise LoglensError(f"{what} and {other} name the same file; give each its own")
+
+
+def _stdout_sink() -> Sink | None:
+    try:
+        info = os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
         return None
-    assert output is not None
-    if path not in (None, "-") and not clipboard and _same_file(path, output):
-        raise LoglensError("refusing to overwrite the input with its redacted copy; use --in-place to replace it")
-    if Path(output).is_dir():
-        raise LoglensError(f"{output} is a directory; give a file name for the redacted copy")
-    return output
+    return Sink("<stdout>", "<stdout>", (info.st_dev, info.st_ino))
 
 
-def _to_stdout(stream: BinaryIO, options: RedactOptions) -> Redaction:
+def _run(
+    plan: Plan, options: RedactOptions, clipboard: bool, *, backup: bool
+) -> tuple[RedactionReport, PlaceholderTable]:
+    """Redact the input into the output; with --in-place, keep the original and swap the file."""
+    with open_input(plan.source or plan.given, clipboard=clipboard) as (name, stream):
+        seen = lock(stream, name) if plan.in_place else None
+        out = plan.out
+        if out is None or not out.replaces:
+            with out.stream() if out else nullcontext(sys.stdout.buffer) as sink:
+                run = _to_stream(stream, options, sink)
+            report = run.report("each-block")
+            if out is not None:
+                out.commit()
+            return report, run.table
+        run = _to_file(stream, plan.source, out, options)
+        report = run.report("after-writing")
+        if seen is not None:
+            _swap(out, stream, seen, report, backup=backup)
+        else:
+            out.commit()
+        return report, run.table
+
+
+def _to_stream(stream: BinaryIO, options: RedactOptions, out: BinaryIO) -> Redaction:
     """Each block is checked before it is written; on a finding the lines before it are written and we stop."""
     run = Redaction(BlockReader(stream), options, check_each_block=True)
-    out = sys.stdout.buffer
-    terminal = _is_terminal()
+    terminal = out.isatty()
     encoding = run.reader.encoding
     for chunk in run:
         if terminal:  # a terminal must not act on escape sequences in the log
@@ -179,40 +255,39 @@ def _to_stdout(stream: BinaryIO, options: RedactOptions) -> Redaction:
     return run
 
 
-def _is_terminal() -> bool:
-    return sys.stdout.isatty()
-
-
-def _to_file(stream: BinaryIO, reopen: str | None, target: str, options: RedactOptions, *, backup: bool) -> Redaction:
-    """Write to a temporary file beside `target`, scan it, and only then put it in place."""
-    handle, temp = _temporary_beside(target)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            run = _write(Redaction(BlockReader(stream), options), out)
-        findings = _scan(temp, run.table, options)
-        if findings and reopen is not None and any(f.kind.endswith("(fragment)") for f in findings):
-            # a value first met late in the log has a piece earlier on: one more pass, knowing every value
-            with open(reopen, "rb") as again, open(temp, "wb") as out:
-                run = _write(Redaction(BlockReader(again), options, run.table), out)
-            findings = _scan(temp, run.table, options)
-        if findings:
-            raise LeakFound(findings[0], "the output was deleted")
-        try:
-            _settle(temp, target, backup=backup)
-        except OSError as exc:
-            raise LoglensError(f"cannot put the redacted copy in place at {_shown(target)}: {exc.strerror}") from exc
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+def _to_file(stream: BinaryIO, reopen: str | None, out: Sink, options: RedactOptions) -> Redaction:
+    """Write the temporary file beside the target and scan it; the caller puts it in place."""
+    assert out.temp is not None
+    with out.stream() as written:
+        run = _write(Redaction(BlockReader(stream), options), written)
+    findings = _scan(out.temp, run.table, options)
+    if findings and reopen is not None and any(f.kind.endswith("(fragment)") for f in findings):
+        # a value first met late in the log has a piece earlier on: one more pass, knowing every value
+        with open(reopen, "rb") as again, out.stream() as written:
+            run = _write(Redaction(BlockReader(again), options, run.table), written)
+        findings = _scan(out.temp, run.table, options)
+    if findings:
+        raise LeakFound(findings[0], "the output was deleted")
     return run
 
 
-def _temporary_beside(target: str) -> tuple[int, str]:
-    """A new file (mode 0600) in the target's folder, so that the final rename is atomic."""
+def _swap(out: Sink, stream: BinaryIO, seen: Seen, report: RedactionReport, *, backup: bool) -> None:
+    """--in-place: nothing changed, nothing to do; else keep the original privately and put the copy in place."""
+    if not report.redactions:
+        click.echo(f"loglens: {shown(out.name)} holds nothing to redact; it was left as it was", err=True)
+        return
+    unchanged_since(seen, out.target, out.name)
+    kept = keep_original(stream, out.name) if backup else None
     try:
-        return tempfile.mkstemp(dir=Path(target).resolve().parent, prefix=".loglens-", suffix=".tmp")
-    except OSError as exc:
-        raise LoglensError(f"cannot write next to {_shown(target)}: {exc.strerror or 'unwritable folder'}") from exc
+        out.commit()
+    except BaseException:
+        if kept:
+            Path(kept).unlink(missing_ok=True)
+        raise
+    if kept:
+        click.echo(f"loglens: the original (with its secrets) is kept at {shown(kept)}, mode 0600", err=True)
+    else:
+        click.echo("loglens: no copy of the original was kept (--no-backup)", err=True)
 
 
 def _write(run: Redaction, out: BinaryIO) -> Redaction:
@@ -228,61 +303,28 @@ def _scan(temp: str, table: PlaceholderTable, options: RedactOptions) -> list[Fi
         return list(verify(written, table, options))
 
 
-def _settle(temp: str, target: str, *, backup: bool) -> None:
-    """Give the new file the mode the old one had (or the usual one), keep a backup if asked, swap it in."""
-    if os.path.exists(target):
-        os.chmod(temp, stat.S_IMODE(os.stat(target).st_mode))
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-    if backup:
-        kept = _free_name(target + ".bak")
-        try:
-            os.link(target, kept)
-        except OSError:
-            shutil.copy2(target, kept)
-        click.echo(f"loglens: the original is kept as {_shown(kept)} (it still holds the secrets)", err=True)
-    os.replace(temp, target)
+def _put(sink: Sink, text: str) -> None:
+    with sink.stream() as out:
+        out.write(text.encode("utf-8"))
+    sink.commit()
 
 
-def _free_name(base: str) -> str:
-    candidate, n = base, 1
-    while os.path.exists(candidate):
-        n += 1
-        candidate = f"{base}.{n}"
-    return candidate
+def write_file(path: str, text: str, *, mode: int | None = None) -> None:
+    """Write a whole small file (a map, a report, a baseline) with the same checks as every other output."""
+    sink = prepare(path, mode=mode)
+    try:
+        _put(sink, text)
+    finally:
+        sink.discard()
 
 
 def _write_private(path: str, text: str) -> None:
-    """Atomically write a file only its owner can read (mkstemp creates it with mode 0600)."""
-    _write_atomic(path, text.encode("utf-8"), mode=0o600)
-
-
-def _write_atomic(path: str, data: bytes, mode: int | None = None) -> None:
-    target = Path(path)
-    if target.is_dir():
-        raise LoglensError(f"{_shown(path)} is a directory")
-    handle, temp = _temporary_beside(path)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        if mode is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise LoglensError(f"cannot write {_shown(path)}: {exc.strerror or 'unwritable'}") from exc
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    """Write a file only its owner can read (mode 0600)."""
+    write_file(path, text, mode=0o600)
 
 
 def _shown(name: str) -> str:
-    return printable_lines(name)
+    return shown(name)
 
 
 def describe(report: RedactionReport) -> str:
@@ -294,47 +336,3 @@ def describe(report: RedactionReport) -> str:
         head = f"redacted {report.redactions} values on {report.lines_changed} of {report.lines} lines: {kinds}"
     checked = {"each-block": "each block checked before writing", "after-writing": "output re-scanned: clean"}
     return f"{head}; {checked.get(report.check, 'not checked')}"
-
-
-@app.command("check")
-@click.argument("paths", nargs=-1, required=True)
-@ALSO_OPTION
-@ALLOW_OPTION
-@CONFIG_OPTION
-@click.pass_context
-def check_command(
-    ctx: click.Context, paths: tuple[str, ...], also: tuple[str, ...], allow: tuple[str, ...], config_path: str | None
-) -> None:
-    """Fail (exit 1) when a log still holds a secret; list file:line:kind for each, never the value.
-
-    Exit 0 when every file is clean, 2 when a file cannot be read. Meant for CI and pre-commit.
-
-    \b
-    Example:
-      loglens check Editor.redacted.log
-      loglens check logs/*.log
-    """
-    rules = load_config(config_path).rules().merged(build_rules(also=also, allow=allow))
-    found, dirty, unusable = _check_all(paths, rules)
-    if found:
-        click.echo(f"loglens: {found} secret{'s' * (found != 1)} in {dirty} of {len(paths)} files", err=True)
-    ctx.exit(ExitCode.INPUT if unusable else ExitCode.FINDINGS if found else ExitCode.OK)
-
-
-def _check_all(paths: Iterable[str], rules: Rules) -> tuple[int, int, bool]:
-    found = dirty = 0
-    unusable = False
-    for path in paths:
-        try:
-            with open_input(path) as (name, stream):
-                count = 0
-                for finding in check_stream(stream, rules):
-                    click.echo(f"{_shown(name)}:{finding.line}:{finding.kind}")
-                    count += 1
-        except LoglensError as exc:
-            click.echo(f"loglens: error: {_shown(path)}: {exc.message}", err=True)
-            unusable = True
-            continue
-        found += count
-        dirty += bool(count)
-    return found, dirty, unusable

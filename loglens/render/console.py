@@ -11,11 +11,14 @@ from loglens.text import printable
 
 
 def make_console(file: TextIO, *, color: bool | None = None, width: int | None = None) -> Console:
-    """`color=None` lets rich decide from the stream (a terminal gets color, a pipe does not)."""
+    """`color=None` lets rich decide: NO_COLOR and FORCE_COLOR first, then the stream (a terminal gets color).
+
+    `--color`/`--no-color` (True/False) override both variables.
+    """
     return Console(
         file=file,
-        force_terminal=color if color else None,
-        no_color=color is False,
+        force_terminal=True if color else None,
+        no_color=None if color is None else not color,  # None: rich reads NO_COLOR itself
         color_system="auto" if color is not False else None,
         width=width,
         highlight=False,
