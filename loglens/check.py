@@ -9,9 +9,12 @@ Findings carry a line number and a kind, never a value.
 from __future__ import annotations
 
 import codecs
+import difflib
+import hashlib
 import re
 import sys
 import tomllib
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, islice
@@ -27,11 +30,20 @@ from loglens.detectors import (
     DetectorSet,
     Span,
     b64url_json,
+    is_jwt,
     signature_length,
 )
 from loglens.errors import LoglensError
 from loglens.models import Frozen
-from loglens.sources import MAX_LINE, SNIFF, Encoding, read_at_least, sniff_encoding
+from loglens.sources import (
+    MAX_LINE,
+    SNIFF,
+    Encoding,
+    lone_cr_as_newlines,
+    read_at_least,
+    sniff_encoding,
+    wide_tail,
+)
 
 BLOCK_SIZE = 1 << 20
 NATIVE = sys.byteorder
@@ -46,6 +58,7 @@ class Block:
 
     data: bytes
     first_line: int
+    lone_cr: tuple[int, ...] = ()  # numbers of the lines that ended in a lone CR (read here as a newline)
 
 
 class BlockReader:
@@ -65,6 +78,7 @@ class BlockReader:
         self.errors = "surrogateescape" if self.encoding.name == "utf-8" else "surrogatepass"
         self._head = head[len(self.encoding.bom) :]
         self.bytes_read = len(head)
+        self.trailing = b""  # the odd last byte of a UTF-16 input cut short: no line holds it; written back as is
 
     def _raw(self) -> Iterator[bytes]:
         chunks = self._chunks()
@@ -72,12 +86,10 @@ class BlockReader:
             yield from chunks
             return
         decoder = codecs.getincrementaldecoder(self.encoding.name)("surrogatepass")
-        try:
-            for chunk in chunks:
-                yield decoder.decode(chunk).encode("utf-8", "surrogatepass")
-            yield decoder.decode(b"", final=True).encode("utf-8", "surrogatepass")
-        except UnicodeDecodeError as exc:
-            raise LoglensError(f"the input is not valid {self.encoding.name.upper()} text") from exc
+        for chunk in chunks:
+            yield decoder.decode(chunk).encode("utf-8", "surrogatepass")
+        text, self.trailing = wide_tail(decoder)
+        yield text.encode("utf-8", "surrogatepass")
 
     def _chunks(self) -> Iterator[bytes]:
         if self._head:
@@ -89,7 +101,8 @@ class BlockReader:
     def __iter__(self) -> Iterator[Block]:
         pending = b""
         line = 1
-        for chunk in self._raw():
+        lone_cr: deque[int] = deque()
+        for chunk in lone_cr_as_newlines(self._raw(), lone_cr):
             data = pending + chunk if pending else chunk
             cut = data.rfind(b"\n") + 1
             if cut == 0:
@@ -99,10 +112,18 @@ class BlockReader:
                 continue
             pending = data[cut:]
             block = data[:cut]
-            yield Block(block, line)
-            line += block.count(b"\n")
+            count = block.count(b"\n")
+            yield Block(block, line, _take_below(lone_cr, line + count))
+            line += count
         if pending:
-            yield Block(pending, line)
+            yield Block(pending, line, tuple(lone_cr))
+
+
+def _take_below(numbers: deque[int], bound: int) -> tuple[int, ...]:
+    taken: list[int] = []
+    while numbers and numbers[0] < bound:
+        taken.append(numbers.popleft())
+    return tuple(taken)
 
 
 def line_bounds(data: bytes, pos: int) -> tuple[int, int]:
@@ -493,8 +514,28 @@ def build_rules(
     allow_patterns: Iterable[str] = (),
 ) -> Rules:
     extra = tuple(pattern_detector(p) for p in also) + tuple(literal_detector(v) for v in literals)
-    patterns = tuple(_compile(p, "an allow pattern") for p in allow_patterns)
+    patterns = tuple(allow_pattern(p) for p in allow_patterns)
+    allow = tuple(allow)
+    if any(is_jwt(value) for value in allow):
+        # a signed token is never a false positive; allowing it would keep it in every redacted copy
+        raise LoglensError("an allow value is a whole LiveKit token; only false positives can be allowed")
     return Rules(extra, frozenset(allow), patterns)
+
+
+def _canaries() -> tuple[tuple[str, str], ...]:
+    """Whole secrets of the commonest shapes, built here so no secret-shaped literal sits in the source."""
+    jwt = ".".join(("eyJ" + "hbGciOiJIUzI1NiJ9", "eyJ" + "zdWIiOiJwbGF5ZXIifQ", "c2lnbmF0dXJlLW9mLWEtdG9rZW4"))
+    return (("empty text", ""), ("a whole LiveKit token", jwt), ("a whole API key", "0123456789abcdef" * 2))
+
+
+def allow_pattern(pattern: str) -> re.Pattern[str]:
+    """An allow pattern lets a known false positive through; one that would let every secret through is refused,
+    so a config file from an unpacked bundle cannot switch redaction off."""
+    compiled = _compile(pattern, "an allow pattern")
+    for what, sample in _canaries():
+        if compiled.fullmatch(sample):
+            raise LoglensError(f"an allow pattern matches {what}; it would let real secrets through")
+    return compiled
 
 
 class Config(Frozen):
@@ -511,20 +552,49 @@ class Config(Frozen):
         return build_rules(self.also, self.literals, self.allow, self.allow_patterns)
 
 
-def parse_config(text: str, name: str) -> Config:
-    """Read a config file's text; errors name the file and the problem, never a value from it."""
+CONFIG_TABLES = ("redact",)
+
+
+def parse_config(text: str, name: str, table: tuple[str, ...] = ()) -> Config:
+    """Read a config file's text (`table` is where loglens's tables sit, `("tool", "loglens")` in pyproject.toml).
+
+    Errors name the file, the line and the problem (for an unknown key, the closest valid one), never a value."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise LoglensError(f"{name} is not valid TOML ({str(exc).split('(', 1)[0].strip()})") from exc
-    unknown = sorted(set(data) - {"redact"})
+        found = re.search(r"at line (\d+)", str(exc))
+        where = f"{name}:{found.group(1)}" if found else name
+        raise LoglensError(f"{where}: not valid TOML ({str(exc).split('(', 1)[0].strip()})") from exc
+    for key in table:
+        data = data.get(key, {})
+    unknown = sorted(set(data) - set(CONFIG_TABLES))
     if unknown:
-        raise LoglensError(f"{name}: unknown table {unknown[0]!r}; loglens reads only [redact]")
+        prefix = ".".join(table)
+        shown = f"{prefix}.{unknown[0]}" if prefix else unknown[0]
+        raise LoglensError(
+            f"{_line_of(text, unknown[0], name)}: unknown table [{shown}]{_closest(unknown[0], CONFIG_TABLES)}"
+        )
     try:
         return Config.model_validate(data.get("redact", {}))
     except ValidationError as exc:
-        where = ".".join(str(p) for p in exc.errors()[0]["loc"]) or "[redact]"
-        raise LoglensError(f"{name}: [redact] {where}: {exc.errors()[0]['msg']}") from exc
+        error = exc.errors()[0]
+        key = str(error["loc"][0]) if error["loc"] else ""
+        where = _line_of(text, key, name) if key else name
+        if error["type"] == "extra_forbidden":
+            raise LoglensError(f"{where}: unknown key {key!r} in [redact]{_closest(key, Config.model_fields)}") from exc
+        raise LoglensError(f"{where}: [redact] {key or 'table'}: {error['msg']}") from exc
+
+
+def _closest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    return f"; did you mean {close[0]!r}?" if close else f"; valid: {', '.join(sorted(choices))}"
+
+
+def _line_of(text: str, key: str, name: str) -> str:
+    """`file:line` of the first line that defines `key` (as a key or a table name), or just the file."""
+    pattern = re.compile(rf"^\s*(?:\[+\s*(?:[\w.-]+\.)?{re.escape(key)}\s*\]|[\"']?{re.escape(key)}[\"']?\s*=)", re.M)
+    found = pattern.search(text)
+    return f"{name}:{text.count(chr(10), 0, found.start()) + 1}" if found else name
 
 
 # --- the leftover check -----------------------------------------------------------------------------------------
@@ -536,6 +606,20 @@ class Finding:
 
     line: int
     kind: str
+    # for `check`'s baseline and inline allow: a hash of the line (never its text), and whether the line says
+    # `loglens: allow`. Neither takes part in equality, so the re-scan after redaction compares as before.
+    fingerprint: str = field(default="", compare=False)
+    marked: bool = field(default=False, compare=False)
+
+
+ALLOW_MARK = "loglens: allow"
+
+
+def fingerprint(kind: str, text: str) -> str:
+    """A stable id of a finding for baselines: the kind and a hash of its line, as detect-secrets and gitleaks
+    keep them. The line number is left out so that a baseline survives lines added above."""
+    base = kind.split(" (", 1)[0]
+    return hashlib.sha256(f"loglens-1\0{base}\0{text.strip()}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def placeholder_residue(value: str) -> str:
@@ -586,7 +670,8 @@ class Checker:
             kinds = self.line(text)
             if not kinds and wrap_start(text) is not None:
                 kinds = self._wrapped(data, lines[start], text)
-            findings += [Finding(number, kind) for kind in kinds]
+            marked = ALLOW_MARK in text
+            findings += [Finding(number, kind, fingerprint(kind, text), marked) for kind in kinds]
         return findings
 
     def _wrapped(self, data: bytes, end: int, text: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import Field
 
@@ -24,6 +24,14 @@ class ErrorOccurrence(m.Frozen):
     message: Masked = Field(description="The message text, line head and color tags stripped, secrets masked.")
     context: CodeContext
     level: Masked | None = None
+
+
+class CodeSeen(NamedTuple):
+    """An error code and its line, without the rest of the occurrence: what counts and rules need of every one."""
+
+    code: str
+    line: int
+    retryable: bool | None
 
 
 def code_of(event: object) -> str | None:

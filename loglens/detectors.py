@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from loglens import jsonload
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -88,7 +90,7 @@ def b64url_json(part: str) -> object:
     """Decode one base64url JWT segment into JSON; raise ValueError when it is not one."""
     try:
         raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
-        return json.loads(raw)
+        return jsonload.loads(raw)
     except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError("not a base64url JSON segment") from exc
 

@@ -8,9 +8,11 @@ found) is made from names, times and line numbers only, so it can be shown or pa
 from __future__ import annotations
 
 import ipaddress
+import sys
+import types
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr
@@ -22,6 +24,9 @@ from loglens.sessions import Credentials, Session, SessionBuilder, is_cloud_host
 from loglens.sources import RawLine
 from loglens.tokens import Claims, decode_claims, shape_problem
 from loglens.wrap import entry_parser
+
+if TYPE_CHECKING:
+    from loglens.api import LogSource
 
 TEST_PAGE = "https://livekit.com/webrtc/connection-test"
 URL_FIELD = "LiveKit URL"
@@ -593,3 +598,19 @@ def explain_test(url: str | None) -> Guide:
         )
     notes = ("Run the test on the same machine and network as Unity, with Play mode stopped.",)
     return Guide(host=server, from_log=from_log, cloud=cloud, steps=steps, rules=rules, notes=notes)
+
+
+# --- `from loglens import livekit` -------------------------------------------------------------------------------
+
+
+class _CallableModule(types.ModuleType):
+    """`loglens.livekit` is this module and also the library function of that name (`loglens.api.livekit`):
+    Python binds a package's submodule over any attribute of the same name, so the module itself answers calls."""
+
+    def __call__(self, source: LogSource, *, session: int | None = None, now: datetime | None = None) -> Handoff:
+        from loglens.api import livekit
+
+        return livekit(source, session=session, now=now)
+
+
+sys.modules[__name__].__class__ = _CallableModule

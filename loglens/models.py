@@ -306,4 +306,5 @@ class Diagnosis(Frozen):
     cause: Masked
     fix: tuple[Masked, ...]
     verify: Masked
-    lines: tuple[int, ...]
+    lines: tuple[int, ...] = Field(description="The first lines the rule saw (a bounded few).")
+    lines_omitted: int = Field(default=0, description="Lines the rule saw that `lines` leaves out.")

@@ -16,7 +16,7 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError
 from pydantic import SecretStr
 
-from loglens import masking
+from loglens import jsonload, masking
 from loglens import models as m
 from loglens.grammar import build_parser
 from loglens.masking import Masked, masked
@@ -170,14 +170,14 @@ def _secret(value: object, kind: str | None = None) -> SecretStr | None:
 def _load_json(blob: str) -> tuple[dict[str, Any], m.RoomDetailsForm] | None:
     """Room details are plain JSON or JSON whose quotes were escaped on the way (`{\\"token\\":...}`)."""
     try:
-        value = json.loads(blob)
+        value = jsonload.loads(blob)
         if isinstance(value, dict):
             return value, "json"
     except json.JSONDecodeError:
         pass
     if '\\"' in blob:
         try:
-            value = json.loads(json.loads('"' + blob + '"'))
+            value = jsonload.loads(json.loads('"' + blob + '"'))
             if isinstance(value, dict):
                 return value, "escaped-json"
         except json.JSONDecodeError:

@@ -98,10 +98,19 @@ def canonical(kind: str, value: str) -> str:
             unescaped = json.loads(f'"{text}"')
         except ValueError:
             break
-        if not isinstance(unescaped, str) or unescaped == text:
+        if not isinstance(unescaped, str) or unescaped == text or not _writable(unescaped):
             break
         text = unescaped
     return text.lower() if kind == "email" else text
+
+
+def _writable(text: str) -> bool:
+    """A JSON escape can spell a lone surrogate (`\\ud800`) that no output encoding can hold: keep it escaped."""
+    try:
+        text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def derived_forms(value: str) -> set[str]:
@@ -325,6 +334,7 @@ class Redaction:
         self.line_count = 0
         self.lines_changed = 0
         self._widths: set[int] = set()
+        self._lone_cr: set[int] = set()
 
     def __iter__(self) -> Iterator[bytes]:
         encoding = self.reader.encoding
@@ -334,6 +344,7 @@ class Redaction:
         pending = next(blocks, None)
         carry, carry_line = b"", 1
         while pending is not None:
+            self._lone_cr.update(pending.lone_cr)
             following = next(blocks, None)
             data = carry + pending.data if carry else pending.data
             first = carry_line if carry else pending.first_line
@@ -345,17 +356,28 @@ class Redaction:
                     stop = 0
                     for _ in range(finding.line - first):
                         stop = out.index(b"\n", stop) + 1
-                    yield self._encode(out[:stop])
+                    yield self._encode(out[:stop], first)
                     raise LeakFound(finding, "the output stops before that line")
-            yield self._encode(out)
+            yield self._encode(out, first)
             newlines = data.count(b"\n", 0, cut)
             self.line_count = first - 1 + newlines + (1 if cut and data[cut - 1 : cut] != b"\n" else 0)
             carry, carry_line = data[cut:], first + newlines
             pending = following
+        if self.reader.trailing:
+            yield self.reader.trailing
 
-    def _encode(self, out: bytes) -> bytes:
+    def _encode(self, out: bytes, first: int) -> bytes:
+        if self._lone_cr:
+            out = self._put_back_cr(out, first)
         encoding = self.reader.encoding
         return out if encoding.name == "utf-8" else encoding.encode(out.decode("utf-8", "surrogatepass"))
+
+    def _put_back_cr(self, out: bytes, first: int) -> bytes:
+        """Lines that ended in a lone CR were read as ending in a newline: write their CR back."""
+        rows = out.split(b"\n")
+        ends = [b"\r" if first + i in self._lone_cr else b"\n" for i in range(len(rows) - 1)]
+        self._lone_cr.difference_update(range(first, first + len(ends)))
+        return b"".join(part for row, end in zip(rows, [*ends, b""], strict=True) for part in (row, end))
 
     def _block(self, data: bytes, first: int, *, final: bool) -> tuple[bytes, int]:
         """The rewritten block, and how much of `data` it covers: less than all when a wrapped line runs into the

@@ -9,19 +9,23 @@ from pydantic import Field
 
 from loglens import masking
 from loglens import models as m
-from loglens.classify import ErrorOccurrence, classify
+from loglens.classify import CodeSeen, ErrorOccurrence, classify
 from loglens.collapse import CollapsedView, Collapser, is_error_line
 from loglens.diagnose import Evidence, Signals, run_rules
 from loglens.masking import Masked
 from loglens.parse import MAX_PARSE_CHARS
 from loglens.sessions import Session, SessionBuilder
 from loglens.sources import RawLine
-from loglens.taxonomy import Taxonomy, load_taxonomy
+from loglens.taxonomy import Taxonomy, category_of, load_taxonomy
 from loglens.wrap import entry_parser
 
 SCHEMA_VERSION = "1"
 ERROR_GROUPS_SHOWN = 30
 NOISE_GROUPS_SHOWN = 10
+# What a report keeps of a long log: counts of everything, and a bounded sample with how much was left out.
+LINES_KEPT = 50  # line numbers listed per code and per diagnosis
+ERRORS_KEPT = 10  # occurrences listed per code (the latest one is listed too)
+SESSIONS_HEAD, SESSIONS_TAIL = 10, 40  # sessions kept whole: the first and the latest; the rest are summarised
 
 
 class CodeSummary(m.Frozen):
@@ -32,7 +36,10 @@ class CodeSummary(m.Frozen):
     known: bool
     retryable: bool | None
     count: int
-    lines: tuple[int, ...]
+    lines: tuple[int, ...] = Field(description=f"The first {LINES_KEPT} lines where it occurred.")
+    first_line: int = 0
+    last_line: int = 0
+    lines_omitted: int = Field(default=0, description="Lines where it occurred that `lines` leaves out.")
     title: str | None = None
     meaning: str | None = None
     retry_note: str | None = None
@@ -50,6 +57,20 @@ class Summary(m.Frozen):
     platforms: dict[str, int] = Field(description="Entries per platform wrapper (unity, logcat, webgl).")
 
 
+class SessionsOmitted(m.Frozen):
+    """The sessions between the first and the latest ones kept whole, summarised."""
+
+    count: int
+    first_index: int
+    last_index: int
+    first_line: int
+    last_line: int
+    outcomes: dict[str, int] = Field(description="How many of them ended each way.")
+    connected: int
+    connect_attempts: int
+    errors: dict[str, int] = Field(description="Error codes they reported, with how often.")
+
+
 class Report(m.Frozen):
     """Everything `analyze` found. Its JSON form is a documented, versioned API (`loglens schema`)."""
 
@@ -59,7 +80,15 @@ class Report(m.Frozen):
     diagnoses: tuple[m.Diagnosis, ...] = ()
     codes: tuple[CodeSummary, ...] = ()
     errors: tuple[ErrorOccurrence, ...] = ()
+    errors_omitted: int = Field(
+        default=0,
+        description=f"Occurrences not listed in `errors` (the first {ERRORS_KEPT} and the latest of each code are).",
+    )
     sessions: tuple[Session, ...] = ()
+    sessions_omitted: SessionsOmitted | None = Field(
+        default=None,
+        description=f"Sessions left out of `sessions` (it keeps the first {SESSIONS_HEAD} and latest {SESSIONS_TAIL}).",
+    )
     # Views for the text report only, kept out of JSON: noise lines are the user's own text, not Convai's.
     error_lines: CollapsedView = Field(default_factory=CollapsedView, exclude=True)
     noise: CollapsedView = Field(default_factory=CollapsedView, exclude=True)
@@ -71,7 +100,7 @@ def _retry_rank(retryable: bool | None) -> int:
     return {False: 0, None: 1, True: 2}[retryable]
 
 
-def summarize_codes(errors: Iterable[ErrorOccurrence], taxonomy: Taxonomy) -> list[CodeSummary]:
+def summarize_codes(errors: Iterable[ErrorOccurrence | CodeSeen], taxonomy: Taxonomy) -> list[CodeSummary]:
     lines: dict[str, list[int]] = {}
     for error in errors:
         lines.setdefault(error.code, []).append(error.line)
@@ -85,7 +114,10 @@ def summarize_codes(errors: Iterable[ErrorOccurrence], taxonomy: Taxonomy) -> li
                 known=info is not None,
                 retryable=info.retryable if info else None,
                 count=len(where),
-                lines=tuple(where),
+                lines=tuple(where[:LINES_KEPT]),
+                first_line=where[0],
+                last_line=where[-1],
+                lines_omitted=max(0, len(where) - LINES_KEPT),
                 title=info.title if info else None,
                 meaning=info.meaning if info else None,
                 retry_note=info.retry_note or None if info else None,
@@ -123,7 +155,7 @@ def _analyze(lines: Iterable[RawLine], source: str, taxonomy: Taxonomy, diagnose
     builder = SessionBuilder()
     signals = Signals() if diagnose else None
     noise, error_lines = (Collapser(), Collapser()) if collapse else (None, None)
-    errors: list[ErrorOccurrence] = []
+    errors = _Occurrences()
     entries = convai = 0
     platforms: Counter[str] = Counter()
     for entry in parser:
@@ -141,15 +173,15 @@ def _analyze(lines: Iterable[RawLine], source: str, taxonomy: Taxonomy, diagnose
             error_lines.add(entry.line, entry.message)
         occurrence = classify(entry, taxonomy)
         if occurrence is not None:
-            errors.append(occurrence)
+            errors.add(occurrence)
     sessions = builder.sessions()
-    by_category = Counter(e.category for e in errors)
+    by_category = Counter(Masked(category_of(e.code)) for e in errors.seen)
     summary = Summary(
         lines=parser.lines_read,
         entries=entries,
         convai_entries=convai,
         sessions=len(sessions),
-        errors=len(errors),
+        errors=len(errors.seen),
         errors_by_category=dict(sorted(by_category.items(), key=lambda kv: taxonomy.rank(kv[0]))),
         platforms=dict(platforms),
     )
@@ -165,10 +197,59 @@ def _analyze(lines: Iterable[RawLine], source: str, taxonomy: Taxonomy, diagnose
         source=source,
         notes=tuple(notes),
         summary=summary,
-        diagnoses=run_rules(Evidence(signals, errors, sessions)) if signals is not None else (),
-        codes=tuple(summarize_codes(errors, taxonomy)),
-        errors=tuple(errors),
-        sessions=tuple(sessions),
+        diagnoses=run_rules(Evidence(signals, errors.seen, sessions)) if signals is not None else (),
+        codes=tuple(summarize_codes(errors.seen, taxonomy)),
+        errors=errors.kept(),
+        errors_omitted=len(errors.seen) - len(errors.kept()),
+        sessions=_kept_sessions(sessions),
+        sessions_omitted=_omitted_sessions(sessions),
         error_lines=error_lines.view(limit=ERROR_GROUPS_SHOWN) if error_lines else CollapsedView(),
         noise=noise.view(order="count", limit=NOISE_GROUPS_SHOWN, min_count=2) if noise else CollapsedView(),
+    )
+
+
+class _Occurrences:
+    """Every error code seen, as (code, line) pairs for counts and rules; whole occurrences for a bounded few."""
+
+    def __init__(self) -> None:
+        self.seen: list[CodeSeen] = []
+        self._first: dict[str, list[ErrorOccurrence]] = {}
+        self._latest: dict[str, ErrorOccurrence] = {}
+
+    def add(self, occurrence: ErrorOccurrence) -> None:
+        self.seen.append(CodeSeen(occurrence.code, occurrence.line, occurrence.retryable))
+        first = self._first.setdefault(occurrence.code, [])
+        if len(first) < ERRORS_KEPT:
+            first.append(occurrence)
+        else:
+            self._latest[occurrence.code] = occurrence
+
+    def kept(self) -> tuple[ErrorOccurrence, ...]:
+        kept = [o for first in self._first.values() for o in first] + list(self._latest.values())
+        return tuple(sorted(kept, key=lambda o: o.line))
+
+
+def _kept_sessions(sessions: list[Session]) -> tuple[Session, ...]:
+    if len(sessions) <= SESSIONS_HEAD + SESSIONS_TAIL:
+        return tuple(sessions)
+    return (*sessions[:SESSIONS_HEAD], *sessions[-SESSIONS_TAIL:])
+
+
+def _omitted_sessions(sessions: list[Session]) -> SessionsOmitted | None:
+    middle = sessions[SESSIONS_HEAD:-SESSIONS_TAIL]
+    if len(sessions) <= SESSIONS_HEAD + SESSIONS_TAIL or not middle:
+        return None
+    errors: Counter[str] = Counter()
+    for session in middle:
+        errors.update({e.code: e.count or len(e.lines) for e in session.errors})
+    return SessionsOmitted(
+        count=len(middle),
+        first_index=middle[0].index,
+        last_index=middle[-1].index,
+        first_line=middle[0].start_line,
+        last_line=middle[-1].end_line,
+        outcomes=dict(Counter(s.outcome for s in middle)),
+        connected=sum(1 for s in middle if s.connected),
+        connect_attempts=sum(s.connect_attempts for s in middle),
+        errors=dict(errors.most_common()),
     )

@@ -8,8 +8,9 @@ with the parser; only the timeline grows with the log, one item per lifecycle li
 
 from __future__ import annotations
 
+from collections import deque
 from datetime import datetime
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr
@@ -23,12 +24,18 @@ Outcome = Literal[
 ]
 Mark = Literal["ok", "failed", "warning", "info"]
 
+# What one session keeps, however long it runs: the first and the latest items, and how many were left out between.
+TIMELINE_HEAD, TIMELINE_TAIL = 20, 80
+CREDENTIALS_HEAD, CREDENTIALS_TAIL = 10, 40
+CODE_LINES_KEPT = 20
+
 DEFAULT_MAX_RECONNECTS = 3  # the SDK's MaxReconnectAttempts; then the session state is Error
 CONNECT_ATTEMPTS = 4  # the connect retry loop: at once, then after 1 s, 2 s and 4 s
 
 SUCCESS_EVENTS = (m.ConnectSucceeded, m.TransportConnected, m.SessionConnected, m.ReconnectSucceeded)
 FAILURE_EVENTS = (*m.CODE_EVENTS, m.RoomRequestFailed, m.TransportFailed, m.ConnectExhausted)
 CREDENTIAL_KINDS = frozenset({"room-details", "token-summary"})
+T = TypeVar("T")
 
 
 class Credentials(m.Frozen):
@@ -60,7 +67,9 @@ class TimelineItem(m.Frozen):
 
 class SessionCode(m.Frozen):
     code: Masked
-    lines: tuple[int, ...]
+    lines: tuple[int, ...] = Field(description=f"The first {CODE_LINES_KEPT} lines that reported it.")
+    count: int = Field(default=0, description="How often the session reported it.")
+    last_line: int = 0
 
 
 class Session(m.Frozen):
@@ -73,6 +82,7 @@ class Session(m.Frozen):
     connect_mode: Masked | None = None
     connected: bool = False
     credentials: tuple[Credentials, ...] = ()
+    credentials_omitted: int = Field(default=0, description="Credentials received between the first and latest kept.")
     errors: tuple[SessionCode, ...] = ()
     reconnect_attempts: int = Field(default=0, description="The highest reconnection attempt number seen.")
     reconnect_sequences: int = Field(default=0, description="How often the connection dropped and reconnecting began.")
@@ -82,6 +92,36 @@ class Session(m.Frozen):
     outcome: Outcome
     ended_reason: Masked | None = None
     timeline: tuple[TimelineItem, ...] = ()
+    timeline_omitted: int = Field(
+        default=0, description=f"Timeline items left out after the first {TIMELINE_HEAD} (the latest are kept)."
+    )
+
+
+class Kept(Generic[T]):
+    """The first `head` and the latest `tail` items of a stream, and how many fell between them."""
+
+    def __init__(self, head: int, tail: int) -> None:
+        self.head: list[T] = []
+        self.tail: deque[T] = deque(maxlen=tail)
+        self._head_size = head
+        self.omitted = 0
+
+    def append(self, item: T) -> None:
+        if len(self.head) < self._head_size:
+            self.head.append(item)
+            return
+        if len(self.tail) == self.tail.maxlen:
+            self.omitted += 1
+        self.tail.append(item)
+
+    def last(self) -> T | None:
+        return self.tail[-1] if self.tail else (self.head[-1] if self.head else None)
+
+    def items(self) -> tuple[T, ...]:
+        return (*self.head, *self.tail)
+
+    def __bool__(self) -> bool:
+        return bool(self.head)
 
 
 CLOUD_SUFFIXES = (".livekit.cloud", ".livekit.run")
@@ -187,8 +227,10 @@ class _Draft:
         self.attempts = 0
         self.mode: Masked | None = None
         self.connected = False
-        self.credentials: list[Credentials] = []
+        self.credentials: Kept[Credentials] = Kept(CREDENTIALS_HEAD, CREDENTIALS_TAIL)
         self.codes: dict[Masked, list[int]] = {}
+        self.code_counts: dict[Masked, int] = {}
+        self.code_last: dict[Masked, int] = {}
         self.last_error: Masked | None = None
         self.reconnect_attempts = 0
         self.reconnect_sequences = 0
@@ -207,7 +249,7 @@ class _Draft:
         self.has_ended = False
         self.seen_started = False
         self.seen_bootstrap = False
-        self.timeline: list[TimelineItem] = []
+        self.timeline: Kept[TimelineItem] = Kept(TIMELINE_HEAD, TIMELINE_TAIL)
 
     def add(self, entry: m.Entry) -> None:
         e = entry.event
@@ -250,7 +292,11 @@ class _Draft:
                 self.seen_bootstrap = True
         code = e.code if isinstance(e, m.CODE_EVENTS) else None
         if code:
-            self.codes.setdefault(code, []).append(entry.line)
+            where = self.codes.setdefault(code, [])
+            if len(where) < CODE_LINES_KEPT:
+                where.append(entry.line)
+            self.code_counts[code] = self.code_counts.get(code, 0) + 1
+            self.code_last[code] = entry.line
             self.last_error = code
         creds = credentials_of(entry)
         if creds is not None:
@@ -258,7 +304,7 @@ class _Draft:
         described = _describe(entry)
         if described is not None:
             text, mark = described
-            last = self.timeline[-1] if self.timeline else None
+            last = self.timeline.last()
             if creds is not None and last is not None and last.event in CREDENTIAL_KINDS and last.text == text:
                 return  # the Token summary right after its room details says the same: one timeline row is enough
             time = entry.head.time if entry.head else None
@@ -327,8 +373,12 @@ class _Draft:
             connect_attempts=self.attempts,
             connect_mode=self.mode,
             connected=self.connected,
-            credentials=tuple(self.credentials),
-            errors=tuple(SessionCode(code=c, lines=tuple(lines)) for c, lines in self.codes.items()),
+            credentials=self.credentials.items(),
+            credentials_omitted=self.credentials.omitted,
+            errors=tuple(
+                SessionCode(code=c, lines=tuple(lines), count=self.code_counts[c], last_line=self.code_last[c])
+                for c, lines in self.codes.items()
+            ),
             reconnect_attempts=self.reconnect_attempts,
             reconnect_sequences=self.reconnect_sequences,
             reconnects_succeeded=self.reconnects_ok,
@@ -336,7 +386,8 @@ class _Draft:
             last_error=self.last_error,
             outcome=self.outcome(),
             ended_reason=self.ended,
-            timeline=tuple(self.timeline),
+            timeline=self.timeline.items(),
+            timeline_omitted=self.timeline.omitted,
         )
 
 

@@ -64,7 +64,11 @@ def test_findings_name_file_line_and_kind_never_the_value(tmp_path: Path) -> Non
     result = run([str(path)])
     assert result.exit_code == ExitCode.FINDINGS
     assert result.stdout.splitlines() == [f"{path}:2:api-key", f"{path}:4:livekit-token"]
-    assert KEY not in result.output and TOKEN not in result.output and "2 secrets in 1 of 1 files" in result.stderr
+    assert (
+        KEY not in result.output
+        and TOKEN not in result.output
+        and "2 secrets in 1 file: api-key 1, livekit-token 1" in result.stderr
+    )
 
 
 def test_line_numbers_in_utf16_with_a_bom() -> None:
