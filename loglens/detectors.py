@@ -304,11 +304,26 @@ def _folded(pattern: str) -> re.Pattern[str]:
 
 # --- the detectors --------------------------------------------------------------------------------------------
 
+# Characters a paste or a ticket system puts inside a token without ending it: a soft hyphen, zero-width
+# characters, Cyrillic lookalikes, undecodable bytes (surrogate escapes). Inside a run they are part of it.
+FOREIGN = "[\u00ad\u200b-\u200d\u2060\ufeff\u0400-\u04ff\ud800-\udfff]"
+_LOOKALIKES = str.maketrans("аеорсухАВЕКМНОРСТХ．", "aeopcyxABEKMHOPCTX.")
+_TOKEN_CHAR = r"(?:[A-Za-z0-9_-]|" + FOREIGN + r"(?=[A-Za-z0-9_-]))"  # a foreign one only inside a run
+_TOKEN_DOT = r"(?:\.|%2[Ee]|\uff0e)"  # a dot, URL-encoded or fullwidth
+
+
+def clean_token(value: str) -> str:
+    """A token as it was before a paste touched it: lookalikes back to Latin, other foreign characters dropped."""
+    if value.isascii():
+        return value
+    return re.sub(FOREIGN, "", value.translate(_LOOKALIKES))
+
+
 JWT = Detector(
     "livekit-token",
     ("eyj",),
     # a whole JWT, or what is left of one that was cut short; dots may arrive URL-encoded
-    re.compile(r"(?P<secret>eyJ[A-Za-z0-9_-]{8,}(?:(?:\.|%2[Ee])[A-Za-z0-9_-]*){0,2})"),
+    re.compile(r"(?P<secret>eyJ" + _TOKEN_CHAR + "{8,}(?:" + _TOKEN_DOT + _TOKEN_CHAR + "*){0,2})"),
     exclusive=True,
 )
 
@@ -552,7 +567,7 @@ PUBLIC_DETECTORS: tuple[Detector, ...] = (
 
 # Shapes the fail-closed re-scan and `check` add on top of the detectors: stricter, no validity checks.
 STRICT_DETECTORS: tuple[Detector, ...] = (
-    Detector("livekit-token", ("eyj",), re.compile(r"(?P<secret>eyJ[A-Za-z0-9_-]{8,})"), exclusive=True),
+    Detector("livekit-token", ("eyj",), re.compile(r"(?P<secret>eyJ" + _TOKEN_CHAR + "{4,})"), exclusive=True),
     Detector("api-key", ("key",), _folded(r"key\W{0,6}(?P<secret>[0-9a-f]{32})(?![0-9a-f])"), folded=True),
 )
 

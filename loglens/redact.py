@@ -38,15 +38,19 @@ from loglens.check import (
     Rules,
     join_wrap,
     line_bounds,
+    inside_placeholder,
     placeholder_residue,
+    placeholder_spans,
     split_ending,
     text_fragments,
+    wrap_pieces,
     wrap_start,
     wrapped_count,
 )
 from loglens.detectors import DETECTORS, PUBLIC_DETECTORS, Detector, DetectorSet
 from loglens.errors import ExitCode, LoglensError
 from loglens.models import Frozen
+from loglens.paste import Joined, piece_bounds, prefix_length, split_bare_cr
 from loglens.tokens import decode_claims
 
 Span3 = tuple[int, int, int]  # start, end, placeholder id
@@ -234,10 +238,26 @@ class LineRedactor:
         return f"{label[:-1]} {' '.join(facts)}>" if facts else label
 
     def detect(self, text: str, skip: list[Span3] | None = None) -> list[Span3]:
-        """Detector spans with their placeholder ids; spans that overlap `skip` are left to it."""
+        """Detector spans with their placeholder ids; spans that overlap `skip` are left to it. A line that a bare
+        carriage return cut is also read with its pieces joined, so a value split there is still found."""
+        found = self._detect(text, skip)
+        pieces = split_bare_cr(text)
+        if pieces:
+            joined = Joined.of([text], pieces)
+            taken = skip or []
+            for s, e, ident in self._detect(joined.text):
+                parts = [(low, high, ident) for _, low, high in joined.split(s, e)]
+                if len(parts) > 1 and not any(a < e2 and s2 < b for a, b, _ in parts for s2, e2, _ in taken):
+                    found += parts
+        return found
+
+    def _detect(self, text: str, skip: list[Span3] | None = None) -> list[Span3]:
         found: list[Span3] = []
+        own = placeholder_spans(text)
         for span in self.detectors.find(text):
             if skip and any(span.start < e and s < span.end for s, e, _ in skip):
+                continue
+            if own and inside_placeholder(span, own):
                 continue
             value = span.value(text)
             if self.options.rules.allows(value) or ("<" in value and not placeholder_residue(value)):
@@ -407,40 +427,50 @@ class Redaction:
         Adds this line's spans to `spans` and returns, for each following line that belongs to it, its (start,
         end) and its forced spans: every piece of a value gets that value's placeholder.
         """
-        count = wrapped_count(text, (t for t, _, _ in self._after(data, end)), self._widths)
+        cut = split_bare_cr(text)
+        first = cut or [(0, 0, piece_bounds(text)[1])]
+        head = Joined.of([text], first)
+        last = text[first[-1][1] :]
+        widths = self._widths
+        if cut and len(cut) > 1 and cut[0][2] - cut[0][1] == len(last):
+            widths = widths | {len(last)}  # the pieces a bare CR cut are evidence of the width
+        count = wrapped_count(last, (t for t, _, _ in self._after(data, end)), widths)
         if count:
-            self._widths.add(len(text))
+            self._widths.add(len(last) - prefix_length(last))
             following = list(islice(self._after(data, end), count))
             group = [text, *(t for t, _, _ in following)]
-            bounds = [0, *accumulate(map(len, group))]
+            joined = Joined.of(group, [*first, *wrap_pieces(group)[1:]])
             per_line: list[list[Span3]] = [[] for _ in group]
-            for s, e, ident in self.lines.detect("".join(group)):
-                for k in range(len(group)):
-                    low, high = max(s, bounds[k]), min(e, bounds[k + 1])
-                    if low < high:
-                        per_line[k].append((low - bounds[k], high - bounds[k], ident))
+            for s, e, ident in self.lines.detect(joined.text):
+                for k, low, high in joined.split(s, e):
+                    per_line[k].append((low, high, ident))
             spans.extend(per_line[0])
             return [((s, e), per_line[k + 1]) for k, (_, s, e) in enumerate(following)]
-        begin = wrap_start(text)
-        if begin is None or any(e > begin for _, e, _ in spans):
+        begin = wrap_start(head.text)
+        if begin is None:
             return []
-        wrap = join_wrap(text[begin:], (t for t, _, _ in self._after(data, end)))
+        at = head.split(begin, len(head.text))
+        if not at or any(e > at[0][1] for _, e, _ in spans):
+            return []
+        after = list(self._after(data, end))
+        wrap = join_wrap(head.text[begin:], (t for t, _, _ in after))
         if wrap is None:
             return []
         ident = self.lines.ident("livekit-token", wrap.token)
-        spans.append((begin, len(text), ident))
-        pieces = zip(self._after(data, end), wrap.ends, strict=False)
-        return [((s, e), [(0, piece, ident)]) for (_, s, e), piece in pieces]
+        spans += [(low, high, ident) for _, low, high in at]
+        return [((after[k][1], after[k][2]), [(low, high, ident)]) for k, low, high in wrap.pieces]
 
     def _runs_out(self, text: str, data: bytes, end: int) -> bool:
         """Whether this line may go on past the block's end, so the next block must be read first."""
         count = 0
-        wide = len(text) >= MIN_WRAP_WIDTH
+        width = len(text) - prefix_length(text)
+        wide = width >= MIN_WRAP_WIDTH
         token = wrap_start(text) is not None
         for line, _, _ in self._after(data, end):
             count += 1
-            wide = wide and len(line) == len(text)
-            token = token and not line.strip(RUN_CHARS)
+            start, stop = piece_bounds(line)
+            wide = wide and (start == stop or len(line) - start == width)
+            token = token and not line[start:stop].strip(RUN_CHARS)
             if not (wide or token):
                 return False
         return count < MAX_WRAP_LINES and (wide or token)
