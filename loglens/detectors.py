@@ -201,10 +201,17 @@ _ID = r"""[^\s"'\\;,&<>(){}\[\]|]+"""  # an identifier value: up to a quote, sep
 _OPAQUE = r"""[^\s"'\\,;&|<>]"""  # an opaque credential character
 _B64 = r"[a-z0-9_.~+/%=-]"  # folded: token characters, with the URL-encoded and padded forms
 _IPV4 = r"(?<![\d.])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?!\.?\d)"
-_IPV6 = r"(?<![0-9a-f:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![0-9a-f:])"
+_IPV6 = r"(?<![0-9a-f:])(?:[0-9a-f]{0,4}:){2,7}(?:" + _IPV4 + "|[0-9a-f]{0,4})(?![0-9a-f:])"  # `::ffff:1.2.3.4` too
 IPV4_SHAPE = r"\.\d{1,3}\.\d{1,3}\.\d"
 IPV6_SHAPE = r"::[0-9a-f]{1,4}(?![0-9a-z])|:[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:"
 URL_IPV6_SHAPE = r"://\["
+
+
+# `key` then up to a dozen separators, quotes, escapes or URL-encoded bytes, then 32 hex: a Convai API key
+_KEY_HEX = r"key(?:%[0-9a-f]{2}|\W){0,12}(?P<secret>[0-9a-f]{32})(?![0-9a-f])"
+
+
+_NAME = r"""[^\\/\s:*?"'<>|;,]++"""  # one word of a user name in a path
 
 
 # --- multi-value spans ----------------------------------------------------------------------------------------
@@ -281,13 +288,26 @@ def _candidate_addresses(match: re.Match[str]) -> Iterator[tuple[int, int]]:
 
 
 def _address_not_version(match: re.Match[str]) -> Iterator[tuple[int, int]]:
-    if not follows_version_word(match.string, match.start()):
+    """`upgraded from 1.2.0.4` is a version; a labelled address (`update server ip: ...`) is an address."""
+    unlabelled = match.group().startswith("from")
+    if not (unlabelled and follows_version_word(match.string, match.start())):
         yield match.span("secret")
 
 
 def _either(match: re.Match[str]) -> tuple[tuple[int, int]]:
     """The span of whichever alternative matched: `secret` or `v`."""
     return (match.span("secret") if match.group("secret") is not None else match.span("v"),)
+
+
+def _said(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """What was said, without the blanks and the closing color tag after it (trimmed here, not by the pattern:
+    `.+?\s*(?:</color>)?\s*$` backtracks cubically over a run of spaces)."""
+    start = match.start("secret")
+    value = match.group("secret").rstrip()
+    if value.endswith("</color>"):
+        value = value[:-8].rstrip()
+    if value:
+        yield start, start + len(value)
 
 
 def _routable(value: str) -> bool:
@@ -351,11 +371,21 @@ DETECTORS: tuple[Detector, ...] = (
     JWT,
     # Convai API keys, auth tokens, other credentials behind their labels
     _labelled(
-        "api-key", ("key",), r"api[-_]?key", r"[a-z0-9_-]{8,}(?![a-z0-9_-])", r"(?<![a-z]api[-_]key)(?<![a-z]apikey)"
+        "api-key", ("key",), r"api[-_]?key", r"[a-z0-9_-]{8,}(?![a-z0-9_-])",
+        # not a longer word ending in api_key, but `%3fapi_key` (a URL-encoded `?` before it) is the label
+        r"(?<!(?<!%[0-9a-f])[a-z]api[-_]key)(?<!(?<!%[0-9a-f])[a-z]apikey)",
     ),
-    Detector("api-key", ("key",), _folded(r"key\W{0,6}(?P<secret>[0-9a-f]{32})(?![0-9a-f])"), folded=True),
+    Detector("api-key", ("key",), _folded(_KEY_HEX), folded=True),
     _labelled(
         "auth-token", ("auth_token", "auth-token", "authtoken"), r"auth[-_]?token", _OPAQUE + "{8,}", "", ("token",)
+    ),
+    _labelled(
+        "auth-token",
+        ("access_token", "accesstoken", "access-token", "session_token", "sessiontoken", "session-token"),
+        r"(?:access|session)[-_]?token",
+        _OPAQUE + "{8,}",
+        "",
+        ("token",),
     ),
     _labelled("auth-token", ("refresh_token", "refresh-token"), r"refresh[-_]?token", _OPAQUE + "{8,}", "", ("token",)),
     # LiveKit tokens behind the labels that carry them (cut-short or opaque values that are not whole JWTs)
@@ -389,7 +419,8 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(
         "player-text",
         ("sent user text message",),
-        re.compile(r"Sent user text message: ?(?P<secret>.+?)\s*(?:</color>)?\s*$"),
+        re.compile(r"Sent user text message: ?(?P<secret>.*)"),
+        spans=_said,
     ),
     Detector(
         "transcript",
@@ -397,19 +428,21 @@ DETECTORS: tuple[Detector, ...] = (
         # keep the speaker's label (`Librarian Ava: `), hide what was said
         re.compile(
             r"\[Transcript\](?:\[[0-9A-Za-z]+\])?: ?(?:\[[A-Za-z]+\] )?(?:[^:\[\]<>]{1,40}: )?"
-            r"(?P<secret>.+?)\s*(?:</color>)?\s*$"
+            r"(?P<secret>.*)"
         ),
+        spans=_said,
     ),
     # personal data anywhere
     Detector(
         "email",
-        ("@", "%40"),
+        ("@", "%40", "\\u0040", "＠"),
         re.compile(
-            r"(?<![A-Za-z0-9._%+-])(?P<secret>[A-Za-z0-9._%+-]{1,64}(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
-            r"\.[A-Za-z]{2,})(?![\w-])"
+            # a local part (any script, or quoted), an `@` in any of its written forms, a domain in any script
+            r"(?<![\w.%+-])(?P<secret>(?:\"[^\"\r\n\\]{1,64}\"|[\w.%+-]{1,64})(?:@|%40|\\u0040|＠)"
+            r"[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}+)(?![\w-])"
         ),
         lambda value: not is_asset_file(value),
-        screen=("@", "%"),  # one byte is the fastest thing to look for in a whole block
+        screen=("@", "%", "\\u0040", "＠"),  # one byte is the fastest thing to look for in a whole block
     ),
     Detector(
         "user-name",
@@ -427,6 +460,16 @@ DETECTORS: tuple[Detector, ...] = (
         _folded(r"/(?:users|home)/(?<![\w.-]/users/)(?<![\w.-]/home/)(?P<secret>[^\\/\s:*?\"'<>|;,]+)"),
         lambda name: not is_shared_profile(name),
         folded=True,
+    ),
+    Detector(
+        "user-name",
+        ("users", "home/", "documents and settings"),
+        re.compile(
+            r"(?i:(?:(?:[a-z]:|\\{2,}[^\\/\s\"'<>|]+|/mnt/[a-z]|/cygdrive/[a-z]|/volumes/[^/\s\"'<>|]+"
+            r"|(?<![\w.:/\\-])/[a-z]|(?<![\w.:\\-]))(?:\\+|/)(?:users|documents and settings)|/var/home)(?:\\+|/))"
+            r"(?P<secret>" + _NAME + r"(?: " + _NAME + r"){0,3}(?=[\\/])|" + _NAME + r"(?: [A-Z](?:" + _NAME + ")?){0,2})"
+        ),
+        lambda name: not is_shared_profile(name),
     ),
     Detector(
         "user-name",
@@ -456,9 +499,10 @@ DETECTORS: tuple[Detector, ...] = (
     ),
     Detector(
         "ip-address",
-        ("from", "ip", "addr", "host", "peer"),
+        ("from", "ip", "addr", "host", "peer", "connect", "forwarded", "local ", "remote "),
         _folded(
-            r"(?:\bfrom\s+|\b(?:(?:client|remote|local|peer)?[_ -]?ip(?:[_ -]?addr(?:ess)?)?|(?:remote|local|peer)?"
+            r"(?:\bfrom\s+|\bconnect(?:ing|ed)?\s+to\s+|\b(?:local|remote)\s+(?:candidate\s+)?"
+            r"|\bx-forwarded-for" + _LABEL_END + r"|\b(?:(?:client|remote|local|peer|public)?[_ -]?ip(?:[_ -]?addr(?:ess)?)?|(?:remote|local|peer)?"
             r"[_ -]?addr(?:ess)?|host|peer)" + _LABEL_END + r")(?P<secret>" + _IPV4 + "|" + _IPV6 + ")"
         ),
         _routable,
@@ -568,7 +612,7 @@ PUBLIC_DETECTORS: tuple[Detector, ...] = (
 # Shapes the fail-closed re-scan and `check` add on top of the detectors: stricter, no validity checks.
 STRICT_DETECTORS: tuple[Detector, ...] = (
     Detector("livekit-token", ("eyj",), re.compile(r"(?P<secret>eyJ" + _TOKEN_CHAR + "{4,})"), exclusive=True),
-    Detector("api-key", ("key",), _folded(r"key\W{0,6}(?P<secret>[0-9a-f]{32})(?![0-9a-f])"), folded=True),
+    Detector("api-key", ("key",), _folded(_KEY_HEX), folded=True),
 )
 
 
