@@ -32,6 +32,7 @@ from loglens.detectors import (
     signature_length,
 )
 from loglens.errors import LoglensError
+from loglens.independent import claim_runs, continued_runs
 from loglens.models import Frozen
 from loglens.paste import piece_bounds, prefix_length
 from loglens.sources import MAX_LINE, SNIFF, Encoding, read_at_least, sniff_encoding
@@ -39,6 +40,7 @@ from loglens.sources import MAX_LINE, SNIFF, Encoding, read_at_least, sniff_enco
 BLOCK_SIZE = 1 << 20
 NATIVE = sys.byteorder
 MIN_FRAGMENT = 16  # a piece of a redacted value this long is still that value
+MAX_INDEXED = 65_536  # bytes of each written form of a value whose pieces are indexed: bounded work per value
 
 # --- reading whole lines in blocks ------------------------------------------------------------------------------
 
@@ -295,6 +297,8 @@ def wrapped_count(text: str, following: Iterable[str], widths: set[int] | frozen
                 break
             continue
         size = len(line) - start
+        if width in (len(line), size + 1):
+            size = width  # the blank the prefix took may begin the text itself
         if size > width or line == previous or _ENTRY_START.match(line[start:] if start else line):
             break
         count += 1 + blanks
@@ -415,8 +419,10 @@ class FragmentIndex:
         forms.append(form)
         self.kinds[ident] = kind
         grams = self._grams
-        for i in range(len(form) - 7):
-            grams[int.from_bytes(form[i : i + 8], NATIVE)] = ident
+        # no real secret is this long; past it, a value's pieces are not looked for (its whole form still is)
+        head = form[:MAX_INDEXED]
+        for i in range(len(head) - 7):
+            grams[int.from_bytes(head[i : i + 8], NATIVE)] = ident
 
     def is_form(self, ident: int, data: bytes) -> bool:
         """`data` is one whole written form of value `ident`."""
@@ -617,6 +623,7 @@ class Checker:
     rules: Rules = field(default_factory=Rules)
     fragments: FragmentIndex | None = None
     errors: str = "surrogateescape"
+    independent: bool = True  # also run the checks that do not rely on the detectors (loglens.independent)
 
     def __post_init__(self) -> None:
         self._set = DetectorSet((*self.detectors, *STRICT_DETECTORS, *self.rules.extra))
@@ -654,7 +661,21 @@ class Checker:
             if not kinds and wrap_start(text) is not None:
                 kinds = self._wrapped(data, lines[start], text)
             findings += [Finding(number, kind) for kind in kinds]
+        if self.independent:
+            findings += self._independent(block, {f.line for f in findings})
         return findings
+
+    def _independent(self, block: Block, flagged: set[int]) -> list[Finding]:
+        """What the checks that do not rely on the detectors find, on lines not flagged already."""
+        data = block.data
+        found: list[Finding] = []
+        for kind, offsets in (("claims", claim_runs(data)), ("continued", continued_runs(data))):
+            for pos in offsets:
+                line = block.first_line + data.count(b"\n", 0, pos)
+                if line not in flagged:
+                    flagged.add(line)
+                    found.append(Finding(line, f"livekit-token ({kind})"))
+        return sorted(found, key=lambda f: f.line)
 
     def _wrapped(self, data: bytes, end: int, text: str) -> list[str]:
         begin = wrap_start(text)

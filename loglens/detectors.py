@@ -195,7 +195,7 @@ def follows_version_word(text: str, start: int) -> bool:
 # --- shapes shared by several detectors -----------------------------------------------------------------------
 
 _Q = r"""(?:\\*["']|%22)?"""  # an optional quote: plain, escaped (JSON inside JSON) or URL-encoded
-_SEP = r"""\s*(?:[:=]|%3[ad])\s*"""  # `:` or `=`, plain or URL-encoded (folded patterns: lowercase hex)
+_SEP = r"""\s*+(?:[:=]|%3[ad])\s*+"""  # possessive: a run of blanks is read once  # `:` or `=`, plain or URL-encoded (folded patterns: lowercase hex)
 _LABEL_END = _Q + _SEP + _Q
 _ID = r"""[^\s"'\\;,&<>(){}\[\]|]+"""  # an identifier value: up to a quote, separator or bracket
 _OPAQUE = r"""[^\s"'\\,;&|<>]"""  # an opaque credential character
@@ -216,7 +216,7 @@ _NAME = r"""[^\\/\s:*?"'<>|;,]++"""  # one word of a user name in a path
 
 # --- multi-value spans ----------------------------------------------------------------------------------------
 
-MAX_JSON_SCAN = 65_536
+_STRUCTURAL = re.compile(r'["{}\[\]]')
 
 
 def _backslashes_before(text: str, index: int, floor: int = 0) -> int:
@@ -235,10 +235,15 @@ def json_string_values(text: str, start: int, depth: int = 0) -> Iterator[tuple[
     are not touched, so the JSON keeps its structure and types.
     """
     run, modulo = (1 << depth) - 1, 1 << (depth + 1)
-    limit = min(len(text), start + MAX_JSON_SCAN)
+    limit = len(text)
     nest = 0
     i = start
     while i < limit:
+        if nest:  # inside the value only quotes and brackets matter: jump to the next one
+            found = _STRUCTURAL.search(text, i)
+            if found is None:
+                return
+            i = found.start()
         char = text[i]
         if char == '"' and _backslashes_before(text, i, start) % modulo == run:
             j = i + 1
@@ -301,7 +306,7 @@ def _either(match: re.Match[str]) -> tuple[tuple[int, int]]:
 
 def _said(match: re.Match[str]) -> Iterator[tuple[int, int]]:
     """What was said, without the blanks and the closing color tag after it (trimmed here, not by the pattern:
-    `.+?\s*(?:</color>)?\s*$` backtracks cubically over a run of spaces)."""
+    a lazy group, then optional blanks, a tag and blanks again backtracks cubically over a run of spaces)."""
     start = match.start("secret")
     value = match.group("secret").rstrip()
     if value.endswith("</color>"):
@@ -396,7 +401,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(
         "auth-token",
         ("authorization",),
-        _folded(r"authorization" + _LABEL_END + r"\s*(?:(?:bearer|basic|token)\s+)?(?P<secret>[a-z0-9._~+/=-]{8,})"),
+        _folded(r"authorization" + _LABEL_END + r"\s*+(?:(?:bearer|basic|token)\s+)?(?P<secret>[a-z0-9._~+/=-]{8,})"),
         _not_empty,
         folded=True,
     ),
@@ -449,7 +454,7 @@ DETECTORS: tuple[Detector, ...] = (
         ("users",),
         _folded(
             r"users(?:(?<=[a-z]:\\users)|(?<=[a-z]:/users)|(?<=:\\\\users))(?:\\+|/)"
-            r"(?P<secret>[^\\/\s:*?\"'<>|;,]+(?: [^\\/\s:*?\"'<>|;,]+)*(?=[\\/])|[^\\/\s:*?\"'<>|;,]+)"
+            r"(?P<secret>[^\\/\s:*?\"'<>|;,]++(?: [^\\/\s:*?\"'<>|;,]++)*+(?=[\\/])|[^\\/\s:*?\"'<>|;,]++)"
         ),
         lambda name: not is_shared_profile(name),
         folded=True,

@@ -24,6 +24,7 @@ from typing import BinaryIO, Literal
 from urllib.parse import quote, quote_plus, unquote
 
 from loglens.check import (
+    MAX_INDEXED,
     MAX_WRAP_CHARS,
     MAX_WRAP_LINES,
     MIN_FRAGMENT,
@@ -47,7 +48,7 @@ from loglens.check import (
     wrap_start,
     wrapped_count,
 )
-from loglens.detectors import DETECTORS, PUBLIC_DETECTORS, Detector, DetectorSet
+from loglens.detectors import DETECTORS, KINDS, PUBLIC_DETECTORS, Detector, DetectorSet
 from loglens.errors import ExitCode, LoglensError
 from loglens.models import Frozen
 from loglens.paste import Joined, piece_bounds, prefix_length, split_bare_cr
@@ -135,6 +136,7 @@ class PlaceholderTable:
         self._entries: list[_Entry] = []
         self._by_value: dict[str, int] = {}
         self._numbers: Counter[str] = Counter()
+        self._taken: set[tuple[str, int]] = set()  # placeholders the input already holds
         self.fragments = FragmentIndex()
 
     def __len__(self) -> int:
@@ -152,6 +154,8 @@ class PlaceholderTable:
         created = ident is None
         if ident is None:
             self._numbers[kind] += 1
+            while (kind, self._numbers[kind]) in self._taken:
+                self._numbers[kind] += 1
             ident = len(self._entries)
             number = self._numbers[kind]
             self._entries.append(_Entry(kind, number, plain, f"<{kind}-{number}>"))
@@ -164,13 +168,19 @@ class PlaceholderTable:
     def _related(self, kind: str, plain: str) -> int | None:
         """An entry of the same kind that `plain` is a piece of, or that is itself a piece of `plain` (a token
         first seen cut short, then whole)."""
-        data = plain.encode("utf-8", self.errors)
+        data = plain.encode("utf-8", self.errors)[:MAX_INDEXED]
         for start, end, ident in self.fragments.spans(data):
             if self._entries[ident].kind != kind:
                 continue
             if end - start == len(data) or self.fragments.is_form(ident, data[start:end]):
                 return ident
         return None
+
+    def reserve(self, data: bytes) -> None:
+        """Note the numbered placeholders already in `data` (a redacted log with a raw one appended), so that a
+        new value never gets a number the input already uses for another."""
+        if b"<" in data:
+            self._taken.update((m[1].decode(), int(m[2])) for m in _NUMBERED.finditer(data))
 
     def value(self, ident: int) -> str:
         return self._entries[ident].value
@@ -196,6 +206,8 @@ class PlaceholderTable:
         """Placeholder -> original value. The one place redaction hands plaintext back, for `--map` only."""
         return {f"<{e.kind}-{e.number}>": e.value for e in self._entries}
 
+
+_NUMBERED = re.compile(rb"<(" + "|".join(KINDS).encode() + rb")-([0-9]{1,9})[ >]")
 
 # --- one line -------------------------------------------------------------------------------------------------
 
@@ -345,6 +357,7 @@ class Redaction:
         self.line_count = 0
         self.lines_changed = 0
         self._widths: set[int] = set()
+        self._tail_gates = tuple(g for g in self.lines.detectors.literal_gates if len(g) > 2)
 
     def __iter__(self) -> Iterator[bytes]:
         encoding = self.reader.encoding
@@ -381,6 +394,7 @@ class Redaction:
         """The rewritten block, and how much of `data` it covers: less than all when a wrapped line runs into the
         block's end and the rest must be read first."""
         known = len(self.table)
+        self.table.reserve(data)
         lines = self.screen.lines(data, self.table.fragments or None)
         heap = list(lines)
         heapq.heapify(heap)
@@ -434,9 +448,14 @@ class Redaction:
         widths = self._widths
         if cut and len(cut) > 1 and cut[0][2] - cut[0][1] == len(last):
             widths = widths | {len(last)}  # the pieces a bare CR cut are evidence of the width
+        width = len(last) - prefix_length(last)
+        cut_label = self._cuts_label(last)
+        if cut_label:
+            widths = widths | {width}  # a label or value runs into the cut: one more line is evidence enough
         count = wrapped_count(last, (t for t, _, _ in self._after(data, end)), widths)
         if count:
-            self._widths.add(len(last) - prefix_length(last))
+            if not cut_label:
+                self._widths.add(width)
             following = list(islice(self._after(data, end), count))
             group = [text, *(t for t, _, _ in following)]
             joined = Joined.of(group, [*first, *wrap_pieces(group)[1:]])
@@ -459,6 +478,13 @@ class Redaction:
         ident = self.lines.ident("livekit-token", wrap.token)
         spans += [(low, high, ident) for _, low, high in at]
         return [((after[k][1], after[k][2]), [(low, high, ident)]) for k, low, high in wrap.pieces]
+
+    def _cuts_label(self, text: str) -> bool:
+        """Whether a detector's label or value sits at the very end of this line, where a wrap may have cut it."""
+        tail = text[: piece_bounds(text)[1]][-48:].lower()
+        if any(gate in tail for gate in self._tail_gates):
+            return True
+        return any(span.end >= len(text) - 1 for span in self.lines.detectors.find(tail))
 
     def _runs_out(self, text: str, data: bytes, end: int) -> bool:
         """Whether this line may go on past the block's end, so the next block must be read first."""
