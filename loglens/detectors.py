@@ -384,6 +384,13 @@ DETECTORS: tuple[Detector, ...] = (
     _labelled(
         "auth-token", ("auth_token", "auth-token", "authtoken"), r"auth[-_]?token", _OPAQUE + "{8,}", "", ("token",)
     ),
+    _labelled("auth-token", ("refresh_token", "refresh-token"), r"refresh[-_]?token", _OPAQUE + "{8,}", "", ("token",)),
+    # LiveKit tokens behind the labels that carry them (cut-short or opaque values that are not whole JWTs)
+    _token_label("access_token", r"access_token(?:=|%3d)"),
+    _token_label("invalid token: ", r"invalid token: "),
+    _token_label("token: ", r"token: (?<![a-z]token: )"),
+    _token_label('"token', r"token(?<=\"token)(\\*)\"\s*:\s*\1\""),
+    # opaque values behind the same labels (after the token labels: a value both can take is a token)
     _labelled(
         "auth-token",
         ("access_token", "accesstoken", "access-token", "session_token", "sessiontoken", "session-token"),
@@ -392,12 +399,6 @@ DETECTORS: tuple[Detector, ...] = (
         "",
         ("token",),
     ),
-    _labelled("auth-token", ("refresh_token", "refresh-token"), r"refresh[-_]?token", _OPAQUE + "{8,}", "", ("token",)),
-    # LiveKit tokens behind the labels that carry them (cut-short or opaque values that are not whole JWTs)
-    _token_label("access_token", r"access_token(?:=|%3d)"),
-    _token_label("invalid token: ", r"invalid token: "),
-    _token_label("token: ", r"token: (?<![a-z]token: )"),
-    _token_label('"token', r"token(?<=\"token)(\\*)\"\s*:\s*\1\""),
     Detector(
         "auth-token",
         ("authorization",),

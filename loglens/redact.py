@@ -449,10 +449,10 @@ class Redaction:
         if cut and len(cut) > 1 and cut[0][2] - cut[0][1] == len(last):
             widths = widths | {len(last)}  # the pieces a bare CR cut are evidence of the width
         width = len(last) - prefix_length(last)
-        cut_label = self._cuts_label(last)
-        if cut_label:
-            widths = widths | {width}  # a label or value runs into the cut: one more line is evidence enough
         count = wrapped_count(last, (t for t, _, _ in self._after(data, end)), widths)
+        cut_label = not count and self._cuts_label(last)
+        if cut_label:  # a label, or the start of a value, runs into the cut: one more line is evidence enough
+            count = wrapped_count(last, (t for t, _, _ in self._after(data, end)), widths | {width})
         if count:
             if not cut_label:
                 self._widths.add(width)
@@ -480,11 +480,18 @@ class Redaction:
         return [((after[k][1], after[k][2]), [(low, high, ident)]) for k, low, high in wrap.pieces]
 
     def _cuts_label(self, text: str) -> bool:
-        """Whether a detector's label or value sits at the very end of this line, where a wrap may have cut it."""
-        tail = text[: piece_bounds(text)[1]][-48:].lower()
-        if any(gate in tail for gate in self._tail_gates):
+        """Whether a wrap seems to have cut a label or a value at the end of this line: a value shorter than any
+        real one reaches the end, or a label sits in its last characters with no value after it."""
+        body = text[: piece_bounds(text)[1]]
+        if len(body) < MIN_WRAP_WIDTH:
+            return False
+        own = placeholder_spans(body)
+        spans = [s for s in self.lines.detectors.find(body) if not (own and inside_placeholder(s, own))]
+        if any(s.end >= len(body) and s.end - s.start < MIN_FRAGMENT for s in spans):
             return True
-        return any(span.end >= len(text) - 1 for span in self.lines.detectors.find(tail))
+        low = body.lower()
+        after = max((s.end for s in spans), default=0)
+        return any(low.rfind(gate) >= max(after, len(low) - 24) for gate in self._tail_gates)
 
     def _runs_out(self, text: str, data: bytes, end: int) -> bool:
         """Whether this line may go on past the block's end, so the next block must be read first."""

@@ -18,7 +18,7 @@ from tests.support.tokens import mint_token
 
 TOKEN = mint_token(identity="player-9", room="lobby-9", exp=1_935_000_000, nbf=1_750_000_000)
 KEY = "0f3c9a7e21b84d6590ce1a2b3c4d5e6f"
-FINDING = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<kind>[a-z-]+(?: \((?:fragment|wrapped)\))?)$")
+FINDING = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<kind>[a-z-]+(?: \((?:fragment|wrapped|claims|continued)\))?)$")
 
 # Which samples hold something secret (every sample is fake, but shaped like the real thing).
 SAMPLE_HAS_SECRETS = {
