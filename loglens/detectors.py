@@ -195,7 +195,7 @@ def follows_version_word(text: str, start: int) -> bool:
 # --- shapes shared by several detectors -----------------------------------------------------------------------
 
 _Q = r"""(?:\\*["']|%22)?"""  # an optional quote: plain, escaped (JSON inside JSON) or URL-encoded
-_SEP = r"""\s*+(?:[:=]|%3[ad])\s*+"""  # possessive: a run of blanks is read once  # `:` or `=`, plain or URL-encoded (folded patterns: lowercase hex)
+_SEP = r"""\s*+(?:[:=]|%3[ad])\s*+"""  # `:` or `=`, plain or URL-encoded (lowercase hex); blanks read once
 _LABEL_END = _Q + _SEP + _Q
 _ID = r"""[^\s"'\\;,&<>(){}\[\]|]+"""  # an identifier value: up to a quote, separator or bracket
 _OPAQUE = r"""[^\s"'\\,;&|<>]"""  # an opaque credential character
@@ -376,7 +376,10 @@ DETECTORS: tuple[Detector, ...] = (
     JWT,
     # Convai API keys, auth tokens, other credentials behind their labels
     _labelled(
-        "api-key", ("key",), r"api[-_]?key", r"[a-z0-9_-]{8,}(?![a-z0-9_-])",
+        "api-key",
+        ("key",),
+        r"api[-_]?key",
+        r"[a-z0-9_-]{8,}(?![a-z0-9_-])",
         # not a longer word ending in api_key, but `%3fapi_key` (a URL-encoded `?` before it) is the label
         r"(?<!(?<!%[0-9a-f])[a-z]api[-_]key)(?<!(?<!%[0-9a-f])[a-z]apikey)",
     ),
@@ -473,7 +476,15 @@ DETECTORS: tuple[Detector, ...] = (
         re.compile(
             r"(?i:(?:(?:[a-z]:|\\{2,}[^\\/\s\"'<>|]+|/mnt/[a-z]|/cygdrive/[a-z]|/volumes/[^/\s\"'<>|]+"
             r"|(?<![\w.:/\\-])/[a-z]|(?<![\w.:\\-]))(?:\\+|/)(?:users|documents and settings)|/var/home)(?:\\+|/))"
-            r"(?P<secret>" + _NAME + r"(?: " + _NAME + r"){0,3}(?=[\\/])|" + _NAME + r"(?: [A-Z](?:" + _NAME + ")?){0,2})"
+            r"(?P<secret>"
+            + _NAME
+            + r"(?: "
+            + _NAME
+            + r"){0,3}(?=[\\/])|"
+            + _NAME
+            + r"(?: [A-Z](?:"
+            + _NAME
+            + ")?){0,2})"
         ),
         lambda name: not is_shared_profile(name),
     ),
@@ -508,7 +519,9 @@ DETECTORS: tuple[Detector, ...] = (
         ("from", "ip", "addr", "host", "peer", "connect", "forwarded", "local ", "remote "),
         _folded(
             r"(?:\bfrom\s+|\bconnect(?:ing|ed)?\s+to\s+|\b(?:local|remote)\s+(?:candidate\s+)?"
-            r"|\bx-forwarded-for" + _LABEL_END + r"|\b(?:(?:client|remote|local|peer|public)?[_ -]?ip(?:[_ -]?addr(?:ess)?)?|(?:remote|local|peer)?"
+            r"|\bx-forwarded-for"
+            + _LABEL_END
+            + r"|\b(?:(?:client|remote|local|peer|public)?[_ -]?ip(?:[_ -]?addr(?:ess)?)?|(?:remote|local|peer)?"
             r"[_ -]?addr(?:ess)?|host|peer)" + _LABEL_END + r")(?P<secret>" + _IPV4 + "|" + _IPV6 + ")"
         ),
         _routable,

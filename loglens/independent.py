@@ -43,8 +43,10 @@ def claim_runs(data: bytes) -> Iterator[int]:
 
 def _dense(run: bytes) -> bool:
     """Upper case, lower case and digits together: base64, not a word or an identifier."""
-    return any(c.isupper() for c in run.decode()) and any(c.islower() for c in run.decode()) and any(
-        48 <= c <= 57 for c in run
+    return (
+        any(c.isupper() for c in run.decode())
+        and any(c.islower() for c in run.decode())
+        and any(48 <= c <= 57 for c in run)
     )
 
 

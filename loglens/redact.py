@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import accumulate, islice
+from itertools import islice
 from typing import BinaryIO, Literal
 from urllib.parse import quote, quote_plus, unquote
 
@@ -37,9 +37,9 @@ from loglens.check import (
     Finding,
     FragmentIndex,
     Rules,
+    inside_placeholder,
     join_wrap,
     line_bounds,
-    inside_placeholder,
     placeholder_residue,
     placeholder_spans,
     split_ending,

@@ -93,7 +93,9 @@ class Variant:
     text: str
 
 
-def variants(widths: Iterator[int] | range | tuple[int, ...], crlf: tuple[bool, ...] = (False, True)) -> Iterator[Variant]:
+def variants(
+    widths: Iterator[int] | range | tuple[int, ...], crlf: tuple[bool, ...] = (False, True)
+) -> Iterator[Variant]:
     """Every line kind x shape x width x line ending, and the quoted-printable form of each line kind."""
     for kind, line in LINES.items():
         for ending in crlf:
