@@ -496,6 +496,15 @@ DETECTORS: tuple[Detector, ...] = (
         folded=True,
     ),
     # IP addresses where they are network addresses: ICE candidates, URLs, `from <ip>`, address labels
+    # the related address of a candidate, also on a line a wrap cut from its `candidate:` head
+    Detector(
+        "ip-address",
+        ("raddr",),
+        _folded(r"raddr\s+(?P<secret>" + _IPV4 + "|" + _IPV6 + ")"),
+        _routable,
+        shapes=(IPV4_SHAPE, IPV6_SHAPE),
+        folded=True,
+    ),
     Detector("ip-address", ("candidate",), _folded(r"candidate:[^\"\r\n\\]*"), spans=_candidate_addresses, folded=True),
     Detector(
         "ip-address",

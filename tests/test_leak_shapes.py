@@ -48,6 +48,16 @@ def _with(char: str, at: int = 120) -> str:
         # 8.6: wraps narrower than 40 columns still keep an end-user id hidden
         (_wrapped('[Debug][Transport]: {"end_user_id":"' + USER + '","x":1}', 20), USER),
         (_wrapped('[Debug][Transport]: {"end_user_id":"' + USER + '","x":1}', 33), USER),
+        # 8.6: an ICE candidate wrapped before `raddr` keeps no address
+        (
+            "a=candidate:842163049 1 udp 1677729535 198.51.100.20 50522 typ srflx\n raddr 198.51.100.21 rport 5\n",
+            "198.51.100.21",
+        ),
+        # 8.6: a two-line wrap that cuts an end-user id after its first characters
+        (
+            '[Debug][Transport]: Room details received: {"room_name":"lobby","end_user_id":"c8f0\n' + USER[4:] + '"}\n',
+            USER,
+        ),
         # 8.7: one foreign character inside a token does not end it
         (f"Token: {_with(chr(0xAD))}; Room Name: r\n", TOKEN),  # a soft hyphen, as ticket systems insert
         (f"Token: {_with(chr(0x200B))}; Room Name: r\n", TOKEN),  # a zero-width space
