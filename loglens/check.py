@@ -24,17 +24,21 @@ from pydantic import ValidationError
 
 from loglens.detectors import (
     DETECTORS,
+    FOREIGN,
     PLACEHOLDER,
     STRICT_DETECTORS,
     Detector,
     DetectorSet,
     Span,
     b64url_json,
+    clean_token,
     is_jwt,
     signature_length,
 )
 from loglens.errors import LoglensError
+from loglens.independent import claim_runs, continued_runs
 from loglens.models import Frozen
+from loglens.paste import piece_bounds, prefix_length
 from loglens.sources import (
     MAX_LINE,
     SNIFF,
@@ -48,6 +52,7 @@ from loglens.sources import (
 BLOCK_SIZE = 1 << 20
 NATIVE = sys.byteorder
 MIN_FRAGMENT = 16  # a piece of a redacted value this long is still that value
+MAX_INDEXED = 65_536  # bytes of each written form of a value whose pieces are indexed: bounded work per value
 
 # --- reading whole lines in blocks ------------------------------------------------------------------------------
 
@@ -246,7 +251,8 @@ def _row_at(data: bytes, pos: int) -> bytes:
 RUN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-."
 MAX_WRAP_LINES = 60
 MAX_WRAP_CHARS = 16_384
-MIN_WRAP_WIDTH = 40  # narrower "wraps" are ordinary short lines
+MIN_WRAP_WIDTH = 16  # narrower "wraps" are ordinary short lines
+MAX_BLANKS = 1  # blank lines a paste may put into one cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,20 +260,35 @@ class Wrap:
     """A token rebuilt from a line's tail and the leading pieces of the lines after it."""
 
     token: str
-    ends: tuple[int, ...]  # where the piece on each following line ends
+    pieces: tuple[tuple[int, int, int], ...]  # (index among the following lines, start, end) of each piece
 
 
 def wrap_start(text: str) -> int | None:
     """Where a token that runs into the end of this line and looks cut short begins, if one does."""
-    stripped = text.rstrip(RUN_CHARS)
-    tail = text[len(stripped) :]
+    body = text[: piece_bounds(text)[1]]
+    stripped = _rstrip_run(body)
+    tail = body[len(stripped) :]
     if not tail:
         return None
     k = tail.find("eyJ")
     if k == -1:
         return len(stripped) if tail in ("e", "ey") else None
-    return None if token_complete(tail[k:]) else len(stripped) + k
+    return None if token_complete(clean_token(tail[k:])) else len(stripped) + k
 
+
+def _rstrip_run(text: str) -> str:
+    """`text` without the token characters (and the foreign characters a paste puts inside a token) at its end."""
+    match = _RUN_END.search(text)
+    return text[: match.start()] if match else text
+
+
+def _run_length(text: str, start: int) -> int:
+    match = _RUN.match(text, start)
+    return match.end() - start if match else 0
+
+
+_RUN = re.compile(r"(?:[A-Za-z0-9_.-]|" + FOREIGN + r")+")
+_RUN_END = re.compile(r"(?:[A-Za-z0-9_.-]|" + FOREIGN + r")+$")
 
 # A line that starts like this opens a log entry of its own; it is never the rest of a wrapped line.
 _ENTRY_START = re.compile(
@@ -278,26 +299,48 @@ _ENTRY_START = re.compile(
 def wrapped_count(text: str, following: Iterable[str], widths: set[int] | frozenset[int] = frozenset()) -> int:
     """How many of the `following` lines continue `text`, when a fixed-width hard wrap broke one long line.
 
-    The evidence is the width: three or more lines of exactly one width, then one no longer; or one more line
-    when that width already wrapped something earlier in the file (`widths`). Two lines of one length happen by
-    chance too often, in logs and in what redaction writes. A line that repeats the one before it, or that starts
-    like an entry of its own (a Convai head, a frame, a footer, a platform prefix), ends the run. 0: no wrap.
+    The evidence is the width of each line's text (what the paste put in front of it, a quote or an indent, does
+    not count): three or more lines of exactly one width, then one no longer; or one more line when that width
+    already wrapped something earlier in the file (`widths`). Two lines of one length happen by chance too often,
+    in logs and in what redaction writes. A blank line inside a cut is taken along. A line that repeats the one
+    before it, or that starts like an entry of its own (a Convai head, a frame, a footer, a platform prefix), ends
+    the run. 0: no wrap.
     """
-    width = len(text)
+    width = len(text) - prefix_length(text)
     if width < MIN_WRAP_WIDTH:
         return 0
-    count, full, previous = 0, 1, text
+    count, full, blanks, previous = 0, 1, 0, text
     for line in islice(following, MAX_WRAP_LINES):
-        if not line or len(line) > width or line == previous or _ENTRY_START.match(line):
+        start, end = piece_bounds(line)
+        if start == end:
+            blanks += 1
+            if blanks > MAX_BLANKS:
+                break
+            continue
+        size = len(line) - start
+        if width in (len(line), size + 1):
+            size = width  # the blank the prefix took may begin the text itself
+        if size > width or line == previous or _ENTRY_START.match(line[start:] if start else line):
             break
-        count += 1
-        if len(line) < width:
+        count += 1 + blanks
+        blanks = 0
+        if size < width:
             break
         full += 1
         previous = line
     if count and (full >= 3 or width in widths):
         return count
     return 0
+
+
+def wrap_pieces(lines: list[str]) -> list[tuple[int, int, int]]:
+    """The text of each line of a wrapped group (the first whole, up to its trailing blanks): what to join."""
+    pieces = [(0, 0, piece_bounds(lines[0])[1])]
+    for index in range(1, len(lines)):
+        start, end = piece_bounds(lines[index])
+        if start < end:
+            pieces.append((index, start, end))
+    return pieces
 
 
 def token_complete(token: str) -> bool:
@@ -312,30 +355,40 @@ def token_complete(token: str) -> bool:
 def join_wrap(tail: str, following: Iterable[str]) -> Wrap | None:
     """Rebuild a hard-wrapped token from `tail` and the lines after it; None when they do not make one.
 
-    Each following line contributes its leading run of token characters; a line that is nothing but token
-    characters continues onto the next. The result must have a header naming an algorithm and a payload that
-    decodes to a JSON object, so ordinary lines after a truncated token are never swallowed.
+    Each following line contributes the run of token characters that starts its text (after a quote or indent
+    prefix); a line that is nothing but token characters continues onto the next, and a blank line inside a cut
+    is stepped over. The result must have a header naming an algorithm and a payload that decodes to a JSON
+    object, so ordinary lines after a truncated token are never swallowed.
     """
     token = tail
-    ends: list[int] = []
-    for line in islice(following, MAX_WRAP_LINES):
-        lead = len(line) - len(line.lstrip(RUN_CHARS))
+    pieces: list[tuple[int, int, int]] = []
+    blanks = 0
+    for index, line in enumerate(islice(following, MAX_WRAP_LINES)):
+        start, end = piece_bounds(line)
+        if start == end and blanks < MAX_BLANKS:
+            blanks += 1
+            continue
+        lead = _run_length(line, start)
         if lead == 0:
             break
-        token += line[:lead]
-        ends.append(lead)
-        if lead < len(line) or token_complete(token) or len(token) > MAX_WRAP_CHARS:
+        blanks = 0
+        token += line[start : start + lead]
+        pieces.append((index, start, start + lead))
+        if start + lead < end or token_complete(clean_token(token)) or len(token) > MAX_WRAP_CHARS:
             break
-    if not ends:
+    if not pieces:
         return None
-    trimmed = _trim_token(token)
+    clean = clean_token(token)
+    trimmed = _trim_token(clean)
     if trimmed is None:
         return None
-    excess = len(token) - len(trimmed)
-    if excess >= ends[-1]:
-        return None  # the token was already whole before the last piece: not a wrap there
-    ends[-1] -= excess
-    return Wrap(trimmed, tuple(ends))
+    if clean == token:
+        excess = len(token) - len(trimmed)
+        index, start, end = pieces[-1]
+        if excess >= end - start:
+            return None  # the token was already whole before the last piece: not a wrap there
+        pieces[-1] = (index, start, end - excess)
+    return Wrap(trimmed, tuple(pieces))
 
 
 def _trim_token(token: str) -> str | None:
@@ -387,8 +440,10 @@ class FragmentIndex:
         forms.append(form)
         self.kinds[ident] = kind
         grams = self._grams
-        for i in range(len(form) - 7):
-            grams[int.from_bytes(form[i : i + 8], NATIVE)] = ident
+        # no real secret is this long; past it, a value's pieces are not looked for (its whole form still is)
+        head = form[:MAX_INDEXED]
+        for i in range(len(head) - 7):
+            grams[int.from_bytes(head[i : i + 8], NATIVE)] = ident
 
     def is_form(self, ident: int, data: bytes) -> bool:
         """`data` is one whole written form of value `ident`."""
@@ -627,6 +682,22 @@ def placeholder_residue(value: str) -> str:
     return PLACEHOLDER.sub("", value).strip(" \t,;:|")
 
 
+def placeholder_spans(text: str) -> list[tuple[int, int]]:
+    """Where loglens's own placeholders sit in a line (`<livekit-token-1>`, `<email>`)."""
+    if "<" not in text:
+        return []
+    return [m.span() for m in PLACEHOLDER.finditer(text)]
+
+
+def inside_placeholder(span: Span, placeholders: list[tuple[int, int]]) -> bool:
+    """A span within one placeholder (`token-1` of `<livekit-token-1>`), or a user's pattern touching one: it
+    found loglens's own writing, not a secret."""
+    custom = span.kind == CUSTOM_KIND
+    return any(
+        (s <= span.start and span.end <= e) or (custom and span.start < e and s < span.end) for s, e in placeholders
+    )
+
+
 @dataclass
 class Checker:
     """Looks for anything secret-shaped left in a text: detectors, stricter shapes, user rules, and (for the
@@ -636,6 +707,7 @@ class Checker:
     rules: Rules = field(default_factory=Rules)
     fragments: FragmentIndex | None = None
     errors: str = "surrogateescape"
+    independent: bool = True  # also run the checks that do not rely on the detectors (loglens.independent)
 
     def __post_init__(self) -> None:
         self._set = DetectorSet((*self.detectors, *STRICT_DETECTORS, *self.rules.extra))
@@ -654,6 +726,8 @@ class Checker:
         return kinds
 
     def _ignored(self, text: str, span: Span) -> bool:
+        if inside_placeholder(span, placeholder_spans(text)):
+            return True
         value = span.value(text)
         if self.rules.allows(value):
             return True
@@ -672,7 +746,21 @@ class Checker:
                 kinds = self._wrapped(data, lines[start], text)
             marked = ALLOW_MARK in text
             findings += [Finding(number, kind, fingerprint(kind, text), marked) for kind in kinds]
+        if self.independent:
+            findings += self._independent(block, {f.line for f in findings})
         return findings
+
+    def _independent(self, block: Block, flagged: set[int]) -> list[Finding]:
+        """What the checks that do not rely on the detectors find, on lines not flagged already."""
+        data = block.data
+        found: list[Finding] = []
+        for kind, offsets in (("claims", claim_runs(data)), ("continued", continued_runs(data))):
+            for pos in offsets:
+                line = block.first_line + data.count(b"\n", 0, pos)
+                if line not in flagged:
+                    flagged.add(line)
+                    found.append(Finding(line, f"livekit-token ({kind})"))
+        return sorted(found, key=lambda f: f.line)
 
     def _wrapped(self, data: bytes, end: int, text: str) -> list[str]:
         begin = wrap_start(text)
