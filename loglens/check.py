@@ -9,9 +9,12 @@ Findings carry a line number and a kind, never a value.
 from __future__ import annotations
 
 import codecs
+import difflib
+import hashlib
 import re
 import sys
 import tomllib
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, islice
@@ -21,22 +24,36 @@ from pydantic import ValidationError
 
 from loglens.detectors import (
     DETECTORS,
+    FOREIGN,
     PLACEHOLDER,
     STRICT_DETECTORS,
     Detector,
     DetectorSet,
     Span,
     b64url_json,
+    clean_token,
+    is_jwt,
     signature_length,
 )
 from loglens.errors import LoglensError
+from loglens.independent import claim_runs, continued_runs
 from loglens.models import Frozen
+from loglens.paste import piece_bounds, prefix_length
 from loglens.prefixes import has_prefix
-from loglens.sources import MAX_LINE, SNIFF, Encoding, read_at_least, sniff_encoding
+from loglens.sources import (
+    MAX_LINE,
+    SNIFF,
+    Encoding,
+    lone_cr_as_newlines,
+    read_at_least,
+    sniff_encoding,
+    wide_tail,
+)
 
 BLOCK_SIZE = 1 << 20
 NATIVE = sys.byteorder
 MIN_FRAGMENT = 16  # a piece of a redacted value this long is still that value
+MAX_INDEXED = 65_536  # bytes of each written form of a value whose pieces are indexed: bounded work per value
 
 # --- reading whole lines in blocks ------------------------------------------------------------------------------
 
@@ -47,6 +64,7 @@ class Block:
 
     data: bytes
     first_line: int
+    lone_cr: tuple[int, ...] = ()  # numbers of the lines that ended in a lone CR (read here as a newline)
 
 
 class BlockReader:
@@ -66,6 +84,7 @@ class BlockReader:
         self.errors = "surrogateescape" if self.encoding.name == "utf-8" else "surrogatepass"
         self._head = head[len(self.encoding.bom) :]
         self.bytes_read = len(head)
+        self.trailing = b""  # the odd last byte of a UTF-16 input cut short: no line holds it; written back as is
 
     def _raw(self) -> Iterator[bytes]:
         chunks = self._chunks()
@@ -73,12 +92,10 @@ class BlockReader:
             yield from chunks
             return
         decoder = codecs.getincrementaldecoder(self.encoding.name)("surrogatepass")
-        try:
-            for chunk in chunks:
-                yield decoder.decode(chunk).encode("utf-8", "surrogatepass")
-            yield decoder.decode(b"", final=True).encode("utf-8", "surrogatepass")
-        except UnicodeDecodeError as exc:
-            raise LoglensError(f"the input is not valid {self.encoding.name.upper()} text") from exc
+        for chunk in chunks:
+            yield decoder.decode(chunk).encode("utf-8", "surrogatepass")
+        text, self.trailing = wide_tail(decoder)
+        yield text.encode("utf-8", "surrogatepass")
 
     def _chunks(self) -> Iterator[bytes]:
         if self._head:
@@ -90,7 +107,8 @@ class BlockReader:
     def __iter__(self) -> Iterator[Block]:
         pending = b""
         line = 1
-        for chunk in self._raw():
+        lone_cr: deque[int] = deque()
+        for chunk in lone_cr_as_newlines(self._raw(), lone_cr):
             data = pending + chunk if pending else chunk
             cut = data.rfind(b"\n") + 1
             if cut == 0:
@@ -100,10 +118,18 @@ class BlockReader:
                 continue
             pending = data[cut:]
             block = data[:cut]
-            yield Block(block, line)
-            line += block.count(b"\n")
+            count = block.count(b"\n")
+            yield Block(block, line, _take_below(lone_cr, line + count))
+            line += count
         if pending:
-            yield Block(pending, line)
+            yield Block(pending, line, tuple(lone_cr))
+
+
+def _take_below(numbers: deque[int], bound: int) -> tuple[int, ...]:
+    taken: list[int] = []
+    while numbers and numbers[0] < bound:
+        taken.append(numbers.popleft())
+    return tuple(taken)
 
 
 def line_bounds(data: bytes, pos: int) -> tuple[int, int]:
@@ -226,7 +252,8 @@ def _row_at(data: bytes, pos: int) -> bytes:
 RUN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-."
 MAX_WRAP_LINES = 60
 MAX_WRAP_CHARS = 16_384
-MIN_WRAP_WIDTH = 40  # narrower "wraps" are ordinary short lines
+MIN_WRAP_WIDTH = 16  # narrower "wraps" are ordinary short lines
+MAX_BLANKS = 1  # blank lines a paste may put into one cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,20 +261,35 @@ class Wrap:
     """A token rebuilt from a line's tail and the leading pieces of the lines after it."""
 
     token: str
-    ends: tuple[int, ...]  # where the piece on each following line ends
+    pieces: tuple[tuple[int, int, int], ...]  # (index among the following lines, start, end) of each piece
 
 
 def wrap_start(text: str) -> int | None:
     """Where a token that runs into the end of this line and looks cut short begins, if one does."""
-    stripped = text.rstrip(RUN_CHARS)
-    tail = text[len(stripped) :]
+    body = text[: piece_bounds(text)[1]]
+    stripped = _rstrip_run(body)
+    tail = body[len(stripped) :]
     if not tail:
         return None
     k = tail.find("eyJ")
     if k == -1:
         return len(stripped) if tail in ("e", "ey") else None
-    return None if token_complete(tail[k:]) else len(stripped) + k
+    return None if token_complete(clean_token(tail[k:])) else len(stripped) + k
 
+
+def _rstrip_run(text: str) -> str:
+    """`text` without the token characters (and the foreign characters a paste puts inside a token) at its end."""
+    match = _RUN_END.search(text)
+    return text[: match.start()] if match else text
+
+
+def _run_length(text: str, start: int) -> int:
+    match = _RUN.match(text, start)
+    return match.end() - start if match else 0
+
+
+_RUN = re.compile(r"(?:[A-Za-z0-9_.-]|" + FOREIGN + r")+")
+_RUN_END = re.compile(r"(?:[A-Za-z0-9_.-]|" + FOREIGN + r")+$")
 
 # A line that starts like this opens a log entry of its own; it is never the rest of a wrapped line.
 # Platform prefixes (logcat in every copy format, browser consoles) are judged by `loglens.prefixes`.
@@ -257,26 +299,48 @@ _ENTRY_START = re.compile(r"\[|<color|\(Filename: |UnityEngine\.|System\.|\s+at 
 def wrapped_count(text: str, following: Iterable[str], widths: set[int] | frozenset[int] = frozenset()) -> int:
     """How many of the `following` lines continue `text`, when a fixed-width hard wrap broke one long line.
 
-    The evidence is the width: three or more lines of exactly one width, then one no longer; or one more line
-    when that width already wrapped something earlier in the file (`widths`). Two lines of one length happen by
-    chance too often, in logs and in what redaction writes. A line that repeats the one before it, or that starts
-    like an entry of its own (a Convai head, a frame, a footer, a platform prefix), ends the run. 0: no wrap.
+    The evidence is the width of each line's text (what the paste put in front of it, a quote or an indent, does
+    not count): three or more lines of exactly one width, then one no longer; or one more line when that width
+    already wrapped something earlier in the file (`widths`). Two lines of one length happen by chance too often,
+    in logs and in what redaction writes. A blank line inside a cut is taken along. A line that repeats the one
+    before it, or that starts like an entry of its own (a Convai head, a frame, a footer, a platform prefix), ends
+    the run. 0: no wrap.
     """
-    width = len(text)
+    width = len(text) - prefix_length(text)
     if width < MIN_WRAP_WIDTH:
         return 0
-    count, full, previous = 0, 1, text
+    count, full, blanks, previous = 0, 1, 0, text
     for line in islice(following, MAX_WRAP_LINES):
-        if not line or len(line) > width or line == previous or _ENTRY_START.match(line) or has_prefix(line):
+        start, end = piece_bounds(line)
+        if start == end:
+            blanks += 1
+            if blanks > MAX_BLANKS:
+                break
+            continue
+        size = len(line) - start
+        if width in (len(line), size + 1):
+            size = width  # the blank the prefix took may begin the text itself
+        if size > width or line == previous or _ENTRY_START.match(line[start:] if start else line) or has_prefix(line):
             break
-        count += 1
-        if len(line) < width:
+        count += 1 + blanks
+        blanks = 0
+        if size < width:
             break
         full += 1
         previous = line
     if count and (full >= 3 or width in widths):
         return count
     return 0
+
+
+def wrap_pieces(lines: list[str]) -> list[tuple[int, int, int]]:
+    """The text of each line of a wrapped group (the first whole, up to its trailing blanks): what to join."""
+    pieces = [(0, 0, piece_bounds(lines[0])[1])]
+    for index in range(1, len(lines)):
+        start, end = piece_bounds(lines[index])
+        if start < end:
+            pieces.append((index, start, end))
+    return pieces
 
 
 def token_complete(token: str) -> bool:
@@ -291,30 +355,40 @@ def token_complete(token: str) -> bool:
 def join_wrap(tail: str, following: Iterable[str]) -> Wrap | None:
     """Rebuild a hard-wrapped token from `tail` and the lines after it; None when they do not make one.
 
-    Each following line contributes its leading run of token characters; a line that is nothing but token
-    characters continues onto the next. The result must have a header naming an algorithm and a payload that
-    decodes to a JSON object, so ordinary lines after a truncated token are never swallowed.
+    Each following line contributes the run of token characters that starts its text (after a quote or indent
+    prefix); a line that is nothing but token characters continues onto the next, and a blank line inside a cut
+    is stepped over. The result must have a header naming an algorithm and a payload that decodes to a JSON
+    object, so ordinary lines after a truncated token are never swallowed.
     """
     token = tail
-    ends: list[int] = []
-    for line in islice(following, MAX_WRAP_LINES):
-        lead = len(line) - len(line.lstrip(RUN_CHARS))
+    pieces: list[tuple[int, int, int]] = []
+    blanks = 0
+    for index, line in enumerate(islice(following, MAX_WRAP_LINES)):
+        start, end = piece_bounds(line)
+        if start == end and blanks < MAX_BLANKS:
+            blanks += 1
+            continue
+        lead = _run_length(line, start)
         if lead == 0:
             break
-        token += line[:lead]
-        ends.append(lead)
-        if lead < len(line) or token_complete(token) or len(token) > MAX_WRAP_CHARS:
+        blanks = 0
+        token += line[start : start + lead]
+        pieces.append((index, start, start + lead))
+        if start + lead < end or token_complete(clean_token(token)) or len(token) > MAX_WRAP_CHARS:
             break
-    if not ends:
+    if not pieces:
         return None
-    trimmed = _trim_token(token)
+    clean = clean_token(token)
+    trimmed = _trim_token(clean)
     if trimmed is None:
         return None
-    excess = len(token) - len(trimmed)
-    if excess >= ends[-1]:
-        return None  # the token was already whole before the last piece: not a wrap there
-    ends[-1] -= excess
-    return Wrap(trimmed, tuple(ends))
+    if clean == token:
+        excess = len(token) - len(trimmed)
+        index, start, end = pieces[-1]
+        if excess >= end - start:
+            return None  # the token was already whole before the last piece: not a wrap there
+        pieces[-1] = (index, start, end - excess)
+    return Wrap(trimmed, tuple(pieces))
 
 
 def _trim_token(token: str) -> str | None:
@@ -366,8 +440,10 @@ class FragmentIndex:
         forms.append(form)
         self.kinds[ident] = kind
         grams = self._grams
-        for i in range(len(form) - 7):
-            grams[int.from_bytes(form[i : i + 8], NATIVE)] = ident
+        # no real secret is this long; past it, a value's pieces are not looked for (its whole form still is)
+        head = form[:MAX_INDEXED]
+        for i in range(len(head) - 7):
+            grams[int.from_bytes(head[i : i + 8], NATIVE)] = ident
 
     def is_form(self, ident: int, data: bytes) -> bool:
         """`data` is one whole written form of value `ident`."""
@@ -493,8 +569,28 @@ def build_rules(
     allow_patterns: Iterable[str] = (),
 ) -> Rules:
     extra = tuple(pattern_detector(p) for p in also) + tuple(literal_detector(v) for v in literals)
-    patterns = tuple(_compile(p, "an allow pattern") for p in allow_patterns)
+    patterns = tuple(allow_pattern(p) for p in allow_patterns)
+    allow = tuple(allow)
+    if any(is_jwt(value) for value in allow):
+        # a signed token is never a false positive; allowing it would keep it in every redacted copy
+        raise LoglensError("an allow value is a whole LiveKit token; only false positives can be allowed")
     return Rules(extra, frozenset(allow), patterns)
+
+
+def _canaries() -> tuple[tuple[str, str], ...]:
+    """Whole secrets of the commonest shapes, built here so no secret-shaped literal sits in the source."""
+    jwt = ".".join(("eyJ" + "hbGciOiJIUzI1NiJ9", "eyJ" + "zdWIiOiJwbGF5ZXIifQ", "c2lnbmF0dXJlLW9mLWEtdG9rZW4"))
+    return (("empty text", ""), ("a whole LiveKit token", jwt), ("a whole API key", "0123456789abcdef" * 2))
+
+
+def allow_pattern(pattern: str) -> re.Pattern[str]:
+    """An allow pattern lets a known false positive through; one that would let every secret through is refused,
+    so a config file from an unpacked bundle cannot switch redaction off."""
+    compiled = _compile(pattern, "an allow pattern")
+    for what, sample in _canaries():
+        if compiled.fullmatch(sample):
+            raise LoglensError(f"an allow pattern matches {what}; it would let real secrets through")
+    return compiled
 
 
 class Config(Frozen):
@@ -511,20 +607,49 @@ class Config(Frozen):
         return build_rules(self.also, self.literals, self.allow, self.allow_patterns)
 
 
-def parse_config(text: str, name: str) -> Config:
-    """Read a config file's text; errors name the file and the problem, never a value from it."""
+CONFIG_TABLES = ("redact",)
+
+
+def parse_config(text: str, name: str, table: tuple[str, ...] = ()) -> Config:
+    """Read a config file's text (`table` is where loglens's tables sit, `("tool", "loglens")` in pyproject.toml).
+
+    Errors name the file, the line and the problem (for an unknown key, the closest valid one), never a value."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise LoglensError(f"{name} is not valid TOML ({str(exc).split('(', 1)[0].strip()})") from exc
-    unknown = sorted(set(data) - {"redact"})
+        found = re.search(r"at line (\d+)", str(exc))
+        where = f"{name}:{found.group(1)}" if found else name
+        raise LoglensError(f"{where}: not valid TOML ({str(exc).split('(', 1)[0].strip()})") from exc
+    for key in table:
+        data = data.get(key, {})
+    unknown = sorted(set(data) - set(CONFIG_TABLES))
     if unknown:
-        raise LoglensError(f"{name}: unknown table {unknown[0]!r}; loglens reads only [redact]")
+        prefix = ".".join(table)
+        shown = f"{prefix}.{unknown[0]}" if prefix else unknown[0]
+        raise LoglensError(
+            f"{_line_of(text, unknown[0], name)}: unknown table [{shown}]{_closest(unknown[0], CONFIG_TABLES)}"
+        )
     try:
         return Config.model_validate(data.get("redact", {}))
     except ValidationError as exc:
-        where = ".".join(str(p) for p in exc.errors()[0]["loc"]) or "[redact]"
-        raise LoglensError(f"{name}: [redact] {where}: {exc.errors()[0]['msg']}") from exc
+        error = exc.errors()[0]
+        key = str(error["loc"][0]) if error["loc"] else ""
+        where = _line_of(text, key, name) if key else name
+        if error["type"] == "extra_forbidden":
+            raise LoglensError(f"{where}: unknown key {key!r} in [redact]{_closest(key, Config.model_fields)}") from exc
+        raise LoglensError(f"{where}: [redact] {key or 'table'}: {error['msg']}") from exc
+
+
+def _closest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    return f"; did you mean {close[0]!r}?" if close else f"; valid: {', '.join(sorted(choices))}"
+
+
+def _line_of(text: str, key: str, name: str) -> str:
+    """`file:line` of the first line that defines `key` (as a key or a table name), or just the file."""
+    pattern = re.compile(rf"^\s*(?:\[+\s*(?:[\w.-]+\.)?{re.escape(key)}\s*\]|[\"']?{re.escape(key)}[\"']?\s*=)", re.M)
+    found = pattern.search(text)
+    return f"{name}:{text.count(chr(10), 0, found.start()) + 1}" if found else name
 
 
 # --- the leftover check -----------------------------------------------------------------------------------------
@@ -536,11 +661,41 @@ class Finding:
 
     line: int
     kind: str
+    # for `check`'s baseline and inline allow: a hash of the line (never its text), and whether the line says
+    # `loglens: allow`. Neither takes part in equality, so the re-scan after redaction compares as before.
+    fingerprint: str = field(default="", compare=False)
+    marked: bool = field(default=False, compare=False)
+
+
+ALLOW_MARK = "loglens: allow"
+
+
+def fingerprint(kind: str, text: str) -> str:
+    """A stable id of a finding for baselines: the kind and a hash of its line, as detect-secrets and gitleaks
+    keep them. The line number is left out so that a baseline survives lines added above."""
+    base = kind.split(" (", 1)[0]
+    return hashlib.sha256(f"loglens-1\0{base}\0{text.strip()}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def placeholder_residue(value: str) -> str:
     """What is left of a value once loglens's placeholders are taken out: empty means already redacted."""
     return PLACEHOLDER.sub("", value).strip(" \t,;:|")
+
+
+def placeholder_spans(text: str) -> list[tuple[int, int]]:
+    """Where loglens's own placeholders sit in a line (`<livekit-token-1>`, `<email>`)."""
+    if "<" not in text:
+        return []
+    return [m.span() for m in PLACEHOLDER.finditer(text)]
+
+
+def inside_placeholder(span: Span, placeholders: list[tuple[int, int]]) -> bool:
+    """A span within one placeholder (`token-1` of `<livekit-token-1>`), or a user's pattern touching one: it
+    found loglens's own writing, not a secret."""
+    custom = span.kind == CUSTOM_KIND
+    return any(
+        (s <= span.start and span.end <= e) or (custom and span.start < e and s < span.end) for s, e in placeholders
+    )
 
 
 @dataclass
@@ -552,6 +707,7 @@ class Checker:
     rules: Rules = field(default_factory=Rules)
     fragments: FragmentIndex | None = None
     errors: str = "surrogateescape"
+    independent: bool = True  # also run the checks that do not rely on the detectors (loglens.independent)
 
     def __post_init__(self) -> None:
         self._set = DetectorSet((*self.detectors, *STRICT_DETECTORS, *self.rules.extra))
@@ -570,6 +726,8 @@ class Checker:
         return kinds
 
     def _ignored(self, text: str, span: Span) -> bool:
+        if inside_placeholder(span, placeholder_spans(text)):
+            return True
         value = span.value(text)
         if self.rules.allows(value):
             return True
@@ -586,8 +744,23 @@ class Checker:
             kinds = self.line(text)
             if not kinds and wrap_start(text) is not None:
                 kinds = self._wrapped(data, lines[start], text)
-            findings += [Finding(number, kind) for kind in kinds]
+            marked = ALLOW_MARK in text
+            findings += [Finding(number, kind, fingerprint(kind, text), marked) for kind in kinds]
+        if self.independent:
+            findings += self._independent(block, {f.line for f in findings})
         return findings
+
+    def _independent(self, block: Block, flagged: set[int]) -> list[Finding]:
+        """What the checks that do not rely on the detectors find, on lines not flagged already."""
+        data = block.data
+        found: list[Finding] = []
+        for kind, offsets in (("claims", claim_runs(data)), ("continued", continued_runs(data))):
+            for pos in offsets:
+                line = block.first_line + data.count(b"\n", 0, pos)
+                if line not in flagged:
+                    flagged.add(line)
+                    found.append(Finding(line, f"livekit-token ({kind})"))
+        return sorted(found, key=lambda f: f.line)
 
     def _wrapped(self, data: bytes, end: int, text: str) -> list[str]:
         begin = wrap_start(text)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import Field
 
 from loglens import models as m
+from loglens.masking import Masked
 from loglens.taxonomy import Taxonomy, category_of
 
 CodeContext = Literal["session-error", "reconnection-failed", "room-init-failure", "unclassified-response"]
@@ -15,14 +16,22 @@ CodeContext = Literal["session-error", "reconnection-failed", "room-init-failure
 class ErrorOccurrence(m.Frozen):
     """One appearance of an error code in the log."""
 
-    code: str
-    category: str
+    code: Masked
+    category: Masked
     known: bool
     retryable: bool | None = Field(description="Retried by the SDK itself; null when it depends or is unknown.")
     line: int
-    message: str = Field(description="The message text, line head and color tags stripped, secrets masked.")
+    message: Masked = Field(description="The message text, line head and color tags stripped, secrets masked.")
     context: CodeContext
-    level: str | None = None
+    level: Masked | None = None
+
+
+class CodeSeen(NamedTuple):
+    """An error code and its line, without the rest of the occurrence: what counts and rules need of every one."""
+
+    code: str
+    line: int
+    retryable: bool | None
 
 
 def code_of(event: object) -> str | None:
@@ -32,6 +41,11 @@ def code_of(event: object) -> str | None:
     return None
 
 
+def _context(event: object) -> CodeContext:
+    assert isinstance(event, m.CODE_EVENTS)
+    return event.kind
+
+
 def classify(entry: m.Entry, taxonomy: Taxonomy) -> ErrorOccurrence | None:
     event = entry.event
     code = code_of(event)
@@ -39,12 +53,12 @@ def classify(entry: m.Entry, taxonomy: Taxonomy) -> ErrorOccurrence | None:
         return None
     info = taxonomy.get(code)
     return ErrorOccurrence(
-        code=code,
-        category=category_of(code),
+        code=Masked(code),
+        category=Masked(category_of(code)),
         known=info is not None,
         retryable=info.retryable if info else None,
         line=entry.line,
         message=entry.message,
-        context=event.kind,
+        context=_context(event),
         level=entry.head.level if entry.head else None,
     )

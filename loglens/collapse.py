@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import Field
 
 from loglens import models as m
-from loglens.detectors import mask
+from loglens.masking import Masked
 from loglens.text import printable
 
 # A run of hex digits holding at least one decimal digit: numbers, durations, GUIDs, assembly ids, instance
@@ -50,7 +50,7 @@ def collapse_key(text: str) -> str:
 class CollapsedLine(m.Frozen):
     """One group of lines that differ only in numbers and ids."""
 
-    text: str = Field(description="The first occurrence, secrets masked, control characters made visible.")
+    text: Masked = Field(description="The first occurrence, secrets masked, control characters made visible.")
     count: int = Field(ge=1)
     first_line: int = Field(ge=1)
     last_line: int = Field(ge=1)
@@ -67,16 +67,16 @@ class CollapsedView(m.Frozen):
 
 @dataclass(slots=True)
 class _Group:
-    text: str
+    text: Masked
     count: int
     first_line: int
     last_line: int
 
 
-def shown(text: str) -> str:
+def shown(text: str) -> Masked:
     """A line as it may be shown: secrets masked, escapes visible, long lines cut."""
-    safe = printable(mask(text.strip()))
-    return safe if len(safe) <= MAX_SHOWN_CHARS else safe[: MAX_SHOWN_CHARS - 1] + "…"
+    safe = printable(Masked(text.strip()))
+    return Masked(safe if len(safe) <= MAX_SHOWN_CHARS else safe[: MAX_SHOWN_CHARS - 1] + "…")
 
 
 class Collapser:

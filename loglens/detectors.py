@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from loglens import jsonload
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -88,7 +90,7 @@ def b64url_json(part: str) -> object:
     """Decode one base64url JWT segment into JSON; raise ValueError when it is not one."""
     try:
         raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
-        return json.loads(raw)
+        return jsonload.loads(raw)
     except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError("not a base64url JSON segment") from exc
 
@@ -202,13 +204,13 @@ def follows_version_word(text: str, start: int) -> bool:
 # --- shapes shared by several detectors -----------------------------------------------------------------------
 
 _Q = r"""(?:\\*["']|%22)?"""  # an optional quote: plain, escaped (JSON inside JSON) or URL-encoded
-_SEP = r"""\s*(?:[:=]|%3[ad])\s*"""  # `:` or `=`, plain or URL-encoded (folded patterns: lowercase hex)
+_SEP = r"""\s*+(?:[:=]|%3[ad])\s*+"""  # `:` or `=`, plain or URL-encoded (lowercase hex); blanks read once
 _LABEL_END = _Q + _SEP + _Q
 _ID = r"""[^\s"'\\;,&<>(){}\[\]|]+"""  # an identifier value: up to a quote, separator or bracket
 _OPAQUE = r"""[^\s"'\\,;&|<>]"""  # an opaque credential character
 _B64 = r"[a-z0-9_.~+/%=-]"  # folded: token characters, with the URL-encoded and padded forms
 _IPV4 = r"(?<![\d.])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?!\.?\d)"
-_IPV6 = r"(?<![0-9a-f:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![0-9a-f:])"
+_IPV6 = r"(?<![0-9a-f:])(?:[0-9a-f]{0,4}:){2,7}(?:" + _IPV4 + "|[0-9a-f]{0,4})(?![0-9a-f:])"  # `::ffff:1.2.3.4` too
 IPV4_SHAPE = r"\.\d{1,3}\.\d{1,3}\.\d"
 IPV6_SHAPE = r"::[0-9a-f]{1,4}(?![0-9a-z])|:[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:"
 URL_IPV6_SHAPE = r"://\["
@@ -216,7 +218,7 @@ URL_IPV6_SHAPE = r"://\["
 
 # ICE credentials authenticate a live media path (LOG-FORMATS.md section 7): `a=ice-ufrag:abcd`, `ice-pwd:...`,
 # `Set ICE ufrag: abcd pwd: ...`, and `ufrag abcd` inside candidate dumps. Values are ICE characters (RFC 8445).
-_ICE_VALUE = r"""[\"']?\s*(?P<secret>[a-z0-9+/=]{4,256})(?![a-z0-9+/=])"""
+_ICE_VALUE = r"""[\"']?\s*+(?P<secret>[a-z0-9+/=]{4,256})(?![a-z0-9+/=])"""
 
 
 def is_ice_value(value: str) -> bool:
@@ -226,21 +228,32 @@ def is_ice_value(value: str) -> bool:
 
 ICE_DETECTORS: tuple[Detector, ...] = (
     Detector(
-        "ice-credential", ("ufrag",), re.compile(r"ufrag[\"']?\s*[:= ]\s*" + _ICE_VALUE), is_ice_value, folded=True
+        "ice-credential",
+        ("ufrag",),
+        re.compile(r"ufrag[\"']?(?:\s*+[:=]|\s)\s*+" + _ICE_VALUE),
+        is_ice_value,
+        folded=True,
     ),
     Detector(
         "ice-credential",
         ("pwd",),
-        re.compile(r"pwd(?<![a-z]pwd)[\"']?\s*[:=]\s*" + _ICE_VALUE),
+        re.compile(r"pwd(?<![a-z]pwd)[\"']?\s*+[:=]\s*+" + _ICE_VALUE),
         is_ice_value,
         folded=True,
     ),
 )
 
 
+# `key` then up to a dozen separators, quotes, escapes or URL-encoded bytes, then 32 hex: a Convai API key
+_KEY_HEX = r"key(?:%[0-9a-f]{2}|\W){0,12}(?P<secret>[0-9a-f]{32})(?![0-9a-f])"
+
+
+_NAME = r"""[^\\/\s:*?"'<>|;,]++"""  # one word of a user name in a path
+
+
 # --- multi-value spans ----------------------------------------------------------------------------------------
 
-MAX_JSON_SCAN = 65_536
+_STRUCTURAL = re.compile(r'["{}\[\]]')
 
 
 def _backslashes_before(text: str, index: int, floor: int = 0) -> int:
@@ -259,10 +272,15 @@ def json_string_values(text: str, start: int, depth: int = 0) -> Iterator[tuple[
     are not touched, so the JSON keeps its structure and types.
     """
     run, modulo = (1 << depth) - 1, 1 << (depth + 1)
-    limit = min(len(text), start + MAX_JSON_SCAN)
+    limit = len(text)
     nest = 0
     i = start
     while i < limit:
+        if nest:  # inside the value only quotes and brackets matter: jump to the next one
+            found = _STRUCTURAL.search(text, i)
+            if found is None:
+                return
+            i = found.start()
         char = text[i]
         if char == '"' and _backslashes_before(text, i, start) % modulo == run:
             j = i + 1
@@ -312,13 +330,26 @@ def _candidate_addresses(match: re.Match[str]) -> Iterator[tuple[int, int]]:
 
 
 def _address_not_version(match: re.Match[str]) -> Iterator[tuple[int, int]]:
-    if not follows_version_word(match.string, match.start()):
+    """`upgraded from 1.2.0.4` is a version; a labelled address (`update server ip: ...`) is an address."""
+    unlabelled = match.group().startswith("from")
+    if not (unlabelled and follows_version_word(match.string, match.start())):
         yield match.span("secret")
 
 
 def _either(match: re.Match[str]) -> tuple[tuple[int, int]]:
     """The span of whichever alternative matched: `secret` or `v`."""
     return (match.span("secret") if match.group("secret") is not None else match.span("v"),)
+
+
+def _said(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """What was said, without the blanks and the closing color tag after it (trimmed here, not by the pattern:
+    a lazy group, then optional blanks, a tag and blanks again backtracks cubically over a run of spaces)."""
+    start = match.start("secret")
+    value = match.group("secret").rstrip()
+    if value.endswith("</color>"):
+        value = value[:-8].rstrip()
+    if value:
+        yield start, start + len(value)
 
 
 def _routable(value: str) -> bool:
@@ -335,11 +366,26 @@ def _folded(pattern: str) -> re.Pattern[str]:
 
 # --- the detectors --------------------------------------------------------------------------------------------
 
+# Characters a paste or a ticket system puts inside a token without ending it: a soft hyphen, zero-width
+# characters, Cyrillic lookalikes, undecodable bytes (surrogate escapes). Inside a run they are part of it.
+FOREIGN = "[\u00ad\u200b-\u200d\u2060\ufeff\u0400-\u04ff\ud800-\udfff]"
+_LOOKALIKES = str.maketrans("аеорсухАВЕКМНОРСТХ．", "aeopcyxABEKMHOPCTX.")
+_TOKEN_CHAR = r"(?:[A-Za-z0-9_-]|" + FOREIGN + r"(?=[A-Za-z0-9_-]))"  # a foreign one only inside a run
+_TOKEN_DOT = r"(?:\.|%2[Ee]|\uff0e)"  # a dot, URL-encoded or fullwidth
+
+
+def clean_token(value: str) -> str:
+    """A token as it was before a paste touched it: lookalikes back to Latin, other foreign characters dropped."""
+    if value.isascii():
+        return value
+    return re.sub(FOREIGN, "", value.translate(_LOOKALIKES))
+
+
 JWT = Detector(
     "livekit-token",
     ("eyj",),
     # a whole JWT, or what is left of one that was cut short; dots may arrive URL-encoded
-    re.compile(r"(?P<secret>eyJ[A-Za-z0-9_-]{8,}(?:(?:\.|%2[Ee])[A-Za-z0-9_-]*){0,2})"),
+    re.compile(r"(?P<secret>eyJ" + _TOKEN_CHAR + "{8,}(?:" + _TOKEN_DOT + _TOKEN_CHAR + "*){0,2})"),
     exclusive=True,
 )
 
@@ -367,9 +413,14 @@ DETECTORS: tuple[Detector, ...] = (
     JWT,
     # Convai API keys, auth tokens, other credentials behind their labels
     _labelled(
-        "api-key", ("key",), r"api[-_]?key", r"[a-z0-9_-]{8,}(?![a-z0-9_-])", r"(?<![a-z]api[-_]key)(?<![a-z]apikey)"
+        "api-key",
+        ("key",),
+        r"api[-_]?key",
+        r"[a-z0-9_-]{8,}(?![a-z0-9_-])",
+        # not a longer word ending in api_key, but `%3fapi_key` (a URL-encoded `?` before it) is the label
+        r"(?<!(?<!%[0-9a-f])[a-z]api[-_]key)(?<!(?<!%[0-9a-f])[a-z]apikey)",
     ),
-    Detector("api-key", ("key",), _folded(r"key\W{0,6}(?P<secret>[0-9a-f]{32})(?![0-9a-f])"), folded=True),
+    Detector("api-key", ("key",), _folded(_KEY_HEX), folded=True),
     _labelled(
         "auth-token", ("auth_token", "auth-token", "authtoken"), r"auth[-_]?token", _OPAQUE + "{8,}", "", ("token",)
     ),
@@ -379,10 +430,19 @@ DETECTORS: tuple[Detector, ...] = (
     _token_label("invalid token: ", r"invalid token: "),
     _token_label("token: ", r"token: (?<![a-z]token: )"),
     _token_label('"token', r"token(?<=\"token)(\\*)\"\s*:\s*\1\""),
+    # opaque values behind the same labels (after the token labels: a value both can take is a token)
+    _labelled(
+        "auth-token",
+        ("access_token", "accesstoken", "access-token", "session_token", "sessiontoken", "session-token"),
+        r"(?:access|session)[-_]?token",
+        _OPAQUE + "{8,}",
+        "",
+        ("token",),
+    ),
     Detector(
         "auth-token",
         ("authorization",),
-        _folded(r"authorization" + _LABEL_END + r"\s*(?:(?:bearer|basic|token)\s+)?(?P<secret>[a-z0-9._~+/=-]{8,})"),
+        _folded(r"authorization" + _LABEL_END + r"\s*+(?:(?:bearer|basic|token)\s+)?(?P<secret>[a-z0-9._~+/=-]{8,})"),
         _not_empty,
         folded=True,
     ),
@@ -405,7 +465,8 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(
         "player-text",
         ("sent user text message",),
-        re.compile(r"Sent user text message: ?(?P<secret>.+?)\s*(?:</color>)?\s*$"),
+        re.compile(r"Sent user text message: ?(?P<secret>.*)"),
+        spans=_said,
     ),
     Detector(
         "transcript",
@@ -413,26 +474,28 @@ DETECTORS: tuple[Detector, ...] = (
         # keep the speaker's label (`Librarian Ava: `), hide what was said
         re.compile(
             r"\[Transcript\](?:\[[0-9A-Za-z]+\])?: ?(?:\[[A-Za-z]+\] )?(?:[^:\[\]<>]{1,40}: )?"
-            r"(?P<secret>.+?)\s*(?:</color>)?\s*$"
+            r"(?P<secret>.*)"
         ),
+        spans=_said,
     ),
     # personal data anywhere
     Detector(
         "email",
-        ("@", "%40"),
+        ("@", "%40", "\\u0040", "＠"),
         re.compile(
-            r"(?<![A-Za-z0-9._%+-])(?P<secret>[A-Za-z0-9._%+-]{1,64}(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
-            r"\.[A-Za-z]{2,})(?![\w-])"
+            # a local part (any script, or quoted), an `@` in any of its written forms, a domain in any script
+            r"(?<![\w.%+-])(?P<secret>(?:\"[^\"\r\n\\]{1,64}\"|[\w.%+-]{1,64})(?:@|%40|\\u0040|＠)"
+            r"[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}+)(?![\w-])"
         ),
         lambda value: not is_asset_file(value),
-        screen=("@", "%"),  # one byte is the fastest thing to look for in a whole block
+        screen=("@", "%", "\\u0040", "＠"),  # one byte is the fastest thing to look for in a whole block
     ),
     Detector(
         "user-name",
         ("users",),
         _folded(
             r"users(?:(?<=[a-z]:\\users)|(?<=[a-z]:/users)|(?<=:\\\\users))(?:\\+|/)"
-            r"(?P<secret>[^\\/\s:*?\"'<>|;,]+(?: [^\\/\s:*?\"'<>|;,]+)*(?=[\\/])|[^\\/\s:*?\"'<>|;,]+)"
+            r"(?P<secret>[^\\/\s:*?\"'<>|;,]++(?: [^\\/\s:*?\"'<>|;,]++)*+(?=[\\/])|[^\\/\s:*?\"'<>|;,]++)"
         ),
         lambda name: not is_shared_profile(name),
         folded=True,
@@ -446,12 +509,39 @@ DETECTORS: tuple[Detector, ...] = (
     ),
     Detector(
         "user-name",
+        ("users", "home/", "documents and settings"),
+        re.compile(
+            r"(?i:(?:(?:[a-z]:|\\{2,}[^\\/\s\"'<>|]+|/mnt/[a-z]|/cygdrive/[a-z]|/volumes/[^/\s\"'<>|]+"
+            r"|(?<![\w.:/\\-])/[a-z]|(?<![\w.:\\-]))(?:\\+|/)(?:users|documents and settings)|/var/home)(?:\\+|/))"
+            r"(?P<secret>"
+            + _NAME
+            + r"(?: "
+            + _NAME
+            + r"){0,3}(?=[\\/])|"
+            + _NAME
+            + r"(?: [A-Z](?:"
+            + _NAME
+            + ")?){0,2})"
+        ),
+        lambda name: not is_shared_profile(name),
+    ),
+    Detector(
+        "user-name",
         ("licenseclient-",),
         _folded(r"licenseclient-(?P<secret>[^\\/\s:*?\"'<>|;,]+)"),
         lambda name: not is_shared_profile(name),
         folded=True,
     ),
     # IP addresses where they are network addresses: ICE candidates, URLs, `from <ip>`, address labels
+    # the related address of a candidate, also on a line a wrap cut from its `candidate:` head
+    Detector(
+        "ip-address",
+        ("raddr",),
+        _folded(r"raddr\s+(?P<secret>" + _IPV4 + "|" + _IPV6 + ")"),
+        _routable,
+        shapes=(IPV4_SHAPE, IPV6_SHAPE),
+        folded=True,
+    ),
     Detector("ip-address", ("candidate",), _folded(r"candidate:[^\"\r\n\\]*"), spans=_candidate_addresses, folded=True),
     Detector(
         "ip-address",
@@ -472,9 +562,12 @@ DETECTORS: tuple[Detector, ...] = (
     ),
     Detector(
         "ip-address",
-        ("from", "ip", "addr", "host", "peer"),
+        ("from", "ip", "addr", "host", "peer", "connect", "forwarded", "local ", "remote "),
         _folded(
-            r"(?:\bfrom\s+|\b(?:(?:client|remote|local|peer)?[_ -]?ip(?:[_ -]?addr(?:ess)?)?|(?:remote|local|peer)?"
+            r"(?:\bfrom\s+|\bconnect(?:ing|ed)?\s+to\s+|\b(?:local|remote)\s+(?:candidate\s+)?"
+            r"|\bx-forwarded-for"
+            + _LABEL_END
+            + r"|\b(?:(?:client|remote|local|peer|public)?[_ -]?ip(?:[_ -]?addr(?:ess)?)?|(?:remote|local|peer)?"
             r"[_ -]?addr(?:ess)?|host|peer)" + _LABEL_END + r")(?P<secret>" + _IPV4 + "|" + _IPV6 + ")"
         ),
         _routable,
@@ -584,8 +677,8 @@ PUBLIC_DETECTORS: tuple[Detector, ...] = (
 
 # Shapes the fail-closed re-scan and `check` add on top of the detectors: stricter, no validity checks.
 STRICT_DETECTORS: tuple[Detector, ...] = (
-    Detector("livekit-token", ("eyj",), re.compile(r"(?P<secret>eyJ[A-Za-z0-9_-]{8,})"), exclusive=True),
-    Detector("api-key", ("key",), _folded(r"key\W{0,6}(?P<secret>[0-9a-f]{32})(?![0-9a-f])"), folded=True),
+    Detector("livekit-token", ("eyj",), re.compile(r"(?P<secret>eyJ" + _TOKEN_CHAR + "{4,})"), exclusive=True),
+    Detector("api-key", ("key",), _folded(_KEY_HEX), folded=True),
 )
 
 

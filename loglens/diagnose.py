@@ -16,16 +16,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from loglens import models as m
-from loglens.classify import ErrorOccurrence
+from loglens.classify import CodeSeen, ErrorOccurrence
 from loglens.detectors import mask
 from loglens.endpoints import CONNECT_API_HOST, REST_HOST
+from loglens.masking import Masked
 from loglens.native import NativeSignals
 from loglens.sessions import SUCCESS_EVENTS, Credentials, Session, is_cloud_host
 from loglens.taxonomy import category_of
 
 # --- signals ------------------------------------------------------------------------------------------------------
 
-KEEP = 50  # evidence lines kept per signal; a report shows a dozen
+KEEP = 50  # evidence lines kept per signal, and listed per diagnosis; a report shows a dozen
 TOKEN_EXPIRED = "token is expired"
 TOKEN_NOT_YET_VALID = "token not valid yet"
 PC_FAILED = "could not establish pc connection"  # LiveKit's wording for an ICE failure
@@ -132,7 +133,9 @@ class Signals:
 class Evidence:
     """Everything a rule may look at: error codes by line, sessions, and the streamed signals."""
 
-    def __init__(self, signals: Signals, errors: Sequence[ErrorOccurrence], sessions: Sequence[Session]) -> None:
+    def __init__(
+        self, signals: Signals, errors: Iterable[ErrorOccurrence | CodeSeen], sessions: Sequence[Session]
+    ) -> None:
         self.signals = signals
         self.sessions = tuple(sessions)
         self._starts = [s.start_line for s in self.sessions]
@@ -231,8 +234,8 @@ class Rule:
             return None
         values = {key: mask(value) for key, value in found.values.items()}
 
-        def fill(text: str) -> str:
-            return text.format_map(values)
+        def fill(text: str) -> Masked:
+            return Masked(text.format_map(values))
 
         return m.Diagnosis(
             rule=self.id,
@@ -241,7 +244,8 @@ class Rule:
             cause=fill(found.cause or self.cause),
             fix=tuple(fill(step) for step in (found.fix or self.fix)),
             verify=fill(found.verify or self.verify),
-            lines=found.lines,
+            lines=found.lines[:KEEP],
+            lines_omitted=max(0, len(found.lines) - KEEP),
         )
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import sys
+import types
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr
@@ -24,6 +26,9 @@ from loglens.sessions import Credentials, Session, SessionBuilder, is_cloud_host
 from loglens.sources import RawLine
 from loglens.tokens import Claims, decode_claims, shape_problem
 from loglens.wrap import entry_parser
+
+if TYPE_CHECKING:
+    from loglens.api import LogSource
 
 TEST_PAGE = "https://livekit.com/webrtc/connection-test"
 URL_FIELD = "LiveKit URL"
@@ -185,7 +190,7 @@ def _latest(values: Iterable[str | None]) -> str | None:
 
 
 def _pair(session: int, creds: list[Credentials], token: SecretStr) -> Pair:
-    url = _latest(c.room_url for c in creds)
+    url = _latest(c.url.get_secret_value() if c.url else None for c in creds)
     plain = token.get_secret_value()
     return Pair(
         session=session,
@@ -647,3 +652,19 @@ def explain_test(url: str | None) -> Guide:
         )
     notes = ("Run the test on the same machine and network as Unity, with Play mode stopped.",)
     return Guide(host=server, from_log=from_log, cloud=cloud, steps=steps, rules=rules, notes=notes)
+
+
+# --- `from loglens import livekit` -------------------------------------------------------------------------------
+
+
+class _CallableModule(types.ModuleType):
+    """`loglens.livekit` is this module and also the library function of that name (`loglens.api.livekit`):
+    Python binds a package's submodule over any attribute of the same name, so the module itself answers calls."""
+
+    def __call__(self, source: LogSource, *, session: int | None = None, now: datetime | None = None) -> Handoff:
+        from loglens.api import livekit
+
+        return livekit(source, session=session, now=now)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -2,7 +2,8 @@
 
 Every event is a small closed model with a `kind` literal. Fields that hold a secret (a LiveKit token, an API
 key, an end-user id or metadata, text a player typed) are `SecretStr`, so no repr, exception or JSON dump can
-print them by accident; free text that may embed one is masked before it is stored.
+print them by accident. Every other string read from the log is `Masked` (`loglens.masking`): whatever a caller
+passes there is masked on validation, and mypy flags a raw `str`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from loglens.masking import Masked
 
 
 class Frozen(BaseModel):
@@ -22,13 +25,13 @@ Platform = Literal["unity", "logcat", "webgl"]
 class LineHead(Frozen):
     """The bracketed head of a Convai line: `[time][Level][Category][correlation]: [Tag] ...`."""
 
-    time: str | None = None
-    level: str
-    category: str
-    correlation_id: str | None = None
-    tag: str | None = Field(default=None, description="Inner tag such as SessionMetrics, without brackets.")
-    color: str | None = Field(default=None, description="Unity rich-text color the entry was wrapped in.")
-    context: dict[str, str] = Field(default_factory=dict, description="Trailing `{k=v, ...}` block.")
+    time: Masked | None = None
+    level: Masked
+    category: Masked
+    correlation_id: Masked | None = None
+    tag: Masked | None = Field(default=None, description="Inner tag such as SessionMetrics, without brackets.")
+    color: Masked | None = Field(default=None, description="Unity rich-text color the entry was wrapped in.")
+    context: dict[Masked, Masked] = Field(default_factory=dict, description="Trailing `{k=v, ...}` block.")
 
 
 # --- events -----------------------------------------------------------------------------------------------
@@ -43,9 +46,9 @@ class LogMessage(Frozen):
 class RoomCharacter(Frozen):
     """One character of a multi-character room, as listed in the room details."""
 
-    character_id: str | None = None
-    session_id: str | None = None
-    character_session_id: str | None = None
+    character_id: Masked | None = None
+    session_id: Masked | None = None
+    character_session_id: Masked | None = None
 
 
 RoomDetailsForm = Literal["json", "escaped-json", "legacy"]
@@ -58,17 +61,18 @@ class RoomDetails(Frozen):
     kind: Literal["room-details"] = "room-details"
     form: RoomDetailsForm = "json"
     token: SecretStr | None = None
-    room_name: str | None = None
-    room_url: str | None = None
-    session_id: str | None = None
-    character_session_id: str | None = None
-    request_trace_id: str | None = None
-    speaker_id: str | None = None
+    room_name: Masked | None = None
+    room_url: Masked | None = None
+    url: SecretStr | None = Field(default=None, exclude=True, description="The room URL as logged, for `livekit`.")
+    session_id: Masked | None = None
+    character_session_id: Masked | None = None
+    request_trace_id: Masked | None = None
+    speaker_id: Masked | None = None
     end_user_id: SecretStr | None = None
     end_user_metadata: SecretStr | None = None
-    transport: str | None = None
+    transport: Masked | None = None
     characters: tuple[RoomCharacter, ...] = ()
-    other_keys: tuple[str, ...] = Field(default=(), description="Keys this version of loglens does not know.")
+    other_keys: tuple[Masked, ...] = Field(default=(), description="Keys this version of loglens does not know.")
 
 
 class TokenSummary(Frozen):
@@ -76,41 +80,42 @@ class TokenSummary(Frozen):
 
     kind: Literal["token-summary"] = "token-summary"
     token: SecretStr
-    room_name: str | None = None
-    room_url: str | None = None
-    session_id: str | None = None
-    character_session_id: str | None = None
-    speaker_id: str | None = None
-    request_trace_id: str | None = None
+    room_name: Masked | None = None
+    room_url: Masked | None = None
+    url: SecretStr | None = Field(default=None, exclude=True, description="The room URL as logged, for `livekit`.")
+    session_id: Masked | None = None
+    character_session_id: Masked | None = None
+    speaker_id: Masked | None = None
+    request_trace_id: Masked | None = None
     end_user_id: SecretStr | None = None
-    other_keys: tuple[str, ...] = ()
+    other_keys: tuple[Masked, ...] = ()
 
 
 class SessionError(Frozen):
     """`Session error: <code>` from SessionMetrics, or from app code (`... Session error: <code> — msg`)."""
 
     kind: Literal["session-error"] = "session-error"
-    code: str
+    code: Masked
     source: SessionErrorSource = "sdk"
-    detail: str | None = None
+    detail: Masked | None = None
 
 
 class ReconnectionFailed(Frozen):
     """`[SessionMetrics] Reconnection failed (error: <code>)`."""
 
     kind: Literal["reconnection-failed"] = "reconnection-failed"
-    code: str
+    code: Masked
 
 
 class RoomInitFailure(Frozen):
     """`Room init failure outcome: k=v; ...`: why the SDK could not get a room."""
 
     kind: Literal["room-init-failure"] = "room-init-failure"
-    code: str | None = None
-    failure_category: str | None = None
+    code: Masked | None = None
+    failure_category: Masked | None = None
     response_code: int | None = None
     recoverable: bool | None = None
-    error_message: str | None = None
+    error_message: Masked | None = None
 
 
 class UnclassifiedResponse(Frozen):
@@ -118,28 +123,28 @@ class UnclassifiedResponse(Frozen):
 
     kind: Literal["unclassified-response"] = "unclassified-response"
     status: int
-    code: str
-    body: str | None = None
+    code: Masked
+    body: Masked | None = None
 
 
 class ConnectAttempt(Frozen):
     kind: Literal["connect-attempt"] = "connect-attempt"
     attempt: int
-    character_id: str
-    mode: str | None = None
+    character_id: Masked
+    mode: Masked | None = None
 
 
 class ConnectSucceeded(Frozen):
     kind: Literal["connect-succeeded"] = "connect-succeeded"
-    character_id: str
-    mode: str | None = None
+    character_id: Masked
+    mode: Masked | None = None
 
 
 class ConnectExhausted(Frozen):
     """The connect retry loop gave up (`... after retry exhaustion.`)."""
 
     kind: Literal["connect-exhausted"] = "connect-exhausted"
-    character_id: str
+    character_id: Masked
 
 
 class RoomRequestFailed(Frozen):
@@ -147,8 +152,8 @@ class RoomRequestFailed(Frozen):
 
     kind: Literal["room-request-failed"] = "room-request-failed"
     status: int
-    reason: str | None = None
-    body: str | None = None
+    reason: Masked | None = None
+    body: Masked | None = None
 
 
 class TransportConnecting(Frozen):
@@ -163,8 +168,8 @@ class TransportFailed(Frozen):
     """`Transport connection failed: <reason>` (the reason is masked; it can echo the whole token)."""
 
     kind: Literal["transport-failed"] = "transport-failed"
-    reason: str
-    token_problem: str | None = Field(
+    reason: Masked
+    token_problem: Masked | None = Field(
         default=None, description="LiveKit's verdict on the token, e.g. 'token is expired (exp)'."
     )
 
@@ -187,12 +192,12 @@ class ReconnectAttempt(Frozen):
 class ReconnectSucceeded(Frozen):
     kind: Literal["reconnect-succeeded"] = "reconnect-succeeded"
     attempt: int
-    success_rate: str | None = None
+    success_rate: Masked | None = None
 
 
 class SessionEnded(Frozen):
     kind: Literal["session-ended"] = "session-ended"
-    reason: str | None = None
+    reason: Masked | None = None
 
 
 BootstrapStage = Literal["initializing", "initialized", "api-key-missing", "settings-missing", "other"]
@@ -222,7 +227,7 @@ class ExceptionRaised(Frozen):
     """`SomethingException: message` (its `at ...` frames are the entry's frames)."""
 
     kind: Literal["exception"] = "exception"
-    type: str
+    type: Masked
 
 
 class UnparsedLine(Frozen):
@@ -265,15 +270,15 @@ CODE_EVENTS = (SessionError, ReconnectionFailed, RoomInitFailure, UnclassifiedRe
 class Footer(Frozen):
     """`(Filename: <path> Line: N)` under an entry in Editor.log and Player.log."""
 
-    path: str
+    path: Masked
     line: int | None = None
 
 
 class Entry(Frozen):
     """One log entry: a message line with its continuation lines, stack frames and footer.
 
-    `message` is the text after the line head, with secrets masked; `raw` is not kept so that nothing secret
-    can travel further than the parser.
+    `message` (the text after the line head, or the whole line of an unparsed entry), `frames` and the footer
+    are masked; the raw line is not kept, so nothing secret travels further than the parser.
     """
 
     line: int = Field(ge=1, description="1-based number of the entry's first line.")
@@ -281,8 +286,8 @@ class Entry(Frozen):
     platform: Platform = "unity"
     head: LineHead | None = None
     event: Event
-    message: str
-    frames: tuple[str, ...] = ()
+    message: Masked
+    frames: tuple[Masked, ...] = ()
     footer: Footer | None = None
 
 
@@ -297,8 +302,9 @@ class Diagnosis(Frozen):
 
     rule: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     severity: Severity
-    title: str
-    cause: str
-    fix: tuple[str, ...]
-    verify: str
-    lines: tuple[int, ...]
+    title: Masked
+    cause: Masked
+    fix: tuple[Masked, ...]
+    verify: Masked
+    lines: tuple[int, ...] = Field(description="The first lines the rule saw (a bounded few).")
+    lines_omitted: int = Field(default=0, description="Lines the rule saw that `lines` leaves out.")

@@ -17,9 +17,10 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError
 from pydantic import SecretStr
 
+from loglens import jsonload, masking
 from loglens import models as m
-from loglens.detectors import mask
 from loglens.grammar import build_parser
+from loglens.masking import Masked, masked
 from loglens.prefixes import unwrap_line
 from loglens.sources import RawLine
 
@@ -100,8 +101,8 @@ def parse_footer(text: str) -> m.Footer | None:
     body = s[11:-1]
     path, sep, number = body.rpartition(" Line: ")
     if sep and number.strip().lstrip("-").isdigit():
-        return m.Footer(path=path.strip(), line=int(number))
-    return m.Footer(path=body.strip())
+        return m.Footer(path=Masked(path.strip()), line=int(number))
+    return m.Footer(path=Masked(body.strip()))
 
 
 # --- the transformer: grammar rules to events -----------------------------------------------------------------
@@ -129,33 +130,49 @@ def _split(children: list[Any]) -> tuple[str | None, list[Any]]:
     return None, children
 
 
+def _mode(token: Token | None) -> Masked | None:
+    """`(mode=<x>)` without its brackets."""
+    return masked(token[6:-1] if token else None)
+
+
 def _first(children: list[Any], kind: str) -> Token | None:
     return next((c for c in children if isinstance(c, Token) and c.type == kind), None)
 
 
-def _opt(value: object) -> str | None:
+def _plain(value: object) -> str | None:
     if value is None:
         return None
     text = value if isinstance(value, str) else json.dumps(value)
     return text or None
 
 
-def _secret(value: object) -> SecretStr | None:
-    text = _opt(value)
-    return SecretStr(text) if text is not None else None
+def _opt(value: object) -> Masked | None:
+    return masked(_plain(value))
+
+
+def _secret(value: object, kind: str | None = None) -> SecretStr | None:
+    """A secret value; with a `kind`, the analysis under way learns it, so its pieces are masked anywhere."""
+    text = _plain(value)
+    if text is None:
+        return None
+    if kind == "end-user-metadata":
+        masking.current().learn_json(text, kind)
+    elif kind is not None:
+        masking.current().learn(text, kind)
+    return SecretStr(text)
 
 
 def _load_json(blob: str) -> tuple[dict[str, Any], m.RoomDetailsForm] | None:
     """Room details are plain JSON or JSON whose quotes were escaped on the way (`{\\"token\\":...}`)."""
     try:
-        value = json.loads(blob)
+        value = jsonload.loads(blob)
         if isinstance(value, dict):
             return value, "json"
     except json.JSONDecodeError:
         pass
     if '\\"' in blob:
         try:
-            value = json.loads(json.loads('"' + blob + '"'))
+            value = jsonload.loads(json.loads('"' + blob + '"'))
             if isinstance(value, dict):
                 return value, "escaped-json"
         except json.JSONDecodeError:
@@ -195,6 +212,9 @@ SUMMARY_KEYS = {
 
 
 def room_details_event(data: dict[str, Any], form: m.RoomDetailsForm) -> m.RoomDetails:
+    token = _secret(data.get("token"), "livekit-token")  # learned before any other field is masked
+    end_user_id = _secret(data.get("end_user_id"), "end-user-id")
+    end_user_metadata = _secret(data.get("end_user_metadata"), "end-user-metadata")
     characters = tuple(
         m.RoomCharacter(
             character_id=_opt(c.get("character_id")),
@@ -206,18 +226,19 @@ def room_details_event(data: dict[str, Any], form: m.RoomDetailsForm) -> m.RoomD
     )
     return m.RoomDetails(
         form=form,
-        token=_secret(data.get("token")),
+        token=token,
         room_name=_opt(data.get("room_name")),
         room_url=_opt(data.get("room_url")),
+        url=_secret(data.get("room_url")),
         session_id=_opt(data.get("session_id")),
         character_session_id=_opt(data.get("character_session_id")),
         request_trace_id=_opt(data.get("request_trace_id")),
         speaker_id=_opt(data.get("speaker_id")),
-        end_user_id=_secret(data.get("end_user_id")),
-        end_user_metadata=_secret(data.get("end_user_metadata")),
+        end_user_id=end_user_id,
+        end_user_metadata=end_user_metadata,
         transport=_opt(data.get("transport")),
         characters=characters,
-        other_keys=tuple(sorted(k for k in data if k not in ROOM_KEYS)),
+        other_keys=tuple(sorted(Masked(k) for k in data if k not in ROOM_KEYS)),
     )
 
 
@@ -236,10 +257,10 @@ class ToEvents(Transformer[Token, Any]):
         category = _first(children, "CATEGORY")
         assert level is not None and category is not None
         return m.LineHead(
-            time=str(time)[1:-1] if time else None,
-            level=str(level)[1:-1],
-            category=str(category)[1:-1],
-            correlation_id=str(corr)[1:-1] if corr else None,
+            time=masked(str(time)[1:-1] if time else None),
+            level=Masked(str(level)[1:-1]),
+            category=Masked(str(category)[1:-1]),
+            correlation_id=masked(str(corr)[1:-1] if corr else None),
         )
 
     def convai_line(self, children: list[Any]) -> tuple[m.LineHead, Body]:
@@ -289,11 +310,13 @@ class ToEvents(Transformer[Token, Any]):
                 other.append(key)
             elif name not in fields or fields[name] is None:
                 fields[name] = value
-        end_user = fields.pop("end_user_id", None)
-        return Body(
-            m.TokenSummary(token=SecretStr(token), end_user_id=_secret(end_user), other_keys=tuple(other), **fields),
-            tag,
-        )
+        secret = SecretStr(token)
+        masking.current().learn(token, "livekit-token")
+        end_user = _secret(fields.pop("end_user_id", None), "end-user-id")
+        url = _secret(fields.get("room_url"))
+        shown: dict[str, Any] = {name: masked(value) for name, value in fields.items()}
+        others = tuple(Masked(key) for key in other)
+        return Body(m.TokenSummary(token=secret, end_user_id=end_user, url=url, other_keys=others, **shown), tag)
 
     # error codes
     def session_error(self, children: list[Token]) -> Body:
@@ -302,17 +325,17 @@ class ToEvents(Transformer[Token, Any]):
         if detail:
             detail = detail.lstrip("—–-: ").strip() or None
         source: m.SessionErrorSource = "session-metrics" if tag == "SessionMetrics" else "app" if tag else "sdk"
-        return Body(m.SessionError(code=str(rest[0]), source=source, detail=mask(detail) if detail else None), tag)
+        return Body(m.SessionError(code=Masked(rest[0]), source=source, detail=masked(detail)), tag)
 
     def app_session_error(self, children: list[Token]) -> Body:
         detail = _text(_first(children, "TEXT"))
         if detail:
             detail = detail.lstrip("—–-: ").strip() or None
-        return Body(m.SessionError(code=str(children[1]), source="app", detail=mask(detail) if detail else None))
+        return Body(m.SessionError(code=Masked(children[1]), source="app", detail=masked(detail)))
 
     def reconnection_failed(self, children: list[Token]) -> Body:
         tag, rest = _split(children)
-        return Body(m.ReconnectionFailed(code=str(rest[0])), tag)
+        return Body(m.ReconnectionFailed(code=Masked(rest[0])), tag)
 
     def kv_pair(self, children: list[Token]) -> tuple[str, str | None]:
         return str(children[0]), _text(children[1]) if len(children) > 1 else None
@@ -330,7 +353,7 @@ class ToEvents(Transformer[Token, Any]):
                 failure_category=pairs.get("category"),
                 response_code=int(status) if status and status.lstrip("-").isdigit() else None,
                 recoverable={"true": True, "false": False}.get((recoverable or "").lower()),
-                error_message=mask(message) if message else None,
+                error_message=masked(message),
             ),
             tag,
         )
@@ -342,7 +365,7 @@ class ToEvents(Transformer[Token, Any]):
         tag, rest = _split(children)
         body = rest[2] if len(rest) > 2 else None
         return Body(
-            m.UnclassifiedResponse(status=int(rest[0]), code=str(rest[1])[1:-1], body=mask(body) if body else None),
+            m.UnclassifiedResponse(status=int(rest[0]), code=Masked(rest[1][1:-1]), body=masked(body)),
             tag,
         )
 
@@ -351,18 +374,18 @@ class ToEvents(Transformer[Token, Any]):
         tag, rest = _split(children)
         mode = _first(rest, "MODE")
         return Body(
-            m.ConnectAttempt(attempt=int(rest[0]), character_id=str(rest[1]), mode=str(mode)[6:-1] if mode else None),
+            m.ConnectAttempt(attempt=int(rest[0]), character_id=Masked(rest[1]), mode=_mode(mode)),
             tag,
         )
 
     def connect_succeeded(self, children: list[Token]) -> Body:
         tag, rest = _split(children)
         mode = _first(rest, "MODE")
-        return Body(m.ConnectSucceeded(character_id=str(rest[0]), mode=str(mode)[6:-1] if mode else None), tag)
+        return Body(m.ConnectSucceeded(character_id=Masked(rest[0]), mode=_mode(mode)), tag)
 
     def connect_exhausted(self, children: list[Token]) -> Body:
         tag, rest = _split(children)
-        return Body(m.ConnectExhausted(character_id=str(rest[0])), tag)
+        return Body(m.ConnectExhausted(character_id=Masked(rest[0])), tag)
 
     def service_response(self, children: list[Token]) -> str | None:
         return _text(_first(children, "TEXT"))
@@ -372,7 +395,7 @@ class ToEvents(Transformer[Token, Any]):
         reason = _text(_first(rest, "REASON"))
         body = next((c for c in rest if isinstance(c, str) and not isinstance(c, Token)), None)
         return Body(
-            m.RoomRequestFailed(status=int(rest[0]), reason=reason, body=mask(body) if body else None),
+            m.RoomRequestFailed(status=int(rest[0]), reason=masked(reason), body=masked(body)),
             tag,
         )
 
@@ -389,7 +412,7 @@ class ToEvents(Transformer[Token, Any]):
         _, found, after = reason.partition(", error: ")
         if found and "invalid token" in reason:
             problem = after.strip() or None
-        return Body(m.TransportFailed(reason=mask(reason), token_problem=problem), tag)
+        return Body(m.TransportFailed(reason=Masked(reason), token_problem=masked(problem)), tag)
 
     # SessionMetrics
     def session_started(self, children: list[Token]) -> Body:
@@ -405,12 +428,12 @@ class ToEvents(Transformer[Token, Any]):
     def reconnect_succeeded(self, children: list[Token]) -> Body:
         tag, rest = _split(children)
         rate = _first(rest, "PERCENT")
-        return Body(m.ReconnectSucceeded(attempt=int(rest[0]), success_rate=str(rate) if rate else None), tag)
+        return Body(m.ReconnectSucceeded(attempt=int(rest[0]), success_rate=masked(rate)), tag)
 
     def session_ended(self, children: list[Token]) -> Body:
         tag, rest = _split(children)
         reason = _first(rest, "PAREN")
-        return Body(m.SessionEnded(reason=str(reason)[1:-1].strip() or None if reason else None), tag)
+        return Body(m.SessionEnded(reason=masked(reason[1:-1].strip() if reason else None)), tag)
 
     # lifecycle
     def bootstrap(self, children: list[Token]) -> Body:
@@ -432,10 +455,11 @@ class ToEvents(Transformer[Token, Any]):
 
     def user_text(self, children: list[Token]) -> Body:
         tag, rest = _split(children)
-        return Body(m.UserText(text=SecretStr(_text(_first(rest, "TEXT")) or "")), tag)
+        text = _secret(_text(_first(rest, "TEXT")), "player-text")
+        return Body(m.UserText(text=text or SecretStr("")), tag)
 
     def exception(self, children: list[Token]) -> Body:
-        return Body(m.ExceptionRaised(type=str(children[0]).rstrip(": ")))
+        return Body(m.ExceptionRaised(type=Masked(children[0].rstrip(": "))))
 
 
 # --- lines to entries -------------------------------------------------------------------------------------------
@@ -460,8 +484,15 @@ class LineParser:
 
     def __init__(self, cache_size: int = 2048) -> None:
         self._cached = lru_cache(maxsize=cache_size)(parse_line)
+        self._masker: masking.Masker | None = None
+        self._generation = 0
 
     def __call__(self, text: str) -> Parsed | None:
+        masker = masking.current()
+        if masker is not self._masker or masker.generation != self._generation:
+            # a parse cached before a secret was learned may hold a piece of it in a masked field
+            self._cached.cache_clear()
+            self._masker, self._generation = masker, masker.generation
         if len(text) >= CACHE_LINE_CHARS:
             return parse_line(text)
         if text[:1] == "[" and text[3:4] == ":" and text[6:7] == ":":
@@ -471,7 +502,7 @@ class LineParser:
                 head = parsed[0] if parsed is not None else None
                 if parsed is None or head is None:
                     return parse_line(text)
-                return head.model_copy(update={"time": text[1:close]}), parsed[1]
+                return head.model_copy(update={"time": Masked(text[1:close])}), parsed[1]
         return self._cached(text)
 
 
@@ -522,7 +553,7 @@ def body_text(text: str) -> str:
     return text[pos:].lstrip(": ").strip()
 
 
-def split_context(message: str) -> tuple[str, dict[str, str]]:
+def split_context(message: str) -> tuple[str, dict[Masked, Masked]]:
     """Split a trailing ` {k=v, k2=v2}` context block off a message; JSON bodies are left alone."""
     if not message.endswith("}"):
         return message, {}
@@ -530,12 +561,12 @@ def split_context(message: str) -> tuple[str, dict[str, str]]:
     inner = message[start + 2 : -1] if start != -1 else ""
     if not inner or '"' in inner or "{" in inner or "=" not in inner:
         return message, {}
-    context: dict[str, str] = {}
+    context: dict[Masked, Masked] = {}
     for pair in inner.split(", "):
         key, sep, value = pair.partition("=")
         if not sep or not key.strip() or " " in key.strip():
             return message, {}
-        context[key.strip()] = mask(value.strip())
+        context[Masked(key.strip())] = Masked(value.strip())
     return message[:start].rstrip(), context
 
 
@@ -548,8 +579,8 @@ class _Open:
     platform: m.Platform
     head: m.LineHead | None
     event: Any
-    message: str
-    frames: list[str] = field(default_factory=list)
+    message: Masked
+    frames: list[Masked] = field(default_factory=list)
     footer: m.Footer | None = None
     after_blank: bool = False
 
@@ -572,11 +603,15 @@ _UNPARSED = m.UnparsedLine()
 class EntryParser:
     """Group raw lines into entries. Streaming: holds one open entry at a time.
 
-    Hard-wrapped credentials lines are rejoined before this step (`loglens.wrap.WrapJoiner`).
+    Hard-wrapped credentials lines are rejoined before this step (`loglens.wrap.WrapJoiner`). Every entry is
+    built with `masker` active (the analysis's own, or a new one), which sees each raw line in order.
     """
 
-    def __init__(self, lines: Iterable[RawLine], parse: LineParser | None = None) -> None:
+    def __init__(
+        self, lines: Iterable[RawLine], parse: LineParser | None = None, masker: masking.Masker | None = None
+    ) -> None:
         self._lines = iter(lines)
+        self.masker = masker or masking.active_or_new()
         self._parse = parse or LineParser()
         self.lines_read = 0
         self.long_lines = 0  # lines too long to be log lines: kept as unparsed entries, never parsed
@@ -586,9 +621,20 @@ class EntryParser:
         line = next(self._lines, None)
         if line is not None:
             self.lines_read = line.number + line.joined
+            self.masker.follow(line.text)
         return line
 
     def __iter__(self) -> Iterator[m.Entry]:
+        context = masking.context_of(self.masker)
+        entries = self._entries()
+        while True:
+            try:
+                entry = context.run(next, entries)
+            except StopIteration:
+                return
+            yield entry
+
+    def _entries(self) -> Iterator[m.Entry]:
         current: _Open | None = None
         held: list[m.Entry] = []  # other apps' logcat lines that interleave with an open Unity entry
         while (raw := self._next()) is not None:
@@ -610,10 +656,10 @@ class EntryParser:
                         current = None
                         continue
                 elif unwrapped.foreign:
-                    held.append(_Open(raw.number, raw.number, platform, None, _UNPARSED, text).close())
+                    held.append(_Open(raw.number, raw.number, platform, None, _UNPARSED, self._masked(text)).close())
                     continue
                 elif is_frame(text) and not (current.event is _UNPARSED and _exception_head(text)):
-                    current.frames.append(text.removesuffix(COLOR_CLOSE).strip())
+                    current.frames.append(self._masked(text.removesuffix(COLOR_CLOSE).strip()))
                     current.end_line = raw.number
                     continue
                 yield current.close()
@@ -635,14 +681,19 @@ class EntryParser:
                 head, body = parsed
                 end = raw.number + raw.joined
                 message = body_text(inner) if head is not None else inner.strip()
-                context: dict[str, str] = {}
+                context: dict[Masked, Masked] = {}
                 if isinstance(body.event, m.LogMessage):
                     message, context = split_context(message)
                 if head is not None and (body.tag or color or context):
-                    head = head.model_copy(update={"tag": body.tag, "color": color, "context": context})
-                shown = _summary(body.event) or mask(message)
+                    update = {"tag": masked(body.tag), "color": masked(color), "context": context}
+                    head = head.model_copy(update=update)
+                shown = Masked(_summary(body.event) or message)
                 return _Open(raw.number, end, platform, head, body.event, shown)
-        return _Open(raw.number, raw.number + raw.joined, platform, None, _UNPARSED, text)
+        return _Open(raw.number, raw.number + raw.joined, platform, None, _UNPARSED, self._masked(text))
+
+    def _masked(self, text: str) -> Masked:
+        """`Masked(text)` without looking the masker up: frames and noise lines are most of a log."""
+        return Masked.trusted(self.masker.mask(text))
 
 
 def parse_entries(lines: Iterable[RawLine]) -> Iterator[m.Entry]:

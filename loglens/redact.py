@@ -19,11 +19,12 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import accumulate, islice
+from itertools import islice
 from typing import BinaryIO, Literal
 from urllib.parse import quote, quote_plus, unquote
 
 from loglens.check import (
+    MAX_INDEXED,
     MAX_WRAP_CHARS,
     MAX_WRAP_LINES,
     MIN_FRAGMENT,
@@ -36,17 +37,21 @@ from loglens.check import (
     Finding,
     FragmentIndex,
     Rules,
+    inside_placeholder,
     join_wrap,
     line_bounds,
     placeholder_residue,
+    placeholder_spans,
     split_ending,
     text_fragments,
+    wrap_pieces,
     wrap_start,
     wrapped_count,
 )
-from loglens.detectors import DETECTORS, PUBLIC_DETECTORS, Detector, DetectorSet
+from loglens.detectors import DETECTORS, KINDS, PUBLIC_DETECTORS, Detector, DetectorSet
 from loglens.errors import ExitCode, LoglensError
 from loglens.models import Frozen
+from loglens.paste import Joined, piece_bounds, prefix_length, split_bare_cr
 from loglens.tokens import decode_claims
 
 Span3 = tuple[int, int, int]  # start, end, placeholder id
@@ -98,10 +103,19 @@ def canonical(kind: str, value: str) -> str:
             unescaped = json.loads(f'"{text}"')
         except ValueError:
             break
-        if not isinstance(unescaped, str) or unescaped == text:
+        if not isinstance(unescaped, str) or unescaped == text or not _writable(unescaped):
             break
         text = unescaped
     return text.lower() if kind == "email" else text
+
+
+def _writable(text: str) -> bool:
+    """A JSON escape can spell a lone surrogate (`\\ud800`) that no output encoding can hold: keep it escaped."""
+    try:
+        text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def derived_forms(value: str) -> set[str]:
@@ -131,6 +145,7 @@ class PlaceholderTable:
         self._entries: list[_Entry] = []
         self._by_value: dict[str, int] = {}
         self._numbers: Counter[str] = Counter()
+        self._taken: set[tuple[str, int]] = set()  # placeholders the input already holds
         self.fragments = FragmentIndex()
 
     def __len__(self) -> int:
@@ -148,6 +163,8 @@ class PlaceholderTable:
         created = ident is None
         if ident is None:
             self._numbers[kind] += 1
+            while (kind, self._numbers[kind]) in self._taken:
+                self._numbers[kind] += 1
             ident = len(self._entries)
             number = self._numbers[kind]
             self._entries.append(_Entry(kind, number, plain, f"<{kind}-{number}>"))
@@ -160,13 +177,19 @@ class PlaceholderTable:
     def _related(self, kind: str, plain: str) -> int | None:
         """An entry of the same kind that `plain` is a piece of, or that is itself a piece of `plain` (a token
         first seen cut short, then whole)."""
-        data = plain.encode("utf-8", self.errors)
+        data = plain.encode("utf-8", self.errors)[:MAX_INDEXED]
         for start, end, ident in self.fragments.spans(data):
             if self._entries[ident].kind != kind:
                 continue
             if end - start == len(data) or self.fragments.is_form(ident, data[start:end]):
                 return ident
         return None
+
+    def reserve(self, data: bytes) -> None:
+        """Note the numbered placeholders already in `data` (a redacted log with a raw one appended), so that a
+        new value never gets a number the input already uses for another."""
+        if b"<" in data:
+            self._taken.update((m[1].decode(), int(m[2])) for m in _NUMBERED.finditer(data))
 
     def value(self, ident: int) -> str:
         return self._entries[ident].value
@@ -192,6 +215,8 @@ class PlaceholderTable:
         """Placeholder -> original value. The one place redaction hands plaintext back, for `--map` only."""
         return {f"<{e.kind}-{e.number}>": e.value for e in self._entries}
 
+
+_NUMBERED = re.compile(rb"<(" + "|".join(KINDS).encode() + rb")-([0-9]{1,9})[ >]")
 
 # --- one line -------------------------------------------------------------------------------------------------
 
@@ -234,10 +259,26 @@ class LineRedactor:
         return f"{label[:-1]} {' '.join(facts)}>" if facts else label
 
     def detect(self, text: str, skip: list[Span3] | None = None) -> list[Span3]:
-        """Detector spans with their placeholder ids; spans that overlap `skip` are left to it."""
+        """Detector spans with their placeholder ids; spans that overlap `skip` are left to it. A line that a bare
+        carriage return cut is also read with its pieces joined, so a value split there is still found."""
+        found = self._detect(text, skip)
+        pieces = split_bare_cr(text)
+        if pieces:
+            joined = Joined.of([text], pieces)
+            taken = skip or []
+            for s, e, ident in self._detect(joined.text):
+                parts = [(low, high, ident) for _, low, high in joined.split(s, e)]
+                if len(parts) > 1 and not any(a < e2 and s2 < b for a, b, _ in parts for s2, e2, _ in taken):
+                    found += parts
+        return found
+
+    def _detect(self, text: str, skip: list[Span3] | None = None) -> list[Span3]:
         found: list[Span3] = []
+        own = placeholder_spans(text)
         for span in self.detectors.find(text):
             if skip and any(span.start < e and s < span.end for s, e, _ in skip):
+                continue
+            if own and inside_placeholder(span, own):
                 continue
             value = span.value(text)
             if self.options.rules.allows(value) or ("<" in value and not placeholder_residue(value)):
@@ -325,6 +366,8 @@ class Redaction:
         self.line_count = 0
         self.lines_changed = 0
         self._widths: set[int] = set()
+        self._lone_cr: set[int] = set()
+        self._tail_gates = tuple(g for g in self.lines.detectors.literal_gates if len(g) > 2)
 
     def __iter__(self) -> Iterator[bytes]:
         encoding = self.reader.encoding
@@ -334,6 +377,7 @@ class Redaction:
         pending = next(blocks, None)
         carry, carry_line = b"", 1
         while pending is not None:
+            self._lone_cr.update(pending.lone_cr)
             following = next(blocks, None)
             data = carry + pending.data if carry else pending.data
             first = carry_line if carry else pending.first_line
@@ -345,22 +389,34 @@ class Redaction:
                     stop = 0
                     for _ in range(finding.line - first):
                         stop = out.index(b"\n", stop) + 1
-                    yield self._encode(out[:stop])
+                    yield self._encode(out[:stop], first)
                     raise LeakFound(finding, "the output stops before that line")
-            yield self._encode(out)
+            yield self._encode(out, first)
             newlines = data.count(b"\n", 0, cut)
             self.line_count = first - 1 + newlines + (1 if cut and data[cut - 1 : cut] != b"\n" else 0)
             carry, carry_line = data[cut:], first + newlines
             pending = following
+        if self.reader.trailing:
+            yield self.reader.trailing
 
-    def _encode(self, out: bytes) -> bytes:
+    def _encode(self, out: bytes, first: int) -> bytes:
+        if self._lone_cr:
+            out = self._put_back_cr(out, first)
         encoding = self.reader.encoding
         return out if encoding.name == "utf-8" else encoding.encode(out.decode("utf-8", "surrogatepass"))
+
+    def _put_back_cr(self, out: bytes, first: int) -> bytes:
+        """Lines that ended in a lone CR were read as ending in a newline: write their CR back."""
+        rows = out.split(b"\n")
+        ends = [b"\r" if first + i in self._lone_cr else b"\n" for i in range(len(rows) - 1)]
+        self._lone_cr.difference_update(range(first, first + len(ends)))
+        return b"".join(part for row, end in zip(rows, [*ends, b""], strict=True) for part in (row, end))
 
     def _block(self, data: bytes, first: int, *, final: bool) -> tuple[bytes, int]:
         """The rewritten block, and how much of `data` it covers: less than all when a wrapped line runs into the
         block's end and the rest must be read first."""
         known = len(self.table)
+        self.table.reserve(data)
         lines = self.screen.lines(data, self.table.fragments or None)
         heap = list(lines)
         heapq.heapify(heap)
@@ -407,40 +463,69 @@ class Redaction:
         Adds this line's spans to `spans` and returns, for each following line that belongs to it, its (start,
         end) and its forced spans: every piece of a value gets that value's placeholder.
         """
-        count = wrapped_count(text, (t for t, _, _ in self._after(data, end)), self._widths)
+        cut = split_bare_cr(text)
+        first = cut or [(0, 0, piece_bounds(text)[1])]
+        head = Joined.of([text], first)
+        last = text[first[-1][1] :]
+        widths = self._widths
+        if cut and len(cut) > 1 and cut[0][2] - cut[0][1] == len(last):
+            widths = widths | {len(last)}  # the pieces a bare CR cut are evidence of the width
+        width = len(last) - prefix_length(last)
+        count = wrapped_count(last, (t for t, _, _ in self._after(data, end)), widths)
+        cut_label = not count and self._cuts_label(last)
+        if cut_label:  # a label, or the start of a value, runs into the cut: one more line is evidence enough
+            count = wrapped_count(last, (t for t, _, _ in self._after(data, end)), widths | {width})
         if count:
-            self._widths.add(len(text))
+            if not cut_label:
+                self._widths.add(width)
             following = list(islice(self._after(data, end), count))
             group = [text, *(t for t, _, _ in following)]
-            bounds = [0, *accumulate(map(len, group))]
+            joined = Joined.of(group, [*first, *wrap_pieces(group)[1:]])
             per_line: list[list[Span3]] = [[] for _ in group]
-            for s, e, ident in self.lines.detect("".join(group)):
-                for k in range(len(group)):
-                    low, high = max(s, bounds[k]), min(e, bounds[k + 1])
-                    if low < high:
-                        per_line[k].append((low - bounds[k], high - bounds[k], ident))
+            for s, e, ident in self.lines.detect(joined.text):
+                for k, low, high in joined.split(s, e):
+                    per_line[k].append((low, high, ident))
             spans.extend(per_line[0])
             return [((s, e), per_line[k + 1]) for k, (_, s, e) in enumerate(following)]
-        begin = wrap_start(text)
-        if begin is None or any(e > begin for _, e, _ in spans):
+        begin = wrap_start(head.text)
+        if begin is None:
             return []
-        wrap = join_wrap(text[begin:], (t for t, _, _ in self._after(data, end)))
+        at = head.split(begin, len(head.text))
+        if not at or any(e > at[0][1] for _, e, _ in spans):
+            return []
+        after = list(self._after(data, end))
+        wrap = join_wrap(head.text[begin:], (t for t, _, _ in after))
         if wrap is None:
             return []
         ident = self.lines.ident("livekit-token", wrap.token)
-        spans.append((begin, len(text), ident))
-        pieces = zip(self._after(data, end), wrap.ends, strict=False)
-        return [((s, e), [(0, piece, ident)]) for (_, s, e), piece in pieces]
+        spans += [(low, high, ident) for _, low, high in at]
+        return [((after[k][1], after[k][2]), [(low, high, ident)]) for k, low, high in wrap.pieces]
+
+    def _cuts_label(self, text: str) -> bool:
+        """Whether a wrap seems to have cut a label or a value at the end of this line: a value shorter than any
+        real one reaches the end, or a label sits in its last characters with no value after it."""
+        body = text[: piece_bounds(text)[1]]
+        if len(body) < MIN_WRAP_WIDTH:
+            return False
+        own = placeholder_spans(body)
+        spans = [s for s in self.lines.detectors.find(body) if not (own and inside_placeholder(s, own))]
+        if any(s.end >= len(body) and s.end - s.start < MIN_FRAGMENT for s in spans):
+            return True
+        low = body.lower()
+        after = max((s.end for s in spans), default=0)
+        return any(low.rfind(gate) >= max(after, len(low) - 24) for gate in self._tail_gates)
 
     def _runs_out(self, text: str, data: bytes, end: int) -> bool:
         """Whether this line may go on past the block's end, so the next block must be read first."""
         count = 0
-        wide = len(text) >= MIN_WRAP_WIDTH
+        width = len(text) - prefix_length(text)
+        wide = width >= MIN_WRAP_WIDTH
         token = wrap_start(text) is not None
         for line, _, _ in self._after(data, end):
             count += 1
-            wide = wide and len(line) == len(text)
-            token = token and not line.strip(RUN_CHARS)
+            start, stop = piece_bounds(line)
+            wide = wide and (start == stop or len(line) - start == width)
+            token = token and not line[start:stop].strip(RUN_CHARS)
             if not (wide or token):
                 return False
         return count < MAX_WRAP_LINES and (wide or token)

@@ -8,13 +8,15 @@ with the parser; only the timeline grows with the log, one item per lifecycle li
 
 from __future__ import annotations
 
+from collections import deque
 from datetime import datetime
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr
 
 from loglens import models as m
+from loglens.masking import Masked, masked
 from loglens.tokens import Claims, decode_claims
 
 Outcome = Literal[
@@ -22,12 +24,18 @@ Outcome = Literal[
 ]
 Mark = Literal["ok", "failed", "warning", "info"]
 
+# What one session keeps, however long it runs: the first and the latest items, and how many were left out between.
+TIMELINE_HEAD, TIMELINE_TAIL = 20, 80
+CREDENTIALS_HEAD, CREDENTIALS_TAIL = 10, 40
+CODE_LINES_KEPT = 20
+
 DEFAULT_MAX_RECONNECTS = 3  # the SDK's MaxReconnectAttempts; then the session state is Error
 CONNECT_ATTEMPTS = 4  # the connect retry loop: at once, then after 1 s, 2 s and 4 s
 
 SUCCESS_EVENTS = (m.ConnectSucceeded, m.TransportConnected, m.SessionConnected, m.ReconnectSucceeded)
 FAILURE_EVENTS = (*m.CODE_EVENTS, m.RoomRequestFailed, m.TransportFailed, m.ConnectExhausted)
 CREDENTIAL_KINDS = frozenset({"room-details", "token-summary"})
+T = TypeVar("T")
 
 
 class Credentials(m.Frozen):
@@ -36,29 +44,32 @@ class Credentials(m.Frozen):
     line: int
     source: Literal["room-details", "token-summary"]
     token: SecretStr | None = None
-    room_name: str | None = None
-    room_url: str | None = None
-    livekit_host: str | None = None
-    session_id: str | None = None
-    character_session_id: str | None = None
-    token_room: str | None = Field(default=None, description="The room the token itself grants (video.room).")
-    issuer: str | None = None
+    room_name: Masked | None = None
+    room_url: Masked | None = None
+    url: SecretStr | None = Field(default=None, exclude=True, description="The room URL as logged, for `livekit`.")
+    livekit_host: Masked | None = None
+    session_id: Masked | None = None
+    character_session_id: Masked | None = None
+    token_room: Masked | None = Field(default=None, description="The room the token itself grants (video.room).")
+    issuer: Masked | None = None
     not_before: datetime | None = None
     expires_at: datetime | None = None
 
 
 class TimelineItem(m.Frozen):
     line: int
-    time: str | None = None
+    time: Masked | None = None
     event: str = Field(description="The event kind, as in the parser's models.")
-    text: str = Field(description="One short phrase; never a secret.")
+    text: Masked = Field(description="One short phrase; never a secret.")
     mark: Mark = "info"
-    code: str | None = Field(default=None, description="The error code this line reported, if any.")
+    code: Masked | None = Field(default=None, description="The error code this line reported, if any.")
 
 
 class SessionCode(m.Frozen):
-    code: str
-    lines: tuple[int, ...]
+    code: Masked
+    lines: tuple[int, ...] = Field(description=f"The first {CODE_LINES_KEPT} lines that reported it.")
+    count: int = Field(default=0, description="How often the session reported it.")
+    last_line: int = 0
 
 
 class Session(m.Frozen):
@@ -66,20 +77,51 @@ class Session(m.Frozen):
     start_line: int
     end_line: int
     started_by: str
-    character_ids: tuple[str, ...] = ()
+    character_ids: tuple[Masked, ...] = ()
     connect_attempts: int = 0
-    connect_mode: str | None = None
+    connect_mode: Masked | None = None
     connected: bool = False
     credentials: tuple[Credentials, ...] = ()
+    credentials_omitted: int = Field(default=0, description="Credentials received between the first and latest kept.")
     errors: tuple[SessionCode, ...] = ()
     reconnect_attempts: int = Field(default=0, description="The highest reconnection attempt number seen.")
     reconnect_sequences: int = Field(default=0, description="How often the connection dropped and reconnecting began.")
     reconnects_succeeded: int = 0
     reconnects_failed: int = 0
-    last_error: str | None = Field(default=None, description="The last error code the session reported.")
+    last_error: Masked | None = Field(default=None, description="The last error code the session reported.")
     outcome: Outcome
-    ended_reason: str | None = None
+    ended_reason: Masked | None = None
     timeline: tuple[TimelineItem, ...] = ()
+    timeline_omitted: int = Field(
+        default=0, description=f"Timeline items left out after the first {TIMELINE_HEAD} (the latest are kept)."
+    )
+
+
+class Kept(Generic[T]):
+    """The first `head` and the latest `tail` items of a stream, and how many fell between them."""
+
+    def __init__(self, head: int, tail: int) -> None:
+        self.head: list[T] = []
+        self.tail: deque[T] = deque(maxlen=tail)
+        self._head_size = head
+        self.omitted = 0
+
+    def append(self, item: T) -> None:
+        if len(self.head) < self._head_size:
+            self.head.append(item)
+            return
+        if len(self.tail) == self.tail.maxlen:
+            self.omitted += 1
+        self.tail.append(item)
+
+    def last(self) -> T | None:
+        return self.tail[-1] if self.tail else (self.head[-1] if self.head else None)
+
+    def items(self) -> tuple[T, ...]:
+        return (*self.head, *self.tail)
+
+    def __bool__(self) -> bool:
+        return bool(self.head)
 
 
 CLOUD_SUFFIXES = (".livekit.cloud", ".livekit.run")
@@ -110,11 +152,12 @@ def credentials_of(entry: m.Entry) -> Credentials | None:
         token=event.token,
         room_name=event.room_name,
         room_url=event.room_url,
-        livekit_host=host_of(event.room_url),
+        url=event.url,
+        livekit_host=masked(host_of(event.url.get_secret_value() if event.url else None)),
         session_id=event.session_id,
         character_session_id=event.character_session_id,
-        token_room=claims.video.room if claims and claims.video else None,
-        issuer=claims.issuer if claims else None,
+        token_room=masked(claims.video.room if claims and claims.video else None),
+        issuer=masked(claims.issuer if claims else None),
         not_before=claims.not_before if claims else None,
         expires_at=claims.expires_at if claims else None,
     )
@@ -180,13 +223,15 @@ class _Draft:
         self.start_line = entry.line
         self.end_line = entry.end_line
         self.started_by = started_by
-        self.characters: list[str] = []
+        self.characters: list[Masked] = []
         self.attempts = 0
-        self.mode: str | None = None
+        self.mode: Masked | None = None
         self.connected = False
-        self.credentials: list[Credentials] = []
-        self.codes: dict[str, list[int]] = {}
-        self.last_error: str | None = None
+        self.credentials: Kept[Credentials] = Kept(CREDENTIALS_HEAD, CREDENTIALS_TAIL)
+        self.codes: dict[Masked, list[int]] = {}
+        self.code_counts: dict[Masked, int] = {}
+        self.code_last: dict[Masked, int] = {}
+        self.last_error: Masked | None = None
         self.reconnect_attempts = 0
         self.reconnect_sequences = 0
         self.reconnects_ok = 0
@@ -200,11 +245,11 @@ class _Draft:
         self.last_reconnect_line = 0
         self.last_success_line = 0
         self.last_failure_line = 0
-        self.ended: str | None = None
+        self.ended: Masked | None = None
         self.has_ended = False
         self.seen_started = False
         self.seen_bootstrap = False
-        self.timeline: list[TimelineItem] = []
+        self.timeline: Kept[TimelineItem] = Kept(TIMELINE_HEAD, TIMELINE_TAIL)
 
     def add(self, entry: m.Entry) -> None:
         e = entry.event
@@ -247,7 +292,11 @@ class _Draft:
                 self.seen_bootstrap = True
         code = e.code if isinstance(e, m.CODE_EVENTS) else None
         if code:
-            self.codes.setdefault(code, []).append(entry.line)
+            where = self.codes.setdefault(code, [])
+            if len(where) < CODE_LINES_KEPT:
+                where.append(entry.line)
+            self.code_counts[code] = self.code_counts.get(code, 0) + 1
+            self.code_last[code] = entry.line
             self.last_error = code
         creds = credentials_of(entry)
         if creds is not None:
@@ -255,12 +304,12 @@ class _Draft:
         described = _describe(entry)
         if described is not None:
             text, mark = described
-            last = self.timeline[-1] if self.timeline else None
+            last = self.timeline.last()
             if creds is not None and last is not None and last.event in CREDENTIAL_KINDS and last.text == text:
                 return  # the Token summary right after its room details says the same: one timeline row is enough
             time = entry.head.time if entry.head else None
             self.timeline.append(
-                TimelineItem(line=entry.line, time=time, event=e.kind, text=text, mark=mark, code=code or None)
+                TimelineItem(line=entry.line, time=time, event=e.kind, text=Masked(text), mark=mark, code=code or None)
             )
 
     def reconnect_exhausted(self) -> bool:
@@ -324,8 +373,12 @@ class _Draft:
             connect_attempts=self.attempts,
             connect_mode=self.mode,
             connected=self.connected,
-            credentials=tuple(self.credentials),
-            errors=tuple(SessionCode(code=c, lines=tuple(lines)) for c, lines in self.codes.items()),
+            credentials=self.credentials.items(),
+            credentials_omitted=self.credentials.omitted,
+            errors=tuple(
+                SessionCode(code=c, lines=tuple(lines), count=self.code_counts[c], last_line=self.code_last[c])
+                for c, lines in self.codes.items()
+            ),
             reconnect_attempts=self.reconnect_attempts,
             reconnect_sequences=self.reconnect_sequences,
             reconnects_succeeded=self.reconnects_ok,
@@ -333,7 +386,8 @@ class _Draft:
             last_error=self.last_error,
             outcome=self.outcome(),
             ended_reason=self.ended,
-            timeline=tuple(self.timeline),
+            timeline=self.timeline.items(),
+            timeline_omitted=self.timeline.omitted,
         )
 
 

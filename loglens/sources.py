@@ -7,9 +7,11 @@ that `redact` can write every line back exactly as it came in.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import AnyStr, BinaryIO
 
 from loglens.errors import LoglensError
 
@@ -52,6 +54,8 @@ def sniff_encoding(head: bytes) -> Encoding:
     """Pick the encoding from a byte-order mark or the byte pattern; refuse data that is not text."""
     for bom, name in _BOMS:
         if head.startswith(bom):
+            if name != "utf-8" and not _wide(head[len(bom) :], name):
+                break  # the two bytes of a UTF-16 BOM before narrow text: junk at the start, not a UTF-16 file
             return Encoding(name, bom)
     if not head:
         return Encoding("utf-8")
@@ -65,6 +69,24 @@ def sniff_encoding(head: bytes) -> Encoding:
     if 0 in head or _control_ratio(head) > 0.1:
         raise LoglensError("the input looks like binary data, not a text log")
     return Encoding("utf-8")
+
+
+def _wide(body: bytes, encoding: str) -> bool:
+    """Text after a UTF-16 BOM really is UTF-16: its newlines are two bytes wide, its ASCII half-bytes are zero, or
+    it is not UTF-8 either (text in a script beyond Latin).
+
+    Read as UTF-16, ASCII text (a token among it) turns into CJK-looking characters that no detector would see.
+    """
+    if not body:
+        return True
+    newline = b"\n\x00" if encoding == "utf-16-le" else b"\x00\n"
+    pos = body.find(newline)
+    while pos != -1 and pos % 2:
+        pos = body.find(newline, pos + 1)
+    zeros = body[1::2] if encoding == "utf-16-le" else body[0::2]
+    if pos != -1 or zeros.count(0) > 0.1 * len(zeros):
+        return True
+    return body.decode("utf-8", "replace").count("\ufffd") > 0.05 * len(body)
 
 
 def _looks_like_text(head: bytes, encoding: str) -> bool:
@@ -93,13 +115,8 @@ class LineReader:
 
     def __iter__(self) -> Iterator[RawLine]:
         texts = self._utf8_lines() if self.encoding.name == "utf-8" else self._wide_lines()
-        for number, (text, ended) in enumerate(texts, 1):
-            if not ended:
-                yield RawLine(number, text, "")
-            elif text.endswith("\r"):
-                yield RawLine(number, text[:-1], "\r\n")
-            else:
-                yield RawLine(number, text, "\n")
+        for number, (text, ending) in enumerate(texts, 1):
+            yield RawLine(number, text, ending)
 
     def _chunks(self) -> Iterator[bytes]:
         head = self._head[len(self.encoding.bom) :]
@@ -109,7 +126,7 @@ class LineReader:
             self.bytes_read += len(chunk)
             yield chunk
 
-    def _utf8_lines(self) -> Iterator[tuple[str, bool]]:
+    def _utf8_lines(self) -> Iterator[tuple[str, str]]:
         pending: list[bytes] = []
         pending_size = 0
         for chunk in self._chunks():
@@ -120,28 +137,97 @@ class LineReader:
                 pending, pending_size = [], 0
             last = parts.pop()
             for part in parts:
-                yield part.decode("utf-8", "surrogateescape"), True
+                for piece, ending in split_cr(part, b"\r", "\n"):
+                    yield piece.decode("utf-8", "surrogateescape"), ending
+            if b"\r" in last[:-1]:  # lone-CR lines (old macOS) never meet a newline: hand them out as they come
+                whole = b"".join([*pending, last])
+                cut = whole.rfind(b"\r", 0, len(whole) - 1)
+                for piece in whole[:cut].split(b"\r"):
+                    yield piece.decode("utf-8", "surrogateescape"), "\r"
+                pending, pending_size, last = [], 0, whole[cut + 1 :]
             if last:
                 pending.append(last)
                 pending_size += len(last)
                 if pending_size > MAX_LINE:
                     raise LoglensError(f"a line is longer than {MAX_LINE >> 20} MiB; this is not a text log")
         if pending:
-            yield b"".join(pending).decode("utf-8", "surrogateescape"), False
+            for piece, ending in split_cr(b"".join(pending), b"\r", ""):
+                yield piece.decode("utf-8", "surrogateescape"), ending
 
-    def _wide_lines(self) -> Iterator[tuple[str, bool]]:
+    def _wide_lines(self) -> Iterator[tuple[str, str]]:
         decoder = codecs.getincrementaldecoder(self.encoding.name)("surrogatepass")
         pending = ""
         for chunk in self._chunks():
             parts = (pending + decoder.decode(chunk)).split("\n")
             pending = parts.pop()
             for part in parts:
-                yield part, True
+                yield from split_cr(part, "\r", "\n")
+            cut = pending.rfind("\r", 0, len(pending) - 1)
+            if cut != -1:
+                for piece in pending[:cut].split("\r"):
+                    yield piece, "\r"
+                pending = pending[cut + 1 :]
             if len(pending) > MAX_LINE:
                 raise LoglensError(f"a line is longer than {MAX_LINE >> 20} MiB; this is not a text log")
-        pending += decoder.decode(b"", final=True)
+        text, odd = wide_tail(decoder)
+        pending += text + "".join(chr(0xDC00 + b) for b in odd)  # shown as the text view shows undecodable bytes
         if pending:
-            yield pending, False
+            yield from split_cr(pending, "\r", "")
+
+
+def split_cr(part: AnyStr, cr: AnyStr, newline: str) -> list[tuple[AnyStr, str]]:
+    """One newline-terminated stretch (`newline` is what ended it, "" at the end of the input) as lines with their
+    endings: a CR right before the newline belongs to a CRLF ending; any other CR ends a line of its own (lone-CR
+    line endings, as old macOS and some exporters write them)."""
+    if cr not in part:
+        return [(part, newline)]
+    pieces = part.split(cr)
+    last = pieces.pop()
+    lines = [(piece, "\r") for piece in pieces]
+    if last or newline:
+        if not last and newline:  # the CR was the first half of CRLF
+            lines[-1] = (lines[-1][0], "\r" + newline)
+        else:
+            lines.append((last, newline))
+    return lines
+
+
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+def lone_cr_as_newlines(chunks: Iterable[bytes], found: deque[int]) -> Iterator[bytes]:
+    """The chunks with every lone CR turned into a newline, for readers that cut lines at newlines only; the number
+    of each line that ended in a lone CR goes to `found`, so that a writer can put the CR back."""
+    line = 1
+    held = b""
+    for chunk in chunks:
+        data = held + chunk if held else chunk
+        held = b""
+        if data.endswith(b"\r"):  # perhaps the first half of a CRLF that the next chunk completes
+            data, held = data[:-1], b"\r"
+        if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+            pieces = _LONE_CR.split(data)
+            for piece in pieces[:-1]:
+                line += piece.count(b"\n")
+                found.append(line)
+                line += 1
+            data = b"\n".join(pieces)
+            line += pieces[-1].count(b"\n")
+        else:
+            line += data.count(b"\n")
+        yield data
+    if held:
+        found.append(line)
+        yield b"\n"
+
+
+def wide_tail(decoder: codecs.IncrementalDecoder) -> tuple[str, bytes]:
+    """What a UTF-16 decoder still holds at the end of the input: its text, and the odd last byte of a file cut
+    short mid-character (a truncated PowerShell log), which no UTF-16 text can hold and is handed back as it is."""
+    buffered: bytes = decoder.getstate()[0]
+    odd = buffered[len(buffered) & ~1 :]
+    decoder.reset()
+    return decoder.decode(buffered[: len(buffered) - len(odd)], final=True), odd
 
 
 def read_at_least(stream: BinaryIO, size: int) -> bytes:

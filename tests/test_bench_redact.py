@@ -6,7 +6,6 @@ holds the throughput of each (`--benchmark-json FILE` to read it). The README's 
 
 from __future__ import annotations
 
-import re
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -16,43 +15,9 @@ import pytest
 from loglens.check import BlockReader, check_stream
 from loglens.redact import Redaction, verify
 from tests.support.generate import TOKEN, generate_editor_log
+from tests.support.minimal_redactor import baseline_redact
 
 LINES = 200_000
-
-# The minimal redactor: literal gates, one alternation, a dict of placeholders. What anyone would write first.
-_BASELINE = re.compile(
-    r"(?P<jwt>eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)"
-    r"|(?i:x-api-key|api[_-]?key)[\"']?\s*[:=]\s*[\"']?(?P<key>[0-9a-f]{32})"
-    r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
-    r"|(?:[A-Za-z]:[\\/]+Users[\\/]+|/Users/|/home/)(?P<user>[^\\/\s]+)"
-)
-
-
-def baseline_redact(source: Path, target: Path) -> int:
-    """Redact `source` into `target` line by line; returns the number of values replaced."""
-    table: dict[str, str] = {}
-    counts: dict[str, int] = {}
-    replaced = 0
-
-    def placeholder(match: re.Match[str]) -> str:
-        nonlocal replaced
-        kind = match.lastgroup or "secret"
-        value = match.group(kind)
-        if value not in table:
-            counts[kind] = counts.get(kind, 0) + 1
-            table[value] = f"<{kind}-{counts[kind]}>"
-        replaced += 1
-        start, end = match.span(kind)
-        whole = match.group()
-        return whole[: start - match.start()] + table[value] + whole[end - match.start() :]
-
-    with source.open("rb") as src, target.open("wb") as out:
-        for raw in src:
-            line = raw.decode("utf-8", "surrogateescape")
-            if "eyJ" in line or "@" in line or "api" in line or "API" in line or "Users" in line or "home/" in line:
-                line = _BASELINE.sub(placeholder, line)
-            out.write(line.encode("utf-8", "surrogateescape"))
-    return replaced
 
 
 def loglens_redact(source: Path, target: Path) -> Redaction:

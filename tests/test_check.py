@@ -18,7 +18,7 @@ from tests.support.tokens import mint_token
 
 TOKEN = mint_token(identity="player-9", room="lobby-9", exp=1_935_000_000, nbf=1_750_000_000)
 KEY = "0f3c9a7e21b84d6590ce1a2b3c4d5e6f"
-FINDING = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<kind>[a-z-]+(?: \((?:fragment|wrapped)\))?)$")
+FINDING = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<kind>[a-z-]+(?: \((?:fragment|wrapped|claims|continued)\))?)$")
 
 # Which samples hold something secret (every sample is fake, but shaped like the real thing).
 SAMPLE_HAS_SECRETS = {
@@ -70,7 +70,11 @@ def test_findings_name_file_line_and_kind_never_the_value(tmp_path: Path) -> Non
     result = run([str(path)])
     assert result.exit_code == ExitCode.FINDINGS
     assert result.stdout.splitlines() == [f"{path}:2:api-key", f"{path}:4:livekit-token"]
-    assert KEY not in result.output and TOKEN not in result.output and "2 secrets in 1 of 1 files" in result.stderr
+    assert (
+        KEY not in result.output
+        and TOKEN not in result.output
+        and "2 secrets in 1 file: api-key 1, livekit-token 1" in result.stderr
+    )
 
 
 def test_line_numbers_in_utf16_with_a_bom() -> None:
@@ -145,7 +149,12 @@ def test_reader_refuses_a_line_without_end(monkeypatch: pytest.MonkeyPatch) -> N
         ("a" * 76, ["b" * 76, "c" * 76, "d" * 20, "next"], 3),  # three full lines, then a shorter one
         ("a" * 76, ["b" * 76, "c" * 20, "next"], 0),  # two lines of one length happen by chance
         ("a" * 76, ["b" * 20, "next"], 0),  # one full line only: no evidence of a width
-        ("a" * 30, ["b" * 30, "c" * 30, "d"], 0),  # too narrow to be a wrap
+        ("a" * 12, ["b" * 12, "c" * 12, "d"], 0),  # too narrow to be a wrap
+        ("a" * 20, ["b" * 20, "c" * 20, "d"], 3),  # a narrow terminal still wraps (#8)
+        ("a" * 76, ["> " + "b" * 76, "> " + "c" * 76, "> d", "e"], 3),  # an e-mail quote is not part of the width
+        ("  " + "a" * 76, ["  " + "b" * 76, "  " + "c" * 76, "  d", "e"], 3),  # nor is a Markdown indent
+        ("a" * 76, ["b" * 76, "", "c" * 76, "d", "e"], 4),  # a blank line inside one cut is taken along
+        ("a" * 76, ["b" * 76, "", "", "c" * 76, "d"], 0),  # two blank lines end it
         ("a" * 76, ["b" * 80, "c"], 0),  # the next line is wider: not a wrap
         ("a" * 76, ["a" * 76, "a" * 76, "d"], 0),  # the same line repeated: a log, not a wrap
         ("a" * 76, ["b" * 76, "c" * 76, "[Debug][SDK]: x", "d"], 2),  # a Convai line opens an entry: not taken
@@ -165,7 +174,7 @@ def test_wrap_helpers_only_join_what_decodes() -> None:
     begin = wrap_start(line)
     assert begin == len("Token: ")
     wrap = join_wrap(line[begin:], [TOKEN[50:120], f"{TOKEN[120:]}; Room Name: r"])
-    assert wrap is not None and wrap.token == TOKEN and wrap.ends == (70, len(TOKEN) - 120)
+    assert wrap is not None and wrap.token == TOKEN and wrap.pieces == ((0, 0, 70), (1, 0, len(TOKEN) - 120))
     assert wrap_start(f"Token: {TOKEN}") is None  # whole: nothing to join
     assert join_wrap(line[begin:], ["UnityEngine.Debug:Log (object)"]) is None  # not the rest of a token
 

@@ -53,6 +53,10 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
     # --- Convai API keys
     ("api-key", f"[ConnectAPI] Request: POST https://live.convai.com/connect | X-API-Key: {KEY} | Body: {{}}", (KEY,)),
     ("api-key", f"CONVAI-API-KEY: {KEY}", (KEY,)),  # REST header
+    ("auth-token", '{"accessToken":"opaqueAbc123def456"}', ("opaqueAbc123def456",)),  # an opaque access token
+    ("auth-token", '{"session_token": "opaqueAbc123def456"}', ("opaqueAbc123def456",)),  # and a session token
+    ("user-name", "/mnt/c/Users/jdoe/Project/x.cs", ("jdoe",)),  # WSL
+    ("ip-address", "raddr 198.51.100.21 rport 50522", ("198.51.100.21",)),  # a candidate's related address
     ("api-key", f"https://api.convai.com/x?api_key={KEY}&y=1", (KEY,)),  # query string
     ("api-key", f'{{"apiKey": "{KEY}"}}', (KEY,)),  # JSON, camel case
     ("api-key", f"api_key%3D{KEY}", (KEY,)),  # URL-encoded separator

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from loglens.parse import parse_entries
+from loglens.render.jsonout import report_json
 from loglens.render.report import to_markdown, write_text
 from loglens.report import analyze
 from loglens.sources import LineReader
@@ -46,7 +47,7 @@ def test_events(path: Path, golden: Callable[[str, str], None]) -> None:
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
 def test_reports(path: Path, golden: Callable[[str, str], None]) -> None:
     report = analyze(_reader(path), source=path.name)
-    golden(f"{path.name}.report.json", report.model_dump_json(indent=2) + "\n")
+    golden(f"{path.name}.report.json", report_json(report))
     text = io.StringIO()
     write_text(report, text, color=False, width=100)
     golden(f"{path.name}.report.txt", text.getvalue())

@@ -35,8 +35,14 @@ def roundtrip(data: bytes) -> bytes:
         (codecs.BOM_UTF8 + b"[Info][SDK]: x\n", [(1, "[Info][SDK]: x", "\n")]),
         # undecodable bytes survive as surrogate escapes
         (b"ok \xff\xfe\x80 end\n", [(1, "ok \udcff\udcfe\udc80 end", "\n")]),
-        # a bare CR inside a line is text, not an ending
-        (b"a\rb\n", [(1, "a\rb", "\n")]),
+        # a lone CR ends a line (old macOS, some exporters), and is written back as it was
+        (b"a\rb\n", [(1, "a", "\r"), (2, "b", "\n")]),
+        # lone-CR endings only, the last line unterminated
+        (b"a\rb\rc", [(1, "a", "\r"), (2, "b", "\r"), (3, "c", "")]),
+        # a lone CR before a CRLF: one line ended by CR, then an empty line ended by CRLF
+        (b"a\r\r\n", [(1, "a", "\r"), (2, "", "\r\n")]),
+        # a lone CR as the very last byte still ends its line
+        (b"a\r", [(1, "a", "\r")]),
     ],
 )
 def test_lines(data: bytes, expected: list[tuple[int, str, str]]) -> None:

@@ -105,7 +105,7 @@ def test_refuses_when_a_file_of_the_bundle_would_hold_a_secret(tmp_path: Path) -
         app, ["ticket", str(log), "-o", str(tmp_path / "b"), "--zip", "--map", str(mapped), "--config", str(config)]
     )
     assert result.exit_code == 1
-    assert result.stderr.startswith("loglens: error: refusing to write the ticket: ")
+    assert result.stderr.splitlines()[-1].startswith("loglens: error: refusing to write the ticket: ")
     assert "would still hold a custom" in result.stderr and "nothing was written" in result.stderr
     assert "live.convai.com" not in result.stderr
     assert leftovers(tmp_path) == before  # no bundle, no archive, no map, no temporary folder

@@ -61,3 +61,21 @@ def test_installed_wheel_analyzes_a_sample_from_elsewhere(wheel: Path, tmp_path:
         check=True,
     )
     assert probe.stdout.strip().startswith(str(target))
+
+
+def test_wheel_carries_the_license_and_the_metadata(wheel: Path) -> None:
+    """The license text travels with every install; the metadata says who, where and what, as PyPI shows it."""
+    archive = zipfile.ZipFile(wheel)
+    names = archive.namelist()
+    (license_file,) = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+    text = archive.read(license_file).decode()
+    assert text.startswith("MIT License") and "the loglens authors" in text
+    assert text == (ROOT / "LICENSE").read_text(encoding="utf-8")
+    (metadata_name,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+    metadata = archive.read(metadata_name).decode()
+    assert "License-Expression: MIT" in metadata and "License-File: LICENSE" in metadata
+    assert "Author: the loglens authors" in metadata
+    assert "Project-URL: Repository, https://" in metadata and "Project-URL: Issues, https://" in metadata
+    assert (
+        "Classifier: Typing :: Typed" in metadata and "Classifier: Programming Language :: Python :: 3.11" in metadata
+    )

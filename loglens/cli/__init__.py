@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import click
@@ -27,12 +29,12 @@ class Lazy(NamedTuple):
 COMMANDS: dict[str, Lazy] = {
     "analyze": Lazy("loglens.cli.analyze", "Classify every error code in a log and explain what to fix first."),
     "check": Lazy(
-        "loglens.cli.redact",
+        "loglens.cli.check",
         "Fail (exit 1) when a log still holds a secret; list file:line:kind for each, never the value.",
     ),
     "codes": Lazy("loglens.cli.analyze", "List the error-code catalogue: code, retried or not, HTTP status, meaning."),
     "explain": Lazy(
-        "loglens.cli.analyze", "Show one error code's page: meaning, retry behaviour, causes, fix, verify, example."
+        "loglens.cli.analyze", "Show the page of an error code, a diagnosis rule, an HTTP status or a code family."
     ),
     "livekit": Lazy("loglens.cli.livekit", "Find the LiveKit URL and room token for LiveKit's connection test."),
     "network": Lazy(
@@ -51,6 +53,31 @@ COMMANDS: dict[str, Lazy] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The options every command takes, before or after its name: `loglens -q check x` = `loglens check x -q`."""
+
+    quiet: bool = False
+    verbose: bool = False
+    color: bool | None = None
+
+
+# flags that may follow the command name although the group owns them (a command's own option of that name wins)
+GLOBAL_FLAGS = frozenset({"-q", "--quiet", "-v", "--verbose", "--color", "--no-color"})
+
+
+def settings() -> Settings:
+    """The running command's global settings (defaults outside a command, as in library use)."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    return obj if isinstance(obj, Settings) else Settings()
+
+
+def color_choice(color: bool | None) -> bool | None:
+    """A command's own --color/--no-color, else the one given before the command name."""
+    return color if color is not None else settings().color
+
+
 class LoglensGroup(click.Group):
     """Turns every failure into one line on stderr and an exit code; never a traceback.
 
@@ -64,6 +91,25 @@ class LoglensGroup(click.Group):
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             importlib.import_module(COMMANDS[cmd_name].module)
         return super().get_command(ctx, cmd_name)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self._hoist(ctx, args))
+
+    def _hoist(self, ctx: click.Context, args: Sequence[str]) -> list[str]:
+        """Move global flags found after the command name in front of it, unless the command has its own."""
+        at = next((n for n, arg in enumerate(args) if not arg.startswith("-")), None)
+        command = self.get_command(ctx, args[at]) if at is not None else None
+        if at is None or command is None:
+            return list(args)
+        own = {opt for param in command.params for opt in (*param.opts, *param.secondary_opts)}
+        moved: list[str] = []
+        kept: list[str] = []
+        for n, arg in enumerate(args[at + 1 :]):
+            if arg == "--":
+                kept += args[at + 1 + n :]
+                break
+            (moved if arg in GLOBAL_FLAGS and arg not in own else kept).append(arg)
+        return [*args[:at], *moved, args[at], *kept]
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list without importing any command: loaded ones speak for themselves."""
@@ -112,7 +158,11 @@ class LoglensGroup(click.Group):
 
 @click.group(cls=LoglensGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="loglens")
-def app() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="No report or notes on stderr, only the result and errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also say what was read and which config applied.")
+@click.option("--color/--no-color", default=None, help="Force color on or off (default: auto).")
+@click.pass_context
+def app(ctx: click.Context, quiet: bool, verbose: bool, color: bool | None) -> None:
     """Read Convai Unity SDK logs: what failed, why, and what to do first.
 
     \b
@@ -124,7 +174,10 @@ def app() -> None:
     loglens network Editor.log             the firewall allowlist and checklist
     loglens explain transport.ice_failed   one code's page
     loglens codes                          the whole catalogue
+
+    -q/--quiet, -v/--verbose and --no-color go before or after the command name.
     """
+    ctx.obj = Settings(quiet=quiet, verbose=verbose and not quiet, color=color)
 
 
 def main() -> None:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import sys
 from typing import assert_never
 
 import click
+from click.shell_completion import CompletionItem
 
-from loglens.cli import app
+from loglens.cli import app, color_choice, settings
 from loglens.cli.inputs import open_input
 from loglens.cli.streams import write_json
 from loglens.errors import ExitCode, LoglensError
+from loglens.lookup import known_code_near
 from loglens.render import Format
 from loglens.render.catalogue import write_codes, write_explain
+from loglens.render.jsonout import report_json
 from loglens.render.report import to_markdown, write_text
 from loglens.report import Report, analyze
 from loglens.sources import LineReader
@@ -51,9 +53,24 @@ def analyze_command(path: str | None, clipboard: bool, fmt: str, color: bool | N
     with open_input(path, clipboard=clipboard) as (name, stream):
         # only the text view shows collapsed repeats; the other formats skip the work
         report = analyze(LineReader(stream), source=name, collapse=Format(fmt) is Format.TEXT)
+    _notes(report)
+    emit_report(report, Format(fmt), color_choice(color))
+
+
+def _notes(report: Report) -> None:
+    """What the user should know about the input, on stderr (none with --quiet; what was read with --verbose)."""
+    given = settings()
+    if given.quiet:
+        return
+    if given.verbose:
+        s = report.summary
+        click.echo(f"loglens: read {s.lines} line{'s' * (s.lines != 1)} from {printable(report.source)}", err=True)
     for note in report.notes:
         click.echo(f"loglens: note: {printable(note)}", err=True)
-    emit_report(report, Format(fmt), color)
+    for code in report.codes:
+        near = None if code.known else known_code_near(code.code, load_taxonomy())
+        if near:
+            click.echo(f"loglens: note: {code.code} is not a known code; did you mean {near}?", err=True)
 
 
 def emit_report(report: Report, fmt: Format, color: bool | None) -> None:
@@ -63,28 +80,56 @@ def emit_report(report: Report, fmt: Format, color: bool | None) -> None:
     elif fmt is Format.MARKDOWN:
         out.write(to_markdown(report))
     elif fmt is Format.JSON:
-        write_json(report.model_dump_json(indent=2) + "\n")
+        write_json(report_json(report))
     else:
         assert_never(fmt)
 
 
+def _explain_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Shell completion for `explain`: codes, rule ids and categories that start with what was typed."""
+    from loglens.lookup import names
+
+    return [CompletionItem(n) for n in names(load_taxonomy()) if n.startswith(incomplete.lower())]
+
+
 @app.command("explain")
-@click.argument("code")
+@click.argument("name", metavar="NAME", shell_complete=_explain_names)
 @COLOR_OPTION
-def explain_command(code: str, color: bool | None) -> None:
-    """Show one error code's page: meaning, retry behaviour, causes, fix, verify, example.
+def explain_command(name: str, color: bool | None) -> None:
+    """Show the page of an error code, a diagnosis rule, an HTTP status or a code family.
+
+    Codes match in any case; an HTTP status of the Connect API lists the codes the SDK maps it to.
 
     \b
     Example:
       loglens explain connection.connect_invalid_api_key
+      loglens explain webrtc-blocked
+      loglens explain 401
     """
+    from loglens.lookup import CategoryInfo, RuleInfo, StatusInfo, did_you_mean, names, resolve
+    from loglens.render.catalogue import write_code_list, write_rule
+
     taxonomy = load_taxonomy()
-    info = taxonomy.get(code.strip())
-    if info is None:
-        close = difflib.get_close_matches(code, [i.code for i in taxonomy.codes], n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; `loglens codes` lists every known code"
-        raise LoglensError(f"unknown error code {code!r}{hint}")
-    write_explain(info, taxonomy, sys.stdout, color=color)
+    found = resolve(name, taxonomy)
+    if found is None:
+        hint = did_you_mean(name, names(taxonomy)) or "; `loglens codes` lists every known code"
+        raise LoglensError(f"{name.strip()!r} is not a known error code, rule, HTTP status or category{hint}")
+    if isinstance(found, RuleInfo):
+        write_rule(found, sys.stdout, color=color_choice(color))
+    elif isinstance(found, StatusInfo):
+        how = (
+            "No code names this status; the SDK maps it to its catch-all for the status class."
+            if found.fallback
+            else "The SDK checks the response body where a status leads to more than one code." * (len(found.codes) > 1)
+        )
+        write_code_list(
+            f"HTTP {found.status} from the Connect API", how, found.codes, sys.stdout, color=color_choice(color)
+        )
+    elif isinstance(found, CategoryInfo):
+        title = f"{found.category.name}: {found.category.layer}"
+        write_code_list(title, "", found.codes, sys.stdout, color=color_choice(color))
+    else:
+        write_explain(found, taxonomy, sys.stdout, color=color_choice(color))
 
 
 @app.command("codes")
@@ -98,16 +143,21 @@ def codes_command(category: str | None, fmt: str, color: bool | None) -> None:
     Example:
       loglens codes --category transport
     """
+    from loglens.lookup import did_you_mean
+
     taxonomy = load_taxonomy()
-    if category and taxonomy.category(category) is None:
-        names = ", ".join(c.name for c in taxonomy.categories)
-        raise LoglensError(f"unknown category {category!r}; known: {names}")
+    if category:
+        known = [c.name for c in taxonomy.categories]
+        if category.strip().lower() not in known:
+            hint = did_you_mean(category, known) or f"; known: {', '.join(known)}"
+            raise LoglensError(f"unknown category {category!r}{hint}")
+        category = category.strip().lower()
     if fmt == "json":
         codes = [i for i in taxonomy.codes if not category or i.category == category]
         payload = [{**i.model_dump(), "category": i.category, "retryable": i.retryable} for i in codes]
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         return
-    write_codes(taxonomy, sys.stdout, color=color, category=category)
+    write_codes(taxonomy, sys.stdout, color=color_choice(color), category=category)
 
 
 @app.command("schema")

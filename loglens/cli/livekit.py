@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import click
 
-from loglens.cli import app, clipboard
+from loglens.cli import app, clipboard, color_choice
 from loglens.cli.inputs import open_input
 from loglens.cli.streams import write_json
 from loglens.errors import LoglensError
@@ -67,6 +67,7 @@ def livekit_command(
       loglens livekit --clipboard --format json
       loglens livekit Editor.log --explain-test
     """
+    color = color_choice(color)  # `loglens --no-color livekit ...`
     if (list_all or explain_test) and copy:
         raise LoglensError("--copy goes with the plain command, not with --list or --explain-test")
     if list_all and explain_test:

@@ -1,4 +1,4 @@
-"""`loglens redact` and `loglens check`: a copy of a log that is safe to post, and the gate that proves it."""
+"""`loglens redact`: a copy of a log that is safe to post."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,12 +13,13 @@ from typing import BinaryIO
 
 import click
 
-from loglens.check import BlockReader, Config, Finding, Rules, build_rules, check_stream, parse_config
-from loglens.cli import app
+from loglens.check import BlockReader, Finding, build_rules
+from loglens.cli import app, settings
+from loglens.cli.config import CONFIG_NAME, load_config
 from loglens.cli.files import Sink, prepare, same_place, shown
 from loglens.cli.inplace import Seen, keep_original, lock, unchanged_since
 from loglens.cli.inputs import open_input
-from loglens.errors import ExitCode, LoglensError
+from loglens.errors import LoglensError
 from loglens.redact import (
     LeakFound,
     PlaceholderTable,
@@ -30,8 +30,6 @@ from loglens.redact import (
     verify,
 )
 from loglens.text import printable_lines
-
-CONFIG_NAME = ".loglens.toml"
 
 ALSO_OPTION = click.option(
     "--also",
@@ -46,21 +44,9 @@ CONFIG_OPTION = click.option(
     "--config",
     "config_path",
     metavar="FILE",
-    help=f"Read the [redact] table of this TOML file (default: ./{CONFIG_NAME} when it exists).",
+    help=f"Read the [redact] table of this TOML file (default: the nearest {CONFIG_NAME} or pyproject.toml"
+    " [tool.loglens], up to the repository root).",
 )
-
-
-def load_config(config_path: str | None) -> Config:
-    path = Path(config_path) if config_path else Path(CONFIG_NAME)
-    if not path.is_file():
-        if config_path:
-            raise LoglensError(f"no such config file: {config_path}")
-        return Config()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LoglensError(f"cannot read config file {path}") from exc
-    return parse_config(text, str(path))
 
 
 @app.command("redact")
@@ -133,7 +119,8 @@ def redact_command(
         if plan.report is not None:
             _put(plan.report, report[0].model_dump_json(indent=2) + "\n")
         else:
-            click.echo(f"loglens: {describe(report[0])}", err=True)
+            if not settings().quiet:
+                click.echo(f"loglens: {describe(report[0])}", err=True)
     finally:
         plan.discard()
 
@@ -260,7 +247,7 @@ def _to_stream(stream: BinaryIO, options: RedactOptions, out: BinaryIO) -> Redac
     encoding = run.reader.encoding
     for chunk in run:
         if terminal:  # a terminal must not act on escape sequences in the log
-            text = chunk.decode(encoding.name, run.reader.errors)
+            text = chunk.decode(encoding.name, "replace")
             out.write(printable_lines(text).encode("utf-8", "replace"))
         else:
             out.write(chunk)
@@ -322,13 +309,18 @@ def _put(sink: Sink, text: str) -> None:
     sink.commit()
 
 
-def _write_private(path: str, text: str) -> None:
-    """Write a file only its owner can read (mode 0600), with the same checks as every other output."""
-    sink = prepare(path, mode=0o600)
+def write_file(path: str, text: str, *, mode: int | None = None) -> None:
+    """Write a whole small file (a map, a report, a baseline) with the same checks as every other output."""
+    sink = prepare(path, mode=mode)
     try:
         _put(sink, text)
     finally:
         sink.discard()
+
+
+def _write_private(path: str, text: str) -> None:
+    """Write a file only its owner can read (mode 0600)."""
+    write_file(path, text, mode=0o600)
 
 
 def _shown(name: str) -> str:
@@ -344,47 +336,3 @@ def describe(report: RedactionReport) -> str:
         head = f"redacted {report.redactions} values on {report.lines_changed} of {report.lines} lines: {kinds}"
     checked = {"each-block": "each block checked before writing", "after-writing": "output re-scanned: clean"}
     return f"{head}; {checked.get(report.check, 'not checked')}"
-
-
-@app.command("check")
-@click.argument("paths", nargs=-1, required=True)
-@ALSO_OPTION
-@ALLOW_OPTION
-@CONFIG_OPTION
-@click.pass_context
-def check_command(
-    ctx: click.Context, paths: tuple[str, ...], also: tuple[str, ...], allow: tuple[str, ...], config_path: str | None
-) -> None:
-    """Fail (exit 1) when a log still holds a secret; list file:line:kind for each, never the value.
-
-    Exit 0 when every file is clean, 2 when a file cannot be read. Meant for CI and pre-commit.
-
-    \b
-    Example:
-      loglens check Editor.redacted.log
-      loglens check logs/*.log
-    """
-    rules = load_config(config_path).rules().merged(build_rules(also=also, allow=allow))
-    found, dirty, unusable = _check_all(paths, rules)
-    if found:
-        click.echo(f"loglens: {found} secret{'s' * (found != 1)} in {dirty} of {len(paths)} files", err=True)
-    ctx.exit(ExitCode.INPUT if unusable else ExitCode.FINDINGS if found else ExitCode.OK)
-
-
-def _check_all(paths: Iterable[str], rules: Rules) -> tuple[int, int, bool]:
-    found = dirty = 0
-    unusable = False
-    for path in paths:
-        try:
-            with open_input(path) as (name, stream):
-                count = 0
-                for finding in check_stream(stream, rules):
-                    click.echo(f"{_shown(name)}:{finding.line}:{finding.kind}")
-                    count += 1
-        except LoglensError as exc:
-            click.echo(f"loglens: error: {_shown(path)}: {_shown(exc.message)}", err=True)
-            unusable = True
-            continue
-        found += count
-        dirty += bool(count)
-    return found, dirty, unusable

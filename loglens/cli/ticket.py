@@ -23,12 +23,14 @@ import click
 
 from loglens.check import BlockReader, Finding
 from loglens.cli import app
+from loglens.cli.config import load_config
 from loglens.cli.inputs import CLIPBOARD_HELP, open_input
-from loglens.cli.redact import CONFIG_OPTION, load_config
+from loglens.cli.redact import CONFIG_OPTION
 from loglens.cli.redact import _write_private as write_private
 from loglens.environment import EnvironmentReader, tee
 from loglens.errors import ExitCode, LoglensError
 from loglens.redact import LeakFound, PlaceholderTable, Profile, Redaction, RedactOptions, verify
+from loglens.render.jsonout import report_json
 from loglens.render.ticket import to_markdown
 from loglens.report import analyze
 from loglens.sources import LineReader
@@ -180,7 +182,7 @@ def _one(path: str, temp: Path, names: Names, options: RedactOptions, table: Pla
     with out.open("rb") as written:
         # a path can hold the OS user name: the bundle names a log by its file name only
         report = analyze(tee(LineReader(written), env), source=Path(name).name, collapse=False)
-    (temp / names.findings).write_bytes((report.model_dump_json(indent=2) + "\n").encode("utf-8"))
+    (temp / names.findings).write_bytes(report_json(report).encode("utf-8"))
     return summarize(report, env.result(), run.report("after-writing"))
 
 

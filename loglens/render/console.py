@@ -48,7 +48,8 @@ def print_indented(console: Console, text: Text, indent: int) -> None:
         console.print(Text(" " * pad).append_text(line), soft_wrap=True)
 
 
-def lines_list(lines: tuple[int, ...] | list[int], most: int = 12) -> str:
+def lines_list(lines: tuple[int, ...] | list[int], most: int = 12, total: int | None = None) -> str:
+    """The first `most` line numbers, and how many more there are (`total`, when `lines` is itself a sample)."""
     shown = ", ".join(str(n) for n in lines[:most])
-    more = len(lines) - most
+    more = (len(lines) if total is None else total) - min(most, len(lines))
     return f"{shown} (+{more} more)" if more > 0 else shown

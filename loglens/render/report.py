@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TextIO
 
@@ -12,8 +13,8 @@ from loglens.attribution import describe
 from loglens.collapse import CollapsedView
 from loglens.models import Diagnosis
 from loglens.render.console import lines_list, lit, make_console, print_indented
-from loglens.report import CodeSummary, Report
-from loglens.sessions import Session
+from loglens.report import CodeSummary, Report, SessionsOmitted
+from loglens.sessions import TIMELINE_HEAD, Session
 from loglens.text import printable
 
 SEVERITY_STYLE = {"blocker": "bold red", "error": "red", "warning": "yellow", "info": "cyan"}
@@ -27,16 +28,21 @@ def retry_words(retryable: bool | None, known: bool) -> str:
     return {True: "retried by the SDK", False: "not retried", None: "retry depends on where it was raised"}[retryable]
 
 
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """`1 line`, `2 lines`, `1 entry`, `0 entries`."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
 def summary_line(report: Report) -> str:
     s = report.summary
     parts = [
-        f"{s.lines} lines",
-        f"{s.entries} entries ({s.convai_entries} Convai)",
-        f"{s.sessions} session{'s' if s.sessions != 1 else ''}",
+        count(s.lines, "line"),
+        f"{count(s.entries, 'entry', 'entries')} ({s.convai_entries} Convai)",
+        count(s.sessions, "session"),
     ]
     if s.errors:
         by_cat = ", ".join(f"{cat} {n}" for cat, n in s.errors_by_category.items())
-        parts.append(f"{s.errors} error{'s' if s.errors != 1 else ''} ({by_cat})")
+        parts.append(f"{count(s.errors, 'error')} ({by_cat})")
     else:
         parts.append("no error codes")
     return " · ".join(parts)
@@ -71,7 +77,8 @@ def write_text(report: Report, file: TextIO, *, color: bool | None = None, width
     header = Text("loglens ", style="bold")
     header.append_text(lit(report.source, "bold"))
     console.print(header)
-    console.print(Text(summary_line(report), style="dim"))
+    # one line for whoever reads a pipe or a file (grep, CI logs); a terminal wraps it to fit
+    console.print(Text(summary_line(report), style="dim"), soft_wrap=not console.is_terminal)
     plain = verdict(report)
     if plain:
         console.print()
@@ -97,6 +104,9 @@ def write_text(report: Report, file: TextIO, *, color: bool | None = None, width
         console.rule(Text("Sessions", style="bold"), align="left")
         for index, session in enumerate(report.sessions):
             if index:
+                console.print()
+            if report.sessions_omitted and session.index == report.sessions_omitted.last_index + 1:
+                console.print(Text(omitted_sessions_line(report.sessions_omitted), style="dim"))
                 console.print()
             _print_all(console, _session_text(session))
     if report.unexplained:
@@ -136,7 +146,7 @@ def _diagnosis_text(index: int, d: Diagnosis) -> Iterator[Row]:
         yield 5, Text(f"{step}. ").append_text(lit(text))
     yield 3, Text("Verify: ", style="bold").append_text(lit(d.verify))
     if d.lines:
-        yield 3, Text(f"Evidence: line {lines_list(d.lines)}", style="dim")
+        yield 3, Text(f"Evidence: line {lines_list(d.lines, total=len(d.lines) + d.lines_omitted)}", style="dim")
 
 
 def _code_text(c: CodeSummary) -> Iterator[Row]:
@@ -144,7 +154,7 @@ def _code_text(c: CodeSummary) -> Iterator[Row]:
     head.append_text(lit(c.code, "bold red" if c.retryable is False else "bold yellow"))
     head.append(f"  ×{c.count}", style="bold")
     head.append(f"  {retry_words(c.retryable, c.known)}", style="dim")
-    head.append(f"  line {lines_list(c.lines)}", style="dim")
+    head.append(f"  line {lines_list(c.lines, total=c.count)}", style="dim")
     yield 2, head
     if not c.known:
         yield 4, Text("Not in loglens's catalogue; its family is ").append_text(lit(c.category, "bold"))
@@ -161,6 +171,16 @@ def _code_text(c: CodeSummary) -> Iterator[Row]:
             yield 6, Text(f"{step}. ").append_text(lit(text))
     if c.verify:
         yield 4, Text("Verify: ", style="bold").append_text(lit(c.verify))
+
+
+def omitted_sessions_line(o: SessionsOmitted) -> str:
+    """One line for the sessions a long log has between the first and the latest ones shown."""
+    outcomes = ", ".join(f"{n} {outcome}" for outcome, n in sorted(o.outcomes.items(), key=lambda kv: -kv[1]))
+    codes = ", ".join(f"{code} ×{n}" for code, n in list(o.errors.items())[:5])
+    return (
+        f"… {o.count} more sessions not shown (sessions {o.first_index}-{o.last_index}, lines {o.first_line}-"
+        f"{o.last_line}): {outcomes}; {o.connect_attempts} connect attempts" + (f"; errors: {codes}" if codes else "")
+    )
 
 
 def session_heading(s: Session) -> str:
@@ -186,7 +206,9 @@ def _session_text(s: Session) -> Iterator[Row]:
         where = c.livekit_host or "?"
         expiry = f", token expires {c.expires_at:%Y-%m-%d %H:%M} UTC" if c.expires_at else ""
         yield 2, Text("room ").append_text(lit(f"{c.room_name or '?'} on {where}{expiry}", "cyan"))
-    for item in s.timeline:
+    for number, item in enumerate(s.timeline):
+        if s.timeline_omitted and number == TIMELINE_HEAD:
+            yield 2, Text(f"{'…':>14}  {s.timeline_omitted} more timeline items not shown", style="dim")
         when = item.time or f"line {item.line}"
         row = Text(f"{when:>14}  ", style="dim")
         row.append_text(lit(item.text, MARK_STYLE[item.mark]))
@@ -224,10 +246,36 @@ def _collapsed_text(view: CollapsedView, what: str) -> Iterator[Row]:
 # --- markdown -------------------------------------------------------------------------------------------------------
 
 
+def retried_cell(c: CodeSummary) -> str:
+    """The answer only: the column's header already asks the question."""
+    if not c.known:
+        return "unknown code"
+    return {True: "yes", False: "no", None: "depends on where it was raised"}[c.retryable]
+
+
 def md(text: str) -> str:
     """Log-derived text inside Markdown: printable, and inline code so nothing renders as markup."""
     clean = printable(text).replace("`", "'")
     return f"`{clean}`"
+
+
+# `_` inside a word (`session_id`) never makes emphasis, so only the others need the backslash
+_MARKUP = re.compile(r"([\\*<\[\]]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+
+
+def prose(text: str) -> str:
+    """Catalogue and rule text inside Markdown: printable, its `code spans` kept, and the characters that would
+    turn into emphasis, links or HTML (`*.livekit.cloud`, `<room>`) escaped, so it reads as written."""
+    parts = printable(text).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: nothing is code
+        parts = ["'".join(parts)]
+    escaped = [part if index % 2 else _MARKUP.sub(r"\\\1", part) for index, part in enumerate(parts)]
+    return "`".join(escaped)
+
+
+def cell(text: str) -> str:
+    """Log text in a table cell: inline code, with `|` escaped so it cannot end the cell (GFM reads `\\|`)."""
+    return md(text).replace("|", "\\|")
 
 
 def to_markdown(report: Report) -> str:
@@ -238,32 +286,38 @@ def to_markdown(report: Report) -> str:
     if report.diagnoses:
         out += ["### Diagnoses (most blocking first)", ""]
         for index, d in enumerate(report.diagnoses, 1):
-            out.append(f"{index}. **[{d.severity}] {printable(d.title)}** (`{d.rule}`)")
-            out.append(f"   - Cause: {printable(d.cause)}")
+            out.append(f"{index}. **[{d.severity}] {prose(d.title)}** (`{d.rule}`)")
+            out.append(f"   - Cause: {prose(d.cause)}")
             out.append("   - Fix:")
-            out += [f"     {step}. {printable(text)}" for step, text in enumerate(d.fix, 1)]
-            out.append(f"   - Verify: {printable(d.verify)}")
+            out += [f"     {step}. {prose(text)}" for step, text in enumerate(d.fix, 1)]
+            out.append(f"   - Verify: {prose(d.verify)}")
             if d.lines:
                 out.append(f"   - Evidence: line {lines_list(d.lines)}")
         out.append("")
     if report.codes:
         out += ["### Error codes", "", "| code | count | retried by the SDK | lines |", "|---|---|---|---|"]
         for c in report.codes:
-            out.append(f"| {md(c.code)} | {c.count} | {retry_words(c.retryable, c.known)} | {lines_list(c.lines)} |")
+            lines = lines_list(c.lines, total=c.count)
+            out.append(f"| {cell(c.code)} | {c.count} | {retried_cell(c)} | {lines} |")
         out.append("")
         for c in report.codes:
             if not c.known:
                 continue
-            out.append(f"**{md(c.code)}**: {printable(c.meaning or '')}")
-            out += [f"{step}. {printable(text)}" for step, text in enumerate(c.fix, 1)]
-            out += [f"   Verify: {printable(c.verify or '')}", ""]
+            out.append(f"**{md(c.code)}**: {prose(c.meaning or '')}")
+            out += [f"{step}. {prose(text)}" for step, text in enumerate(c.fix, 1)]
+            # a paragraph of its own: indented under the list, it would read as part of the last step
+            out += ["", f"Verify: {prose(c.verify or '')}", ""]
     if report.sessions:
         out += ["### Sessions", ""]
         for s in report.sessions:
-            out += [f"**{printable(session_heading(s))}**", "", "| when | event | result |", "|---|---|---|"]
-            for item in s.timeline:
+            if report.sessions_omitted and s.index == report.sessions_omitted.last_index + 1:
+                out += [f"_{omitted_sessions_line(report.sessions_omitted)}_", ""]
+            out += [f"**{prose(session_heading(s))}**", "", "| when | event | result |", "|---|---|---|"]
+            for number, item in enumerate(s.timeline):
+                if s.timeline_omitted and number == TIMELINE_HEAD:
+                    out.append(f"| … | {s.timeline_omitted} more timeline items not shown | - |")
                 when = f"{item.time} (line {item.line})" if item.time else f"line {item.line}"
-                out.append(f"| {when} | {md(item.text)} | {MARK_WORD[item.mark] or '-'} |")
+                out.append(f"| {when} | {cell(item.text)} | {MARK_WORD[item.mark] or '-'} |")
             out.append("")
     if report.unexplained:
         out += ["### Unexplained error lines", "", "| line | level | count | message |", "|---|---|---|---|"]
@@ -273,6 +327,6 @@ def to_markdown(report: Report) -> str:
         out += ["### Error lines (collapsed)", "", "| count | lines | first occurrence |", "|---|---|---|"]
         for g in report.error_lines.groups:
             where = str(g.first_line) if g.count == 1 else f"{g.first_line}-{g.last_line}"
-            out.append(f"| {g.count} | {where} | {md(g.text)} |")
+            out.append(f"| {g.count} | {where} | {cell(g.text)} |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,230 @@
+"""`loglens check`: the gate for CI and pre-commit that proves a log holds no secret.
+
+Findings go to stdout (one `file:line:kind` line each, or JSON, or SARIF for code scanning); counts, the config
+applied and what to do next go to stderr. The exit status depends only on what was found, never on whether the
+reader of stdout (`| head -1`) stayed to the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from loglens.check import Finding, Rules, build_rules, check_stream
+from loglens.cli import app, settings
+from loglens.cli.config import resolve_config
+from loglens.cli.files import shown
+from loglens.cli.inputs import open_input
+from loglens.cli.redact import ALLOW_OPTION, ALSO_OPTION, CONFIG_OPTION, write_file
+from loglens.cli.sarif import to_sarif
+from loglens.errors import ExitCode, LoglensError
+
+FORMATS = ("text", "json", "sarif")
+BASELINE_VERSION = 1
+
+
+def _shown(name: str) -> str:
+    """A file name or message on one line: escape sequences and newlines are shown, never acted on."""
+    return shown(name)
+
+
+@dataclass
+class Outcome:
+    """What one run of `check` found, file by file, before anything is printed."""
+
+    findings: list[tuple[str, Finding]] = field(default_factory=list)
+    files: dict[str, int | None] = field(default_factory=dict)  # None: the file could not be read
+    allowed_inline: int = 0
+    allowed_baseline: int = 0
+
+    @property
+    def unusable(self) -> bool:
+        return any(count is None for count in self.files.values())
+
+    def status(self) -> ExitCode:
+        return ExitCode.INPUT if self.unusable else ExitCode.FINDINGS if self.findings else ExitCode.OK
+
+
+class Stdout:
+    """Writes to stdout until its reader goes away, then stays quiet: the scan and its exit status go on."""
+
+    def __init__(self) -> None:
+        self.closed = False
+
+    def write(self, text: str) -> None:
+        if self.closed:
+            return
+        try:
+            click.echo(text, nl=False)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            self.closed = True
+            # point fd 1 at the null device so the interpreter's final flush cannot fail again
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+
+
+@app.command("check")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="sarif for code scanning."
+)
+@click.option("--baseline", metavar="FILE", help="Accept the findings listed in FILE (known false positives).")
+@click.option("--write-baseline", metavar="FILE", help="Write today's findings to FILE as a baseline and exit 0.")
+@click.option("-v", "--verbose", is_flag=True, help="Also say which files are clean.")
+@click.option("-q", "--quiet", is_flag=True, help="Only the findings: no counts or advice on stderr.")
+@ALSO_OPTION
+@ALLOW_OPTION
+@CONFIG_OPTION
+@click.pass_context
+def check_command(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    fmt: str,
+    baseline: str | None,
+    write_baseline: str | None,
+    verbose: bool,
+    quiet: bool,
+    also: tuple[str, ...],
+    allow: tuple[str, ...],
+    config_path: str | None,
+) -> None:
+    """Fail (exit 1) when a log still holds a secret; list file:line:kind for each, never the value.
+
+    Exit 0 when every file is clean, 2 when a file cannot be read. Meant for CI and pre-commit. A line that
+    says `loglens: allow` is not reported, nor is a finding listed in --baseline (fingerprints, never values).
+
+    \b
+    Example:
+      loglens check Editor.redacted.log
+      loglens check logs/*.log --format sarif > loglens.sarif
+    """
+    quiet, verbose = quiet or settings().quiet, (verbose or settings().verbose) and not quiet
+    config, config_name = resolve_config(config_path, quiet=quiet)
+    rules = config.rules().merged(build_rules(also=also, allow=allow))
+    accepted = _read_baseline(baseline) if baseline else frozenset()
+    outcome = _check_all(paths, rules, accepted, quiet=quiet, verbose=verbose)
+    if write_baseline:
+        _write_baseline(write_baseline, outcome)
+        ctx.exit(ExitCode.INPUT if outcome.unusable else ExitCode.OK)
+    out = Stdout()
+    if fmt == "text":
+        for name, finding in outcome.findings:
+            out.write(f"{_shown(name)}:{finding.line}:{finding.kind}\n")
+    elif fmt == "json":
+        out.write(json.dumps(_as_json(outcome, config_name), indent=2) + "\n")
+    else:
+        out.write(json.dumps(to_sarif(outcome.findings), indent=2) + "\n")
+    if not quiet:
+        for line in _summary(outcome):
+            click.echo(f"loglens: {line}", err=True)
+    ctx.exit(outcome.status())
+
+
+def _check_all(paths: Iterable[str], rules: Rules, accepted: frozenset[str], *, quiet: bool, verbose: bool) -> Outcome:
+    outcome = Outcome()
+    for path in paths:
+        try:
+            with open_input(path) as (name, stream):
+                kept = []
+                for finding in check_stream(stream, rules):
+                    if finding.marked:
+                        outcome.allowed_inline += 1
+                    elif finding.fingerprint in accepted:
+                        outcome.allowed_baseline += 1
+                    else:
+                        kept.append((name, finding))
+        except LoglensError as exc:
+            click.echo(f"loglens: error: {_shown(path)}: {_shown(exc.message)}", err=True)
+            outcome.files[path] = None
+            continue
+        outcome.findings += kept
+        outcome.files[name] = len(kept)
+        if verbose and not quiet:
+            state = "clean" if not kept else plural(len(kept), "secret")
+            click.echo(f"loglens: {_shown(name)}: {state}", err=True)
+    return outcome
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
+def _summary(outcome: Outcome) -> list[str]:
+    """Counts by kind after the list, then (once) what to run; allowed findings are counted, never hidden."""
+    lines = []
+    allowed = outcome.allowed_inline + outcome.allowed_baseline
+    if allowed:
+        how = [f"{outcome.allowed_inline} by `loglens: allow`"] * bool(outcome.allowed_inline)
+        how += [f"{outcome.allowed_baseline} by the baseline"] * bool(outcome.allowed_baseline)
+        lines.append(f"{plural(allowed, 'finding')} allowed ({', '.join(how)})")
+    if not outcome.findings:
+        return lines
+    kinds = Counter(f.kind.split(" (", 1)[0] for _, f in outcome.findings)
+    dirty = sum(1 for count in outcome.files.values() if count)
+    by_kind = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+    where = "1 file" if len(outcome.files) == 1 else f"{dirty} of {len(outcome.files)} files"
+    lines.append(f"{plural(len(outcome.findings), 'secret')} in {where}: {by_kind}")
+    lines.append(_fix_advice([name for name, count in outcome.files.items() if count]))
+    return lines
+
+
+def _fix_advice(dirty: list[str]) -> str:
+    """One sentence, once: the command that fixes it, with the file's own name when there is only one."""
+    target = _shown(dirty[0]) if len(dirty) == 1 and not dirty[0].startswith("<") else "FILE"
+    each = "" if target != "FILE" else " on each file listed"
+    return (
+        f"to fix: run `loglens redact {target} --in-place`{each} (or `loglens redact {target} -o SAFE.log` to keep"
+        " the original), then add the redacted file again"
+    )
+
+
+def _as_json(outcome: Outcome, config_name: str | None) -> dict[str, object]:
+    kinds = Counter(f.kind.split(" (", 1)[0] for _, f in outcome.findings)
+    return {
+        "version": 1,
+        "config": config_name,
+        "findings": [
+            {"file": name, "line": f.line, "kind": f.kind, "fingerprint": f.fingerprint} for name, f in outcome.findings
+        ],
+        "files": [
+            {"file": name, "status": "unreadable" if n is None else "clean" if n == 0 else "findings", "findings": n}
+            for name, n in outcome.files.items()
+        ],
+        "summary": {
+            "findings": len(outcome.findings),
+            "by_kind": dict(sorted(kinds.items())),
+            "allowed_inline": outcome.allowed_inline,
+            "allowed_baseline": outcome.allowed_baseline,
+        },
+    }
+
+
+def _read_baseline(path: str) -> frozenset[str]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise LoglensError(f"no such baseline file: {_shown(path)}") from exc
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise LoglensError(f"{_shown(path)} is not a loglens baseline (JSON from --write-baseline)") from exc
+    entries = data.get("findings") if isinstance(data, dict) else None
+    if data.get("version") != BASELINE_VERSION or not isinstance(entries, list):
+        raise LoglensError(f"{_shown(path)} is not a loglens baseline (JSON from --write-baseline)")
+    return frozenset(str(e["fingerprint"]) for e in entries if isinstance(e, dict) and "fingerprint" in e)
+
+
+def _write_baseline(path: str, outcome: Outcome) -> None:
+    entries = [
+        {"file": name, "line": f.line, "kind": f.kind, "fingerprint": f.fingerprint} for name, f in outcome.findings
+    ]
+    payload = {"version": BASELINE_VERSION, "findings": entries}
+    write_file(path, json.dumps(payload, indent=2) + "\n")
+    click.echo(f"loglens: {plural(len(entries), 'finding')} written to the baseline {_shown(path)}", err=True)

@@ -1,0 +1,59 @@
+"""Checks of the fail-closed pass that do not trust the detectors: shapes a secret keeps whatever wraps it.
+
+The detectors find a secret by its label and its shape; a paste the detectors did not foresee hides both. These
+checks look at the bytes instead: a base64url run that decodes to LiveKit claims (a token's payload, or a piece
+of it, found at any alignment), and a dense run that continues a redacted token on the next line after a quote
+or indent prefix. They only flag, never redact: a hit makes the pass fail closed.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterator
+
+_RUN = re.compile(rb"[A-Za-z0-9_-]{24,}")
+_CLAIMS = (b'"exp"', b'"video"', b'"iss"', b'"nbf"', b'"sub"')
+_HEX = b"0123456789abcdefABCDEF"
+# a line that ends in a token placeholder, then a line whose text (after a quote or indent prefix) is a dense run
+_CONTINUED = re.compile(rb"<livekit-token-[0-9]+[^>\n]*>[ \t=]*\r?\n(?:[ \t]*>)*[ \t]*([A-Za-z0-9_-]{16,})")
+
+
+def _decodes_to_claims(run: bytes) -> bool:
+    for shift in range(4):
+        part = run[shift:]
+        part = part[: len(part) & ~3]
+        try:
+            raw = base64.urlsafe_b64decode(part)
+        except (binascii.Error, ValueError):
+            continue
+        if any(claim in raw for claim in _CLAIMS):
+            return True
+    return False
+
+
+def claim_runs(data: bytes) -> Iterator[int]:
+    """Offsets of base64url runs that decode to JSON naming LiveKit claims (`exp`, `video`, `iss`, ...)."""
+    for match in _RUN.finditer(data):
+        run = match.group()
+        if run.strip(_HEX) and _decodes_to_claims(run):
+            yield match.start()
+
+
+def _dense(run: bytes) -> bool:
+    """Upper case, lower case and digits together: base64, not a word or an identifier."""
+    return (
+        any(c.isupper() for c in run.decode())
+        and any(c.islower() for c in run.decode())
+        and any(48 <= c <= 57 for c in run)
+    )
+
+
+def continued_runs(data: bytes) -> Iterator[int]:
+    """Offsets of dense runs that carry on, on the next line, a token that was redacted at the end of a line."""
+    if b"<livekit-token-" not in data:
+        return
+    for match in _CONTINUED.finditer(data):
+        if _dense(match.group(1)):
+            yield match.start(1)

@@ -1,0 +1,296 @@
+"""The one way text read from a log reaches a model field or an output: `Masked`, text whose secrets are hidden.
+
+`Masked(text)` is the only constructor, and it masks: the detectors (`loglens.detectors`, the strict shapes of
+the re-scan included) hide every secret they recognise, and a `Masker` hides every 16-character piece of a
+secret value it has already met in the same log (a token from a credentials line, an API key, an end-user id,
+an e-mail, what the player typed). That is what catches the pieces of a hard-wrapped token, which carry no
+`eyJ` and match no detector, and an e-mail used as a room name in one line and echoed bare in another.
+
+Model fields that hold log text are typed `Masked`, so pydantic masks whatever a caller passes (a plain `str`
+is masked on validation) and mypy flags a raw `str` where a `Masked` is expected. Each analysis has its own
+`Masker` (`active`): its registry and its cache live and die with the analysis. Outside one, text is masked by
+the detectors alone and nothing is remembered.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, GetCoreSchemaHandler
+from pydantic_core import CoreSchema, core_schema
+
+from loglens.detectors import DETECTORS, STRICT_DETECTORS, Span, find_secrets, is_jwt, signature_length
+
+PIECE = 16  # a piece of a known secret this long is masked like the secret
+MAX_PIECES = 200_000  # windows remembered per analysis (about 300 tokens): memory stays bounded
+CACHE_SIZE = 8192
+# the detectors `analyze` masks with: the redaction set and the re-scan's strict shapes (any `eyJ` run)
+ANALYZE_DETECTORS = (*DETECTORS, *STRICT_DETECTORS)
+# values worth remembering: met once, hidden everywhere after (identifiers a report shows are not among them)
+SECRET_KINDS = frozenset(
+    {"livekit-token", "api-key", "auth-token", "secret", "end-user-id", "end-user-metadata", "player-text",
+     "transcript", "email"}
+)  # fmt: skip
+_B64 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+_TAIL = re.compile(r"eyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){0,2}$")  # a token fragment a line ends in
+_LEAD = re.compile(r"[>\s]*([A-Za-z0-9_.-]+)")  # a wrapped piece after a paste's prefix (`> `, spaces, a tab)
+
+
+class Masker:
+    """Masks text for one analysis and remembers every secret value it met there.
+
+    Masking runs once per distinct text (a cache), and the search for known pieces runs only over runs of the
+    characters the known values are made of, so the Unity noise around them costs one regex scan per distinct
+    line. Learning a new value clears the cache: text masked before may hold a piece of it.
+    """
+
+    def __init__(self, *, learning: bool = True, cache_size: int = CACHE_SIZE) -> None:
+        self._learning = learning
+        self._cache_size = cache_size
+        self._cache: dict[str, str] = {}
+        self._pieces: dict[str, str] = {}
+        self._runs: re.Pattern[str] | None = None
+        self._alphabet: set[str] = set()
+        self._tail = ""  # the token fragment the previous line ended in, while it may continue
+        self._stale = False  # some text masked earlier holds a piece of a value learned since
+        self.generation = 0  # grows with every value learned: caches of masked text compare it
+
+    def learn(self, value: str, kind: str) -> None:
+        """Remember a secret value: every 16-character piece of it is masked from now on."""
+        value = value.strip()
+        if not self._learning or len(value) < PIECE or len(self._pieces) >= MAX_PIECES:
+            return
+        if value[:PIECE] in self._pieces and value[-PIECE:] in self._pieces:
+            return  # met before (the common case: one token logged many times)
+        new = {value[i : i + PIECE] for i in range(len(value) - PIECE + 1)}.difference(self._pieces)
+        self._pieces.update(dict.fromkeys(new, kind))
+        letters = len(self._alphabet)
+        self._alphabet.update(ch for ch in value if not ch.isspace())
+        if self._runs is None or len(self._alphabet) != letters:
+            self._runs = re.compile("[" + re.escape("".join(sorted(self._alphabet))) + f"]{{{PIECE},}}")
+        if not self._stale:  # the text masked so far, as far as the cache still holds it
+            self._stale = any(self._holds(text, new) for text in set(self._cache.values()))
+        self._cache.clear()
+        self.generation += 1
+
+    def _holds(self, text: str, pieces: set[str]) -> bool:
+        assert self._runs is not None
+        for run in self._runs.finditer(text):
+            start, end = run.span()
+            if any(text[pos : pos + PIECE] in pieces for pos in range(start, end - PIECE + 1)):
+                return True
+        return False
+
+    def learn_json(self, value: str, kind: str) -> None:
+        """Remember the string values inside a JSON document (its keys and punctuation are not secret)."""
+        try:
+            loaded = json.loads(value)
+        except ValueError:
+            loaded = value
+        for leaf in _strings(loaded):
+            self.learn(leaf, kind)
+
+    def mask(self, text: str) -> str:
+        """`text` with every detected secret and every piece of a known one replaced by `<kind>`."""
+        hit = self._cache.get(text)
+        if hit is not None:
+            return hit
+        spans = find_secrets(text, ANALYZE_DETECTORS)
+        for span in spans:
+            if span.kind in SECRET_KINDS:
+                self.learn(span.value(text), span.kind)
+        out = _replaced(text, spans)
+        if self._runs is not None:
+            out = _replaced(out, self._known_spans(out))
+        if self._cache_size:
+            if len(self._cache) >= self._cache_size:
+                self._cache.clear()
+            self._cache[text] = self._cache[out] = out
+        return out
+
+    def _known_spans(self, text: str) -> list[Span]:
+        assert self._runs is not None
+        spans: list[Span] = []
+        pieces = self._pieces
+        for run in self._runs.finditer(text):
+            start, end = run.span()
+            for pos in range(start, end - PIECE + 1):
+                kind = pieces.get(text[pos : pos + PIECE])
+                if kind is None:
+                    continue
+                if spans and spans[-1].end >= pos:
+                    spans[-1] = Span(spans[-1].start, pos + PIECE, spans[-1].kind)
+                else:
+                    spans.append(Span(pos, pos + PIECE, kind))
+        return spans
+
+    def follow(self, line: str) -> None:
+        """See each raw line in order: a token cut at the end of one line goes on at the start of the next.
+
+        The continuation (after a paste's `> `, spaces or tab) is learned as part of the token, so every piece
+        of a hard-wrapped token is masked, also where a later retry logs it again.
+        """
+        tail = self._tail
+        if tail:
+            lead = _LEAD.match(line)
+            piece = lead.group(1) if lead else ""
+            tail += piece
+            if not piece or not tail.startswith("eyJ"):  # nothing goes on, or `e`/`ey` began no token
+                self._tail = ""
+                if piece:
+                    self.follow(line)
+                return
+            self.learn(tail[-len(piece) - PIECE + 1 :], "livekit-token")  # the pieces that hold the new part
+            whole = lead is not None and lead.end() == len(line.rstrip())
+            self._tail = tail if whole and not _complete(tail) else ""
+        elif "eyJ" in line:
+            found = _TAIL.search(line.rstrip())
+            self._tail = found.group() if found and not _complete(found.group()) else ""
+        elif line.endswith(("e", "ey", "e ", "ey ")):  # a wrap may cut `eyJ` itself
+            end = line.rstrip()
+            start = end.rfind("e")
+            self._tail = end[start:] if start == 0 or end[start - 1] not in _B64 else ""
+
+    def rescan(self, value: _T) -> _T:
+        """`value` (a model, tuple or dict of them) with every `Masked` string checked again for known pieces.
+
+        Text masked before a value was learned may hold a piece of it; a report is rescanned once it is built,
+        when some text still in the cache at the time of learning did (the usual log needs no rescan).
+        """
+        if not self._stale:
+            return value
+        rescanned: _T = _rescan(value, self._rescanned, {})
+        return rescanned
+
+    def _rescanned(self, text: Masked, seen: dict[str, Masked]) -> Masked:
+        done = seen.get(text)
+        if done is None:
+            done = seen[text] = Masked.trusted(_replaced(text, self._known_spans(text)))
+        return done
+
+
+_T = TypeVar("_T")
+
+
+def _complete(fragment: str) -> bool:
+    """A token that needs nothing more: three segments, the last as long as its algorithm's signature."""
+    if fragment.count(".") < 2 or not is_jwt(fragment):
+        return False
+    length = signature_length(fragment)
+    return length is None or len(fragment.rpartition(".")[2]) >= length
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _replaced(text: str, spans: list[Span]) -> str:
+    if not spans:
+        return text
+    out: list[str] = []
+    pos = 0
+    for span in spans:
+        out += [text[pos : span.start], f"<{span.kind}>"]
+        pos = span.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _rescan(value: Any, again: Callable[[Masked, dict[str, Masked]], Masked], seen: dict[str, Masked]) -> Any:
+    if isinstance(value, Masked):
+        return again(value, seen)
+    if isinstance(value, BaseModel):
+        changed = {}
+        for name in type(value).model_fields:
+            old = getattr(value, name)
+            new = _rescan(old, again, seen)
+            if new is not old:
+                changed[name] = new
+        return value.model_copy(update=changed) if changed else value
+    if isinstance(value, tuple):
+        items = tuple(_rescan(item, again, seen) for item in value)
+        return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
+    if isinstance(value, dict):
+        pairs = {_rescan(k, again, seen): _rescan(v, again, seen) for k, v in value.items()}
+        return pairs if any(a is not b for a, b in zip(pairs, value, strict=True)) or pairs != value else value
+    return value
+
+
+# --- the active masker ------------------------------------------------------------------------------------------
+
+_PLAIN = Masker(learning=False, cache_size=0)  # outside an analysis: the detectors only, nothing remembered
+_ACTIVE: contextvars.ContextVar[Masker | None] = contextvars.ContextVar("loglens_masker", default=None)
+
+
+def current() -> Masker:
+    """The masker of the analysis under way, or the plain one."""
+    return _ACTIVE.get() or _PLAIN
+
+
+def active_or_new() -> Masker:
+    """The masker of the analysis under way, or a new one for an analysis that begins here."""
+    return _ACTIVE.get() or Masker()
+
+
+@contextmanager
+def active(masker: Masker) -> Iterator[Masker]:
+    """Make `masker` the one every `Masked` built in this block uses."""
+    reset = _ACTIVE.set(masker)
+    try:
+        yield masker
+    finally:
+        _ACTIVE.reset(reset)
+
+
+def context_of(masker: Masker) -> contextvars.Context:
+    """A context in which `masker` is active, for a generator that builds models between its yields."""
+    context = contextvars.copy_context()
+    context.run(_ACTIVE.set, masker)
+    return context
+
+
+# --- the type ------------------------------------------------------------------------------------------------
+
+
+class Masked(str):
+    """Text from a log, secrets masked. `Masked(text)` masks; a model field of this type masks what it is given."""
+
+    __slots__ = ()
+
+    def __new__(cls, text: str = "") -> Masked:
+        if type(text) is cls:
+            return text
+        return str.__new__(cls, current().mask(str(text)))
+
+    @classmethod
+    def trusted(cls, masked: str) -> Masked:
+        """Wrap text that a `Masker` has just masked (no second pass)."""
+        return str.__new__(cls, masked)
+
+    @classmethod
+    def _validate(cls, value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Masked:
+        """Masked text passes as it is (masked once is enough); anything else must be a str, and is masked."""
+        if type(value) is cls:
+            return value
+        return cls(handler(value))
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_wrap_validator_function(cls._validate, core_schema.str_schema())
+
+
+def masked(text: str | None) -> Masked | None:
+    """`Masked(text)`, None and empty text staying None."""
+    return Masked(text) if text else None

@@ -1,0 +1,163 @@
+"""Hostile input through every command: each ends in bounded time with exit 0, 1 or 2 and one line, never a trace.
+
+The inputs are what a careless paste, a broken export or an attacker can hand loglens. Heavy ones are marked
+`slow` (`python -m pytest -m slow`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from loglens.cli import app
+from tests.support.tokens import mint_token
+
+TOKEN = mint_token(identity="player-h", room="room-h", exp=1_950_000_000, nbf=1_700_000_000)
+URL = "wss://convai-technologies-lfslae7c.livekit.cloud"
+HEAD = "[Debug][Transport]: "
+ESCAPES = (
+    "\x1b[2J\x1b]8;;http://example.invalid/\x1b\\link\x1b]8;;\x1b\\ [bold red]markup[/] \x1b]0;title\x07 \u009b31m"
+)
+BOUND_SECONDS = 60  # a generous bound for a loaded 2-core machine; a hang or a cubic path takes far longer
+
+
+def token_with(room: str, identity: str) -> str:
+    return mint_token(identity=identity, room=room, exp=1_950_000_000, nbf=1_700_000_000)
+
+
+def summary(token: str, room: str = "room-h") -> str:
+    return f"{HEAD}Token: {token}; Room Name: {room}; Room URL: {URL}; Session ID: s-1\n"
+
+
+def details(**fields: object) -> str:
+    return HEAD + "Room details received: " + json.dumps(fields) + "\n"
+
+
+CASES: dict[str, Callable[[], bytes]] = {
+    "empty": lambda: b"",
+    "only-newlines": lambda: b"\n" * 5000,
+    "nul-bytes": lambda: b"\x00" * 4096 + summary(TOKEN).encode(),
+    "nul-inside-a-line": lambda: summary(TOKEN).encode().replace(b"Room Name", b"Room\x00Name"),
+    "random-bytes": lambda: random.Random(9).randbytes(200_000),
+    "invalid-utf8-next-to-tokens": lambda: b"\xff\xfe" + summary(TOKEN).encode().replace(b"; Room", b"\xc3; Room"),
+    "invalid-utf8-inside-a-token": lambda: summary(TOKEN[:40] + "\xff" + TOKEN[40:]).encode("utf-8", "surrogateescape"),
+    "bom-mid-file": lambda: (summary(TOKEN) + "\ufeff" + summary(TOKEN)).encode(),
+    "utf16-bom-mid-file": lambda: codecs.BOM_UTF16_LE + (summary(TOKEN) * 2).encode("utf-16-le") + codecs.BOM_UTF16_LE,
+    "lone-cr": lambda: summary(TOKEN).replace("\n", "\r").encode() * 50,
+    "deep-json": lambda: (HEAD + "Room details received: " + "[" * 50_000 + "]" * 50_000 + "\n").encode(),
+    "unbalanced-json": lambda: (
+        HEAD + 'Room details received: {"token":"' + TOKEN + '",' + "{" * 50_000 + "\n"
+    ).encode(),
+    "deep-json-in-metadata": lambda: (
+        details(token=TOKEN, room_name="r", room_url=URL)[:-2]
+        + ', "end_user_metadata": '
+        + "[" * 9000
+        + "]" * 9000
+        + "}\n"
+    ).encode(),
+    "unterminated-color": lambda: ("<color=" * 10_000 + "\n" + "<color=#ff0000>[Error][SDK]: x\n" * 100).encode(),
+    "markup-and-escapes-in-messages": lambda: (
+        f"[Error][Transport]: Transport connection failed: {ESCAPES}\n"
+        f"[Warning][SDK]: [SessionMetrics] Session error: transport.ice_failed {ESCAPES}\n"
+    ).encode(),
+    "markup-and-escapes-in-room-names": lambda: (
+        details(token=TOKEN, room_name=ESCAPES, room_url=URL + ESCAPES) + summary(TOKEN, room=ESCAPES)
+    ).encode(),
+    "markup-and-escapes-in-token-claims": lambda: summary(token_with(ESCAPES, ESCAPES)).encode(),
+    "jwt-shaped-run-64k": lambda: ("eyJ" + "A" * 32_000 + ".eyJ" + "B" * 32_000 + ".sig\n").encode(),
+    "200-distinct-tokens": lambda: "".join(summary(token_with(f"room-{i}", f"user-{i}")) for i in range(200)).encode(),
+}
+
+SLOW_CASES: dict[str, Callable[[], bytes]] = {
+    "line-of-20-mb": lambda: b"[Info][SDK]: " + b"a" * (20 << 20) + b"\n",
+    "jwt-shaped-run-2-mb": lambda: ("eyJ" + "A" * (1 << 20) + ".eyJ" + "B" * (1 << 20) + ".sig\n").encode(),
+    "10000-distinct-tokens": lambda: "".join(
+        summary(token_with(f"room-{i}", f"user-{i}")) for i in range(10_000)
+    ).encode(),
+}
+
+COMMANDS: dict[str, list[str]] = {
+    "analyze-text": ["analyze", "{path}", "--no-color"],
+    "analyze-markdown": ["analyze", "{path}", "--format", "markdown"],
+    "analyze-json": ["analyze", "{path}", "--format", "json"],
+    "redact": ["redact", "{path}", "-o", "{out}"],
+    "check": ["check", "{path}"],
+    "livekit": ["livekit", "{path}", "--no-color"],
+    "livekit-json": ["livekit", "{path}", "--format", "json"],
+    "livekit-list": ["livekit", "{path}", "--list", "--no-color"],
+}
+
+
+def run_command(tmp_path: Path, data: bytes, command: str) -> click.testing.Result:
+    path = tmp_path / "hostile.log"
+    path.write_bytes(data)
+    args = [a.format(path=path, out=tmp_path / "out.log") for a in COMMANDS[command]]
+    started = time.perf_counter()
+    result = CliRunner().invoke(app, args, catch_exceptions=False)
+    elapsed = time.perf_counter() - started
+    assert elapsed < BOUND_SECONDS, f"{command} took {elapsed:.0f} s"
+    assert result.exit_code in (0, 1, 2), result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    if result.exit_code:  # a refusal is one line, never a dump
+        assert result.stderr.count("\n") <= 2, result.stderr
+    if command.endswith("json") and result.exit_code == 0:
+        json.loads(result.stdout)
+    if command == "redact" and result.exit_code == 0:
+        assert TOKEN.encode() not in (tmp_path / "out.log").read_bytes()
+    if not command.startswith("livekit") and not command.startswith("redact"):
+        assert TOKEN not in result.stdout
+    return result
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("case", CASES)
+def test_hostile_input(tmp_path: Path, case: str, command: str) -> None:
+    run_command(tmp_path, CASES[case](), command)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("case", SLOW_CASES)
+def test_hostile_input_heavy(tmp_path: Path, case: str, command: str) -> None:
+    run_command(tmp_path, SLOW_CASES[case](), command)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["analyze-json", "check"])
+def test_200_mb_of_one_repeated_line(tmp_path: Path, command: str) -> None:
+    """A 200 MB file, streamed: written in chunks here too, so the test itself stays small."""
+    path = tmp_path / "hostile.log"
+    line = b"[Warning][SDK]: [SessionMetrics] Session error: transport.ice_failed\n"
+    chunk = line * ((8 << 20) // len(line))
+    with path.open("wb") as out:
+        for _ in range(25):
+            out.write(chunk)
+    args = [a.format(path=path, out=tmp_path / "out.log") for a in COMMANDS[command]]
+    result = CliRunner().invoke(app, args, catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.stderr
+    if command == "analyze-json":
+        report = json.loads(result.stdout)
+        assert report["codes"][0]["count"] == 25 * len(chunk) // len(line)
+        assert len(result.stdout) < 200_000
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        ESCAPES,  # terminal escapes and markup as the code asked about
+        "transport." + "x" * 100_000,  # a very long unknown code
+        "\x00\udcff",  # a NUL and an undecodable byte
+    ],
+)
+def test_explain_hostile_code(code: str) -> None:
+    result = CliRunner().invoke(app, ["explain", code], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr and "\x1b" not in result.stderr

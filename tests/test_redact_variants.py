@@ -1,0 +1,40 @@
+"""Every pasted shape of every secret (tests/support/variants.py): redaction leaves no 16-character piece of any
+secret, its own fail-closed pass accepts the result, and `check` flags the raw paste."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from loglens.check import check_stream
+from loglens.redact import RedactOptions, redact_bytes, verify
+from tests.support.variants import SECRETS, Variant, pieces_of, variants
+
+PIECES = frozenset(p for s in SECRETS for p in pieces_of(s))
+FAST = tuple(variants((20, 33, 47, 64, 76, 100, 120)))
+FULL = tuple(variants(range(20, 121)))
+
+
+def _leaks(text: str) -> int:
+    return sum(1 for p in PIECES if p in text)
+
+
+def _assert_safe(variant: Variant) -> None:
+    raw = variant.text.encode("utf-8")
+    assert list(check_stream(io.BytesIO(raw))), f"check says {variant.name} is clean"
+    out, run = redact_bytes(raw)
+    leaked = _leaks(out.decode("utf-8", "surrogateescape"))
+    assert not leaked, f"{variant.name}: {leaked} pieces of a secret survive redaction"
+    assert verify(io.BytesIO(out), run.table, RedactOptions()) == [], f"{variant.name}: the re-scan refuses"
+
+
+@pytest.mark.parametrize("variant", FAST, ids=[v.name for v in FAST])
+def test_no_piece_of_a_secret_survives_any_paste_shape(variant: Variant) -> None:
+    _assert_safe(variant)
+
+
+@pytest.mark.slow
+def test_every_width_from_20_to_120() -> None:
+    for variant in FULL:
+        _assert_safe(variant)
