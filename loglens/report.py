@@ -81,7 +81,7 @@ class Report(m.Frozen):
     """Everything `analyze` found. Its JSON form is a documented, versioned API (`loglens schema`)."""
 
     schema_version: str = SCHEMA_VERSION
-    source: str
+    source: Masked = Field(description="The input as named (a path can hold the OS user name: masked like log text).")
     summary: Summary
     diagnoses: tuple[m.Diagnosis, ...] = ()
     codes: tuple[CodeSummary, ...] = ()
@@ -218,7 +218,7 @@ def _analyze(lines: Iterable[RawLine], source: str, taxonomy: Taxonomy, diagnose
     codes = tuple(summarize_codes(errors.seen, taxonomy))
     cited = {line for d in diagnoses for line in d.lines} | {line for c in codes for line in c.lines}
     return Report(
-        source=source,
+        source=Masked(source),
         notes=tuple(notes),
         summary=summary,
         diagnoses=diagnoses,

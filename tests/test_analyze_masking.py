@@ -343,3 +343,23 @@ def test_livekit_without_the_token_shows_no_secret(tmp_path: Path, args: list[st
     assert_clean(result.stdout + result.stderr, f"livekit {' '.join(args)}")
     explained = CliRunner().invoke(app, ["explain", "connection.connect_invalid_api_key"])
     assert_clean(explained.stdout + explained.stderr, "explain")
+
+
+# --- the input's own name: a path holds the OS user name -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        r"C:\Users\Alice Smith\AppData\Local\Unity\Editor\Editor.log",  # Windows, a name with a space
+        "C:/Users/alicesmith/AppData/Local/Unity/Editor/Editor.log",  # forward slashes
+        "/Users/alicesmith/Library/Logs/Unity/Editor.log",  # macOS, as the README tells users to pass it
+        "/home/alicesmith/.config/unity3d/Editor.log",  # Linux
+    ],
+)
+def test_the_source_name_is_masked_in_every_view(source: str) -> None:
+    report = analyze(LineReader(io.BytesIO(b"[Error][SDK]: Session error: connection.timeout\n")), source=source)
+    for where, text in renderings(report):
+        for name in ("Alice Smith", "Smith", "alicesmith"):
+            assert name not in text, f"{name!r} in {where}"
+    assert "Editor.log" in report.source  # the file name itself is kept: support needs to know which log it is

@@ -261,6 +261,7 @@ def test_without_map_nothing_private_is_written(tmp_path: Path) -> None:
 # --- --copy: the clipboard helper must not hold the pipe; a missing clipboard only warns --------------------------
 
 FAKE_XCLIP = """#!/bin/sh
+case "$*" in *-o*) cat "$CLIP_FILE"; exit 0;; esac
 cat > "$CLIP_FILE"
 # like the real helper: a child stays behind to serve the selection, keeping whatever stdout it was given
 (sleep 30) &
@@ -286,11 +287,14 @@ def test_copy_puts_summary_on_the_clipboard_without_holding_stdout(tmp_path: Pat
 
 
 def test_copy_without_a_clipboard_warns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from loglens.cli import ticket as cli_ticket
+    from loglens.cli import clipboard
 
-    monkeypatch.setattr(cli_ticket, "copy_to_clipboard", lambda text: False)
+    def refuse(text: str) -> str:
+        raise clipboard.ClipboardError("no clipboard tool found")
+
+    monkeypatch.setattr(clipboard, "copy", refuse)
     result = run(["ticket", str(SAMPLES / "editor-connected.log"), "-o", str(tmp_path / "b"), "--copy"])
-    assert result.exit_code == 0 and "no clipboard is available here" in result.stderr
+    assert result.exit_code == 0 and "summary.md was not copied: no clipboard tool found" in result.stderr
     assert set(leftovers(tmp_path / "b")) == BUNDLE
 
 

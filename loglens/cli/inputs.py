@@ -14,7 +14,6 @@ import click
 from loglens.cli import clipboard
 from loglens.errors import LoglensError
 
-CLIPBOARD_HELP = clipboard.INSTALL_HINT
 PASTE_HINT = "paste the Console text, then press Ctrl-D (Ctrl-Z, Enter on Windows)"
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -22,9 +21,9 @@ from typing import BinaryIO
 import click
 
 from loglens.check import BlockReader, Finding
-from loglens.cli import app
+from loglens.cli import app, clipboard
 from loglens.cli.config import load_config
-from loglens.cli.inputs import CLIPBOARD_HELP, open_input
+from loglens.cli.inputs import open_input
 from loglens.cli.redact import CONFIG_OPTION
 from loglens.cli.redact import _write_private as write_private
 from loglens.environment import EnvironmentReader, tee
@@ -284,48 +283,12 @@ def _tell(target: Path, make_zip: bool, inputs: tuple[str, ...], map_file: str |
 
 
 def _copy(text: str) -> None:
-    if copy_to_clipboard(text):
-        click.echo("loglens: summary.md is on the clipboard", err=True)
-    else:
-        click.echo(f"loglens: no clipboard is available here ({CLIPBOARD_HELP}); open summary.md instead", err=True)
-
-
-LINUX_HELPERS = (
-    ("WAYLAND_DISPLAY", ("wl-copy",)),
-    ("DISPLAY", ("xclip", "-selection", "clipboard")),
-    ("DISPLAY", ("xsel", "--clipboard", "--input")),
-)
-
-
-def copy_to_clipboard(text: str) -> bool:
-    """False when no clipboard works. On Linux the helpers fork a process that keeps serving the selection: its
-    stdout and stderr go to /dev/null, so it cannot hold a pipe that `loglens ticket | ...` waits on."""
-    if sys.platform.startswith("linux"):
-        return any(_helper(command, text) for env, command in LINUX_HELPERS if os.environ.get(env))
-    import pyperclip
-
     try:
-        pyperclip.copy(text)
-    except (pyperclip.PyperclipException, OSError):
-        return False
-    return True
-
-
-def _helper(command: tuple[str, ...], text: str) -> bool:
-    if shutil.which(command[0]) is None:
-        return False
-    try:
-        subprocess.run(
-            command,
-            input=text.encode("utf-8"),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            timeout=5,
-            check=True,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return True
+        clipboard.copy(text)
+    except clipboard.ClipboardError as exc:
+        click.echo(f"loglens: summary.md was not copied: {_shown(str(exc))}; open summary.md instead", err=True)
+        return
+    click.echo("loglens: summary.md is on the clipboard", err=True)
 
 
 def _shown(name: str) -> str:
