@@ -142,9 +142,27 @@ def signal_pair(line: int, text: str) -> Pair | None:
 # --- reading the log ----------------------------------------------------------------------------------------------
 
 
+def _with_signal_lines(lines: Iterable[RawLine], seen: dict[int, str]) -> Iterator[RawLine]:
+    """Pass the lines on, keeping the raw text of the few that hold a signal URL's token.
+
+    Entries carry masked text only, so the token a LiveKit client logged is read here, before masking; only
+    lines not yet claimed are kept, a bounded few.
+    """
+    for raw in lines:
+        if ACCESS_TOKEN in raw.text:
+            seen[raw.number] = raw.text
+            if len(seen) > MAX_SIGNAL_LINES:
+                seen.pop(next(iter(seen)))
+        yield raw
+
+
+MAX_SIGNAL_LINES = 64
+
+
 def read_log(lines: Iterable[RawLine]) -> LogFacts:
     """Parse a log (streaming) into the facts `livekit` works from."""
-    parser = entry_parser(lines)
+    raw_signal: dict[int, str] = {}
+    parser = entry_parser(_with_signal_lines(lines, raw_signal))
     builder = SessionBuilder()
     convai = debug_transport = grpc = 0
     tokenless: list[int] = []
@@ -154,7 +172,8 @@ def read_log(lines: Iterable[RawLine]) -> LogFacts:
         who = owner(entry)
         sniffer.add(entry, who)
         if who != "convai":
-            if ACCESS_TOKEN in entry.message and (found := signal_pair(entry.line, entry.message)) is not None:
+            text = raw_signal.pop(entry.line, None)
+            if text is not None and (found := signal_pair(entry.line, text)) is not None:
                 signal.append(found)
             continue
         convai += 1

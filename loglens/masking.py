@@ -25,6 +25,7 @@ from pydantic import BaseModel, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
 from loglens.detectors import DETECTORS, STRICT_DETECTORS, Span, find_secrets, is_jwt, signature_length
+from loglens.text import valid_unicode
 
 PIECE = 16  # a piece of a known secret this long is masked like the secret
 MAX_PIECES = 200_000  # windows remembered per analysis (about 300 tokens): memory stays bounded
@@ -265,19 +266,22 @@ def context_of(masker: Masker) -> contextvars.Context:
 
 
 class Masked(str):
-    """Text from a log, secrets masked. `Masked(text)` masks; a model field of this type masks what it is given."""
+    """Text from a log, secrets masked, undecodable bytes shown as U+FFFD (so it always encodes, JSON too).
+
+    `Masked(text)` masks; a model field of this type masks what it is given.
+    """
 
     __slots__ = ()
 
     def __new__(cls, text: str = "") -> Masked:
         if type(text) is cls:
             return text
-        return str.__new__(cls, current().mask(str(text)))
+        return str.__new__(cls, valid_unicode(current().mask(str(text))))
 
     @classmethod
     def trusted(cls, masked: str) -> Masked:
         """Wrap text that a `Masker` has just masked (no second pass)."""
-        return str.__new__(cls, masked)
+        return str.__new__(cls, valid_unicode(masked))
 
     @classmethod
     def _validate(cls, value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Masked:

@@ -47,9 +47,16 @@ def terminal_json(text: str) -> str:
 
 def valid_unicode(text: str) -> str:
     """Replace surrogate escapes with U+FFFD so the text can be encoded as UTF-8 (for JSON)."""
-    if not _has_surrogates(text):
+    if text.isascii():
         return text
-    return "".join(ch if not "\ud800" <= ch <= "\udfff" else "\ufffd" for ch in text)
+    try:
+        text.encode("utf-8")  # C speed: most text has nothing to replace
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _has_surrogates(text: str) -> bool:
