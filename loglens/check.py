@@ -279,8 +279,9 @@ def wrap_start(text: str) -> int | None:
 
 def _rstrip_run(text: str) -> str:
     """`text` without the token characters (and the foreign characters a paste puts inside a token) at its end."""
-    match = _RUN_END.search(text)
-    return text[: match.start()] if match else text
+    # matched on the reversed text: a search for a run anchored at the end retries from every start (quadratic)
+    match = _RUN.match(text[::-1])
+    return text[: len(text) - match.end()] if match else text
 
 
 def _run_length(text: str, start: int) -> int:
@@ -289,7 +290,6 @@ def _run_length(text: str, start: int) -> int:
 
 
 _RUN = re.compile(r"(?:[A-Za-z0-9_.-]|" + FOREIGN + r")+")
-_RUN_END = re.compile(r"(?:[A-Za-z0-9_.-]|" + FOREIGN + r")+$")
 
 # A line that starts like this opens a log entry of its own; it is never the rest of a wrapped line.
 # Platform prefixes (logcat in every copy format, browser consoles) are judged by `loglens.prefixes`.
