@@ -40,12 +40,14 @@ def _record(benchmark: Any, data: bytes) -> None:
     benchmark.extra_info["mb_per_s"] = round(len(data) / mean / 1e6, 1)
 
 
+@pytest.mark.slow
 def test_parse_benchmark(benchmark: Any, editor_log: bytes) -> None:
     entries = benchmark(_consume, editor_log)
     assert entries > LINES // 10
     _record(benchmark, editor_log)
 
 
+@pytest.mark.slow
 def test_analyze_benchmark(benchmark: Any, editor_log: bytes) -> None:
     report = benchmark(lambda: analyze(LineReader(io.BytesIO(editor_log))))
     assert report.summary.lines == LINES and report.summary.errors > 0
@@ -85,6 +87,7 @@ def _peak(data: bytes) -> int:
         tracemalloc.stop()
 
 
+@pytest.mark.slow
 def test_memory_stays_flat_as_the_log_grows() -> None:
     """Parsing streams: past the bounded line cache, twice the input costs no more memory."""
     small = generate_editor_log(LINES, seed=1)

@@ -31,12 +31,14 @@ def _run(benchmark: Any, data: bytes, diagnose: bool) -> Any:
     return report
 
 
+@pytest.mark.slow
 def test_analyze_with_diagnoses(benchmark: Any, editor_log: bytes) -> None:
     report = _run(benchmark, editor_log, diagnose=True)
     # the generated log has ICE failures and reconnect failures: the rules have real work to do
     assert {"webrtc-blocked"} <= {d.rule for d in report.diagnoses}
 
 
+@pytest.mark.slow
 def test_analyze_without_diagnoses(benchmark: Any, editor_log: bytes) -> None:
     report = _run(benchmark, editor_log, diagnose=False)
     assert report.diagnoses == () and report.summary.errors > 0

@@ -51,6 +51,7 @@ def _record(benchmark: Any, source: Path) -> None:
     benchmark.extra_info["lines_per_s"] = round(LINES / benchmark.stats.stats.min)
 
 
+@pytest.mark.slow
 @pytest.mark.benchmark(group="redact")
 def test_baseline_redactor_benchmark(benchmark: Any, editor_log: Path, tmp_path: Path) -> None:
     replaced = benchmark(baseline_redact, editor_log, tmp_path / "baseline.log")
@@ -58,6 +59,7 @@ def test_baseline_redactor_benchmark(benchmark: Any, editor_log: Path, tmp_path:
     _record(benchmark, editor_log)
 
 
+@pytest.mark.slow
 @pytest.mark.benchmark(group="redact")
 def test_loglens_redact_benchmark(benchmark: Any, editor_log: Path, tmp_path: Path) -> None:
     run = benchmark(loglens_redact, editor_log, tmp_path / "out.log")
@@ -66,6 +68,7 @@ def test_loglens_redact_benchmark(benchmark: Any, editor_log: Path, tmp_path: Pa
     _record(benchmark, editor_log)
 
 
+@pytest.mark.slow
 @pytest.mark.benchmark(group="redact")
 def test_loglens_redact_and_verify_benchmark(benchmark: Any, editor_log: Path, tmp_path: Path) -> None:
     run = benchmark(loglens_redact_and_verify, editor_log, tmp_path / "out.log")
@@ -73,6 +76,7 @@ def test_loglens_redact_and_verify_benchmark(benchmark: Any, editor_log: Path, t
     _record(benchmark, editor_log)
 
 
+@pytest.mark.slow
 @pytest.mark.benchmark(group="redact")
 def test_loglens_check_benchmark(benchmark: Any, editor_log: Path) -> None:
     """`loglens check` on the log before redaction: the gate that runs in CI (it lists every token line)."""
@@ -94,6 +98,7 @@ def _peak(source: Path, target: Path) -> int:
         tracemalloc.stop()
 
 
+@pytest.mark.slow
 def test_redaction_memory_stays_flat_as_the_log_grows(tmp_path: Path) -> None:
     """Redaction and its re-scan stream block by block: four times the input costs no more memory."""
     small, large = tmp_path / "small.log", tmp_path / "large.log"

@@ -815,6 +815,7 @@ def test_cli_never_prints_the_token_outside_the_handoff(cli: Callable[..., Resul
 # --- speed ----------------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_bench_read_log(benchmark: Callable[..., lk.LogFacts]) -> None:
     data = generate_editor_log(50_000, seed=3)
     facts = benchmark(lambda: lk.read_log(LineReader(io.BytesIO(data))))

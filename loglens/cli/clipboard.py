@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 
 TIMEOUT = 5.0  # seconds a helper may take; a helper that hangs counts as no clipboard
@@ -83,11 +84,24 @@ def copy(text: str) -> str:
         tried.append(helper)
         if _run(helper.copy, text.encode("utf-8")) is None:
             continue
-        back = _run(helper.paste, None)
-        if back is not None and back.decode("utf-8", "replace") == text:
+        if _arrived(helper, text):
             return helper.name
     where = "; ".join(f"{h.name}: ${h.display}={os.environ.get(h.display, '')}" for h in tried if h.display)
     raise ClipboardError(f"the clipboard did not receive it ({where or tried[0].name}: is a display server running?)")
+
+
+def _arrived(helper: Helper, text: str) -> bool:
+    """Read the clipboard back. The helper hands the selection to a child it forks, which may take a moment to
+    own it: a busy machine gets a few short tries before the copy counts as lost."""
+    for attempt in range(READ_BACK_TRIES):
+        back = _run(helper.paste, None)
+        if back is not None and back.decode("utf-8", "replace") == text:
+            return True
+        time.sleep(0.05 * (attempt + 1))
+    return False
+
+
+READ_BACK_TRIES = 5
 
 
 def paste() -> str:
