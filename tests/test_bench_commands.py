@@ -123,7 +123,12 @@ TOOLS = (
     ),
     Tool(
         "detect-secrets scan",
-        lambda log, red: [_bin("detect-secrets") or "detect-secrets", "scan", log],
+        # detect-secrets scans only files below its working folder (and, in a git checkout, only tracked ones
+        # unless --all-files): run it from the log's own folder
+        lambda log, red: [
+            *["sh", "-c", 'cd "$1" && exec "$2" scan --all-files "$3"', "sh", log.parent],
+            *[_bin("detect-secrets") or "detect-secrets", log.name],
+        ],
         _check_detect_secrets,
         binary="detect-secrets",
         slow=True,
