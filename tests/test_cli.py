@@ -149,6 +149,7 @@ def test_unusable_input(tmp_path: Path, setup: object, message: str) -> None:
     assert len(lines) == 1 and message in lines[0] and lines[0].startswith("loglens: error:")
 
 
+@pytest.mark.slow
 def test_huge_single_line(tmp_path: Path) -> None:
     """A 5 MB line is read, not parsed, and the user is told why in one line."""
     path = tmp_path / "one-line.log"

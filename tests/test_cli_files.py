@@ -24,6 +24,9 @@ from tests.conftest import backups_of
 from tests.support.process import LOGLENS, run
 from tests.support.tokens import mint_token
 
+# devices, FIFOs, signals and concurrent runs: a process per case
+pytestmark = pytest.mark.slow
+
 TOKEN = mint_token(identity="player-9", room="room-files", exp=1_950_000_000, nbf=1_700_000_000)
 LOG = f"[Debug][Transport]: Token: {TOKEN}; Room Name: room-files; Session ID: s-9\nplain line\n"
 root_only = pytest.mark.skipif(os.geteuid() != 0, reason="creating a device node needs root")

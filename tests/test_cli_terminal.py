@@ -14,6 +14,9 @@ from tests.conftest import SAMPLES
 from tests.support.process import run, run_into_closed_pipe
 from tests.support.tokens import mint_token
 
+# real terminals (ptys) and pipes around the console script: a process per case
+pytestmark = pytest.mark.slow
+
 TOKEN = mint_token(identity="player-3", room="room-tty", exp=1_950_000_000, nbf=1_700_000_000)
 SAMPLE = str(SAMPLES / "player-ice-failed.log")
 LIVEKIT_SAMPLE = str(SAMPLES / "editor-connected.log")

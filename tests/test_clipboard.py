@@ -15,6 +15,9 @@ import pytest
 from tests.conftest import SAMPLES
 from tests.support.process import LOGLENS, run
 
+# real clipboard tools and a process per case
+pytestmark = pytest.mark.slow
+
 SAMPLE = str(SAMPLES / "editor-connected.log")
 # xclip forks a child that keeps serving the selection; this stand-in does the same with whatever streams it got
 FAKE_XCLIP = """#!/bin/sh

@@ -135,6 +135,7 @@ def test_user_patterns_never_match_placeholders(tmp_path: object) -> None:
     assert result.exit_code == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_a_huge_value_costs_bounded_work() -> None:
     """9.4: a 20 MB line of token characters after a label: seconds, not tens of seconds and gigabytes."""
     data = b"[Debug][Transport]: Token: " + b"A" * (20 << 20) + b"\nnext\n"
@@ -173,6 +174,7 @@ def _time(fn: object, *args: object) -> float:
     return best
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL))
 def test_every_detector_is_linear_on_adversarial_lines(name: str) -> None:
     """Each detector on the line, against a plain regex scan of the same line (a generous ratio, not seconds): a
@@ -184,6 +186,7 @@ def test_every_detector_is_linear_on_adversarial_lines(name: str) -> None:
         assert spent < 20 * plain + 0.05, f"{detector.kind} {detector.pattern.pattern[:40]!r} on {name}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL))
 def test_whole_redaction_is_linear_on_adversarial_lines(name: str) -> None:
     """Not only the detectors: the screen, the wrap check, placeholders and the re-scan, on the same lines."""

@@ -75,6 +75,7 @@ def assert_refused(result: subprocess.CompletedProcess[str]) -> None:
     assert TOKEN not in out and TOKEN[-20:] not in out
 
 
+@pytest.mark.slow
 def test_the_local_hook_as_pasted_from_the_readme(repo: Path) -> None:
     (repo / ".pre-commit-config.yaml").write_text(readme_yaml("repo: local"), encoding="utf-8")
     git(repo, "add", ".pre-commit-config.yaml")

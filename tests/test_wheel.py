@@ -13,6 +13,9 @@ import pytest
 
 from tests.conftest import ROOT, SAMPLES
 
+# builds and installs the wheel
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
