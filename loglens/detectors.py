@@ -218,7 +218,7 @@ URL_IPV6_SHAPE = r"://\["
 
 # ICE credentials authenticate a live media path (LOG-FORMATS.md section 7): `a=ice-ufrag:abcd`, `ice-pwd:...`,
 # `Set ICE ufrag: abcd pwd: ...`, and `ufrag abcd` inside candidate dumps. Values are ICE characters (RFC 8445).
-_ICE_VALUE = r"""[\"']?\s*+(?P<secret>[a-z0-9+/=]{4,256})(?![a-z0-9+/=])"""
+_ICE_VALUE = r"""[\"']?\s*+(?P<secret>[a-z0-9+/=_-]{4,256})(?![a-z0-9+/=_-])"""
 
 
 def is_ice_value(value: str) -> bool:

@@ -17,6 +17,7 @@ from loglens.redact import redact_bytes
 
 UFRAG = "Ab12Cd"
 PWD = "Zx9yW8vU7tS6rQ5pO4nM3lK2"
+PWD_SYMBOLS = "_rIMiWeOpAJc-x9yW8vU7tS6"  # a generator that also uses `_` and `-`
 
 ICE_LINES = [
     f"a=ice-ufrag:{UFRAG}",  # SDP line
@@ -26,12 +27,13 @@ ICE_LINES = [
     f"candidate:842163049 1 udp 1677729535 203.0.113.7 50522 typ srflx raddr 0.0.0.0 rport 0 ufrag {UFRAG}",  # dump
     f"[Debug][Transport]: ice-pwd={PWD}",  # key=value
     f"06-09 17:00:55.771 21919 21952 D libwebrtc: Set ICE ufrag: {UFRAG} pwd: {PWD}",  # behind a logcat prefix
+    f"a=ice-pwd:{PWD_SYMBOLS}",  # SDP line, a password with `_` and `-`
 ]
 
 
 @pytest.mark.parametrize("line", ICE_LINES)
 def test_ice_credentials_are_masked_redacted_and_checked(line: str) -> None:
-    values = [v for v in (UFRAG, PWD) if v in line]
+    values = [v for v in (UFRAG, PWD, PWD_SYMBOLS) if v in line]
     spans = [s for s in find_secrets(line) if s.kind == "ice-credential"]
     assert sorted(s.value(line) for s in spans) == sorted(values)
     shown = mask(line)
