@@ -751,16 +751,30 @@ class Checker:
         return findings
 
     def _independent(self, block: Block, flagged: set[int]) -> list[Finding]:
-        """What the checks that do not rely on the detectors find, on lines not flagged already."""
+        """What the checks that do not rely on the detectors find, on lines not flagged already.
+
+        Each finding carries its line's fingerprint and allow mark like any other, so a baseline or a
+        `loglens: allow` covers it too; line numbers are counted once, walking the hits in order.
+        """
         data = block.data
+        hits = sorted(
+            (pos, kind)
+            for kind, offsets in (("claims", claim_runs(data)), ("continued", continued_runs(data)))
+            for pos in offsets
+        )
         found: list[Finding] = []
-        for kind, offsets in (("claims", claim_runs(data)), ("continued", continued_runs(data))):
-            for pos in offsets:
-                line = block.first_line + data.count(b"\n", 0, pos)
-                if line not in flagged:
-                    flagged.add(line)
-                    found.append(Finding(line, f"livekit-token ({kind})"))
-        return sorted(found, key=lambda f: f.line)
+        line, counted = block.first_line, 0
+        for pos, kind in hits:
+            line += data.count(b"\n", counted, pos)
+            counted = pos
+            if line in flagged:
+                continue
+            flagged.add(line)
+            start, end = line_bounds(data, pos)
+            text = split_ending(data[start:end])[0].decode("utf-8", self.errors)
+            name = f"livekit-token ({kind})"
+            found.append(Finding(line, name, fingerprint(name, text), ALLOW_MARK in text))
+        return found
 
     def _wrapped(self, data: bytes, end: int, text: str) -> list[str]:
         begin = wrap_start(text)

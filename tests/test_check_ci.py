@@ -163,3 +163,17 @@ def test_exit_status_survives_a_reader_that_stops_early(tmp_path: Path) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == ExitCode.FINDINGS, err
     assert first.endswith(b":api-key\n") and "Traceback" not in err and "Exception ignored" not in err
+
+
+def test_findings_of_the_independent_checks_take_a_baseline_and_an_allow_mark(tmp_path: Path) -> None:
+    # a piece of a token's payload with no label and no `eyJ`: only the claims check sees it
+    piece = TOKEN.split(".")[1][7:90]
+    path = tmp_path / "pasted.txt"
+    path.write_text(f"ok\npasted: {piece}\nbye\nnoted: {piece}  # loglens: allow\n", encoding="utf-8")
+    found = run([str(path)])
+    assert found.exit_code == ExitCode.FINDINGS
+    assert found.stdout.splitlines() == [f"{path}:2:livekit-token (claims)"]  # line 4 is marked
+    baseline = tmp_path / "baseline.json"
+    assert run([str(path), "--write-baseline", str(baseline)]).exit_code == ExitCode.OK
+    again = run([str(path), "--baseline", str(baseline)])
+    assert again.exit_code == ExitCode.OK, again.stdout
