@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, BinaryIO, Literal
 
 if TYPE_CHECKING:
     from loglens.livekit import Handoff
-    from loglens.redact import RedactionReport
+    from loglens.redaction.rewrite import RedactionReport
     from loglens.report import Report
 
 LogSource = str | os.PathLike[str] | bytes | Iterable[str]
@@ -91,9 +91,11 @@ def redact_file(
 def _redact(data: bytes, profile: Profile, keep_claims: bool) -> tuple[bytes, RedactionReport]:
     """Redact, scan the result again, and (as `loglens redact -o` does) take one more pass knowing every value
     when a piece of a value shows up before the value itself."""
-    from loglens.check import BlockReader
-    from loglens.redact import LeakFound, Redaction, RedactionReport, RedactOptions, verify
-    from loglens.redact import Profile as Choice
+    from loglens.redaction.blocks import BlockReader
+    from loglens.redaction.rewrite import Redaction, RedactionReport
+    from loglens.redaction.rules import Profile as Choice
+    from loglens.redaction.rules import RedactOptions
+    from loglens.redaction.verify import LeakFound, verify
 
     if not data:
         return b"", RedactionReport(profile=profile, lines=0, lines_changed=0, redactions=0, kinds=(), check="none")

@@ -4,7 +4,7 @@ A detector is a kind name, literal gates (its pattern runs only when one of them
 common line without secrets costs one combined gate search), a pattern whose `secret` group is the value (or a
 `spans` function that picks several values out of one match), and an optional validity check. False positives
 are ruled out by the named `is_*` predicates below, each with rows in the detector tables of the tests.
-`mask` hides every value behind `<kind>`; `loglens.redact` numbers the same spans as placeholders.
+`mask` hides every value behind `<kind>`; `loglens.redaction` numbers the same spans as placeholders.
 """
 
 from __future__ import annotations

@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from loglens.check import Rules, check_stream
 from loglens.environment import Environment
 from loglens.models import Frozen
-from loglens.redact import RedactionReport
+from loglens.redaction.rewrite import RedactionReport
+from loglens.redaction.rules import Rules
+from loglens.redaction.verify import check_stream
 from loglens.report import Report
 from loglens.sessions import Session
 

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from loglens.check import BlockReader, check_stream
-from loglens.redact import Redaction, verify
+from loglens.redaction.blocks import BlockReader
+from loglens.redaction.rewrite import Redaction
+from loglens.redaction.verify import check_stream, verify
 from tests.support.generate import TOKEN, generate_editor_log
 from tests.support.minimal_redactor import baseline_redact
 

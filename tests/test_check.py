@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from loglens.check import BlockReader, Checker, build_rules, check_stream, join_wrap, wrap_start, wrapped_count
 from loglens.cli import app
 from loglens.errors import ExitCode
+from loglens.redaction.blocks import BlockReader
+from loglens.redaction.rules import build_rules
+from loglens.redaction.verify import Checker, check_stream
+from loglens.redaction.wraps import join_wrap, wrap_start, wrapped_count
 from tests.conftest import ROOT, SAMPLES
 from tests.support.tokens import mint_token
 
@@ -138,7 +141,7 @@ def test_placeholders_and_rich_text_do_not_count_but_secrets_inside_tags_do() ->
 
 
 def test_reader_refuses_a_line_without_end(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("loglens.check.MAX_LINE", 1000)
+    monkeypatch.setattr("loglens.redaction.blocks.MAX_LINE", 1000)
     with pytest.raises(Exception, match="longer than"):
         list(BlockReader(io.BytesIO(b"x" * 5000), block_size=256))
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loglens.errors import LoglensError
-from loglens.redact import redact_bytes
+from loglens.redaction.rewrite import redact_bytes
 from loglens.render.jsonout import report_json
 from loglens.report import analyze
 from loglens.sources import LineReader

@@ -11,9 +11,9 @@ import io
 
 import pytest
 
-from loglens.check import check_stream
 from loglens.detectors import find_secrets, mask
-from loglens.redact import redact_bytes
+from loglens.redaction.rewrite import redact_bytes
+from loglens.redaction.verify import check_stream
 
 UFRAG = "Ab12Cd"
 PWD = "Zx9yW8vU7tS6rQ5pO4nM3lK2"

@@ -13,10 +13,13 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from loglens.check import BlockReader, Checker, build_rules, check_stream
 from loglens.cli import app
 from loglens.detectors import DETECTORS, PUBLIC_DETECTORS, STRICT_DETECTORS
-from loglens.redact import PlaceholderTable, RedactOptions, redact_bytes, verify
+from loglens.redaction.blocks import BlockReader
+from loglens.redaction.placeholders import PlaceholderTable
+from loglens.redaction.rewrite import redact_bytes
+from loglens.redaction.rules import RedactOptions, build_rules
+from loglens.redaction.verify import Checker, check_stream, verify
 from tests.support.tokens import mint_token
 from tests.support.variants import TOKEN, USER, pieces_of
 

@@ -13,20 +13,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from loglens.check import BlockReader, build_rules
 from loglens.cli import app
 from loglens.errors import ExitCode
-from loglens.redact import (
-    LeakFound,
-    LineRedactor,
-    PlaceholderTable,
-    Profile,
-    Redaction,
-    RedactOptions,
-    canonical,
-    redact_bytes,
-    verify,
-)
+from loglens.redaction.blocks import BlockReader
+from loglens.redaction.lines import LineRedactor
+from loglens.redaction.placeholders import PlaceholderTable, canonical
+from loglens.redaction.rewrite import Redaction, redact_bytes
+from loglens.redaction.rules import Profile, RedactOptions, build_rules
+from loglens.redaction.verify import LeakFound, verify
 from tests.conftest import SAMPLES, backups_of
 from tests.support.tokens import mint_token
 

@@ -10,9 +10,9 @@ from urllib.parse import quote
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from loglens.check import check_stream
 from loglens.errors import LoglensError
-from loglens.redact import redact_bytes
+from loglens.redaction.rewrite import redact_bytes
+from loglens.redaction.verify import check_stream
 from tests.support.tokens import mint_token
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

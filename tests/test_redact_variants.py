@@ -7,8 +7,9 @@ import io
 
 import pytest
 
-from loglens.check import check_stream
-from loglens.redact import RedactOptions, redact_bytes, verify
+from loglens.redaction.rewrite import redact_bytes
+from loglens.redaction.rules import RedactOptions
+from loglens.redaction.verify import check_stream, verify
 from tests.support.variants import SECRETS, Variant, pieces_of, variants
 
 PIECES = frozenset(p for s in SECRETS for p in pieces_of(s))

@@ -12,10 +12,10 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from loglens.check import check_stream
 from loglens.cli import app
 from loglens.jsonload import MAX_DEPTH, loads
-from loglens.redact import redact_bytes
+from loglens.redaction.rewrite import redact_bytes
+from loglens.redaction.verify import check_stream
 from tests.support.tokens import mint_token
 
 TOKEN = mint_token(identity="player-9", room="room-9", exp=1_950_000_000, nbf=1_700_000_000)

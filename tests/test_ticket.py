@@ -16,10 +16,11 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from loglens.check import build_rules, check_stream
 from loglens.cli import app
 from loglens.environment import read_environment
-from loglens.redact import redact_bytes
+from loglens.redaction.rewrite import redact_bytes
+from loglens.redaction.rules import build_rules
+from loglens.redaction.verify import check_stream
 from loglens.report import Report, analyze
 from loglens.sources import LineReader
 from loglens.ticket import check_bundle

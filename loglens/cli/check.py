@@ -17,7 +17,6 @@ from pathlib import Path
 
 import click
 
-from loglens.check import Finding, Rules, build_rules, check_stream
 from loglens.cli import app, settings
 from loglens.cli.config import resolve_config
 from loglens.cli.files import shown
@@ -25,6 +24,8 @@ from loglens.cli.inputs import open_input
 from loglens.cli.redact import ALLOW_OPTION, ALSO_OPTION, CONFIG_OPTION, write_file
 from loglens.cli.sarif import to_sarif
 from loglens.errors import ExitCode, LoglensError
+from loglens.redaction.rules import Rules, build_rules
+from loglens.redaction.verify import Finding, check_stream
 
 FORMATS = ("text", "json", "sarif")
 BASELINE_VERSION = 1

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import click
 
-from loglens.check import Config, parse_config
 from loglens.cli import settings
 from loglens.errors import LoglensError
+from loglens.redaction.rules import Config, parse_config
 from loglens.text import printable_lines
 
 CONFIG_NAME = ".loglens.toml"

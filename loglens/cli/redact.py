@@ -13,22 +13,17 @@ from typing import BinaryIO
 
 import click
 
-from loglens.check import BlockReader, Finding, build_rules
 from loglens.cli import app, settings
 from loglens.cli.config import CONFIG_NAME, load_config
 from loglens.cli.files import Sink, prepare, same_place, shown
 from loglens.cli.inplace import Seen, keep_original, lock, unchanged_since
 from loglens.cli.inputs import open_input
 from loglens.errors import LoglensError
-from loglens.redact import (
-    LeakFound,
-    PlaceholderTable,
-    Profile,
-    Redaction,
-    RedactionReport,
-    RedactOptions,
-    verify,
-)
+from loglens.redaction.blocks import BlockReader
+from loglens.redaction.placeholders import PlaceholderTable
+from loglens.redaction.rewrite import Redaction, RedactionReport
+from loglens.redaction.rules import Profile, RedactOptions, build_rules
+from loglens.redaction.verify import Finding, LeakFound, verify
 from loglens.text import printable_lines
 
 ALSO_OPTION = click.option(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path, PureWindowsPath
 
 from loglens import __version__
-from loglens.check import Finding
+from loglens.redaction.verify import Finding
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/loglens/loglens"

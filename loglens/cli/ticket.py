@@ -20,7 +20,6 @@ from typing import BinaryIO
 
 import click
 
-from loglens.check import BlockReader, Finding
 from loglens.cli import app, clipboard
 from loglens.cli.config import load_config
 from loglens.cli.inputs import open_input
@@ -28,7 +27,11 @@ from loglens.cli.redact import CONFIG_OPTION
 from loglens.cli.redact import _write_private as write_private
 from loglens.environment import EnvironmentReader, tee
 from loglens.errors import ExitCode, LoglensError
-from loglens.redact import LeakFound, PlaceholderTable, Profile, Redaction, RedactOptions, verify
+from loglens.redaction.blocks import BlockReader
+from loglens.redaction.placeholders import PlaceholderTable
+from loglens.redaction.rewrite import Redaction
+from loglens.redaction.rules import Profile, RedactOptions
+from loglens.redaction.verify import Finding, LeakFound, verify
 from loglens.render.jsonout import report_json
 from loglens.render.ticket import to_markdown
 from loglens.report import analyze

@@ -15,10 +15,12 @@ import io
 import json
 from datetime import UTC, datetime
 
-from loglens.check import check_stream
 from loglens.errors import LoglensError
 from loglens.livekit import all_pairs, explain_test, handoff, read_log
-from loglens.redact import LeakFound, PlaceholderTable, RedactOptions, redact_bytes, verify
+from loglens.redaction.placeholders import PlaceholderTable
+from loglens.redaction.rewrite import redact_bytes
+from loglens.redaction.rules import RedactOptions
+from loglens.redaction.verify import LeakFound, check_stream, verify
 from loglens.render.jsonout import report_json
 from loglens.render.livekit import guide_json, handoff_json, pairs_json, write_guide, write_handoff, write_pairs
 from loglens.render.report import to_markdown, write_text

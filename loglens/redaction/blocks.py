@@ -1,0 +1,112 @@
+"""Read a log as blocks of whole lines: the unit every redaction step works on.
+
+A block is about 1 MiB of complete lines, as UTF-8 bytes whatever the input encoding, so that screening a block
+costs a few C-speed scans and every later step works on one representation.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from loglens.errors import LoglensError
+from loglens.sources import (
+    MAX_LINE,
+    SNIFF,
+    Encoding,
+    lone_cr_as_newlines,
+    read_at_least,
+    sniff_encoding,
+    wide_tail,
+)
+
+BLOCK_SIZE = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Complete lines as UTF-8 bytes (the last line of the input may lack its newline)."""
+
+    data: bytes
+    first_line: int
+    lone_cr: tuple[int, ...] = ()  # numbers of the lines that ended in a lone CR (read here as a newline)
+
+
+class BlockReader:
+    """Read a binary stream as `Block`s; `encoding` (with its BOM) is known once the first bytes are read.
+
+    UTF-16 input is transcoded to UTF-8 (lone surrogates kept with `surrogatepass`) so that every later step
+    works on one representation; `errors` names the handler that turns a block's bytes back into the same text.
+    """
+
+    def __init__(self, stream: BinaryIO, block_size: int = BLOCK_SIZE) -> None:
+        self._stream = stream
+        self._size = block_size
+        head = read_at_least(stream, SNIFF)
+        if not head:
+            raise LoglensError("the input is empty")
+        self.encoding: Encoding = sniff_encoding(head)
+        self.errors = "surrogateescape" if self.encoding.name == "utf-8" else "surrogatepass"
+        self._head = head[len(self.encoding.bom) :]
+        self.bytes_read = len(head)
+        self.trailing = b""  # the odd last byte of a UTF-16 input cut short: no line holds it; written back as is
+
+    def _raw(self) -> Iterator[bytes]:
+        chunks = self._chunks()
+        if self.encoding.name == "utf-8":
+            yield from chunks
+            return
+        decoder = codecs.getincrementaldecoder(self.encoding.name)("surrogatepass")
+        for chunk in chunks:
+            yield decoder.decode(chunk).encode("utf-8", "surrogatepass")
+        text, self.trailing = wide_tail(decoder)
+        yield text.encode("utf-8", "surrogatepass")
+
+    def _chunks(self) -> Iterator[bytes]:
+        if self._head:
+            yield self._head
+        while chunk := self._stream.read(self._size):
+            self.bytes_read += len(chunk)
+            yield chunk
+
+    def __iter__(self) -> Iterator[Block]:
+        pending = b""
+        line = 1
+        lone_cr: deque[int] = deque()
+        for chunk in lone_cr_as_newlines(self._raw(), lone_cr):
+            data = pending + chunk if pending else chunk
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:
+                pending = data
+                if len(pending) > MAX_LINE:
+                    raise LoglensError(f"a line is longer than {MAX_LINE >> 20} MiB; this is not a text log")
+                continue
+            pending = data[cut:]
+            block = data[:cut]
+            count = block.count(b"\n")
+            yield Block(block, line, _take_below(lone_cr, line + count))
+            line += count
+        if pending:
+            yield Block(pending, line, tuple(lone_cr))
+
+
+def _take_below(numbers: deque[int], bound: int) -> tuple[int, ...]:
+    taken: list[int] = []
+    while numbers and numbers[0] < bound:
+        taken.append(numbers.popleft())
+    return tuple(taken)
+
+
+def line_bounds(data: bytes, pos: int) -> tuple[int, int]:
+    """Start and end (before the newline) of the line of `data` that holds byte `pos`."""
+    start = data.rfind(b"\n", 0, pos) + 1
+    end = data.find(b"\n", pos)
+    return start, len(data) if end == -1 else end
+
+
+def split_ending(raw: bytes) -> tuple[bytes, bytes]:
+    """A line's bytes without its newline, and the carriage return that belongs to the ending."""
+    return (raw[:-1], b"\r") if raw.endswith(b"\r") else (raw, b"")

@@ -1,0 +1,301 @@
+"""Write a copy of a log that is safe to post: every secret becomes a typed, numbered placeholder.
+
+Streaming, in blocks of whole lines (`blocks.BlockReader`): a block is screened at C speed, only the lines a
+gate points at are decoded and rewritten, and every other byte goes out exactly as it came in (line endings, the
+BOM, undecodable bytes, colors, JSON layout). The same value is the same placeholder everywhere, whatever form
+it takes (JSON-escaped, URL-encoded, a piece of 16 or more characters, a line broken by a hard wrap), so a reader
+can still see that one token was reused. Nothing here writes a file: callers get bytes and a report, and
+`verify.verify` re-reads what they wrote (the fail-closed pass).
+"""
+
+from __future__ import annotations
+
+import heapq
+import io
+from collections.abc import Iterator
+from itertools import islice
+from typing import Literal
+
+from loglens.models import Frozen
+from loglens.paste import Joined, piece_bounds, prefix_length, split_bare_cr
+from loglens.redaction.blocks import Block, BlockReader, line_bounds, split_ending
+from loglens.redaction.fragments import MIN_FRAGMENT
+from loglens.redaction.lines import LineRedactor, Span3
+from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_spans
+from loglens.redaction.rules import RedactOptions
+from loglens.redaction.scan import BlockScreen
+from loglens.redaction.verify import Checker, LeakFound
+from loglens.redaction.wraps import (
+    MAX_WRAP_CHARS,
+    MAX_WRAP_LINES,
+    MIN_WRAP_WIDTH,
+    RUN_CHARS,
+    join_wrap,
+    wrap_pieces,
+    wrap_start,
+    wrapped_count,
+)
+
+
+class KindCount(Frozen):
+    kind: str
+    occurrences: int
+    distinct: int
+
+
+Check = Literal["each-block", "after-writing", "none"]
+
+
+class RedactionReport(Frozen):
+    """What a redaction did, in counts only: safe to print, attach or log."""
+
+    profile: str
+    lines: int
+    lines_changed: int
+    redactions: int
+    kinds: tuple[KindCount, ...]
+    check: Check
+
+
+class Redaction:
+    """One run over a stream. Iterate it for the output bytes (the BOM first), then ask for `report()`.
+
+    With `check_each_block`, every rewritten block goes through the leftover check before it is handed out; on a
+    finding, the lines before it are handed out and `LeakFound` is raised (what writing to stdout needs).
+    """
+
+    def __init__(
+        self,
+        reader: BlockReader,
+        options: RedactOptions | None = None,
+        table: PlaceholderTable | None = None,
+        *,
+        check_each_block: bool = False,
+    ) -> None:
+        self.reader = reader
+        self.options = options or RedactOptions()
+        self.table = table if table is not None else PlaceholderTable(reader.errors)
+        self.lines = LineRedactor(self.options, self.table)
+        self.screen = BlockScreen(self.lines.detectors, reader.errors)
+        self.checker = (
+            Checker(self.options.detectors(), self.options.rules, self.table.fragments, reader.errors)
+            if check_each_block
+            else None
+        )
+        self.line_count = 0
+        self.lines_changed = 0
+        self._widths: set[int] = set()
+        self._lone_cr: set[int] = set()
+        self._tail_gates = tuple(g for g in self.lines.detectors.literal_gates if len(g) > 2)
+
+    def __iter__(self) -> Iterator[bytes]:
+        encoding = self.reader.encoding
+        if encoding.bom:
+            yield encoding.bom
+        blocks = iter(self.reader)
+        pending = next(blocks, None)
+        carry, carry_line = b"", 1
+        while pending is not None:
+            self._lone_cr.update(pending.lone_cr)
+            following = next(blocks, None)
+            data = carry + pending.data if carry else pending.data
+            first = carry_line if carry else pending.first_line
+            out, cut = self._block(data, first, final=following is None)
+            if self.checker is not None:
+                leaks = self.checker.block(Block(out, first))
+                if leaks:
+                    finding = min(leaks, key=lambda f: f.line)
+                    stop = 0
+                    for _ in range(finding.line - first):
+                        stop = out.index(b"\n", stop) + 1
+                    yield self._encode(out[:stop], first)
+                    raise LeakFound(finding, "the output stops before that line")
+            yield self._encode(out, first)
+            newlines = data.count(b"\n", 0, cut)
+            self.line_count = first - 1 + newlines + (1 if cut and data[cut - 1 : cut] != b"\n" else 0)
+            carry, carry_line = data[cut:], first + newlines
+            pending = following
+        if self.reader.trailing:
+            yield self.reader.trailing
+
+    def _encode(self, out: bytes, first: int) -> bytes:
+        if self._lone_cr:
+            out = self._put_back_cr(out, first)
+        encoding = self.reader.encoding
+        return out if encoding.name == "utf-8" else encoding.encode(out.decode("utf-8", "surrogatepass"))
+
+    def _put_back_cr(self, out: bytes, first: int) -> bytes:
+        """Lines that ended in a lone CR were read as ending in a newline: write their CR back."""
+        rows = out.split(b"\n")
+        ends = [b"\r" if first + i in self._lone_cr else b"\n" for i in range(len(rows) - 1)]
+        self._lone_cr.difference_update(range(first, first + len(ends)))
+        return b"".join(part for row, end in zip(rows, [*ends, b""], strict=True) for part in (row, end))
+
+    def _block(self, data: bytes, first: int, *, final: bool) -> tuple[bytes, int]:
+        """The rewritten block, and how much of `data` it covers: less than all when a wrapped line runs into the
+        block's end and the rest must be read first."""
+        known = len(self.table)
+        self.table.reserve(data)
+        lines = self.screen.lines(data, self.table.fragments or None)
+        heap = list(lines)
+        heapq.heapify(heap)
+        forced: dict[int, list[Span3]] = {}
+        grouped: set[int] = set()
+        out: list[bytes] = []
+        pos, previous = 0, -1
+        errors = self.reader.errors
+        while heap:
+            start = heapq.heappop(heap)
+            if start <= previous:
+                continue
+            previous = start
+            end = lines[start]
+            body, cr = split_ending(data[start:end])
+            text = body.decode("utf-8", errors)
+            spans = forced.pop(start, [])
+            if start not in grouped:
+                if not final and len(data) - start < MAX_WRAP_CHARS * 2 and self._runs_out(text, data, end):
+                    out.append(data[pos:start])
+                    return b"".join(out), start
+                for (s, e), pieces in self._unwrap(text, spans, data, end):
+                    lines[s] = e
+                    grouped.add(s)
+                    forced.setdefault(s, []).extend(pieces)
+                    heapq.heappush(heap, s)
+            # lines of a wrapped group are also looked at one by one, as the fail-closed check will look at them
+            new = self.lines.redact(text, spans)
+            if new != text:
+                out += [data[pos:start], new.encode("utf-8", errors) + cr]
+                pos = end
+                self.lines_changed += 1
+        out.append(data[pos:])
+        rewritten = b"".join(out)
+        if len(self.table) > known:
+            rewritten = self._refragment(rewritten)
+        return rewritten, len(data)
+
+    def _unwrap(
+        self, text: str, spans: list[Span3], data: bytes, end: int
+    ) -> list[tuple[tuple[int, int], list[Span3]]]:
+        """Rejoin a line that a ticket system or a terminal broke at a fixed width, or a token cut at its end.
+
+        Adds this line's spans to `spans` and returns, for each following line that belongs to it, its (start,
+        end) and its forced spans: every piece of a value gets that value's placeholder.
+        """
+        cut = split_bare_cr(text)
+        first = cut or [(0, 0, piece_bounds(text)[1])]
+        head = Joined.of([text], first)
+        last = text[first[-1][1] :]
+        widths = self._widths
+        if cut and len(cut) > 1 and cut[0][2] - cut[0][1] == len(last):
+            widths = widths | {len(last)}  # the pieces a bare CR cut are evidence of the width
+        width = len(last) - prefix_length(last)
+        count = wrapped_count(last, (t for t, _, _ in self._after(data, end)), widths)
+        cut_label = not count and self._cuts_label(last)
+        if cut_label:  # a label, or the start of a value, runs into the cut: one more line is evidence enough
+            count = wrapped_count(last, (t for t, _, _ in self._after(data, end)), widths | {width})
+        if count:
+            if not cut_label:
+                self._widths.add(width)
+            following = list(islice(self._after(data, end), count))
+            group = [text, *(t for t, _, _ in following)]
+            joined = Joined.of(group, [*first, *wrap_pieces(group)[1:]])
+            per_line: list[list[Span3]] = [[] for _ in group]
+            for s, e, ident in self.lines.detect(joined.text):
+                for k, low, high in joined.split(s, e):
+                    per_line[k].append((low, high, ident))
+            spans.extend(per_line[0])
+            return [((s, e), per_line[k + 1]) for k, (_, s, e) in enumerate(following)]
+        begin = wrap_start(head.text)
+        if begin is None:
+            return []
+        at = head.split(begin, len(head.text))
+        if not at or any(e > at[0][1] for _, e, _ in spans):
+            return []
+        after = list(self._after(data, end))
+        wrap = join_wrap(head.text[begin:], (t for t, _, _ in after))
+        if wrap is None:
+            return []
+        ident = self.lines.ident("livekit-token", wrap.token)
+        spans += [(low, high, ident) for _, low, high in at]
+        return [((after[k][1], after[k][2]), [(low, high, ident)]) for k, low, high in wrap.pieces]
+
+    def _cuts_label(self, text: str) -> bool:
+        """Whether a wrap seems to have cut a label or a value at the end of this line: a value shorter than any
+        real one reaches the end, or a label sits in its last characters with no value after it."""
+        body = text[: piece_bounds(text)[1]]
+        if len(body) < MIN_WRAP_WIDTH:
+            return False
+        own = placeholder_spans(body)
+        spans = [s for s in self.lines.detectors.find(body) if not (own and inside_placeholder(s, own))]
+        if any(s.end >= len(body) and s.end - s.start < MIN_FRAGMENT for s in spans):
+            return True
+        low = body.lower()
+        after = max((s.end for s in spans), default=0)
+        return any(low.rfind(gate) >= max(after, len(low) - 24) for gate in self._tail_gates)
+
+    def _runs_out(self, text: str, data: bytes, end: int) -> bool:
+        """Whether this line may go on past the block's end, so the next block must be read first."""
+        count = 0
+        width = len(text) - prefix_length(text)
+        wide = width >= MIN_WRAP_WIDTH
+        token = wrap_start(text) is not None
+        for line, _, _ in self._after(data, end):
+            count += 1
+            start, stop = piece_bounds(line)
+            wide = wide and (start == stop or len(line) - start == width)
+            token = token and not line[start:stop].strip(RUN_CHARS)
+            if not (wide or token):
+                return False
+        return count < MAX_WRAP_LINES and (wide or token)
+
+    def _refragment(self, data: bytes) -> bytes:
+        """Values first met in this block may have pieces on lines already passed: replace those as well."""
+        fragments = self.table.fragments
+        if not fragments.may_hold(data):
+            return data
+        errors = self.reader.errors
+        out: list[bytes] = []
+        pos = 0
+        for start in sorted({line_bounds(data, hit)[0] for hit in fragments.hit_offsets(data)}):
+            end = line_bounds(data, start)[1]
+            body, cr = split_ending(data[start:end])
+            text = body.decode("utf-8", errors)
+            new = self.lines.redact(text, detect=False)
+            if new != text:
+                out += [data[pos:start], new.encode("utf-8", errors) + cr]
+                pos = end
+        out.append(data[pos:])
+        return b"".join(out)
+
+    def _after(self, data: bytes, end: int) -> Iterator[tuple[str, int, int]]:
+        """The lines after the one that ends at `end`, decoded one at a time: (text, start, end)."""
+        pos = end + 1
+        for _ in range(MAX_WRAP_LINES):
+            if pos >= len(data):
+                return
+            stop = data.find(b"\n", pos)
+            stop = len(data) if stop == -1 else stop
+            yield split_ending(data[pos:stop])[0].decode("utf-8", self.reader.errors), pos, stop
+            pos = stop + 1
+
+    def report(self, check: Check = "none") -> RedactionReport:
+        distinct = self.table.distinct()
+        kinds = tuple(
+            KindCount(kind=kind, occurrences=count, distinct=distinct[kind])
+            for kind, count in sorted(self.lines.occurrences.items())
+        )
+        return RedactionReport(
+            profile=self.options.profile.value,
+            lines=self.line_count,
+            lines_changed=self.lines_changed,
+            redactions=sum(self.lines.occurrences.values()),
+            kinds=kinds,
+            check=check,
+        )
+
+
+def redact_bytes(data: bytes, options: RedactOptions | None = None) -> tuple[bytes, Redaction]:
+    """Redact a whole log held in memory (tests, small inputs); the `Redaction` holds the report and the table."""
+    run = Redaction(BlockReader(io.BytesIO(data)), options)
+    return b"".join(run), run

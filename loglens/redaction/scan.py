@@ -1,0 +1,114 @@
+"""Find the lines of a block that can hold a secret, without decoding the rest.
+
+A block is screened with a few literal searches and shape regexes over its lowercase bytes; only the lines they
+point at are decoded and handed to the detectors, so text without secrets costs a handful of C-speed scans.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import accumulate, compress
+
+from loglens.detectors import DetectorSet
+from loglens.redaction.blocks import line_bounds, split_ending
+from loglens.redaction.fragments import FragmentIndex
+
+
+class BlockScreen:
+    """Which lines of a block can hold a secret: literal gates and shapes over the lowercase bytes.
+
+    Logs repeat themselves (stack frames, progress lines), so a block's distinct lines are screened once each.
+    Lines that may continue a token cut after `e` or `ey`, and (given a `FragmentIndex`) lines that may hold a
+    piece of a value already redacted, are picked too. Detectors without gates (a user's own regexes) run over the
+    decoded distinct lines: the price of an ungated pattern.
+    """
+
+    def __init__(self, detectors: DetectorSet, errors: str) -> None:
+        self.literals = tuple(gate.encode("utf-8") for gate in detectors.literal_gates)
+        self.shapes = tuple(re.compile(shape.encode("ascii")) for shape in detectors.shapes)
+        self.ungated = tuple(d.pattern for d in detectors.detectors if not d.gates)
+        self.errors = errors
+
+    def lines(
+        self, data: bytes, fragments: FragmentIndex | None = None, rows_of: dict[int, int] | None = None
+    ) -> dict[int, int]:
+        """Start offset -> end offset (before the newline) of every line worth a closer look; `rows_of`, when
+        given, receives each such line's index in the block (so nobody has to count newlines to number it)."""
+        rows = data.split(b"\n")
+        distinct = list(dict.fromkeys(rows))
+        joined = b"\n".join(distinct)
+        picked = self._gated(joined)
+        if self.ungated:
+            picked |= self._ungated(distinct)
+        if fragments:
+            rest = b"\n".join(row for row in distinct if row not in picked)
+            if fragments.may_hold(rest):
+                picked |= {_row_at(rest, pos) for pos in fragments.hit_offsets(rest)}
+        starts_yj = _rows_at(joined, b"\nyJ", 1) | ({_row_at(joined, 0)} if joined.startswith(b"yJ") else set())
+        closed = joined + b"\n"
+        ends_ey = _rows_at(closed, b"ey\n", 0) | _rows_at(closed, b"ey\r\n", 0)
+        found: dict[int, int] = {}
+        if not picked and not starts_yj and not ends_ey:
+            return found
+        offsets = list(accumulate(map(len, rows), initial=0))  # plus the index: one newline per row
+
+        def pick(index: int) -> None:
+            start = offsets[index] + index
+            found[start] = start + len(rows[index])
+            if rows_of is not None:
+                rows_of[start] = index
+
+        for index in compress(range(len(rows)), map(picked.__contains__, rows)):
+            pick(index)
+        # a token cut right after `e` or `ey`: the row that ends with the cut is the one to look at
+        if starts_yj:
+            for index in compress(range(len(rows)), map(starts_yj.__contains__, rows)):
+                if index and split_ending(rows[index - 1])[0].endswith(b"e"):
+                    pick(index - 1)
+        if ends_ey:
+            for index in compress(range(len(rows)), map(ends_ey.__contains__, rows)):
+                if index + 1 < len(rows) and rows[index + 1].startswith(b"J"):
+                    pick(index)
+        return found
+
+    def _gated(self, joined: bytes) -> set[bytes]:
+        low = joined.lower()
+        picked: set[bytes] = set()
+        for gate in self.literals:
+            pos = low.find(gate)
+            while pos != -1:
+                start, end = line_bounds(joined, pos)
+                picked.add(joined[start:end])
+                pos = low.find(gate, end)
+        for shape in self.shapes:
+            match = shape.search(low)
+            while match is not None:
+                start, end = line_bounds(joined, match.start())
+                picked.add(joined[start:end])
+                match = shape.search(low, end)
+        return picked
+
+    def _ungated(self, distinct: list[bytes]) -> set[bytes]:
+        text = "\n".join(row.decode("utf-8", self.errors) for row in distinct)
+        picked: set[bytes] = set()
+        for pattern in self.ungated:
+            for match in pattern.finditer(text):
+                start = text.rfind("\n", 0, match.start()) + 1
+                end = text.find("\n", match.start())
+                picked.add(text[start : len(text) if end == -1 else end].encode("utf-8", self.errors))
+        return picked
+
+
+def _rows_at(data: bytes, needle: bytes, shift: int) -> set[bytes]:
+    """The rows that hold `needle` at offset `shift` of each occurrence."""
+    rows: set[bytes] = set()
+    pos = data.find(needle)
+    while pos != -1:
+        rows.add(_row_at(data, pos + shift))
+        pos = data.find(needle, pos + 1)
+    return rows
+
+
+def _row_at(data: bytes, pos: int) -> bytes:
+    start, end = line_bounds(data, pos)
+    return data[start:end]

@@ -1,0 +1,173 @@
+"""The leftover check: find what is still secret in a text, and say where and what kind, never the value.
+
+`loglens check` runs it over a log as it is; after redaction it runs over the written output with the
+fragments of every redacted value (the fail-closed pass), and a finding means the output is not kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import BinaryIO
+
+from loglens.detectors import DETECTORS, STRICT_DETECTORS, Detector, DetectorSet, Span
+from loglens.errors import ExitCode, LoglensError
+from loglens.independent import claim_runs, continued_runs
+from loglens.redaction.blocks import Block, BlockReader, line_bounds, split_ending
+from loglens.redaction.fragments import FragmentIndex, text_fragments
+from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_residue, placeholder_spans
+from loglens.redaction.rules import RedactOptions, Rules
+from loglens.redaction.scan import BlockScreen
+from loglens.redaction.wraps import MAX_WRAP_LINES, join_wrap, wrap_start
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A secret still in a text: where, and what kind. Never the value."""
+
+    line: int
+    kind: str
+    # for `check`'s baseline and inline allow: a hash of the line (never its text), and whether the line says
+    # `loglens: allow`. Neither takes part in equality, so the re-scan after redaction compares as before.
+    fingerprint: str = field(default="", compare=False)
+    marked: bool = field(default=False, compare=False)
+
+
+ALLOW_MARK = "loglens: allow"
+
+
+def fingerprint(kind: str, text: str) -> str:
+    """A stable id of a finding for baselines: the kind and a hash of its line, as detect-secrets and gitleaks
+    keep them. The line number is left out so that a baseline survives lines added above."""
+    base = kind.split(" (", 1)[0]
+    return hashlib.sha256(f"loglens-1\0{base}\0{text.strip()}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class Checker:
+    """Looks for anything secret-shaped left in a text: detectors, stricter shapes, user rules, and (for the
+    fail-closed pass after redaction) fragments of every value that was redacted."""
+
+    detectors: tuple[Detector, ...] = DETECTORS
+    rules: Rules = field(default_factory=Rules)
+    fragments: FragmentIndex | None = None
+    errors: str = "surrogateescape"
+    independent: bool = True  # also run the checks that do not rely on the detectors (loglens.independent)
+
+    def __post_init__(self) -> None:
+        self._set = DetectorSet((*self.detectors, *STRICT_DETECTORS, *self.rules.extra))
+        self._screen = BlockScreen(self._set, self.errors)
+
+    def line(self, text: str) -> list[str]:
+        """Kinds of the secrets left in one line (placeholders and allowed values do not count)."""
+        kinds: list[str] = []
+        for span in self._set.find(text):
+            if not self._ignored(text, span):
+                kinds.append(span.kind)
+        if self.fragments:
+            kinds += [
+                f"{self.fragments.kinds[i]} (fragment)" for _, _, i in text_fragments(self.fragments, text, self.errors)
+            ]
+        return kinds
+
+    def _ignored(self, text: str, span: Span) -> bool:
+        if inside_placeholder(span, placeholder_spans(text)):
+            return True
+        value = span.value(text)
+        if self.rules.allows(value):
+            return True
+        return "<" in value and not placeholder_residue(value)
+
+    def block(self, block: Block) -> list[Finding]:
+        data = block.data
+        rows: dict[int, int] = {}
+        lines = self._screen.lines(data, self.fragments, rows)
+        findings: list[Finding] = []
+        for start in sorted(lines):
+            number = block.first_line + rows[start]
+            text = split_ending(data[start : lines[start]])[0].decode("utf-8", self.errors)
+            kinds = self.line(text)
+            if not kinds and wrap_start(text) is not None:
+                kinds = self._wrapped(data, lines[start], text)
+            marked = ALLOW_MARK in text
+            findings += [Finding(number, kind, fingerprint(kind, text), marked) for kind in kinds]
+        if self.independent:
+            findings += self._independent(block, {f.line for f in findings})
+        return findings
+
+    def _independent(self, block: Block, flagged: set[int]) -> list[Finding]:
+        """What the checks that do not rely on the detectors find, on lines not flagged already.
+
+        Each finding carries its line's fingerprint and allow mark like any other, so a baseline or a
+        `loglens: allow` covers it too; line numbers are counted once, walking the hits in order.
+        """
+        data = block.data
+        hits = sorted(
+            (pos, kind)
+            for kind, offsets in (("claims", claim_runs(data)), ("continued", continued_runs(data)))
+            for pos in offsets
+        )
+        found: list[Finding] = []
+        line, counted = block.first_line, 0
+        for pos, kind in hits:
+            line += data.count(b"\n", counted, pos)
+            counted = pos
+            if line in flagged:
+                continue
+            flagged.add(line)
+            start, end = line_bounds(data, pos)
+            text = split_ending(data[start:end])[0].decode("utf-8", self.errors)
+            name = f"livekit-token ({kind})"
+            found.append(Finding(line, name, fingerprint(name, text), ALLOW_MARK in text))
+        return found
+
+    def _wrapped(self, data: bytes, end: int, text: str) -> list[str]:
+        begin = wrap_start(text)
+        following = data[end + 1 :].split(b"\n", MAX_WRAP_LINES)[:MAX_WRAP_LINES]
+        lines = [split_ending(raw)[0].decode("utf-8", self.errors) for raw in following]
+        if begin is not None and join_wrap(text[begin:], lines) is not None:
+            return ["livekit-token (wrapped)"]
+        return []
+
+    def scan(self, blocks: Iterable[Block]) -> Iterator[Finding]:
+        for block in blocks:
+            yield from self.block(block)
+
+
+def check_stream(stream: BinaryIO, rules: Rules | None = None) -> Iterator[Finding]:
+    """Every secret left in a log, in line order. An empty input is clean; binary data is refused."""
+    try:
+        reader = BlockReader(stream)
+    except LoglensError as exc:
+        if exc.message == "the input is empty":
+            return iter(())
+        raise
+    checker = Checker(rules=rules or Rules(), errors=reader.errors)
+    return checker.scan(reader)
+
+
+class LeakFound(LoglensError):
+    """The fail-closed check found a secret in what redaction produced."""
+
+    def __init__(self, finding: Finding, what_happened: str) -> None:
+        super().__init__(
+            f"redaction self-check failed: line {finding.line} of the output still holds a {finding.kind}; "
+            f"{what_happened}",
+            ExitCode.FINDINGS,
+        )
+        self.finding = finding
+
+
+def verify(stream: BinaryIO, table: PlaceholderTable, options: RedactOptions, most: int = 10) -> list[Finding]:
+    """The fail-closed pass: re-read written output and list what is still secret (the first `most` findings):
+    detector hits, stricter shapes, and any piece of 16 or more characters of a value that was redacted."""
+    try:
+        reader = BlockReader(stream)
+    except LoglensError as exc:
+        if exc.message == "the input is empty":
+            return []
+        raise
+    checker = Checker(options.detectors(), options.rules, table.fragments, reader.errors)
+    return list(islice(checker.scan(reader), most))
