@@ -91,25 +91,19 @@ def redact_file(
 def _redact(data: bytes, profile: Profile, keep_claims: bool) -> tuple[bytes, RedactionReport]:
     """Redact, scan the result again, and (as `loglens redact -o` does) take one more pass knowing every value
     when a piece of a value shows up before the value itself."""
-    from loglens.redaction.blocks import BlockReader
-    from loglens.redaction.rewrite import Redaction, RedactionReport
+    from loglens.redaction.checked import MemoryDestination, redact_checked
+    from loglens.redaction.rewrite import RedactionReport
     from loglens.redaction.rules import Profile as Choice
     from loglens.redaction.rules import RedactOptions
-    from loglens.redaction.verify import LeakFound, verify
 
     if not data:
         return b"", RedactionReport(profile=profile, lines=0, lines_changed=0, redactions=0, kinds=(), check="none")
     options = RedactOptions(profile=Choice(profile), keep_claims=keep_claims)
-    run = Redaction(BlockReader(io.BytesIO(data)), options)
-    out = b"".join(run)
-    findings = verify(io.BytesIO(out), run.table, options)
-    if any(f.kind.endswith("(fragment)") for f in findings):
-        run = Redaction(BlockReader(io.BytesIO(data)), options, run.table)
-        out = b"".join(run)
-        findings = verify(io.BytesIO(out), run.table, options)
-    if findings:
-        raise LeakFound(findings[0], "nothing was returned")
-    return out, run.report("after-writing")
+    out = MemoryDestination()
+    run = redact_checked(
+        io.BytesIO(data), out, options, reopen=lambda: io.BytesIO(data), what_happened="nothing was returned"
+    )
+    return out.data, run.report("after-writing")
 
 
 def livekit(source: LogSource, *, session: int | None = None, now: datetime | None = None) -> Handoff:

@@ -12,6 +12,8 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -67,6 +69,31 @@ class Sink:
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
+
+
+class FileDestination:
+    """A checked redaction's output in a file (a temporary one beside the target): each pass writes it afresh
+    and syncs it to disk before it is read back and scanned."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    @contextmanager
+    def writer(self) -> Iterator[BinaryIO]:
+        with open(self.path, "wb") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+
+    def reader(self) -> BinaryIO:
+        return open(self.path, "rb")
+
+
+def reopener(path: str | None) -> Callable[[], BinaryIO] | None:
+    """Opens the input file again for a second pass; None for stdin or the clipboard, read once only."""
+    if path is None:
+        return None
+    return lambda: open(path, "rb")
 
 
 def shown(name: str) -> str:

@@ -15,15 +15,15 @@ import click
 
 from loglens.cli import app, settings
 from loglens.cli.config import CONFIG_NAME, load_config
-from loglens.cli.files import Sink, prepare, same_place, shown
+from loglens.cli.files import FileDestination, Sink, prepare, reopener, same_place, shown
 from loglens.cli.inplace import Seen, keep_original, lock, unchanged_since
 from loglens.cli.inputs import open_input
 from loglens.errors import LoglensError
 from loglens.redaction.blocks import BlockReader
+from loglens.redaction.checked import redact_checked
 from loglens.redaction.placeholders import PlaceholderTable
 from loglens.redaction.rewrite import Redaction, RedactionReport
 from loglens.redaction.rules import Profile, RedactOptions, build_rules
-from loglens.redaction.verify import Finding, LeakFound, verify
 from loglens.text import printable_lines
 
 ALSO_OPTION = click.option(
@@ -253,17 +253,9 @@ def _to_stream(stream: BinaryIO, options: RedactOptions, out: BinaryIO) -> Redac
 def _to_file(stream: BinaryIO, reopen: str | None, out: Sink, options: RedactOptions) -> Redaction:
     """Write the temporary file beside the target and scan it; the caller puts it in place."""
     assert out.temp is not None
-    with out.stream() as written:
-        run = _write(Redaction(BlockReader(stream), options), written)
-    findings = _scan(out.temp, run.table, options)
-    if findings and reopen is not None and any(f.kind.endswith("(fragment)") for f in findings):
-        # a value first met late in the log has a piece earlier on: one more pass, knowing every value
-        with open(reopen, "rb") as again, out.stream() as written:
-            run = _write(Redaction(BlockReader(again), options, run.table), written)
-        findings = _scan(out.temp, run.table, options)
-    if findings:
-        raise LeakFound(findings[0], "the output was deleted")
-    return run
+    return redact_checked(
+        stream, FileDestination(out.temp), options, reopen=reopener(reopen), what_happened="the output was deleted"
+    )
 
 
 def _swap(out: Sink, stream: BinaryIO, seen: Seen, report: RedactionReport, *, backup: bool) -> None:
@@ -283,19 +275,6 @@ def _swap(out: Sink, stream: BinaryIO, seen: Seen, report: RedactionReport, *, b
         click.echo(f"loglens: the original (with its secrets) is kept at {shown(kept)}, mode 0600", err=True)
     else:
         click.echo("loglens: no copy of the original was kept (--no-backup)", err=True)
-
-
-def _write(run: Redaction, out: BinaryIO) -> Redaction:
-    for chunk in run:
-        out.write(chunk)
-    out.flush()
-    os.fsync(out.fileno())
-    return run
-
-
-def _scan(temp: str, table: PlaceholderTable, options: RedactOptions) -> list[Finding]:
-    with open(temp, "rb") as written:
-        return list(verify(written, table, options))
 
 
 def _put(sink: Sink, text: str) -> None:

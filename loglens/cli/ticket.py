@@ -22,16 +22,16 @@ import click
 
 from loglens.cli import app, clipboard
 from loglens.cli.config import load_config
+from loglens.cli.files import FileDestination, reopener
 from loglens.cli.inputs import open_input
 from loglens.cli.redact import CONFIG_OPTION
 from loglens.cli.redact import _write_private as write_private
 from loglens.environment import EnvironmentReader, tee
 from loglens.errors import ExitCode, LoglensError
-from loglens.redaction.blocks import BlockReader
+from loglens.redaction.checked import redact_checked
 from loglens.redaction.placeholders import PlaceholderTable
 from loglens.redaction.rewrite import Redaction
 from loglens.redaction.rules import Profile, RedactOptions
-from loglens.redaction.verify import Finding, LeakFound, verify
 from loglens.render.jsonout import report_json
 from loglens.render.ticket import to_markdown
 from loglens.report import analyze
@@ -191,29 +191,11 @@ def _one(path: str, temp: Path, names: Names, options: RedactOptions, table: Pla
 def _redact_into(
     stream: BinaryIO, reopen: str | None, out: Path, options: RedactOptions, table: PlaceholderTable
 ) -> Redaction:
-    """`redact -o`'s fail-closed pass: write, read back, scan; once more knowing every value if a piece of one
-    turned up before the value itself (only possible when the input can be read again)."""
-    run = _write(Redaction(BlockReader(stream), options, table), out)
-    findings = _verify(out, run, options)
-    if findings and reopen is not None and any(f.kind.endswith("(fragment)") for f in findings):
-        with open(reopen, "rb") as again:
-            run = _write(Redaction(BlockReader(again), options, run.table), out)
-        findings = _verify(out, run, options)
-    if findings:
-        raise LeakFound(findings[0], "nothing was written")
-    return run
-
-
-def _write(run: Redaction, out: Path) -> Redaction:
-    with out.open("wb") as sink:
-        for chunk in run:
-            sink.write(chunk)
-    return run
-
-
-def _verify(out: Path, run: Redaction, options: RedactOptions) -> list[Finding]:
-    with out.open("rb") as written:
-        return list(verify(written, run.table, options))
+    """`redact -o`'s fail-closed pass, into the bundle's temporary folder."""
+    destination = FileDestination(str(out))
+    return redact_checked(
+        stream, destination, options, reopen=reopener(reopen), table=table, what_happened="nothing was written"
+    )
 
 
 def _refuse_leftovers(temp: Path, options: RedactOptions) -> None:
