@@ -108,3 +108,23 @@ def known_code_near(code: str, taxonomy: Taxonomy) -> str | None:
     """The one known code a single edit from an unknown `code`, if exactly one is."""
     near = [i.code for i in taxonomy.codes if one_edit_away(code, i.code)]
     return near[0] if len(near) == 1 else None
+
+
+def family(name: str, taxonomy: Taxonomy) -> str:
+    """A code family as typed (any case, stray blanks) as the catalogue names it; an unknown one is an error that
+    names the near miss or the known families."""
+    from loglens.errors import LoglensError
+
+    known = [c.name for c in taxonomy.categories]
+    key = name.strip().lower()
+    if key not in known:
+        hint = did_you_mean(name, known) or f"; known: {', '.join(known)}"
+        raise LoglensError(f"unknown category {name!r}{hint}")
+    return key
+
+
+def code_list(taxonomy: Taxonomy, category: str | None = None) -> list[dict[str, object]]:
+    """`codes --format json`: every code (or one family's) as plain data, with its family and whether the SDK
+    retries it, so scripts read the catalogue as the command prints it."""
+    codes = [i for i in taxonomy.codes if not category or i.category == category]
+    return [{**i.model_dump(), "category": i.category, "retryable": i.retryable} for i in codes]

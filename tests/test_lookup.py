@@ -89,3 +89,35 @@ def test_analyze_suggests_the_known_code_one_edit_away(tmp_path: Path) -> None:
     assert result.exit_code == ExitCode.OK
     assert "connection.timout is not a known code; did you mean connection.timeout?" in result.stderr
     assert "something_new is not a known code" not in result.stderr  # nothing near: no guess
+
+
+@pytest.mark.parametrize(
+    ("typed", "family_name"),
+    [
+        ("transport", "transport"),  # as the catalogue writes it
+        (" Transport ", "transport"),  # shouted, pasted with blanks
+        ("CONFIG", "config"),  # another family, in capitals
+    ],
+)
+def test_code_list_is_what_codes_json_prints(typed: str, family_name: str) -> None:
+    """The library's code list and `codes --format json` are one payload; a family keeps only its own codes."""
+    import json
+
+    from loglens.lookup import code_list, family
+    from loglens.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    listed = code_list(taxonomy, family(typed, taxonomy))
+    assert listed and {c["category"] for c in listed} == {family_name}
+    printed = json.loads(run(["codes", "--category", typed, "--format", "json"]).stdout)
+    assert json.loads(json.dumps(listed)) == printed
+    assert len(code_list(taxonomy)) == len(taxonomy.codes)
+
+
+def test_an_unknown_family_names_the_near_miss() -> None:
+    from loglens.errors import LoglensError
+    from loglens.lookup import family
+    from loglens.taxonomy import load_taxonomy
+
+    with pytest.raises(LoglensError, match="unknown category 'transprot'; did you mean transport"):
+        family("transprot", load_taxonomy())

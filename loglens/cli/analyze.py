@@ -143,19 +143,13 @@ def codes_command(category: str | None, fmt: str, color: bool | None) -> None:
     Example:
       loglens codes --category transport
     """
-    from loglens.lookup import did_you_mean
+    from loglens.lookup import code_list, family
 
     taxonomy = load_taxonomy()
     if category:
-        known = [c.name for c in taxonomy.categories]
-        if category.strip().lower() not in known:
-            hint = did_you_mean(category, known) or f"; known: {', '.join(known)}"
-            raise LoglensError(f"unknown category {category!r}{hint}")
-        category = category.strip().lower()
+        category = family(category, taxonomy)
     if fmt == "json":
-        codes = [i for i in taxonomy.codes if not category or i.category == category]
-        payload = [{**i.model_dump(), "category": i.category, "retryable": i.retryable} for i in codes]
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        sys.stdout.write(json.dumps(code_list(taxonomy, category), indent=2) + "\n")
         return
     write_codes(taxonomy, sys.stdout, color=color_choice(color), category=category)
 
