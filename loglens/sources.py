@@ -103,10 +103,15 @@ def _control_ratio(head: bytes) -> float:
 
 
 class LineReader:
-    """Iterate a binary stream as `RawLine`s; `encoding` is known once the first bytes are read."""
+    """Iterate a binary stream as `RawLine`s; `encoding` is known once the first bytes are read.
 
-    def __init__(self, stream: BinaryIO) -> None:
+    Also the one reader of a log's bytes: redaction's block reader takes `chunks()` from it, so both agree on the
+    BOM, the encoding, what an empty input is and how long a line may be.
+    """
+
+    def __init__(self, stream: BinaryIO, chunk_size: int = CHUNK) -> None:
         self._stream = stream
+        self._size = chunk_size
         self._head = read_at_least(stream, SNIFF)
         if not self._head:
             raise LoglensError("the input is empty")
@@ -118,18 +123,19 @@ class LineReader:
         for number, (text, ending) in enumerate(texts, 1):
             yield RawLine(number, text, ending)
 
-    def _chunks(self) -> Iterator[bytes]:
+    def chunks(self) -> Iterator[bytes]:
+        """The input's bytes after the BOM, as read (undecoded); `bytes_read` counts them, BOM included."""
         head = self._head[len(self.encoding.bom) :]
         if head:
             yield head
-        while chunk := self._stream.read(CHUNK):
+        while chunk := self._stream.read(self._size):
             self.bytes_read += len(chunk)
             yield chunk
 
     def _utf8_lines(self) -> Iterator[tuple[str, str]]:
         pending: list[bytes] = []
         pending_size = 0
-        for chunk in self._chunks():
+        for chunk in self.chunks():
             parts = chunk.split(b"\n")
             if pending:
                 pending.append(parts[0])
@@ -148,8 +154,7 @@ class LineReader:
             if last:
                 pending.append(last)
                 pending_size += len(last)
-                if pending_size > MAX_LINE:
-                    raise LoglensError(f"a line is longer than {MAX_LINE >> 20} MiB; this is not a text log")
+                refuse_long_line(pending_size)
         if pending:
             for piece, ending in split_cr(b"".join(pending), b"\r", ""):
                 yield piece.decode("utf-8", "surrogateescape"), ending
@@ -157,7 +162,7 @@ class LineReader:
     def _wide_lines(self) -> Iterator[tuple[str, str]]:
         decoder = codecs.getincrementaldecoder(self.encoding.name)("surrogatepass")
         pending = ""
-        for chunk in self._chunks():
+        for chunk in self.chunks():
             parts = (pending + decoder.decode(chunk)).split("\n")
             pending = parts.pop()
             for part in parts:
@@ -167,12 +172,18 @@ class LineReader:
                 for piece in pending[:cut].split("\r"):
                     yield piece, "\r"
                 pending = pending[cut + 1 :]
-            if len(pending) > MAX_LINE:
-                raise LoglensError(f"a line is longer than {MAX_LINE >> 20} MiB; this is not a text log")
+            refuse_long_line(len(pending))
         text, odd = wide_tail(decoder)
         pending += text + "".join(chr(0xDC00 + b) for b in odd)  # shown as the text view shows undecodable bytes
         if pending:
             yield from split_cr(pending, "\r", "")
+
+
+def refuse_long_line(size: int) -> None:
+    """A line still open after `size` units is refused past `MAX_LINE`: no log line is that long, and holding it
+    would exhaust memory."""
+    if size > MAX_LINE:
+        raise LoglensError(f"a line is longer than {MAX_LINE >> 20} MiB; this is not a text log")
 
 
 def split_cr(part: AnyStr, cr: AnyStr, newline: str) -> list[tuple[AnyStr, str]]:

@@ -12,16 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from loglens.errors import LoglensError
-from loglens.sources import (
-    MAX_LINE,
-    SNIFF,
-    Encoding,
-    lone_cr_as_newlines,
-    read_at_least,
-    sniff_encoding,
-    wide_tail,
-)
+from loglens.sources import Encoding, LineReader, lone_cr_as_newlines, refuse_long_line, wide_tail
 
 BLOCK_SIZE = 1 << 20
 
@@ -43,19 +34,17 @@ class BlockReader:
     """
 
     def __init__(self, stream: BinaryIO, block_size: int = BLOCK_SIZE) -> None:
-        self._stream = stream
-        self._size = block_size
-        head = read_at_least(stream, SNIFF)
-        if not head:
-            raise LoglensError("the input is empty")
-        self.encoding: Encoding = sniff_encoding(head)
+        self._source = LineReader(stream, block_size)
+        self.encoding: Encoding = self._source.encoding
         self.errors = "surrogateescape" if self.encoding.name == "utf-8" else "surrogatepass"
-        self._head = head[len(self.encoding.bom) :]
-        self.bytes_read = len(head)
         self.trailing = b""  # the odd last byte of a UTF-16 input cut short: no line holds it; written back as is
 
+    @property
+    def bytes_read(self) -> int:
+        return self._source.bytes_read
+
     def _raw(self) -> Iterator[bytes]:
-        chunks = self._chunks()
+        chunks = self._source.chunks()
         if self.encoding.name == "utf-8":
             yield from chunks
             return
@@ -64,13 +53,6 @@ class BlockReader:
             yield decoder.decode(chunk).encode("utf-8", "surrogatepass")
         text, self.trailing = wide_tail(decoder)
         yield text.encode("utf-8", "surrogatepass")
-
-    def _chunks(self) -> Iterator[bytes]:
-        if self._head:
-            yield self._head
-        while chunk := self._stream.read(self._size):
-            self.bytes_read += len(chunk)
-            yield chunk
 
     def __iter__(self) -> Iterator[Block]:
         pending = b""
@@ -81,8 +63,7 @@ class BlockReader:
             cut = data.rfind(b"\n") + 1
             if cut == 0:
                 pending = data
-                if len(pending) > MAX_LINE:
-                    raise LoglensError(f"a line is longer than {MAX_LINE >> 20} MiB; this is not a text log")
+                refuse_long_line(len(pending))
                 continue
             pending = data[cut:]
             block = data[:cut]
