@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import assert_never
 
 import click
 from click.shell_completion import CompletionItem
 
 from loglens.cli import app, color_choice, settings
+from loglens.cli.formats import format_option
 from loglens.cli.inputs import open_input
 from loglens.cli.streams import write_json
 from loglens.errors import ExitCode, LoglensError
@@ -23,13 +23,8 @@ from loglens.sources import LineReader
 from loglens.taxonomy import load_taxonomy
 from loglens.text import printable
 
-FORMAT_OPTION = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice([f.value for f in Format]),
-    default=Format.TEXT.value,
-    show_default=True,
-    help="text for people, markdown for a ticket, json for programs.",
+FORMAT_OPTION = format_option(
+    Format.TEXT, Format.MARKDOWN, Format.JSON, help="text for people, markdown for a ticket, json for programs."
 )
 COLOR_OPTION = click.option("--color/--no-color", default=None, help="Force color on or off (default: auto).")
 
@@ -39,7 +34,7 @@ COLOR_OPTION = click.option("--color/--no-color", default=None, help="Force colo
 @click.option("--clipboard", is_flag=True, help="Read the log from the clipboard (paste workflow).")
 @FORMAT_OPTION
 @COLOR_OPTION
-def analyze_command(path: str | None, clipboard: bool, fmt: str, color: bool | None) -> None:
+def analyze_command(path: str | None, clipboard: bool, fmt: Format, color: bool | None) -> None:
     """Classify every error code in a log and explain what to fix first.
 
     PATH is an Editor.log, Player.log, logcat dump, WebGL console export or a saved Console copy; `-` or
@@ -52,9 +47,9 @@ def analyze_command(path: str | None, clipboard: bool, fmt: str, color: bool | N
     """
     with open_input(path, clipboard=clipboard) as (name, stream):
         # only the text view shows collapsed repeats; the other formats skip the work
-        report = analyze(LineReader(stream), source=name, collapse=Format(fmt) is Format.TEXT)
+        report = analyze(LineReader(stream), source=name, collapse=fmt is Format.TEXT)
     _notes(report)
-    emit_report(report, Format(fmt), color_choice(color))
+    emit_report(report, fmt, color_choice(color))
 
 
 def _notes(report: Report) -> None:
@@ -82,7 +77,7 @@ def emit_report(report: Report, fmt: Format, color: bool | None) -> None:
     elif fmt is Format.JSON:
         write_json(report_json(report))
     else:
-        assert_never(fmt)
+        raise LoglensError(f"analyze does not write {fmt.value}")
 
 
 def _explain_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
@@ -134,9 +129,9 @@ def explain_command(name: str, color: bool | None) -> None:
 
 @app.command("codes")
 @click.option("--category", help="Only this family (config, connection, transport, ...).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option(Format.TEXT, Format.JSON)
 @COLOR_OPTION
-def codes_command(category: str | None, fmt: str, color: bool | None) -> None:
+def codes_command(category: str | None, fmt: Format, color: bool | None) -> None:
     """List the error-code catalogue: code, retried or not, HTTP status, meaning.
 
     \b
@@ -148,7 +143,7 @@ def codes_command(category: str | None, fmt: str, color: bool | None) -> None:
     taxonomy = load_taxonomy()
     if category:
         category = family(category, taxonomy)
-    if fmt == "json":
+    if fmt is Format.JSON:
         sys.stdout.write(json.dumps(code_list(taxonomy, category), indent=2) + "\n")
         return
     write_codes(taxonomy, sys.stdout, color=color_choice(color), category=category)

@@ -20,14 +20,15 @@ import click
 from loglens.cli import app, settings
 from loglens.cli.config import resolve_config
 from loglens.cli.files import shown
+from loglens.cli.formats import format_option
 from loglens.cli.inputs import open_input
 from loglens.cli.redact import ALLOW_OPTION, ALSO_OPTION, CONFIG_OPTION, write_file
 from loglens.cli.sarif import to_sarif
 from loglens.errors import ExitCode, LoglensError
 from loglens.redaction.rules import Rules, build_rules
 from loglens.redaction.verify import Finding, check_stream
+from loglens.render import Format
 
-FORMATS = ("text", "json", "sarif")
 BASELINE_VERSION = 1
 
 
@@ -75,9 +76,7 @@ class Stdout:
 
 @app.command("check")
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="sarif for code scanning."
-)
+@format_option(Format.TEXT, Format.JSON, Format.SARIF, help="sarif for code scanning.")
 @click.option("--baseline", metavar="FILE", help="Accept the findings listed in FILE (known false positives).")
 @click.option("--write-baseline", metavar="FILE", help="Write today's findings to FILE as a baseline and exit 0.")
 @click.option("-v", "--verbose", is_flag=True, help="Also say which files are clean.")

@@ -8,10 +8,12 @@ from datetime import UTC, datetime
 import click
 
 from loglens.cli import app, clipboard, color_choice
+from loglens.cli.formats import format_option
 from loglens.cli.inputs import open_input
 from loglens.cli.streams import write_json
 from loglens.errors import LoglensError
 from loglens.livekit import TOKEN_FIELD, URL_FIELD, LogFacts, Pair, all_pairs, explain_test, handoff, pick, read_log
+from loglens.render import Format
 from loglens.render.livekit import guide_json, handoff_json, pairs_json, write_guide, write_handoff, write_pairs
 from loglens.sources import LineReader
 from loglens.text import printable
@@ -34,14 +36,7 @@ def now() -> datetime:
     type=click.Choice(["url", "token", "both"]),
     help="Put the value(s) on the clipboard; both: the URL, then the token after a keypress.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for programs (it holds the token).",
-)
+@format_option(Format.TEXT, Format.JSON, help="text for people, json for programs (it holds the token).")
 @click.option("--explain-test", is_flag=True, help="Explain each step of the connection test and what to open.")
 @click.option("--color/--no-color", default=None, help="Force color on or off (default: auto).")
 def livekit_command(

@@ -11,6 +11,10 @@ from enum import StrEnum
 
 
 class Format(StrEnum):
+    """Every output format of the command line; each command offers the ones that suit what it writes."""
+
     TEXT = "text"
     MARKDOWN = "markdown"
     JSON = "json"
+    CSV = "csv"
+    SARIF = "sarif"
