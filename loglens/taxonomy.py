@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from loglens.endpoints import fill_all
+
 Retry = Literal["yes", "no", "depends"]
 
 CODE_PATTERN = r"^[a-z][a-z0-9]*\.[a-z0-9]+(?:_[a-z0-9]+)*$"
@@ -102,9 +104,10 @@ def category_of(code: str) -> str:
 
 
 def parse_taxonomy(text: str) -> Taxonomy:
-    """Validate catalogue text (TOML with `[[category]]` and `[[code]]` tables)."""
+    """Validate catalogue text (TOML with `[[category]]` and `[[code]]` tables); its `${name}` hosts and ports come
+    from `endpoints.py`."""
     raw = tomllib.loads(text)
-    return Taxonomy.model_validate({"categories": raw.get("category", []), "codes": raw.get("code", [])})
+    return Taxonomy.model_validate(fill_all({"categories": raw.get("category", []), "codes": raw.get("code", [])}))
 
 
 @cache

@@ -73,21 +73,10 @@ class _GuideText(m.Frozen):
     step: tuple[_StepText, ...] = Field(min_length=1)
 
 
-def _filled(value: object) -> object:
-    """Every string inside a TOML value with its `${name}` hosts and ports filled in."""
-    if isinstance(value, str):
-        return ep.fill(value)
-    if isinstance(value, list):
-        return [_filled(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _filled(item) for key, item in value.items()}
-    return value
-
-
 @cache
 def _text() -> _GuideText:
     raw = tomllib.loads(resources.files("loglens").joinpath("testguide.toml").read_text(encoding="utf-8"))
-    return _GuideText.model_validate(_filled(raw))
+    return _GuideText.model_validate(ep.fill_all(raw))
 
 
 def _room(url: str | None) -> tuple[str | None, int | None]:

@@ -67,6 +67,10 @@ class Rule:
         return self.text.id
 
     @property
+    def aliases(self) -> tuple[str, ...]:
+        return self.text.aliases
+
+    @property
     def severity(self) -> m.Severity:
         return self.text.severity
 

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from loglens import models as m
-from loglens.endpoints import fill
+from loglens.endpoints import fill_all
 
 Family = Literal["config", "connection", "transport", "session", "platform"]
 RULE_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -89,23 +89,9 @@ def filled(text: str, values: Mapping[str, str]) -> str:
     return text.format_map(_Keep(values))
 
 
-def _hosts_and_ports(value: object) -> object:
-    """Every string inside a TOML value with its `${name}` hosts and ports filled in."""
-    if isinstance(value, str):
-        return fill(value)
-    if isinstance(value, list):
-        return [_hosts_and_ports(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _hosts_and_ports(item) for key, item in value.items()}
-    return value
-
-
 def parse_rule_texts(text: str) -> tuple[RuleText, ...]:
     """Validate rule data (TOML with `[[rule]]` tables), hosts and ports filled in; ids must be unique."""
-    try:
-        raw = _hosts_and_ports(tomllib.loads(text).get("rule", []))
-    except KeyError as unknown:
-        raise ValueError(f"rules data names an unknown host or port: {unknown}") from None
+    raw = fill_all(tomllib.loads(text).get("rule", []))
     assert isinstance(raw, list)
     texts = tuple(RuleText.model_validate(entry) for entry in raw)
     names = [name for t in texts for name in (t.id, *t.aliases)]

@@ -1,0 +1,127 @@
+"""The rules' words as data: every rule has words and one check in its family's module, the data is validated
+when it loads, and no data file spells a host or port that endpoints.py owns.
+
+The cases that make each rule fire and stay quiet are in test_diagnose.py (`tests/cases/diagnose/`).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from loglens import endpoints as ep
+from loglens.lookup import RuleInfo, resolve
+from loglens.rules.engine import CHECKS, FAMILIES, all_rules
+from loglens.rules.texts import load_rule_texts, parse_rule_texts
+from loglens.taxonomy import load_taxonomy
+from loglens.testguide import explain_test
+
+PACKAGE = Path(__file__).resolve().parent.parent / "loglens"
+DATA_FILES = ("rules.toml", "taxonomy.toml", "testguide.toml")
+
+CAUSE = (
+    "A paragraph that says why this happens, long enough to count as one: the loader asks for at least a hundred "
+    "and twenty characters."
+)
+GOOD = f"""
+[[rule]]
+id = "sample-rule"
+family = "connection"
+severity = "error"
+title = "A sample rule for the loader"
+meaning = "A line long enough for the README table."
+cause = "{CAUSE}"
+fix = ["Allow TCP ${{https}} to `${{connect_api_host}}`."]
+verify = "It connects."
+"""
+
+
+def test_every_rule_has_words_and_exactly_one_check_in_its_familys_module() -> None:
+    rules = all_rules()
+    assert [r.id for r in rules] == [t.id for t in load_rule_texts()]
+    assert set(CHECKS) == {r.id for r in rules}
+    for r in rules:
+        assert r.check.__module__ == f"loglens.rules.{r.text.family}", r.id
+        assert r.check.__doc__, f"the check of {r.id} says what it looks for"
+    assert {r.text.family for r in rules} == set(FAMILIES)
+
+
+def test_hosts_and_ports_are_filled_in_from_endpoints() -> None:
+    (text,) = parse_rule_texts(GOOD)
+    assert text.fix == (f"Allow TCP {ep.HTTPS} to `{ep.CONNECT_API_HOST}`.",)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("${https}", "${http}"),  # a host or port endpoints.py does not name
+        ('family = "connection"', 'family = "network"'),  # a family without a module
+        ('severity = "error"', 'severity = "fatal"'),  # not a severity
+        ("to `${connect_api_host}`.", "to `${connect_api_host}`"),  # a fix step that is not a sentence
+        ('title = "A sample rule for the loader"', 'title = "A sample rule."'),  # a title ending in a period
+        ('verify = "It connects."', 'verify = "It connects."\nseverity_hint = "x"'),  # an unknown key
+        ('meaning = "A line long enough for the README table."\n', ""),  # no meaning
+        (CAUSE, "Short."),  # a cause of one short sentence, not a paragraph
+        ('id = "sample-rule"', 'id = "Sample_Rule"'),  # not a kebab-case slug
+    ],
+)
+def test_bad_rule_data_fails_to_load(old: str, new: str) -> None:
+    assert old in GOOD
+    with pytest.raises(ValueError):
+        parse_rule_texts(GOOD.replace(old, new))
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        GOOD,  # the same id twice
+        GOOD.replace('id = "sample-rule"', 'id = "other-rule"\naliases = ["sample-rule"]'),  # an alias taken by an id
+    ],
+)
+def test_an_id_or_alias_names_one_rule(extra: str) -> None:
+    with pytest.raises(ValueError, match="repeats"):
+        parse_rule_texts(GOOD + extra)
+
+
+def test_explain_accepts_a_rules_earlier_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    old = RuleInfo("new-id", "error", "t", "m", "c", ("f.",), "v.", aliases=("old-id",))
+    monkeypatch.setattr("loglens.lookup.rules", lambda: (old,))
+    assert resolve("old_id", load_taxonomy()) is old
+
+
+def _prose(name: str) -> str:
+    """A data file's strings, comments left out (they explain the placeholders by name)."""
+    text = (PACKAGE / name).read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_no_data_file_spells_a_host_or_port(name: str) -> None:
+    prose = _prose(name)
+    tomllib.loads(prose)  # still the whole file
+    for host in (ep.CONNECT_API_HOST, ep.REST_HOST, ep.CLOUD_SIGNAL, ep.CLOUD_TURN, ep.CLOUD_TURN_UDP):
+        assert host not in prose, f"{name} spells {host}"
+    assert not re.search(r"\b(?:TCP|UDP) \d", prose), f"{name} spells a port"
+
+
+@pytest.mark.parametrize(
+    ("url", "signal_rule"),
+    [
+        ("wss://acme.livekit.cloud", f"allow TCP {ep.HTTPS} to acme.livekit.cloud"),  # LiveKit Cloud
+        # a self-hosted server without a port: 443 through a TLS proxy, or its own API port
+        (
+            "wss://lk.example.com",
+            f"allow TCP {ep.HTTPS} to lk.example.com ({ep.SELF_API} if the server is reached directly)",
+        ),
+        ("wss://lk.example.com:8443", "allow TCP 8443 to lk.example.com"),  # a self-hosted server's own port
+        (None, f"allow TCP {ep.HTTPS} to {ep.CONVAI_LIVEKIT_HOST}"),  # no log: Convai's Cloud host
+    ],
+)
+def test_the_test_guide_writes_its_rules_for_the_room(url: str | None, signal_rule: str) -> None:
+    guide = explain_test(url)
+    assert signal_rule in {f.rule for f in guide.steps[0].failures}
+    resume = guide.steps[3].failures[0].rule
+    assert (resume is None) == guide.cloud  # only a self-hosted server has something to configure there
