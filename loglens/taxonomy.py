@@ -12,6 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from loglens.endpoints import fill_all
 
 Retry = Literal["yes", "no", "depends"]
+# The catalogue's word for the SDK's verdict, and what it means: retried by the SDK itself, never, or decided
+# where the error is raised (None). Display words live in loglens/render/retry.py.
+RETRYABLE: dict[Retry, bool | None] = {"yes": True, "no": False, "depends": None}
 
 CODE_PATTERN = r"^[a-z][a-z0-9]*\.[a-z0-9]+(?:_[a-z0-9]+)*$"
 
@@ -50,7 +53,7 @@ class CodeInfo(BaseModel):
     @property
     def retryable(self) -> bool | None:
         """True or false from the SDK's own retry list; None where it depends on the caller."""
-        return {"yes": True, "no": False, "depends": None}[self.retry]
+        return RETRYABLE[self.retry]
 
 
 class Taxonomy(BaseModel):
@@ -96,6 +99,11 @@ class Taxonomy(BaseModel):
 
     def category(self, name: str) -> Category | None:
         return next((c for c in self.categories if c.name == name), None)
+
+
+def retry_of(retryable: bool | None) -> Retry:
+    """The catalogue's word for a verdict (`RETRYABLE` read backwards)."""
+    return next(word for word, value in RETRYABLE.items() if value is retryable)
 
 
 def category_of(code: str) -> str:

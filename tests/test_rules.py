@@ -14,9 +14,10 @@ import pytest
 
 from loglens import endpoints as ep
 from loglens.lookup import RuleInfo, resolve
+from loglens.render.retry import retried_answer, retry_words
 from loglens.rules.engine import CHECKS, FAMILIES, all_rules
 from loglens.rules.texts import load_rule_texts, parse_rule_texts
-from loglens.taxonomy import load_taxonomy
+from loglens.taxonomy import RETRYABLE, Retry, load_taxonomy, retry_of
 from loglens.testguide import explain_test
 
 PACKAGE = Path(__file__).resolve().parent.parent / "loglens"
@@ -125,3 +126,28 @@ def test_the_test_guide_writes_its_rules_for_the_room(url: str | None, signal_ru
     assert signal_rule in {f.rule for f in guide.steps[0].failures}
     resume = guide.steps[3].failures[0].rule
     assert (resume is None) == guide.cloud  # only a self-hosted server has something to configure there
+
+
+# --- the retry verdict: one table of words ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("retry", "phrase", "answer"),
+    [
+        ("yes", "retried by the SDK", "yes"),  # the SDK retries on its own
+        ("no", "not retried", "no"),  # it gives up at once
+        ("depends", "retry depends on where it was raised", "depends on where it was raised"),  # connection.failed
+    ],
+)
+def test_every_view_reads_the_verdict_from_one_table(retry: Retry, phrase: str, answer: str) -> None:
+    retryable = RETRYABLE[retry]
+    assert retry_of(retryable) == retry
+    assert retry_words(retryable, known=True) == phrase
+    assert retried_answer(retryable, known=True) == answer
+    assert answer.split()[0] == retry  # the `codes` column's word opens the longer answer
+    assert retry_words(retryable, known=False) == retried_answer(retryable, known=False) == "unknown code"
+
+
+def test_every_catalogue_code_round_trips_its_verdict() -> None:
+    for info in load_taxonomy().codes:
+        assert retry_of(info.retryable) == info.retry, info.code

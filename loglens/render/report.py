@@ -13,6 +13,7 @@ from loglens.attribution import describe
 from loglens.collapse import CollapsedView
 from loglens.models import Diagnosis
 from loglens.render.console import lines_list, lit, make_console, print_indented
+from loglens.render.retry import retried_answer, retry_words
 from loglens.report import CodeSummary, Report, SessionsOmitted
 from loglens.sessions import TIMELINE_HEAD, Session
 from loglens.text import printable
@@ -20,12 +21,6 @@ from loglens.text import printable
 SEVERITY_STYLE = {"blocker": "bold red", "error": "red", "warning": "yellow", "info": "cyan"}
 MARK_STYLE = {"ok": "green", "failed": "red", "warning": "yellow", "info": "dim"}
 MARK_WORD = {"ok": "ok", "failed": "FAILED", "warning": "retry", "info": ""}
-
-
-def retry_words(retryable: bool | None, known: bool) -> str:
-    if not known:
-        return "unknown code"
-    return {True: "retried by the SDK", False: "not retried", None: "retry depends on where it was raised"}[retryable]
 
 
 def count(n: int, word: str, plural: str | None = None) -> str:
@@ -248,9 +243,7 @@ def _collapsed_text(view: CollapsedView, what: str) -> Iterator[Row]:
 
 def retried_cell(c: CodeSummary) -> str:
     """The answer only: the column's header already asks the question."""
-    if not c.known:
-        return "unknown code"
-    return {True: "yes", False: "no", None: "depends on where it was raised"}[c.retryable]
+    return retried_answer(c.retryable, c.known)
 
 
 def md(text: str) -> str:
