@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from loglens.rules.engine import Hit, hit, rule
+from loglens.rules.engine import Hit, hit, register_lines, rule
 from loglens.rules.evidence import Evidence, first_success
 
-
-@rule("convai-settings-missing")
-def settings_missing(ev: Evidence) -> Hit | None:
-    """The Bootstrapper's own warning that it found no ConvaiSettings asset."""
-    return hit(ev.signals.settings_missing)
-
-
-@rule("api-key-missing")
-def api_key_missing(ev: Evidence) -> Hit | None:
-    """The code, or the Bootstrapper's warning, which comes first and alone in a log cut before any connect."""
-    return hit(ev.lines("config.api_key_missing") + ev.signals.api_key_warning)
-
-
-@rule("character-id-missing")
-def character_id_missing(ev: Evidence) -> Hit | None:
-    """An empty field only: a wrong ID reaches Convai and comes back as character-not-found."""
-    return hit(ev.lines("config.character_id_missing"))
+register_lines(
+    __name__,
+    {
+        "convai-settings-missing": (
+            "The Bootstrapper's own warning that it found no ConvaiSettings asset.",
+            lambda ev: ev.signals.settings_missing,
+        ),
+        "api-key-missing": (
+            "The code, or the Bootstrapper's warning, which comes first and alone in a log cut before any connect.",
+            lambda ev: ev.lines("config.api_key_missing") + ev.signals.api_key_warning,
+        ),
+        "character-id-missing": (
+            "An empty field only: a wrong ID reaches Convai and comes back as character-not-found.",
+            lambda ev: ev.lines("config.character_id_missing"),
+        ),
+    },
+)
 
 
 @rule("transport-logging-off")

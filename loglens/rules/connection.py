@@ -2,48 +2,48 @@
 
 from __future__ import annotations
 
-from loglens.rules.engine import Hit, hit, rule
+from loglens.rules.engine import Hit, hit, register_lines, rule
 from loglens.rules.evidence import Evidence, recovery
 
 ENDPOINT_CODES = ("connection.timeout", "connection.network_error")
 
 
-@rule("invalid-api-key")
-def invalid_api_key(ev: Evidence) -> Hit | None:
-    """Either SDK code, a Connect API 401, or the v3 plugin's gRPC `Unauthenticated`."""
-    codes = ev.lines("connection.connect_invalid_api_key", "connection.auth_failed")
-    return hit(codes + ev.http(401) + ev.signals.native.status("Unauthenticated"))
-
-
-@rule("character-not-found")
-def character_not_found(ev: Evidence) -> Hit | None:
-    """Either SDK code, or a Connect API 404."""
-    codes = ev.lines("connection.connect_character_not_found", "connection.not_found")
-    return hit(codes + ev.http(404))
-
-
-@rule("realtime-not-allowed")
-def realtime_not_allowed(ev: Evidence) -> Hit | None:
-    """The plan's 403: nothing in the project can change it."""
-    return hit(ev.lines("connection.connect_realtime_not_allowed"))
-
-
-@rule("usage-limit")
-def usage_limit(ev: Evidence) -> Hit | None:
-    """The server's quota code."""
-    return hit(ev.lines("server.usage_limit_reached"))
-
-
-@rule("concurrency-limit")
-def concurrency_limit(ev: Evidence) -> Hit | None:
-    """Both 429 limits share their advice: fewer sessions or speakers at once."""
-    return hit(ev.lines("connection.connect_concurrency_limit_reached", "connection.connect_speaker_limit_reached"))
-
-
-@rule("rate-limited")
-def rate_limited(ev: Evidence) -> Hit | None:
-    """The SDK backs off by itself; the rule is about app code that keeps calling."""
-    return hit(ev.lines("connection.rate_limited"))
+register_lines(
+    __name__,
+    {
+        "invalid-api-key": (
+            "Either SDK code, a Connect API 401, or the v3 plugin's gRPC `Unauthenticated`.",
+            lambda ev: (
+                ev.lines("connection.connect_invalid_api_key", "connection.auth_failed")
+                + ev.http(401)
+                + ev.signals.native.status("Unauthenticated")
+            ),
+        ),
+        "character-not-found": (
+            "Either SDK code, or a Connect API 404.",
+            lambda ev: ev.lines("connection.connect_character_not_found", "connection.not_found") + ev.http(404),
+        ),
+        "realtime-not-allowed": (
+            "The plan's 403: nothing in the project can change it.",
+            lambda ev: ev.lines("connection.connect_realtime_not_allowed"),
+        ),
+        "usage-limit": ("The server's quota code.", lambda ev: ev.lines("server.usage_limit_reached")),
+        "concurrency-limit": (
+            "Both 429 limits share their advice: fewer sessions or speakers at once.",
+            lambda ev: ev.lines(
+                "connection.connect_concurrency_limit_reached", "connection.connect_speaker_limit_reached"
+            ),
+        ),
+        "rate-limited": (
+            "The SDK backs off by itself; the rule is about app code that keeps calling.",
+            lambda ev: ev.lines("connection.rate_limited"),
+        ),
+        "tls-inspection": (
+            "Certificate words in a failure, or UnityWebRequest's certificate verdict.",
+            lambda ev: ev.signals.tls,
+        ),
+    },
+)
 
 
 @rule("convai-endpoint-blocked")
@@ -58,9 +58,3 @@ def endpoint_blocked(ev: Evidence) -> Hit | None:
     lines += grpc
     _, recovered = recovery(ev, lines)
     return hit(lines, "recovered") if recovered else hit(lines)
-
-
-@rule("tls-inspection")
-def tls_inspection(ev: Evidence) -> Hit | None:
-    """Certificate words in a failure, or UnityWebRequest's certificate verdict."""
-    return hit(ev.signals.tls)

@@ -55,6 +55,25 @@ def rule(rule_id: str) -> Callable[[Check], Check]:
     return register
 
 
+Pick = Callable[[Evidence], Iterable[int]]
+
+
+def register_lines(module: str, table: Mapping[str, tuple[str, Pick]]) -> None:
+    """Register the rules whose whole evidence is one list of lines (codes, or a signal gathered while
+    streaming): for each id, why those lines count and how to read them. Each check belongs to `module`, the
+    table's, and says its why as its docstring."""
+    for rule_id, (why, pick) in table.items():
+        rule(rule_id)(_lines_check(module, why, pick))
+
+
+def _lines_check(module: str, why: str, pick: Pick) -> Check:
+    def check(ev: Evidence) -> Hit | None:
+        return hit(pick(ev))
+
+    check.__module__, check.__doc__ = module, why
+    return check
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One diagnosis: its words and its check. The text attributes are the words before a log fills them in."""

@@ -3,7 +3,7 @@ library, and the v3 plugin's gRPC layer."""
 
 from __future__ import annotations
 
-from loglens.rules.engine import Hit, hit, rule
+from loglens.rules.engine import Hit, hit, register_lines, rule
 from loglens.rules.evidence import Evidence
 
 MIC_CODES = ("audio.mic_unavailable", "audio.mic_permission_denied")
@@ -19,49 +19,34 @@ def webgl_mic_insecure(ev: Evidence) -> Hit | None:
     return hit(mic + browser[:1])
 
 
-@rule("sdk-version-mismatch")
-def sdk_version_mismatch(ev: Evidence) -> Hit | None:
-    """Any code of the protocol family: a message the installed SDK could not read."""
-    return hit(ev.lines(*ev.category("protocol")))
-
-
-@rule("livekit-native-missing")
-def ffi_missing(ev: Evidence) -> Hit | None:
-    """`livekit_ffi` could not be loaded at all."""
-    return hit(ev.signals.native.ffi_missing)
-
-
-@rule("livekit-native-android-api")
-def ffi_symbol(ev: Evidence) -> Hit | None:
-    """`liblivekit_ffi.so` was found but needs a symbol this Android lacks."""
-    return hit(ev.signals.native.ffi_symbol)
-
-
-@rule("livekit-native-version-mismatch")
-def ffi_version(ev: Evidence) -> Hit | None:
-    """The C# bindings sent a request type the native library does not know."""
-    return hit(ev.signals.native.ffi_version)
-
-
-@rule("livekit-native-crash")
-def ffi_crash(ev: Evidence) -> Hit | None:
-    """A fatal signal on the library's worker threads, or tombstone frames in it."""
-    return hit(ev.signals.native.ffi_crash)
-
-
-@rule("grpc-timeout")
-def grpc_timeout(ev: Evidence) -> Hit | None:
-    """gRPC `DeadlineExceeded`."""
-    return hit(ev.signals.native.status("DeadlineExceeded"))
-
-
-@rule("grpc-quota")
-def grpc_quota(ev: Evidence) -> Hit | None:
-    """gRPC `ResourceExhausted`."""
-    return hit(ev.signals.native.status("ResourceExhausted"))
-
-
-@rule("grpc-assembly-conflict")
-def grpc_assembly(ev: Evidence) -> Hit | None:
-    """Unity's refusal to load `Grpc.Core` assemblies."""
-    return hit(ev.signals.native.grpc_assembly)
+register_lines(
+    __name__,
+    {
+        "sdk-version-mismatch": (
+            "Any code of the protocol family: a message the installed SDK could not read.",
+            lambda ev: ev.lines(*ev.category("protocol")),
+        ),
+        "livekit-native-missing": (
+            "`livekit_ffi` could not be loaded at all.",
+            lambda ev: ev.signals.native.ffi_missing,
+        ),
+        "livekit-native-android-api": (
+            "`liblivekit_ffi.so` was found but needs a symbol this Android lacks.",
+            lambda ev: ev.signals.native.ffi_symbol,
+        ),
+        "livekit-native-version-mismatch": (
+            "The C# bindings sent a request type the native library does not know.",
+            lambda ev: ev.signals.native.ffi_version,
+        ),
+        "livekit-native-crash": (
+            "A fatal signal on the library's worker threads, or tombstone frames in it.",
+            lambda ev: ev.signals.native.ffi_crash,
+        ),
+        "grpc-timeout": ("gRPC `DeadlineExceeded`.", lambda ev: ev.signals.native.status("DeadlineExceeded")),
+        "grpc-quota": ("gRPC `ResourceExhausted`.", lambda ev: ev.signals.native.status("ResourceExhausted")),
+        "grpc-assembly-conflict": (
+            "Unity's refusal to load `Grpc.Core` assemblies.",
+            lambda ev: ev.signals.native.grpc_assembly,
+        ),
+    },
+)

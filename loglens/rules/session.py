@@ -15,14 +15,16 @@ DROPS_FOR_A_STORM = 3
 EXPECTED_REPEATS = frozenset({"connection.connect_invalid_session_id", "session.cancelled"})
 
 
+def _ended(ev: Evidence, outcome: str) -> list[Session]:
+    return [s for s in ev.sessions if s.outcome == outcome]
+
+
 @rule("retries-exhausted")
 def retries_exhausted(ev: Evidence) -> Hit | None:
     """The connect attempts of each session that gave up, its verdict line, and the last error before it."""
     lines: list[int] = []
     final = None
-    for session in ev.sessions:
-        if session.outcome != "retries-exhausted":
-            continue
+    for session in _ended(ev, "retries-exhausted"):
         gave_up = [i.line for i in session.timeline if i.event == "connect-exhausted"]
         until = gave_up[0] if gave_up else session.end_line
         lines += [i.line for i in session.timeline if i.event == "connect-attempt" and i.line <= until] + gave_up
@@ -38,9 +40,7 @@ def reconnect_exhausted(ev: Evidence) -> Hit | None:
     """The reconnect attempts and failures after each exhausted session last connected."""
     lines: list[int] = []
     final = None
-    for session in ev.sessions:
-        if session.outcome != "reconnect-exhausted":
-            continue
+    for session in _ended(ev, "reconnect-exhausted"):
         after = last_success(session)
         lines += [
             i.line

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loglens.rules.engine import Hit, hit, rule
+from loglens.rules.engine import Hit, hit, register_lines, rule
 from loglens.rules.evidence import Evidence, recovery
 from loglens.sessions import is_cloud_host
 
@@ -40,7 +40,12 @@ def token_expired(ev: Evidence) -> Hit | None:
     return hit(lines, "dated", values={"token_line": str(credentials.line), "expiry": expiry})
 
 
-@rule("token-not-yet-valid")
-def token_not_yet_valid(ev: Evidence) -> Hit | None:
-    """LiveKit's nbf refusal, which only its own message names."""
-    return hit(ev.signals.token_not_yet_valid)
+register_lines(
+    __name__,
+    {
+        "token-not-yet-valid": (
+            "LiveKit's nbf refusal, which only its own message names.",
+            lambda ev: ev.signals.token_not_yet_valid,
+        ),
+    },
+)
