@@ -22,6 +22,7 @@ from loglens import endpoints as ep
 from loglens import models as m
 from loglens.attribution import KindSniffer, LogKind, describe, owner
 from loglens.errors import ExitCode, LoglensError
+from loglens.rules.texts import debug_logging_advice
 from loglens.sessions import Credentials, Session, SessionBuilder, is_cloud_host
 from loglens.sources import RawLine
 from loglens.tokens import Claims, decode_claims, shape_problem
@@ -35,12 +36,6 @@ URL_FIELD = "LiveKit URL"
 TOKEN_FIELD = "Room token"
 CONVAI_CLOUD_URL = ep.CONVAI_LIVEKIT_URL
 SOON_SECONDS = 15 * 60  # a token that expires sooner than this gets a reminder to hurry
-
-DEBUG_SETTING = (
-    "In Unity: Edit > Project Settings > Convai SDK > Diagnostics, set Global Log Level to Debug "
-    "(or add a Category Override: Transport = Debug), enter Play mode again and use the new log. "
-    "A Player build logs Debug lines only as a Development build or with CONVAI_DEBUG_LOGGING defined."
-)
 
 Level = Literal["error", "warning", "note"]
 
@@ -274,7 +269,7 @@ def why_no_credentials(facts: LogFacts) -> str:
     if facts.debug_transport_entries == 0:
         return (
             "no LiveKit credentials: Transport logging is below Debug, so the SDK did not log the room details. "
-            + DEBUG_SETTING
+            + debug_logging_advice()
         )
     return (
         "no LiveKit credentials: Transport logs at Debug, but no room details were logged. The log may start "

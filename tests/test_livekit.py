@@ -387,7 +387,7 @@ NO_CREDENTIALS = [
     # Convai lines, but Transport below Debug
     (
         ["[Info][Bootstrap]: Convai Bootstrapper: Initializing...", "[Info][SDK]: [SessionMetrics] Session started"],
-        "Global Log Level to Debug (or add a Category Override: Transport = Debug)",
+        "Global Log Level to Debug, or add a Category Override with Category Transport and Level Debug.",
     ),
     # Transport at Debug, but the log stops before the room details
     (["[Debug][Transport]: Connecting to Room..."], "no room details were logged"),

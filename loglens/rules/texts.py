@@ -104,3 +104,12 @@ def parse_rule_texts(text: str) -> tuple[RuleText, ...]:
 def load_rule_texts() -> tuple[RuleText, ...]:
     """The rule data shipped with the package, read once on first use."""
     return parse_rule_texts(resources.files("loglens").joinpath("rules.toml").read_text(encoding="utf-8"))
+
+
+DEBUG_LOGGING_RULE = "transport-logging-off"
+
+
+def debug_logging_advice() -> str:
+    """How to turn Transport logging up to Debug, as one paragraph: the fix steps of the rule that asks for it,
+    so that every command giving this advice says the same."""
+    return " ".join(next(t.fix for t in load_rule_texts() if t.id == DEBUG_LOGGING_RULE))
