@@ -151,3 +151,11 @@ def test_every_view_reads_the_verdict_from_one_table(retry: Retry, phrase: str, 
 def test_every_catalogue_code_round_trips_its_verdict() -> None:
     for info in load_taxonomy().codes:
         assert retry_of(info.retryable) == info.retry, info.code
+
+
+def test_the_readme_table_says_what_the_data_says() -> None:
+    """The README's `## Diagnosis rules` table carries each rule's `meaning` from rules.toml, word for word."""
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Diagnosis rules", 1)[1].split("\n## ", 1)[0]
+    rows = dict(re.findall(r"^\| `([a-z0-9-]+)` \| \w+ \| (.*) \|$", section, flags=re.MULTILINE))
+    assert rows == {r.id: r.meaning for r in all_rules()}
