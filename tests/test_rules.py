@@ -6,6 +6,7 @@ The cases that make each rule fire and stay quiet are in test_diagnose.py (`test
 
 from __future__ import annotations
 
+import io
 import re
 import tomllib
 from pathlib import Path
@@ -15,8 +16,10 @@ import pytest
 from loglens import endpoints as ep
 from loglens.lookup import RuleInfo, resolve
 from loglens.render.retry import retried_answer, retry_words
+from loglens.report import analyze
 from loglens.rules.engine import CHECKS, FAMILIES, all_rules
-from loglens.rules.texts import load_rule_texts, parse_rule_texts
+from loglens.rules.texts import RuleText, load_rule_texts, parse_rule_texts
+from loglens.sources import LineReader
 from loglens.taxonomy import RETRYABLE, Retry, load_taxonomy, retry_of
 from loglens.testguide import explain_test
 
@@ -159,3 +162,20 @@ def test_the_readme_table_says_what_the_data_says() -> None:
     section = readme.split("## Diagnosis rules", 1)[1].split("\n## ", 1)[0]
     rows = dict(re.findall(r"^\| `([a-z0-9-]+)` \| \w+ \| (.*) \|$", section, flags=re.MULTILINE))
     assert rows == {r.id: r.meaning for r in all_rules()}
+
+
+@pytest.mark.slow
+def test_every_variant_of_the_words_is_used_by_a_diagnose_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A variant no check asks for is dead text; one a check asks for but the data lacks fails at run time. Every
+    case file of tests/cases/diagnose runs, and the variants laid over the words must be exactly the data's."""
+    used: set[tuple[str, str]] = set()
+    varied = RuleText.varied
+
+    def spy(self: RuleText, names: tuple[str, ...]) -> RuleText:
+        used.update((self.id, name) for name in names)
+        return varied(self, names)
+
+    monkeypatch.setattr(RuleText, "varied", spy)
+    for case in sorted((PACKAGE.parent / "tests" / "cases" / "diagnose").glob("*.log")):
+        analyze(LineReader(io.BytesIO(case.read_bytes())), source=case.name)
+    assert used == {(r.id, name) for r in all_rules() for name in r.text.variants}
