@@ -112,10 +112,21 @@ def category_of(code: str) -> str:
 
 
 def parse_taxonomy(text: str) -> Taxonomy:
-    """Validate catalogue text (TOML with `[[category]]` and `[[code]]` tables); its `${name}` hosts and ports come
-    from `endpoints.py`."""
+    """Validate catalogue text (TOML with `[[category]]` and `[[code]]` tables, and `[steps]` that several codes
+    share); its `${name}` hosts and ports come from `endpoints.py`."""
     raw = tomllib.loads(text)
-    return Taxonomy.model_validate(fill_all({"categories": raw.get("category", []), "codes": raw.get("code", [])}))
+    steps: dict[str, str] = raw.get("steps", {})
+    codes = [{**code, "fix": [_step(step, steps) for step in code.get("fix", [])]} for code in raw.get("code", [])]
+    return Taxonomy.model_validate(fill_all({"categories": raw.get("category", []), "codes": codes}))
+
+
+def _step(step: str, shared: dict[str, str]) -> str:
+    """A fix step as written, or the shared step that `@name` stands for."""
+    if not step.startswith("@"):
+        return step
+    if step[1:] not in shared:
+        raise ValueError(f"no shared fix step is called {step[1:]!r}")
+    return shared[step[1:]]
 
 
 @cache

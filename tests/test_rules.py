@@ -20,7 +20,7 @@ from loglens.report import analyze
 from loglens.rules.engine import CHECKS, FAMILIES, all_rules
 from loglens.rules.texts import RuleText, load_rule_texts, parse_rule_texts
 from loglens.sources import LineReader
-from loglens.taxonomy import RETRYABLE, Retry, load_taxonomy, retry_of
+from loglens.taxonomy import RETRYABLE, Retry, load_taxonomy, parse_taxonomy, retry_of
 from loglens.testguide import explain_test
 
 PACKAGE = Path(__file__).resolve().parent.parent / "loglens"
@@ -179,3 +179,46 @@ def test_every_variant_of_the_words_is_used_by_a_diagnose_case(monkeypatch: pyte
     for case in sorted((PACKAGE.parent / "tests" / "cases" / "diagnose").glob("*.log")):
         analyze(LineReader(io.BytesIO(case.read_bytes())), source=case.name)
     assert used == {(r.id, name) for r in all_rules() for name in r.text.variants}
+
+
+# --- the catalogue's shared fix steps -----------------------------------------------------------------------------
+
+
+def test_the_catalogue_writes_each_fix_step_once() -> None:
+    raw = tomllib.loads((PACKAGE / "taxonomy.toml").read_text(encoding="utf-8"))
+    written = [step for code in raw["code"] for step in code["fix"] if not step.startswith("@")]
+    assert len(written) == len(set(written)), "a step several codes give belongs in [steps]"
+    loaded = {info.code: info.fix for info in load_taxonomy().codes}
+    assert "@" not in "".join(step[:1] for fix in loaded.values() for step in fix)  # every reference resolved
+
+
+@pytest.mark.parametrize(
+    ("steps", "fix"),
+    [
+        ('[steps]\nretry = "Retry."\n', '["@retry"]'),  # a shared step, resolved
+        ("", '["@retry"]'),  # a reference to a step that is not there
+    ],
+)
+def test_a_shared_step_must_exist(steps: str, fix: str) -> None:
+    text = f"""{steps}
+[[category]]
+name = "config"
+rank = 0
+layer = "Project settings the SDK checks locally."
+
+[[code]]
+code = "config.sample"
+title = "A sample code"
+meaning = "A code for the loader's test only."
+retry = "no"
+causes = ["None."]
+fix = {fix}
+verify = "Nothing to verify."
+example = "[Error][SDK]: config.sample"
+documented = false
+"""
+    if steps:
+        assert parse_taxonomy(text).codes[0].fix == ("Retry.",)
+    else:
+        with pytest.raises(ValueError, match="no shared fix step"):
+            parse_taxonomy(text)
