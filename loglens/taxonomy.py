@@ -112,21 +112,28 @@ def category_of(code: str) -> str:
 
 
 def parse_taxonomy(text: str) -> Taxonomy:
-    """Validate catalogue text (TOML with `[[category]]` and `[[code]]` tables, and `[steps]` that several codes
-    share); its `${name}` hosts and ports come from `endpoints.py`."""
+    """Validate catalogue text (TOML with `[[category]]` and `[[code]]` tables, and `[shared]` text that several
+    codes give); its `${name}` hosts and ports come from `endpoints.py`."""
     raw = tomllib.loads(text)
-    steps: dict[str, str] = raw.get("steps", {})
-    codes = [{**code, "fix": [_step(step, steps) for step in code.get("fix", [])]} for code in raw.get("code", [])]
+    shared: dict[str, str] = raw.get("shared", {})
+    codes = [{key: _shared(key, value, shared) for key, value in code.items()} for code in raw.get("code", [])]
     return Taxonomy.model_validate(fill_all({"categories": raw.get("category", []), "codes": codes}))
 
 
-def _step(step: str, shared: dict[str, str]) -> str:
-    """A fix step as written, or the shared step that `@name` stands for."""
-    if not step.startswith("@"):
-        return step
-    if step[1:] not in shared:
-        raise ValueError(f"no shared fix step is called {step[1:]!r}")
-    return shared[step[1:]]
+SHARED_FIELDS = ("causes", "fix", "retry_note", "verify")
+
+
+def _shared(key: str, value: object, shared: dict[str, str]) -> object:
+    """A code's field as written, with every `@name` in a text field replaced by the shared text of that name."""
+    if key not in SHARED_FIELDS:
+        return value
+    if isinstance(value, list):
+        return [_shared(key, item, shared) for item in value]
+    if not isinstance(value, str) or not value.startswith("@"):
+        return value
+    if value[1:] not in shared:
+        raise ValueError(f"no shared text is called {value[1:]!r}")
+    return shared[value[1:]]
 
 
 @cache

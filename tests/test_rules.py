@@ -181,21 +181,24 @@ def test_every_variant_of_the_words_is_used_by_a_diagnose_case(monkeypatch: pyte
     assert used == {(r.id, name) for r in all_rules() for name in r.text.variants}
 
 
-# --- the catalogue's shared fix steps -----------------------------------------------------------------------------
+# --- the catalogue's shared text ---------------------------------------------------------------------------------
 
 
-def test_the_catalogue_writes_each_fix_step_once() -> None:
+@pytest.mark.parametrize("field", ["causes", "fix", "retry_note", "verify"])
+def test_the_catalogue_writes_each_text_once(field: str) -> None:
     raw = tomllib.loads((PACKAGE / "taxonomy.toml").read_text(encoding="utf-8"))
-    written = [step for code in raw["code"] for step in code["fix"] if not step.startswith("@")]
-    assert len(written) == len(set(written)), "a step several codes give belongs in [steps]"
-    loaded = {info.code: info.fix for info in load_taxonomy().codes}
-    assert "@" not in "".join(step[:1] for fix in loaded.values() for step in fix)  # every reference resolved
+    values = [code.get(field, "") for code in raw["code"]]
+    written = [t for v in values for t in (v if isinstance(v, list) else [v]) if t and not t.startswith("@")]
+    assert len(written) == len(set(written)), f"a {field} text several codes give belongs in [shared]"
+    loaded = [getattr(info, field) for info in load_taxonomy().codes]
+    texts = [t for v in loaded for t in (v if isinstance(v, tuple) else (v,))]
+    assert not any(t.startswith("@") for t in texts)  # every reference resolved
 
 
 @pytest.mark.parametrize(
     ("steps", "fix"),
     [
-        ('[steps]\nretry = "Retry."\n', '["@retry"]'),  # a shared step, resolved
+        ('[shared]\nretry = "Retry."\n', '["@retry"]'),  # a shared step, resolved
         ("", '["@retry"]'),  # a reference to a step that is not there
     ],
 )
@@ -220,5 +223,5 @@ documented = false
     if steps:
         assert parse_taxonomy(text).codes[0].fix == ("Retry.",)
     else:
-        with pytest.raises(ValueError, match="no shared fix step"):
+        with pytest.raises(ValueError, match="no shared text"):
             parse_taxonomy(text)
