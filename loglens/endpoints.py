@@ -117,14 +117,3 @@ def fill(text: str) -> str:
         return Template(text).substitute(PLACEHOLDERS)
     except KeyError as unknown:
         raise ValueError(f"no host or port is called {unknown}") from None
-
-
-def fill_all(value: object) -> object:
-    """Every string inside a loaded TOML value (tables, arrays) with its `${name}` hosts and ports filled in."""
-    if isinstance(value, str):
-        return fill(value)
-    if isinstance(value, list):
-        return [fill_all(item) for item in value]
-    if isinstance(value, dict):
-        return {key: fill_all(item) for key, item in value.items()}
-    return value

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from loglens.endpoints import fill_all
+from loglens.datafile import expand, fill_all
 
 Retry = Literal["yes", "no", "depends"]
 # The catalogue's word for the SDK's verdict, and what it means: retried by the SDK itself, never, or decided
@@ -116,24 +116,11 @@ def parse_taxonomy(text: str) -> Taxonomy:
     codes give); its `${name}` hosts and ports come from `endpoints.py`."""
     raw = tomllib.loads(text)
     shared: dict[str, str] = raw.get("shared", {})
-    codes = [{key: _shared(key, value, shared) for key, value in code.items()} for code in raw.get("code", [])]
+    codes = [expand(code, shared, SHARED_FIELDS) for code in raw.get("code", [])]
     return Taxonomy.model_validate(fill_all({"categories": raw.get("category", []), "codes": codes}))
 
 
 SHARED_FIELDS = ("causes", "fix", "retry_note", "verify")
-
-
-def _shared(key: str, value: object, shared: dict[str, str]) -> object:
-    """A code's field as written, with every `@name` in a text field replaced by the shared text of that name."""
-    if key not in SHARED_FIELDS:
-        return value
-    if isinstance(value, list):
-        return [_shared(key, item, shared) for item in value]
-    if not isinstance(value, str) or not value.startswith("@"):
-        return value
-    if value[1:] not in shared:
-        raise ValueError(f"no shared text is called {value[1:]!r}")
-    return shared[value[1:]]
 
 
 @cache

@@ -16,6 +16,7 @@ from pydantic import Field
 
 from loglens import endpoints as ep
 from loglens import models as m
+from loglens.datafile import fill_all
 from loglens.sessions import is_cloud_host
 
 ServerKind = Literal["cloud", "self-hosted"]
@@ -76,7 +77,7 @@ class _GuideText(m.Frozen):
 @cache
 def _text() -> _GuideText:
     raw = tomllib.loads(resources.files("loglens").joinpath("testguide.toml").read_text(encoding="utf-8"))
-    return _GuideText.model_validate(ep.fill_all(raw))
+    return _GuideText.model_validate(fill_all(raw))
 
 
 def _room(url: str | None) -> tuple[str | None, int | None]:

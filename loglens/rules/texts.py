@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from loglens import models as m
-from loglens.endpoints import fill_all
+from loglens.datafile import expand, fill_all
 
 Family = Literal["config", "connection", "transport", "session", "platform"]
 RULE_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -89,9 +89,25 @@ def filled(text: str, values: Mapping[str, str]) -> str:
     return text.format_map(_Keep(values))
 
 
+SHARED_FIELDS = ("cause", "note", "fix", "verify")
+
+
+def _expanded(entry: dict[str, object], shared: dict[str, str]) -> dict[str, object]:
+    """A rule's entry with `@name` references resolved, in its own words and in every variant's."""
+    variants = entry.get("variants", {})
+    assert isinstance(variants, dict)
+    return {
+        **expand(entry, shared, SHARED_FIELDS),
+        "variants": {name: expand(v, shared, SHARED_FIELDS) for name, v in variants.items()},
+    }
+
+
 def parse_rule_texts(text: str) -> tuple[RuleText, ...]:
-    """Validate rule data (TOML with `[[rule]]` tables), hosts and ports filled in; ids must be unique."""
-    raw = fill_all(tomllib.loads(text).get("rule", []))
+    """Validate rule data (TOML with `[[rule]]` tables and `[shared]` text), references resolved; ids must be
+    unique."""
+    data = tomllib.loads(text)
+    shared = data.get("shared", {})
+    raw = fill_all([_expanded(entry, shared) for entry in data.get("rule", [])])
     assert isinstance(raw, list)
     texts = tuple(RuleText.model_validate(entry) for entry in raw)
     names = [name for t in texts for name in (t.id, *t.aliases)]
