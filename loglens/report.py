@@ -9,17 +9,19 @@ from pydantic import Field
 
 from loglens import masking
 from loglens import models as m
-from loglens.attribution import KindSniffer, LogKind, describe, owner
+from loglens.attribution import LogKind, Owner, describe
 from loglens.classify import CodeSeen, ErrorOccurrence, classify
 from loglens.collapse import CollapsedView, Collapser, is_error_line
 from loglens.diagnose import Evidence, Signals, run_rules
 from loglens.masking import Masked
-from loglens.parse import MAX_PARSE_CHARS
-from loglens.sessions import Session, SessionBuilder
+from loglens.parse import MAX_PARSE_CHARS, EntryParser
+from loglens.sessionpool import RULES_HEAD, RULES_TAIL, SESSIONS_HEAD, SESSIONS_TAIL, SessionPool
+from loglens.sessionpool import SessionsOmitted as SessionsOmitted  # where the report's readers import it
+from loglens.sessions import Session
 from loglens.sources import RawLine
+from loglens.stream import EntryStream
 from loglens.taxonomy import Taxonomy, category_of, load_taxonomy
 from loglens.unexplained import ErrorTally, Unexplained
-from loglens.wrap import entry_parser
 
 SCHEMA_VERSION = "1"
 ERROR_GROUPS_SHOWN = 30
@@ -27,7 +29,6 @@ NOISE_GROUPS_SHOWN = 10
 # What a report keeps of a long log: counts of everything, and a bounded sample with how much was left out.
 LINES_KEPT = 50  # line numbers listed per code and per diagnosis
 ERRORS_KEPT = 10  # occurrences listed per code (the latest one is listed too)
-SESSIONS_HEAD, SESSIONS_TAIL = 10, 40  # sessions kept whole: the first and the latest; the rest are summarised
 
 
 class CodeSummary(m.Frozen):
@@ -61,20 +62,6 @@ class Summary(m.Frozen):
         default="convai",
         description="What the log is: Convai's Unity SDK, Convai's Unreal plugin, LiveKit only, or something else.",
     )
-
-
-class SessionsOmitted(m.Frozen):
-    """The sessions between the first and the latest ones kept whole, summarised."""
-
-    count: int
-    first_index: int
-    last_index: int
-    first_line: int
-    last_line: int
-    outcomes: dict[str, int] = Field(description="How many of them ended each way.")
-    connected: int
-    connect_attempts: int
-    errors: dict[str, int] = Field(description="Error codes they reported, with how often.")
 
 
 class Report(m.Frozen):
@@ -160,77 +147,87 @@ def analyze(
 
 
 def _analyze(lines: Iterable[RawLine], source: str, taxonomy: Taxonomy, diagnose: bool, collapse: bool) -> Report:
-    parser = entry_parser(lines)
-    builder = SessionBuilder()
-    signals = Signals() if diagnose else None
-    noise, error_lines = (Collapser(), Collapser()) if collapse else (None, None)
-    errors = _Occurrences()
-    entries = convai = 0
-    platforms: Counter[str] = Counter()
-    sniffer = KindSniffer()
-    tally = ErrorTally()
-    for entry in parser:
-        entries += 1
-        platforms[entry.platform] += 1
-        if signals is not None:
-            signals.add(entry)
-        who = owner(entry)
-        sniffer.add(entry, who)
-        if isinstance(entry.event, m.UnparsedLine):
-            if noise is not None:
-                noise.add(entry.line, entry.message)
-            continue
-        if who != "convai":  # a game's or a plugin's exception: shown as an error line, never Convai's
-            tally.add(entry)
-            if error_lines is not None:
-                error_lines.add(entry.line, entry.message)
-            continue
-        convai += 1
-        builder.add(entry)
-        if is_error_line(entry):
-            tally.add(entry)
-            if error_lines is not None:
-                error_lines.add(entry.line, entry.message)
-        occurrence = classify(entry, taxonomy)
-        if occurrence is not None:
-            errors.add(occurrence)
-    sessions = builder.sessions()
+    pool = SessionPool()
+    stream = EntryStream(lines, pool.add)
+    gather = _Gathered(diagnose, collapse)
+    for entry, who in stream:
+        gather.add(entry, who, taxonomy)
+    errors = gather.errors
     by_category = Counter(Masked(category_of(e.code)) for e in errors.seen)
     summary = Summary(
-        lines=parser.lines_read,
-        entries=entries,
-        convai_entries=convai,
-        sessions=len(sessions),
+        lines=stream.lines_read,
+        entries=stream.entries,
+        convai_entries=stream.convai,
+        sessions=pool.count,
         errors=len(errors.seen),
         errors_by_category=dict(sorted(by_category.items(), key=lambda kv: taxonomy.rank(kv[0]))),
-        platforms=dict(platforms),
-        log_kind=sniffer.kind(),
+        platforms=dict(stream.platforms),
+        log_kind=stream.kind(),
     )
+    signals = gather.signals
+    diagnoses = run_rules(Evidence(signals, errors.seen, pool.window())) if signals is not None else ()
+    codes = tuple(summarize_codes(errors.seen, taxonomy))
+    cited = {line for d in diagnoses for line in d.lines} | {line for c in codes for line in c.lines}
+    noise, error_lines = gather.noise, gather.error_lines
+    return Report(
+        source=Masked(source),
+        notes=_notes(stream.parser, summary, pool),
+        summary=summary,
+        diagnoses=diagnoses,
+        codes=codes,
+        unexplained=gather.tally.unexplained(cited),
+        errors=errors.kept(),
+        errors_omitted=len(errors.seen) - len(errors.kept()),
+        sessions=pool.kept(),
+        sessions_omitted=pool.omitted(),
+        error_lines=error_lines.view(limit=ERROR_GROUPS_SHOWN) if error_lines else CollapsedView(),
+        noise=noise.view(order="count", limit=NOISE_GROUPS_SHOWN, min_count=2) if noise else CollapsedView(),
+    )
+
+
+def _notes(parser: EntryParser, summary: Summary, pool: SessionPool) -> tuple[str, ...]:
     notes = []
     if parser.long_lines:
         notes.append(
             f"{parser.long_lines} line(s) longer than {MAX_PARSE_CHARS:,} characters (first: line "
             f"{parser.first_long_line}) were not parsed; a log line is never that long, so this may not be a log"
         )
-    if not convai:
+    if not summary.convai_entries:
         notes.append(describe(summary.log_kind, summary.lines))
-    diagnoses = run_rules(Evidence(signals, errors.seen, sessions)) if signals is not None else ()
-    codes = tuple(summarize_codes(errors.seen, taxonomy))
-    cited = {line for d in diagnoses for line in d.lines} | {line for c in codes for line in c.lines}
-    return Report(
-        source=Masked(source),
-        notes=tuple(notes),
-        summary=summary,
-        diagnoses=diagnoses,
-        codes=codes,
-        unexplained=tally.unexplained(cited),
-        errors=errors.kept(),
-        errors_omitted=len(errors.seen) - len(errors.kept()),
-        sessions=_kept_sessions(sessions),
-        sessions_omitted=_omitted_sessions(sessions),
-        error_lines=error_lines.view(limit=ERROR_GROUPS_SHOWN) if error_lines else CollapsedView(),
-        noise=noise.view(order="count", limit=NOISE_GROUPS_SHOWN, min_count=2) if noise else CollapsedView(),
-    )
+    if pool.dropped:
+        notes.append(
+            f"the diagnoses looked at the first {RULES_HEAD} and the latest {RULES_TAIL} of {pool.count:,} sessions "
+            f"whole ({pool.dropped:,} between them only through their error codes and counts)"
+        )
+    return tuple(notes)
+
+
+class _Gathered:
+    """What the entries of one log leave behind for the report, each part bounded however long the log."""
+
+    def __init__(self, diagnose: bool, collapse: bool) -> None:
+        self.signals = Signals() if diagnose else None
+        self.noise: Collapser | None = Collapser() if collapse else None
+        self.error_lines: Collapser | None = Collapser() if collapse else None
+        self.errors = _Occurrences()
+        self.tally = ErrorTally()
+
+    def add(self, entry: m.Entry, who: Owner, taxonomy: Taxonomy) -> None:
+        if self.signals is not None:
+            self.signals.add(entry)
+        if isinstance(entry.event, m.UnparsedLine):
+            if self.noise is not None:
+                self.noise.add(entry.line, entry.message)
+            return
+        if who != "convai" or is_error_line(entry):  # a game's or a plugin's exception is never Convai's
+            self.tally.add(entry)
+            if self.error_lines is not None:
+                self.error_lines.add(entry.line, entry.message)
+        if who != "convai":
+            return
+        occurrence = classify(entry, taxonomy)
+        if occurrence is not None:
+            self.errors.add(occurrence)
 
 
 class _Occurrences:
@@ -252,29 +249,3 @@ class _Occurrences:
     def kept(self) -> tuple[ErrorOccurrence, ...]:
         kept = [o for first in self._first.values() for o in first] + list(self._latest.values())
         return tuple(sorted(kept, key=lambda o: o.line))
-
-
-def _kept_sessions(sessions: list[Session]) -> tuple[Session, ...]:
-    if len(sessions) <= SESSIONS_HEAD + SESSIONS_TAIL:
-        return tuple(sessions)
-    return (*sessions[:SESSIONS_HEAD], *sessions[-SESSIONS_TAIL:])
-
-
-def _omitted_sessions(sessions: list[Session]) -> SessionsOmitted | None:
-    middle = sessions[SESSIONS_HEAD:-SESSIONS_TAIL]
-    if len(sessions) <= SESSIONS_HEAD + SESSIONS_TAIL or not middle:
-        return None
-    errors: Counter[str] = Counter()
-    for session in middle:
-        errors.update({e.code: e.count or len(e.lines) for e in session.errors})
-    return SessionsOmitted(
-        count=len(middle),
-        first_index=middle[0].index,
-        last_index=middle[-1].index,
-        first_line=middle[0].start_line,
-        last_line=middle[-1].end_line,
-        outcomes=dict(Counter(s.outcome for s in middle)),
-        connected=sum(1 for s in middle if s.connected),
-        connect_attempts=sum(s.connect_attempts for s in middle),
-        errors=dict(errors.most_common()),
-    )

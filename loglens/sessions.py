@@ -9,6 +9,7 @@ with the parser; only the timeline grows with the log, one item per lifecycle li
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime
 from typing import Generic, Literal, TypeVar
 from urllib.parse import urlsplit
@@ -399,10 +400,15 @@ _FIRST_REASONS: dict[str, str] = {
 
 
 class SessionBuilder:
-    """Feed entries in order with `add`; `sessions()` returns what was rebuilt."""
+    """Feed entries in order with `add`; `sessions()` returns what was rebuilt.
 
-    def __init__(self) -> None:
+    Given `done`, each finished session goes there instead of into a list (call `finish` at the end), so a
+    caller can keep a bounded few of a long log's sessions.
+    """
+
+    def __init__(self, done: Callable[[Session], None] | None = None) -> None:
         self._done: list[Session] = []
+        self._sink = done or self._done.append
         self._current: _Draft | None = None
 
     def add(self, entry: m.Entry) -> None:
@@ -415,9 +421,15 @@ class SessionBuilder:
         else:
             reason_new = current.starts_new(entry)
             if reason_new is not None:
-                self._done.append(current.freeze())
+                self._sink(current.freeze())
                 self._current = current = _Draft(current.index + 1, entry, reason_new)
         current.add(entry)
+
+    def finish(self) -> None:
+        """Hand the session under way to `done`: the log has ended."""
+        if self._current is not None:
+            self._sink(self._current.freeze())
+            self._current = None
 
     def sessions(self) -> list[Session]:
         if self._current is None:
