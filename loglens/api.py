@@ -115,7 +115,7 @@ def livekit(source: LogSource, *, session: int | None = None, now: datetime | No
     from loglens.sources import LineReader
 
     with _open(source) as (_, stream):
-        facts = read_log(LineReader(stream))
+        facts = read_log(LineReader(stream), session)
     return handoff(facts, now or datetime.now(UTC), session)
 
 

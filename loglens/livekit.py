@@ -11,6 +11,7 @@ import ipaddress
 import re
 import sys
 import types
+from collections import deque
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
@@ -20,13 +21,13 @@ from pydantic import Field, SecretStr
 
 from loglens import endpoints as ep
 from loglens import models as m
-from loglens.attribution import KindSniffer, LogKind, describe, owner
+from loglens.attribution import LogKind, describe
 from loglens.errors import ExitCode, LoglensError
 from loglens.rules.texts import debug_logging_advice
-from loglens.sessions import Credentials, Session, SessionBuilder, is_cloud_host
+from loglens.sessions import Credentials, Session, is_cloud_host
 from loglens.sources import RawLine
+from loglens.stream import EntryStream
 from loglens.tokens import Claims, decode_claims, shape_problem
-from loglens.wrap import entry_parser
 
 if TYPE_CHECKING:
     from loglens.api import LogSource
@@ -36,6 +37,7 @@ URL_FIELD = "LiveKit URL"
 TOKEN_FIELD = "Room token"
 CONVAI_CLOUD_URL = ep.CONVAI_LIVEKIT_URL
 SOON_SECONDS = 15 * 60  # a token that expires sooner than this gets a reminder to hurry
+KEEP_SESSIONS = 50  # of a long log: the latest sessions kept whole, and as many of the latest that logged a token
 
 Level = Literal["error", "warning", "note"]
 
@@ -88,7 +90,13 @@ class LogFacts(m.Frozen):
     signal_pairs: tuple[Pair, ...] = Field(
         default=(), description="Tokens in LiveKit clients' signal URLs (`...?access_token=`), any client's log."
     )
-    sessions: tuple[Session, ...] = ()
+    sessions: tuple[Session, ...] = Field(
+        default=(),
+        description=f"Sessions kept whole: the latest {KEEP_SESSIONS}, the latest {KEEP_SESSIONS} that logged a "
+        "token, the latest that failed and the one asked for; the others are only counted.",
+    )
+    session_count: int = 0
+    pair_count: int = Field(default=0, description="URL and token pairs in all sessions, kept or not.")
 
 
 class Handoff(m.Frozen):
@@ -154,41 +162,66 @@ def _with_signal_lines(lines: Iterable[RawLine], seen: dict[int, str]) -> Iterat
 MAX_SIGNAL_LINES = 64
 
 
-def read_log(lines: Iterable[RawLine]) -> LogFacts:
-    """Parse a log (streaming) into the facts `livekit` works from."""
+class _Kept:
+    """The few sessions `livekit` can hand over or explain from, picked as they finish; the rest only counted."""
+
+    def __init__(self, wanted: int | None) -> None:
+        self.wanted = wanted
+        self.count = self.pairs = 0
+        self.latest: deque[Session] = deque(maxlen=KEEP_SESSIONS)
+        self.with_token: deque[Session] = deque(maxlen=KEEP_SESSIONS)
+        self.chosen: Session | None = None
+        self.failed: Session | None = None
+
+    def add(self, session: Session) -> None:
+        self.count += 1
+        tokens = {c.token.get_secret_value() for c in session.credentials if c.token is not None}
+        self.pairs += len(tokens)
+        self.latest.append(session)
+        if tokens:
+            self.with_token.append(session)
+        if session.errors:
+            self.failed = session
+        if session.index == self.wanted:
+            self.chosen = session
+
+    def sessions(self) -> tuple[Session, ...]:
+        found = {s.index: s for s in (*self.with_token, *self.latest, self.chosen, self.failed) if s is not None}
+        return tuple(found[i] for i in sorted(found))
+
+
+def read_log(lines: Iterable[RawLine], session: int | None = None) -> LogFacts:
+    """Parse a log (streaming) into the facts `livekit` works from, keeping session `session` whole if given."""
     raw_signal: dict[int, str] = {}
-    parser = entry_parser(_with_signal_lines(lines, raw_signal))
-    builder = SessionBuilder()
-    convai = debug_transport = grpc = 0
+    kept = _Kept(session)
+    stream = EntryStream(_with_signal_lines(lines, raw_signal), kept.add)
+    debug_transport = grpc = 0
     tokenless: list[int] = []
-    sniffer = KindSniffer()
-    signal: list[Pair] = []
-    for entry in parser:
-        who = owner(entry)
-        sniffer.add(entry, who)
+    signal: deque[Pair] = deque(maxlen=MAX_SIGNAL_PAIRS)
+    for entry, who in stream:
         if who != "convai":
             text = raw_signal.pop(entry.line, None)
             if text is not None and (found := signal_pair(entry.line, text)) is not None:
-                signal.append(found)
+                signal.append(found.model_copy(update={"session": max(stream.sessions_started, 1)}))
             continue
-        convai += 1
         head = entry.head
         if head is not None and head.level == "Debug" and head.category == "Transport":
             debug_transport += 1
         elif head is not None and head.category == "GRPC":
             grpc += 1
-        if isinstance(entry.event, m.RoomDetails) and entry.event.token is None:
+        if isinstance(entry.event, m.RoomDetails) and entry.event.token is None and len(tokenless) < KEEP_SESSIONS:
             tokenless.append(entry.line)
-        builder.add(entry)
     return LogFacts(
-        lines=parser.lines_read,
-        convai_entries=convai,
+        lines=stream.lines_read,
+        convai_entries=stream.convai,
         debug_transport_entries=debug_transport,
         grpc_entries=grpc,
         tokenless_lines=tuple(tokenless),
-        log_kind=sniffer.kind(),
-        signal_pairs=tuple(signal[-MAX_SIGNAL_PAIRS:]),
-        sessions=tuple(builder.sessions()),
+        log_kind=stream.kind(),
+        signal_pairs=tuple(signal),
+        sessions=kept.sessions(),
+        session_count=kept.count,
+        pair_count=kept.pairs,
     )
 
 
@@ -282,7 +315,9 @@ def _no_credentials(facts: LogFacts) -> LoglensError:
 
 
 def _session_without(facts: LogFacts, index: int) -> LoglensError:
-    session = facts.sessions[index - 1]
+    session = next((s for s in facts.sessions if s.index == index), None)
+    if session is None:  # read without asking for it: only counted
+        return LoglensError(f"session {index} logged no LiveKit credentials", ExitCode.FINDINGS)
     having = [str(s.index) for s in facts.sessions if session_pairs(s)]
     failed = f"; it failed with {_codes(session)}" if session.errors else ""
     others = f"; sessions with credentials: {', '.join(having)}" if having else ""
@@ -299,8 +334,8 @@ def _session_without(facts: LogFacts, index: int) -> LoglensError:
 def pick(facts: LogFacts, session: int | None = None) -> Pair:
     """The latest pair of the log, or of session `session`. Raises `LoglensError` when there is none."""
     if session is not None:
-        if not 1 <= session <= len(facts.sessions):
-            count = len(facts.sessions)
+        if not 1 <= session <= facts.session_count:
+            count = facts.session_count
             if count == 0:
                 raise _no_credentials(facts)
             raise LoglensError(f"the log has {count} session{'s' if count != 1 else ''}; --session takes 1 to {count}")
@@ -310,20 +345,10 @@ def pick(facts: LogFacts, session: int | None = None) -> Pair:
         return pairs[-1]
     pairs = all_pairs(facts)
     if not pairs and facts.signal_pairs:  # no Convai room details: a LiveKit client's signal URL will do
-        latest = facts.signal_pairs[-1]
-        return latest.model_copy(update={"session": _session_of(facts, latest.line)})
+        return facts.signal_pairs[-1]
     if not pairs:
         raise _no_credentials(facts)
     return pairs[-1]
-
-
-def _session_of(facts: LogFacts, line: int) -> int:
-    """The session whose lines hold `line` (the latest one before it), 1 when the log has no session."""
-    index = 1
-    for s in facts.sessions:
-        if s.start_line <= line:
-            index = s.index
-    return index
 
 
 def handoff(facts: LogFacts, now: datetime, session: int | None = None) -> Handoff:
@@ -343,8 +368,8 @@ def handoff(facts: LogFacts, now: datetime, session: int | None = None) -> Hando
         )
     return Handoff(
         pair=pair,
-        session_count=max(len(facts.sessions), pair.session),
-        pair_count=len(all_pairs(facts)) or len(facts.signal_pairs),
+        session_count=max(facts.session_count, pair.session),
+        pair_count=facts.pair_count or len(facts.signal_pairs),
         checked_at=now,
         expired=pair.expired(now),
         not_yet_valid=pair.claims.not_yet_valid(now) if pair.claims else None,

@@ -425,6 +425,11 @@ class SessionBuilder:
                 self._current = current = _Draft(current.index + 1, entry, reason_new)
         current.add(entry)
 
+    @property
+    def started(self) -> int:
+        """How many sessions have begun so far, the one under way included."""
+        return self._current.index if self._current is not None else len(self._done)
+
     def finish(self) -> None:
         """Hand the session under way to `done`: the log has ended."""
         if self._current is not None:

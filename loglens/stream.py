@@ -39,6 +39,11 @@ class EntryStream:
         self._builder.finish()
 
     @property
+    def sessions_started(self) -> int:
+        """Sessions begun so far: the latest of them holds the entry just yielded, if any does."""
+        return self._builder.started
+
+    @property
     def lines_read(self) -> int:
         return self.parser.lines_read
 

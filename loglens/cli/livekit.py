@@ -71,7 +71,7 @@ def livekit_command(
     if explain_test:
         _explain(path, clipboard, session, fmt, color)
         return
-    facts = _read(path, clipboard)
+    facts = _read(path, clipboard, session)
     checked = now()
     if list_all:
         pairs = all_pairs(facts, session)
@@ -93,16 +93,16 @@ def livekit_command(
         _copy(result.pair, copy)
 
 
-def _read(path: str | None, clipboard: bool) -> LogFacts:
+def _read(path: str | None, clipboard: bool, session: int | None) -> LogFacts:
     with open_input(path, clipboard=clipboard) as (_, stream):
-        return read_log(LineReader(stream))
+        return read_log(LineReader(stream), session)
 
 
 def _explain(path: str | None, clipboard: bool, session: int | None, fmt: str, color: bool | None) -> None:
     """Explain the test; with a log (a PATH, `-` or --clipboard), fill in its LiveKit host."""
     url = None
     if clipboard or path is not None:
-        facts = _read(path, clipboard)
+        facts = _read(path, clipboard, session)
         pairs = all_pairs(facts, session)
         if pairs:
             url = pairs[-1].url
