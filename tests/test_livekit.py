@@ -821,3 +821,26 @@ def test_bench_read_log(benchmark: Callable[..., lk.LogFacts]) -> None:
     data = generate_editor_log(50_000, seed=3)
     facts = benchmark(lambda: lk.read_log(LineReader(io.BytesIO(data))))
     assert lk.all_pairs(facts)
+
+
+# (sessions in the log, the one asked for), with `read_log` keeping 3 of each kind whole
+MANY_SESSIONS = [
+    (12, None),  # the latest pair, with every session and pair still counted
+    (12, 1),  # an early session asked for is kept whole for it
+]
+
+
+@pytest.mark.parametrize(("count", "wanted"), MANY_SESSIONS)
+def test_a_long_log_keeps_a_few_sessions_and_counts_the_rest(
+    count: int, wanted: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lk, "KEEP_SESSIONS", 3)
+    tokens = [token_for(1), token_for(2)]
+    lines = [line for n in range(1, count + 1) for line in connect_lines(n, tokens[n % 2], room=f"room-{n % 2 + 1}")]
+    facts = lk.read_log(LineReader(io.BytesIO(encode(lines, "utf-8"))), wanted)
+    assert facts.session_count == count and facts.pair_count == count
+    assert len(facts.sessions) == 3 + (wanted is not None)
+    h = lk.handoff(facts, NOW, wanted)
+    assert h.session_count == count and h.pair_count == count
+    assert h.pair.session == (wanted or count)
+    assert h.pair.token.get_secret_value() == tokens[(wanted or count) % 2]
