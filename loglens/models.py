@@ -15,7 +15,6 @@ from pydantic import Field, SecretStr
 from loglens.frozen import Frozen as Frozen
 from loglens.masking import Masked
 
-
 Platform = Literal["unity", "logcat", "webgl"]
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import AnyStr, BinaryIO
 
-from loglens.errors import LoglensError
+from loglens.errors import EmptyInput, LoglensError
 
 CHUNK = 1 << 20
 MAX_LINE = 64 << 20  # a "line" longer than this is not a log line; refuse rather than exhaust memory
@@ -114,7 +114,7 @@ class LineReader:
         self._size = chunk_size
         self._head = read_at_least(stream, SNIFF)
         if not self._head:
-            raise LoglensError("the input is empty")
+            raise EmptyInput()
         self.encoding = sniff_encoding(self._head)
         self.bytes_read = len(self._head)
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import codecs
 import io
+from collections.abc import Callable
 
 import pytest
 
-from loglens.errors import LoglensError
+from loglens.errors import EmptyInput, ExitCode, LoglensError
+from loglens.redaction.blocks import BlockReader
+from loglens.redaction.verify import check_stream
 from loglens.sources import CHUNK, LineReader, sniff_encoding
 
 
@@ -86,9 +89,33 @@ def test_binary_is_refused(data: bytes) -> None:
         LineReader(io.BytesIO(data))
 
 
-def test_empty_is_refused() -> None:
-    with pytest.raises(LoglensError, match="empty"):
-        LineReader(io.BytesIO(b""))
+@pytest.mark.parametrize(
+    "reader",
+    [
+        LineReader,  # analyze, livekit, ticket
+        BlockReader,  # redact and check
+    ],
+)
+def test_empty_is_refused_as_its_own_type(reader: Callable[[io.BytesIO], object]) -> None:
+    """Callers tell an empty input from other bad input by its type, not by the words of its message."""
+    with pytest.raises(EmptyInput, match="the input is empty") as caught:
+        reader(io.BytesIO(b""))
+    assert isinstance(caught.value, LoglensError) and caught.value.code == ExitCode.INPUT
+
+
+@pytest.mark.parametrize(
+    ("data", "clean"),
+    [
+        (b"", True),  # an empty log holds no secret
+        (b"\x00\x01\x02\x03" * 3000, False),  # binary data is still refused, not taken for an empty log
+    ],
+)
+def test_check_takes_only_an_empty_input_as_clean(data: bytes, clean: bool) -> None:
+    if clean:
+        assert list(check_stream(io.BytesIO(data))) == []
+    else:
+        with pytest.raises(LoglensError, match="binary"):
+            list(check_stream(io.BytesIO(data)))
 
 
 def test_escape_sequences_are_text() -> None:
