@@ -22,7 +22,7 @@ from loglens import endpoints as ep
 from loglens import models as m
 from loglens.attribution import KindSniffer, LogKind, describe, owner
 from loglens.errors import ExitCode, LoglensError
-from loglens.sessions import Credentials, Session, SessionBuilder, is_cloud_host
+from loglens.sessions import Credentials, CredentialSource, Session, SessionBuilder, is_cloud_host
 from loglens.sources import RawLine
 from loglens.tokens import Claims, decode_claims, shape_problem
 from loglens.wrap import entry_parser
@@ -60,7 +60,7 @@ class Pair(m.Frozen):
 
     session: int = Field(ge=1, description="The session (as `analyze` numbers them) that logged it.")
     lines: tuple[int, ...] = Field(description="Every line that carried this token, in order.")
-    sources: tuple[Literal["room-details", "token-summary", "signal-url"], ...]
+    sources: tuple[CredentialSource | Literal["signal-url"], ...]
     url: SecretStr | None = Field(
         default=None, description="Kept secret: a URL logged by a LiveKit client can embed the token."
     )

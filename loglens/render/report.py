@@ -14,7 +14,7 @@ from loglens.collapse import CollapsedView
 from loglens.models import Diagnosis
 from loglens.render.console import lines_list, lit, make_console, print_indented
 from loglens.report import CodeSummary, Report, SessionsOmitted
-from loglens.sessions import TIMELINE_HEAD, Session
+from loglens.sessions import TIMELINE_HEAD, Session, SessionStart
 from loglens.text import printable
 
 SEVERITY_STYLE = {"blocker": "bold red", "error": "red", "warning": "yellow", "info": "cyan"}
@@ -183,9 +183,19 @@ def omitted_sessions_line(o: SessionsOmitted) -> str:
     )
 
 
+# What opened a session, in the report's words.
+STARTED_BY = {
+    SessionStart.BOOTSTRAP: "Bootstrapper initialized",
+    SessionStart.SESSION_STARTED: "SessionMetrics session started",
+    SessionStart.CONNECT_ATTEMPT: "connect attempt",
+    SessionStart.CONNECT_AGAIN: "connect attempt 1",
+    SessionStart.FIRST_ACTIVITY: "first Convai activity",
+}
+
+
 def session_heading(s: Session) -> str:
     return (
-        f"Session {s.index}: lines {s.start_line}-{s.end_line}, started by {s.started_by}; "
+        f"Session {s.index}: lines {s.start_line}-{s.end_line}, started by {STARTED_BY[s.started_by]}; "
         f"outcome: {s.outcome}"
         + (
             f"; {s.connect_attempts} connect attempt{'s' if s.connect_attempts != 1 else ''}"
