@@ -245,11 +245,14 @@ def _segment(value: dict[str, Any]) -> str:
 HS512 = _segment({"alg": "HS512"}) + "." + _segment({"sub": "x"})
 NO_ALG = _segment({"typ": "JWT"}) + "." + _segment({"sub": "x"})
 HEAD, BODY, SIG = WHOLE.split(".")
+NODE = mint_token(identity="u", room="r", nbf=NOW_S, exp=NOW_S + 60, node_style=True)
 
 # (value, is_jwt, signature_length, signature_complete, trimmed): the one reading of "a whole JWT" that
 # analyze, livekit, check and redaction's wrap join share
 JWT_CASES: list[tuple[str, bool, int | None, bool, str | None]] = [
     (WHOLE, True, 43, True, WHOLE),  # a whole HS256 token
+    (NODE, True, 43, True, NODE),  # the Node SDK's header has no `typ`
+    ("eyJub3QgYSBqd3Q.x.y", False, None, True, None),  # a header that decodes, but names no algorithm
     (WHOLE[:-1], True, 43, False, WHOLE[:-1]),  # its signature lost a character: decodes, but is not complete
     (WHOLE + "AAAA", True, 43, True, WHOLE),  # what a wrapped line put after it is cut off
     (f"{HEAD}.{BODY}.", True, 43, False, f"{HEAD}.{BODY}."),  # cut right after the second dot

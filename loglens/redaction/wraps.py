@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
 
-from loglens.detectors import FOREIGN, b64url_json, clean_token, signature_length
+from loglens.detectors import FOREIGN, clean_token
 from loglens.paste import piece_bounds, prefix_length
 from loglens.prefixes import has_prefix
+from loglens.tokens import signature_complete, trimmed
 
 RUN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-."
 MAX_WRAP_LINES = 60
@@ -40,7 +41,7 @@ def wrap_start(text: str) -> int | None:
     k = tail.find("eyJ")
     if k == -1:
         return len(stripped) if tail in ("e", "ey") else None
-    return None if token_complete(clean_token(tail[k:])) else len(stripped) + k
+    return None if signature_complete(clean_token(tail[k:])) else len(stripped) + k
 
 
 def _rstrip_run(text: str) -> str:
@@ -109,15 +110,6 @@ def wrap_pieces(lines: list[str]) -> list[tuple[int, int, int]]:
     return pieces
 
 
-def token_complete(token: str) -> bool:
-    """Three parts, and a signature as long as the header's algorithm makes it (when the header says)."""
-    parts = token.split(".")
-    if len(parts) < 3 or not parts[2]:
-        return False
-    expected = signature_length(token)
-    return expected is None or len(parts[2]) >= expected
-
-
 def join_wrap(tail: str, following: Iterable[str]) -> Wrap | None:
     """Rebuild a hard-wrapped token from `tail` and the lines after it; None when they do not make one.
 
@@ -140,34 +132,18 @@ def join_wrap(tail: str, following: Iterable[str]) -> Wrap | None:
         blanks = 0
         token += line[start : start + lead]
         pieces.append((index, start, start + lead))
-        if start + lead < end or token_complete(clean_token(token)) or len(token) > MAX_WRAP_CHARS:
+        if start + lead < end or signature_complete(clean_token(token)) or len(token) > MAX_WRAP_CHARS:
             break
     if not pieces:
         return None
     clean = clean_token(token)
-    trimmed = _trim_token(clean)
-    if trimmed is None:
+    whole = trimmed(clean)
+    if whole is None:
         return None
     if clean == token:
-        excess = len(token) - len(trimmed)
+        excess = len(token) - len(whole)
         index, start, end = pieces[-1]
         if excess >= end - start:
             return None  # the token was already whole before the last piece: not a wrap there
         pieces[-1] = (index, start, end - excess)
-    return Wrap(trimmed, tuple(pieces))
-
-
-def _trim_token(token: str) -> str | None:
-    """`header.payload.signature` cut to the signature's length; None unless header and payload decode."""
-    parts = token.split(".")
-    if len(parts) < 3:
-        return None
-    try:
-        header, payload = b64url_json(parts[0]), b64url_json(parts[1])
-    except ValueError:
-        return None
-    if not isinstance(header, dict) or "alg" not in header or not isinstance(payload, dict):
-        return None
-    expected = signature_length(token)
-    signature = parts[2][:expected] if expected else parts[2]
-    return f"{parts[0]}.{parts[1]}.{signature}"
+    return Wrap(whole, tuple(pieces))
