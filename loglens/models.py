@@ -80,6 +80,8 @@ class RoomCharacter(Frozen):
     character_session_id: Masked | None = None
 
 
+# The room URL exactly as logged, for `livekit`: secret (a LiveKit client's URL can embed the token), never dumped.
+LoggedUrl = Annotated[SecretStr | None, Field(exclude=True, description="The room URL as logged, for `livekit`.")]
 RoomDetailsForm = Literal["json", "escaped-json", "legacy"]
 SessionErrorSource = Literal["session-metrics", "app", "sdk"]
 
@@ -92,7 +94,7 @@ class RoomDetails(Frozen):
     token: SecretStr | None = None
     room_name: Masked | None = None
     room_url: Masked | None = None
-    url: SecretStr | None = Field(default=None, exclude=True, description="The room URL as logged, for `livekit`.")
+    url: LoggedUrl = None
     session_id: Masked | None = None
     character_session_id: Masked | None = None
     request_trace_id: Masked | None = None
@@ -111,7 +113,7 @@ class TokenSummary(Frozen):
     token: SecretStr
     room_name: Masked | None = None
     room_url: Masked | None = None
-    url: SecretStr | None = Field(default=None, exclude=True, description="The room URL as logged, for `livekit`.")
+    url: LoggedUrl = None
     session_id: Masked | None = None
     character_session_id: Masked | None = None
     speaker_id: Masked | None = None

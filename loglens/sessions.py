@@ -46,7 +46,7 @@ class Credentials(m.Frozen):
     token: SecretStr | None = None
     room_name: Masked | None = None
     room_url: Masked | None = None
-    url: SecretStr | None = Field(default=None, exclude=True, description="The room URL as logged, for `livekit`.")
+    url: m.LoggedUrl = None
     livekit_host: Masked | None = None
     session_id: Masked | None = None
     character_session_id: Masked | None = None
@@ -115,6 +115,10 @@ def host_of(url: str | None) -> str | None:
         return None
 
 
+# What a credentials line hands on as it is: fields of both `RoomDetails` and `TokenSummary`, and of `Credentials`.
+CARRIED = ("token", "room_name", "room_url", "url", "session_id", "character_session_id")
+
+
 def credentials_of(entry: m.Entry) -> Credentials | None:
     event = entry.event
     if not isinstance(event, m.RoomDetails | m.TokenSummary):
@@ -123,13 +127,8 @@ def credentials_of(entry: m.Entry) -> Credentials | None:
     return Credentials(
         line=entry.line,
         source=event.kind,
-        token=event.token,
-        room_name=event.room_name,
-        room_url=event.room_url,
-        url=event.url,
+        **{name: getattr(event, name) for name in CARRIED},
         livekit_host=masked(host_of(event.url.get_secret_value() if event.url else None)),
-        session_id=event.session_id,
-        character_session_id=event.character_session_id,
         token_room=masked(claims.video.room if claims and claims.video else None),
         issuer=masked(claims.issuer if claims else None),
         not_before=claims.not_before if claims else None,

@@ -54,14 +54,21 @@ class Kept(Generic[T]):
         return bool(self.head)
 
 
-# The timeline phrase of each event that needs nothing from the line; the others are worded in `describe`.
-_FIXED_PHRASES: dict[type[m.Frozen], tuple[str, Mark]] = {
+# The timeline phrase of each event, a template over the event's own fields (numbers and masked codes only; no
+# template names a secret field), and its mark. Phrases with optional parts are worded in `describe`.
+PHRASES: dict[type[m.Frozen], tuple[str, Mark]] = {
     m.ConnectSucceeded: ("character connected", "ok"),
     m.ConnectExhausted: ("gave up after retry exhaustion", "failed"),
+    m.RoomRequestFailed: ("room-details request failed: HTTP {status}", "failed"),
     m.TransportConnecting: ("joining the LiveKit room", "info"),
     m.TransportConnected: ("joined the LiveKit room", "ok"),
     m.SessionStarted: ("session started", "info"),
     m.SessionConnected: ("session connected", "ok"),
+    m.SessionError: ("error {code}", "failed"),
+    m.UnclassifiedResponse: ("unclassified HTTP {status}, treated as {code}", "failed"),
+    m.ReconnectAttempt: ("reconnection attempt #{attempt}", "warning"),
+    m.ReconnectSucceeded: ("reconnected (attempt #{attempt})", "ok"),
+    m.ReconnectionFailed: ("reconnection failed: {code}", "failed"),
     m.InvalidStoredSession: ("stored character session rejected; retrying without it", "warning"),
 }
 _BOOTSTRAP_PHRASES: dict[m.BootstrapStage, tuple[str, Mark]] = {
@@ -74,9 +81,10 @@ _BOOTSTRAP_PHRASES: dict[m.BootstrapStage, tuple[str, Mark]] = {
 
 def describe(event: m.Event) -> tuple[str, Mark] | None:
     """The timeline phrase for an event, or None when it does not belong on a timeline."""
-    fixed = _FIXED_PHRASES.get(type(event))
-    if fixed is not None:
-        return fixed
+    phrase = PHRASES.get(type(event))
+    if phrase is not None:
+        template, mark = phrase
+        return template.format_map(vars(event)), mark
     match event:
         case m.Bootstrap():
             return _BOOTSTRAP_PHRASES.get(event.stage)
@@ -84,21 +92,10 @@ def describe(event: m.Event) -> tuple[str, Mark] | None:
             return f"connect attempt {event.attempt}" + (f" (mode={event.mode})" if event.mode else ""), "info"
         case m.RoomDetails() | m.TokenSummary():
             return f"credentials received for room {event.room_name or '?'}", "ok"
-        case m.RoomRequestFailed():
-            return f"room-details request failed: HTTP {event.status}", "failed"
         case m.RoomInitFailure():
             return f"room init failed ({event.code or event.failure_category or 'no code'})", "failed"
         case m.TransportFailed():
             return "LiveKit connection failed" + (f": {event.token_problem}" if event.token_problem else ""), "failed"
-        case m.SessionError() | m.ReconnectionFailed():
-            lead = "error" if isinstance(event, m.SessionError) else "reconnection failed:"
-            return f"{lead} {event.code}", "failed"
-        case m.UnclassifiedResponse():
-            return f"unclassified HTTP {event.status}, treated as {event.code}", "failed"
-        case m.ReconnectAttempt():
-            return f"reconnection attempt #{event.attempt}", "warning"
-        case m.ReconnectSucceeded():
-            return f"reconnected (attempt #{event.attempt})", "ok"
         case m.SessionEnded():
             return "session ended" + (f" ({event.reason})" if event.reason else ""), "info"
     return None

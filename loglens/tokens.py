@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -192,6 +193,19 @@ def _parts(token: str) -> tuple[dict[str, Any], dict[str, Any], str] | None:
     return header, payload, parts[2]
 
 
+# (claim, field, reader) for the claims that hold one value: a string, a secret string or a time.
+_SCALAR_CLAIMS: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
+    ("iss", "issuer", _str),
+    ("sub", "identity", _str),
+    ("jti", "jwt_id", _str),
+    ("name", "name", _secret),
+    ("kind", "kind", _str),
+    ("nbf", "not_before", _time),
+    ("exp", "expires_at", _time),
+    ("metadata", "metadata", _secret),
+)
+
+
 def decode_claims(token: str) -> Claims | None:
     """The claims of a JWT-shaped token, or None when it is not one."""
     parts = _parts(token)
@@ -203,15 +217,8 @@ def decode_claims(token: str) -> Claims | None:
     return Claims(
         algorithm=_str(header.get("alg")),
         token_type=_str(header.get("typ")),
-        issuer=_str(payload.get("iss")),
-        identity=_str(payload.get("sub")),
-        jwt_id=_str(payload.get("jti")),
-        name=_secret(payload.get("name")),
-        kind=_str(payload.get("kind")),
-        not_before=_time(payload.get("nbf")),
-        expires_at=_time(payload.get("exp")),
+        **{name: read(payload.get(claim)) for claim, name, read in _SCALAR_CLAIMS},
         video=_grant(video) if isinstance(video, dict) else None,
-        metadata=_secret(payload.get("metadata")),
         attributes=(
             {k: SecretStr(v) for k, v in attributes.items() if isinstance(v, str)}
             if isinstance(attributes, dict)

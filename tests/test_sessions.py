@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import string
 from datetime import UTC, datetime
 from typing import get_args
 
@@ -16,8 +17,9 @@ from loglens import models as m
 from loglens.parse import parse_entries
 from loglens.render.report import STARTED_BY, write_text
 from loglens.report import analyze
-from loglens.sessions import Session, SessionBuilder, SessionStart, credentials_of, host_of
+from loglens.sessions import CARRIED, Credentials, Session, SessionBuilder, SessionStart, credentials_of, host_of
 from loglens.sources import LineReader
+from loglens.timeline import PHRASES
 from tests.support.tokens import mint_token
 
 CHAR = "9f1c2b3a-0001"
@@ -264,3 +266,18 @@ def test_event_kinds_are_exactly_the_models_tags() -> None:
     tags = [cls.model_fields["kind"].default for cls in models]
     assert all(isinstance(tag, m.EventKind) for tag in tags)
     assert sorted(tags) == sorted(m.EventKind)
+
+
+@pytest.mark.parametrize("model", sorted(PHRASES, key=lambda cls: cls.__name__))
+def test_timeline_templates_name_only_plain_fields(model: type[m.Frozen]) -> None:
+    """A phrase template may name a number or a masked string of its own event, never a secret field."""
+    template = PHRASES[model][0]
+    for _, name, _, _ in string.Formatter().parse(template):
+        if name:
+            assert name in model.model_fields, f"{model.__name__} has no field {name}"
+            assert "SecretStr" not in str(model.model_fields[name].annotation)
+
+
+@pytest.mark.parametrize("model", [m.RoomDetails, m.TokenSummary, Credentials])
+def test_carried_credential_fields_exist_on_both_sides(model: type[m.Frozen]) -> None:
+    assert set(CARRIED) <= set(model.model_fields)
