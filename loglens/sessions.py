@@ -341,7 +341,7 @@ class _Draft:
 
 
 # What the first session of a log opened as, by the kind of its first lifecycle entry.
-_FIRST_STARTS: dict[m.EventKind, SessionStart] = {
+_FIRST_REASONS: dict[m.EventKind, SessionStart] = {
     m.EventKind.BOOTSTRAP: SessionStart.BOOTSTRAP,
     m.EventKind.SESSION_STARTED: SessionStart.SESSION_STARTED,
     m.EventKind.CONNECT_ATTEMPT: SessionStart.CONNECT_ATTEMPT,
@@ -360,13 +360,13 @@ class SessionBuilder:
             return
         current = self._current
         if current is None:
-            start = _FIRST_STARTS.get(entry.event.kind, SessionStart.FIRST_ACTIVITY)
-            self._current = current = _Draft(1, entry, start)
+            reason = _FIRST_REASONS.get(entry.event.kind, SessionStart.FIRST_ACTIVITY)
+            self._current = current = _Draft(1, entry, reason)
         else:
-            again = current.starts_new(entry)
-            if again is not None:
+            reason_new = current.starts_new(entry)
+            if reason_new is not None:
                 self._done.append(current.freeze())
-                self._current = current = _Draft(current.index + 1, entry, again)
+                self._current = current = _Draft(current.index + 1, entry, reason_new)
         current.add(entry)
 
     def sessions(self) -> list[Session]:
