@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from loglens import models as m
 from loglens.parse import parse_entries
-from loglens.render.report import STARTED_BY, write_text
+from loglens.render.report import write_text
+from loglens.render.words import STARTED_BY
 from loglens.report import analyze
 from loglens.sessions import CARRIED, Credentials, Session, SessionBuilder, SessionStart, credentials_of, host_of
 from loglens.sources import LineReader

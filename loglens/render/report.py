@@ -13,8 +13,9 @@ from loglens.attribution import describe
 from loglens.collapse import CollapsedView
 from loglens.models import Diagnosis
 from loglens.render.console import lines_list, lit, make_console, print_indented
+from loglens.render.words import STARTED_BY
 from loglens.report import CodeSummary, Report, SessionsOmitted
-from loglens.sessions import TIMELINE_HEAD, Session, SessionStart
+from loglens.sessions import TIMELINE_HEAD, Session
 from loglens.text import printable
 
 SEVERITY_STYLE = {"blocker": "bold red", "error": "red", "warning": "yellow", "info": "cyan"}
@@ -181,16 +182,6 @@ def omitted_sessions_line(o: SessionsOmitted) -> str:
         f"… {o.count} more sessions not shown (sessions {o.first_index}-{o.last_index}, lines {o.first_line}-"
         f"{o.last_line}): {outcomes}; {o.connect_attempts} connect attempts" + (f"; errors: {codes}" if codes else "")
     )
-
-
-# What opened a session, in the report's words.
-STARTED_BY = {
-    SessionStart.BOOTSTRAP: "Bootstrapper initialized",
-    SessionStart.SESSION_STARTED: "SessionMetrics session started",
-    SessionStart.CONNECT_ATTEMPT: "connect attempt",
-    SessionStart.CONNECT_AGAIN: "connect attempt 1",
-    SessionStart.FIRST_ACTIVITY: "first Convai activity",
-}
 
 
 def session_heading(s: Session) -> str:
