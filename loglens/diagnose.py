@@ -21,7 +21,7 @@ from loglens.detectors import mask
 from loglens.endpoints import CONNECT_API_HOST, REST_HOST
 from loglens.masking import Masked
 from loglens.native import NativeSignals
-from loglens.sessions import SUCCESS_EVENTS, Credentials, Session, SessionStart, is_cloud_host
+from loglens.sessions import SUCCESS_EVENTS, Credentials, Session, is_cloud_host
 from loglens.taxonomy import category_of
 
 # --- signals ------------------------------------------------------------------------------------------------------
@@ -891,7 +891,7 @@ def _play_runs(sessions: Sequence[Session]) -> list[list[Session]]:
     """Sessions grouped by Play run: a run begins whenever the Bootstrapper initializes."""
     runs: list[list[Session]] = []
     for session in sessions:
-        if not runs or session.started_by is SessionStart.BOOTSTRAP:
+        if not runs or session.started_by == "bootstrap":
             runs.append([])
         runs[-1].append(session)
     return runs

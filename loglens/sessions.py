@@ -9,7 +9,6 @@ with the parser; only the timeline grows with the log, one item per lifecycle li
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -56,14 +55,11 @@ class Credentials(m.Frozen):
     expires_at: datetime | None = None
 
 
-class SessionStart(StrEnum):
-    """What opened a session. The report's words for each are the renderers' (`render.report`)."""
-
-    BOOTSTRAP = "bootstrap"  # the Bootstrapper initialized: a Play run begins
-    SESSION_STARTED = "session-started"  # `[SessionMetrics] Session started`
-    CONNECT_ATTEMPT = "connect-attempt"  # the log's first session began at a connect attempt
-    CONNECT_AGAIN = "connect-again"  # connect attempt 1 after an earlier connect: the app connected again
-    FIRST_ACTIVITY = "first-activity"  # the log's first session began at some other Convai line
+# What opened a session: the Bootstrapper initializing (a Play run begins), `[SessionMetrics] Session started`,
+# a connect attempt (the log's first session), connect attempt 1 after an earlier connect (the app connected
+# again), or some other Convai line (the log's first session). A Literal, so that mypy flags a comparison with
+# anything else; the report's words for each are in `render.words`.
+SessionStart = Literal["bootstrap", "session-started", "connect-attempt", "connect-again", "first-activity"]
 
 
 class SessionCode(m.Frozen):
@@ -288,11 +284,11 @@ class _Draft:
             case m.Bootstrap(stage="initializing") if (
                 self.seen_bootstrap or self.attempts or self.seen_started or self.has_ended
             ):
-                return SessionStart.BOOTSTRAP
+                return "bootstrap"
             case m.SessionStarted() if (self.seen_started and not reconnecting) or self.has_ended:
-                return SessionStart.SESSION_STARTED
+                return "session-started"
             case m.ConnectAttempt(attempt=1) if (self.attempts and not reconnecting) or self.has_ended:
-                return SessionStart.CONNECT_AGAIN
+                return "connect-again"
         return None
 
     def outcome(self) -> Outcome:
@@ -342,9 +338,9 @@ class _Draft:
 
 # What the first session of a log opened as, by the kind of its first lifecycle entry.
 _FIRST_REASONS: dict[m.EventKind, SessionStart] = {
-    m.EventKind.BOOTSTRAP: SessionStart.BOOTSTRAP,
-    m.EventKind.SESSION_STARTED: SessionStart.SESSION_STARTED,
-    m.EventKind.CONNECT_ATTEMPT: SessionStart.CONNECT_ATTEMPT,
+    m.EventKind.BOOTSTRAP: "bootstrap",
+    m.EventKind.SESSION_STARTED: "session-started",
+    m.EventKind.CONNECT_ATTEMPT: "connect-attempt",
 }
 
 
@@ -360,7 +356,7 @@ class SessionBuilder:
             return
         current = self._current
         if current is None:
-            reason = _FIRST_REASONS.get(entry.event.kind, SessionStart.FIRST_ACTIVITY)
+            reason = _FIRST_REASONS.get(entry.event.kind, "first-activity")
             self._current = current = _Draft(1, entry, reason)
         else:
             reason_new = current.starts_new(entry)

@@ -1,14 +1,14 @@
-"""The report's words for values the library hands over as enum members (the JSON keeps the members' values)."""
+"""The report's words for values the library hands over as names (the JSON keeps the names)."""
 
 from __future__ import annotations
 
 from loglens.sessions import SessionStart
 
 # What opened a session.
-STARTED_BY = {
-    SessionStart.BOOTSTRAP: "Bootstrapper initialized",
-    SessionStart.SESSION_STARTED: "SessionMetrics session started",
-    SessionStart.CONNECT_ATTEMPT: "connect attempt",
-    SessionStart.CONNECT_AGAIN: "connect attempt 1",
-    SessionStart.FIRST_ACTIVITY: "first Convai activity",
+STARTED_BY: dict[SessionStart, str] = {
+    "bootstrap": "Bootstrapper initialized",
+    "session-started": "SessionMetrics session started",
+    "connect-attempt": "connect attempt",
+    "connect-again": "connect attempt 1",
+    "first-activity": "first Convai activity",
 }
