@@ -13,7 +13,7 @@ import json
 import pytest
 
 from loglens import api
-from loglens.redact import redact_bytes
+from loglens.redaction.rewrite import redact_bytes
 from tests.support.tokens import mint_token
 
 TOKEN = mint_token(identity="player-wrapped-7", room="room-agree", exp=1_950_000_000, nbf=1_700_000_000)
