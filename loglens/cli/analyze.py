@@ -9,8 +9,10 @@ import click
 from click.shell_completion import CompletionItem
 
 from loglens.cli import app, color_choice, settings
+from loglens.cli.analyze_many import analyze_files
 from loglens.cli.formats import format_option
 from loglens.cli.inputs import open_input
+from loglens.cli.many import JOBS_OPTION, expand, several
 from loglens.cli.streams import write_json
 from loglens.errors import ExitCode, LoglensError
 from loglens.lookup import known_code_near
@@ -30,7 +32,7 @@ COLOR_OPTION = click.option("--color/--no-color", default=None, help="Force colo
 
 
 @app.command("analyze")
-@click.argument("path", required=False)
+@click.argument("paths", nargs=-1, metavar="[PATH...]")
 @click.option("--clipboard", is_flag=True, help="Read the log from the clipboard (paste workflow).")
 @FORMAT_OPTION
 @click.option(
@@ -43,19 +45,40 @@ COLOR_OPTION = click.option("--color/--no-color", default=None, help="Force colo
 )
 @click.option("--session", "number", type=click.IntRange(min=1), metavar="N", help="Only session N's timeline.")
 @COLOR_OPTION
+@JOBS_OPTION
+@click.pass_context
 def analyze_command(
-    path: str | None, clipboard: bool, fmt: Format, which: str, number: int | None, color: bool | None
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    clipboard: bool,
+    fmt: Format,
+    which: str,
+    number: int | None,
+    color: bool | None,
+    jobs: int,
 ) -> None:
     """Classify every error code in a log and explain what to fix first.
 
     PATH is an Editor.log, Player.log, logcat dump, WebGL console export or a saved Console copy; `-` or
-    nothing reads stdin.
+    nothing reads stdin. Several paths or globs (`attachments/*.log`) give a report per file and a table of them
+    all; --jobs reads that many at once.
 
     \b
     Example:
       loglens analyze ~/Library/Logs/Unity/Editor.log
       loglens analyze --clipboard --format markdown
+      loglens analyze 'attachments/*.log' --jobs 2
     """
+    files = expand(paths)
+    if several(files):
+        if clipboard:
+            raise LoglensError("give either paths or --clipboard, not both")
+        if number is not None:
+            raise LoglensError("--session N goes with one log file")
+        timelines: Timelines = "all" if which == "all" else "summary"
+        quiet = settings().quiet
+        ctx.exit(analyze_files(files, fmt, timelines, color_choice(color), jobs, quiet=quiet))
+    path = files[0] if files else None
     with open_input(path, clipboard=clipboard) as (name, stream):
         # only the text view shows collapsed repeats; the other formats skip the work
         report = analyze(LineReader(stream), source=name, collapse=fmt is Format.TEXT)
