@@ -79,7 +79,7 @@ def analyze_command(
         quiet = settings().quiet
         ctx.exit(analyze_files(files, fmt, timelines, color_choice(color), jobs, quiet=quiet))
     path = files[0] if files else None
-    with open_input(path, clipboard=clipboard) as (name, stream):
+    with open_input(path, clipboard=clipboard, progress=True) as (name, stream):
         # only the text view shows collapsed repeats; the other formats skip the work
         report = analyze(LineReader(stream), source=name, collapse=fmt is Format.TEXT)
     timelines = chosen_timelines(report, which, number)

@@ -28,6 +28,7 @@ class Job:
     timelines: Timelines
     color: bool
     width: int | None
+    progress: bool  # a bar per file, one file at a time: never from several processes at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,7 @@ def analyze_one(job: Job) -> Done:
     from loglens.sources import LineReader
 
     try:
-        with open_input(job.path) as (name, stream):
+        with open_input(job.path, progress=job.progress) as (name, stream):
             report = analyze(LineReader(stream), source=name, collapse=job.fmt is Format.TEXT)
     except LoglensError as exc:
         return Done(job.path, error=exc.message)
@@ -72,7 +73,9 @@ def analyze_files(
     width = shutil.get_terminal_size().columns if terminal else None
     done: list[Done] = []
     payload: list[object] = []
-    for number, result in enumerate(run_each(analyze_one, [Job(p, fmt, timelines, shown, width) for p in paths], jobs)):
+    for number, result in enumerate(
+        run_each(analyze_one, [Job(p, fmt, timelines, shown, width, jobs == 1) for p in paths], jobs)
+    ):
         done.append(result)
         if result.error is not None:
             click.echo(f"loglens: error: {printable(result.path)}: {printable(result.error)}", err=True)

@@ -140,7 +140,11 @@ def _check_all(
 ) -> Outcome:
     outcome = Outcome()
     files = expand(paths)
-    for path, result in zip(files, run_each(functools.partial(scan_file, rules=rules), files, jobs), strict=True):
+    for path, result in zip(
+        files,
+        run_each(functools.partial(scan_file, rules=rules, progress=jobs == 1 and not quiet), files, jobs),
+        strict=True,
+    ):
         if isinstance(result, str):
             click.echo(f"loglens: error: {_shown(path)}: {_shown(result)}", err=True)
             outcome.files[path] = None
@@ -162,10 +166,10 @@ def _check_all(
     return outcome
 
 
-def scan_file(path: str, rules: Rules) -> tuple[str, list[Finding]] | str:
+def scan_file(path: str, rules: Rules, progress: bool = False) -> tuple[str, list[Finding]] | str:
     """One file's findings under its display name, or the one-line reason it could not be read (--jobs: in a worker)."""
     try:
-        with open_input(path) as (name, stream):
+        with open_input(path, progress=progress) as (name, stream):
             return name, list(check_stream(stream, rules))
     except LoglensError as exc:
         return exc.message

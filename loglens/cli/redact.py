@@ -251,7 +251,7 @@ def _run(
     plan: Plan, options: RedactOptions, clipboard: bool, *, backup: bool
 ) -> tuple[RedactionReport, PlaceholderTable]:
     """Redact the input into the output; with --in-place, keep the original and swap the file."""
-    with open_input(plan.source or plan.given, clipboard=clipboard) as (name, stream):
+    with open_input(plan.source or plan.given, clipboard=clipboard, progress=True) as (name, stream):
         seen = lock(stream, name) if plan.in_place else None
         out = plan.out
         if out is None or not out.replaces:

@@ -60,7 +60,9 @@ def outputs(files: list[str], folder: str | None, in_place: bool) -> list[str | 
     taken: dict[str, str] = {}
     for source, target in zip(files, named, strict=True):
         if os.path.normpath(target) in taken:
-            raise LoglensError(f"{shown(taken[os.path.normpath(target)])} and {shown(source)} would both be written to {shown(target)}")
+            raise LoglensError(
+                f"{shown(taken[os.path.normpath(target)])} and {shown(source)} would both be written to {shown(target)}"
+            )
         taken[os.path.normpath(target)] = source
     return list(named)
 
