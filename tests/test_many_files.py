@@ -130,3 +130,13 @@ def test_jobs_give_the_same_results_in_order(folder: Path, command: str) -> None
     parallel = runner.invoke(app, [command, "f*.log", "--jobs", "3"])
     assert serial.exit_code == parallel.exit_code
     assert serial.stdout == parallel.stdout and serial.stderr == parallel.stderr
+
+
+def test_redact_several_files_in_place_quietly(folder: Path) -> None:
+    """--quiet drops the counts but never where each original went."""
+    result = CliRunner().invoke(app, ["-q", "redact", "a.log", "b.log", "--in-place"])
+    assert result.exit_code == 0, result.stderr
+    said = result.stderr.splitlines()
+    assert [line.split(":", 2)[1] for line in said] == [" a.log", " b.log"]
+    assert all("the original (with its secrets) is kept at" in line for line in said)
+    assert CliRunner().invoke(app, ["check", "a.log", "b.log"]).exit_code == 0

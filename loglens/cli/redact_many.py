@@ -83,7 +83,8 @@ def redact_files(
     for done in run_each(redact_job, jobs_list, jobs):
         for line in done.said:
             error = line.startswith("error: ")
-            if error or not quiet:
+            # --quiet drops the counts, as for one file; where a backup went is always said
+            if not quiet or not line.startswith(("redacted ", "nothing to redact")):
                 what = line.removeprefix("error: ")
                 click.echo(f"loglens: {'error: ' * error}{shown(done.path)}: {what}", err=True)
         if done.code == ExitCode.INPUT or (done.code != ExitCode.OK and worst == ExitCode.OK):
