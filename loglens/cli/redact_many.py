@@ -12,7 +12,7 @@ import click
 from loglens.cli.files import shown
 from loglens.cli.many import redacted_name, run_each
 from loglens.errors import ExitCode, LoglensError
-from loglens.redact import RedactOptions
+from loglens.redaction.rules import RedactOptions
 
 
 @dataclass(frozen=True, slots=True)
