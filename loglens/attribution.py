@@ -16,6 +16,7 @@ import re
 from typing import Literal
 
 from loglens import models as m
+from loglens.endpoints import REST_HOST
 
 Owner = Literal["convai", "livekit", "other"]
 LogKind = Literal["convai", "convai-unreal", "livekit-only", "other"]
@@ -23,7 +24,6 @@ LogKind = Literal["convai", "convai-unreal", "livekit-only", "other"]
 CONVAI_MARKS = ("Convai", "com.convai")  # namespaces, folders, script names, the UPM package id
 LIVEKIT_MARKS = ("LiveKit.", "livekit_ffi", "LiveKit:")
 UNREAL_HTTP = "LogHttp"
-CONVAI_HOST = "api.convai.com"
 
 
 def _mentions(texts: tuple[str, ...], marks: tuple[str, ...]) -> bool:
@@ -57,7 +57,7 @@ def is_unreal_convai(text: str) -> bool:
     found = _UNREAL_HEAD.match(text)
     if found is None:
         return False
-    return found["category"] != UNREAL_HTTP or CONVAI_HOST in text
+    return found["category"] != UNREAL_HTTP or REST_HOST in text
 
 
 class KindSniffer:

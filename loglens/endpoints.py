@@ -6,6 +6,7 @@ Taken from Convai's network requirements page and LiveKit's firewall guide. `net
 
 from __future__ import annotations
 
+from string import Template
 from typing import Literal
 
 from pydantic import Field
@@ -74,26 +75,45 @@ def _self_hosted(host: str) -> tuple[Rule, ...]:
 
 
 def _common(signal_host: str, seen: bool) -> tuple[Rule, ...]:
-    return (
-        Rule(host=CONNECT_API_HOST, port=str(HTTPS), protocol="TCP", purpose="Connect API (HTTPS)", tier="required"),
-        Rule(host=REST_HOST, port=str(HTTPS), protocol="TCP", purpose="Convai REST API (HTTPS)", tier="required"),
-        Rule(
-            host=signal_host,
-            port=str(HTTPS),
-            protocol="TCP",
-            purpose="the room's LiveKit signaling (WSS)",
-            tier="required",
-            seen_in_log=seen,
-        ),
-        Rule(host=CLOUD_SIGNAL, port=str(HTTPS), protocol="TCP", purpose="LiveKit signaling (WSS)", tier="required"),
-        Rule(
-            host=CLOUD_TURN,
-            port=str(HTTPS),
-            protocol="TCP",
-            purpose="TURN over TLS, the fallback when UDP is blocked",
-            tier="required",
-        ),
-        Rule(host=CLOUD_TURN_UDP, port=str(TURN_UDP), protocol="UDP", purpose="TURN over UDP", tier="optional"),
-        Rule(host=ALL_LIVEKIT, port=MEDIA_UDP, protocol="UDP", purpose="WebRTC media", tier="optional"),
-        Rule(host=ALL_LIVEKIT, port=str(ICE_TCP), protocol="TCP", purpose="WebRTC over TCP", tier="optional"),
+    """The rows every session needs, in Convai's order; only the room's signaling row can come from the log."""
+    rows: tuple[tuple[str, int | str, Protocol, str, Tier, bool], ...] = (
+        (CONNECT_API_HOST, HTTPS, "TCP", "Connect API (HTTPS)", "required", False),
+        (REST_HOST, HTTPS, "TCP", "Convai REST API (HTTPS)", "required", False),
+        (signal_host, HTTPS, "TCP", "the room's LiveKit signaling (WSS)", "required", seen),
+        (CLOUD_SIGNAL, HTTPS, "TCP", "LiveKit signaling (WSS)", "required", False),
+        (CLOUD_TURN, HTTPS, "TCP", "TURN over TLS, the fallback when UDP is blocked", "required", False),
+        (CLOUD_TURN_UDP, TURN_UDP, "UDP", "TURN over UDP", "optional", False),
+        (ALL_LIVEKIT, MEDIA_UDP, "UDP", "WebRTC media", "optional", False),
+        (ALL_LIVEKIT, ICE_TCP, "TCP", "WebRTC over TCP", "optional", False),
     )
+    return tuple(
+        Rule(host=host, port=str(port), protocol=proto, purpose=purpose, tier=tier, seen_in_log=from_log)
+        for host, port, proto, purpose, tier, from_log in rows
+    )
+
+
+# The names the catalogue and the rule texts use for these values (`${connect_api_host}`), so that their prose
+# never spells a host or port itself.
+PLACEHOLDERS: dict[str, str] = {
+    "connect_api_host": CONNECT_API_HOST,
+    "rest_host": REST_HOST,
+    "cloud_signal": CLOUD_SIGNAL,
+    "cloud_turn": CLOUD_TURN,
+    "cloud_turn_udp": CLOUD_TURN_UDP,
+    "https": str(HTTPS),
+    "turn_udp": str(TURN_UDP),
+    "media_udp": MEDIA_UDP,
+    "ice_tcp": str(ICE_TCP),
+    "self_api": str(SELF_API),
+    "self_ice_udp_mux": str(SELF_ICE_UDP_MUX),
+    "self_turn_tls": str(SELF_TURN_TLS),
+}
+
+
+def fill(text: str) -> str:
+    """`text` with every `${name}` replaced by its host or port; an unknown name raises ValueError (a typo in
+    a data file fails its load instead of reaching a user)."""
+    try:
+        return Template(text).substitute(PLACEHOLDERS)
+    except KeyError as unknown:
+        raise ValueError(f"no host or port is called {unknown}") from None

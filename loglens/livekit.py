@@ -22,6 +22,7 @@ from loglens import endpoints as ep
 from loglens import models as m
 from loglens.attribution import KindSniffer, LogKind, describe, owner
 from loglens.errors import ExitCode, LoglensError
+from loglens.rules.texts import debug_logging_advice
 from loglens.sessions import Credentials, CredentialSource, Session, SessionBuilder, is_cloud_host
 from loglens.sources import RawLine
 from loglens.tokens import Claims, decode_claims, shape_problem
@@ -35,12 +36,6 @@ URL_FIELD = "LiveKit URL"
 TOKEN_FIELD = "Room token"
 CONVAI_CLOUD_URL = ep.CONVAI_LIVEKIT_URL
 SOON_SECONDS = 15 * 60  # a token that expires sooner than this gets a reminder to hurry
-
-DEBUG_SETTING = (
-    "In Unity: Edit > Project Settings > Convai SDK > Diagnostics, set Global Log Level to Debug "
-    "(or add a Category Override: Transport = Debug), enter Play mode again and use the new log. "
-    "A Player build logs Debug lines only as a Development build or with CONVAI_DEBUG_LOGGING defined."
-)
 
 Level = Literal["error", "warning", "note"]
 
@@ -274,7 +269,7 @@ def why_no_credentials(facts: LogFacts) -> str:
     if facts.debug_transport_entries == 0:
         return (
             "no LiveKit credentials: Transport logging is below Debug, so the SDK did not log the room details. "
-            + DEBUG_SETTING
+            + debug_logging_advice()
         )
     return (
         "no LiveKit credentials: Transport logs at Debug, but no room details were logged. The log may start "
@@ -529,148 +524,6 @@ def _check_url(pair: Pair) -> Iterator[Notice]:
             message=f"{host} is not a LiveKit Cloud host (*.livekit.cloud, *.livekit.run); that is right only "
             "if you run your own LiveKit server there.",
         )
-
-
-# --- the connection test, step by step ----------------------------------------------------------------------------
-
-
-class Failure(m.Frozen):
-    cause: str
-    rule: str | None = Field(default=None, description="The firewall rule or setting that fixes it.")
-
-
-class Step(m.Frozen):
-    """One step of LiveKit's connection test: what it checks, and why it fails."""
-
-    name: str
-    checks: str
-    failures: tuple[Failure, ...]
-
-
-class Guide(m.Frozen):
-    host: str = Field(description="The LiveKit host the rules name.")
-    from_log: bool = Field(description="False when no log gave a URL and Convai's LiveKit Cloud host stands in.")
-    cloud: bool
-    steps: tuple[Step, ...]
-    rules: tuple[str, ...] = Field(default=(), description="Every firewall rule, for whoever runs the firewall.")
-    notes: tuple[str, ...] = ()
-
-
-def explain_test(url: str | None) -> Guide:
-    """The connection test's steps with firewall rules written for the room's own LiveKit host (Convai's
-    LiveKit Cloud host when `url` is None or has no host)."""
-    host: str | None = None
-    port: int | None = None
-    if url:
-        try:
-            parts = urlsplit(url)
-            host, port = parts.hostname, parts.port
-        except ValueError:
-            host, port = None, None
-    from_log = host is not None
-    server = host or str(urlsplit(CONVAI_CLOUD_URL).hostname)
-    cloud = is_cloud_host(server)
-    if cloud:
-        signal = f"TCP {ep.HTTPS} to {server}"
-        media = f"UDP {ep.MEDIA_UDP} and TCP {ep.ICE_TCP} to {ep.CLOUD_SIGNAL}"
-        turn = f"TCP {ep.HTTPS} to {ep.CLOUD_TURN} (TURN/TLS) and UDP {ep.TURN_UDP} to {ep.CLOUD_TURN_UDP} (TURN/UDP)"
-    else:
-        signal = f"TCP {port or ep.HTTPS} to {server}" + (
-            "" if port else f" ({ep.SELF_API} if the server is reached directly)"
-        )
-        media = f"UDP {ep.MEDIA_UDP}, UDP {ep.SELF_ICE_UDP_MUX} and TCP {ep.ICE_TCP} to {server}"
-        turn = (
-            f"TCP {ep.SELF_TURN_TLS} (TURN/TLS) and UDP {ep.TURN_UDP} (TURN/UDP) to {server}, "
-            "if TURN is enabled on your server"
-        )
-    no_inspection = (
-        f"exclude {server} and {ep.CLOUD_SIGNAL} from TLS inspection"
-        if cloud
-        else (f"exclude {server} from TLS inspection")
-    )
-    steps = (
-        Step(
-            name="Connecting to signal connection via WebSocket",
-            checks="the URL answers and accepts the token within 15 s (the signaling WebSocket).",
-            failures=(
-                Failure(cause="the URL is wrong, or DNS cannot resolve the host", rule=f"check that {server} resolves"),
-                Failure(cause="the firewall blocks outbound TCP 443", rule=f"allow {signal}"),
-                Failure(cause="a TLS-inspecting proxy breaks the WebSocket", rule=no_inspection),
-                Failure(
-                    cause="the token was refused: expired, not yet valid, or from another LiveKit project",
-                    rule="rerun `loglens livekit` on a fresh log and use the newest token",
-                ),
-            ),
-        ),
-        Step(
-            name="Establishing WebRTC connection",
-            checks="ICE connects a media path to the server (what Convai reports as transport.ice_failed).",
-            failures=(Failure(cause=f"UDP {ep.MEDIA_UDP} and TCP {ep.ICE_TCP} are blocked", rule=f"allow {media}"),),
-        ),
-        Step(
-            name="Can connect via TURN",
-            checks="media can be relayed through a TURN server when direct paths are blocked.",
-            failures=(
-                Failure(cause="TURN/TLS or TURN/UDP is blocked", rule=f"allow {turn}"),
-                Failure(cause="TLS inspection breaks TURN/TLS", rule=no_inspection),
-            ),
-        ),
-        Step(
-            name="Resuming connection after interruption",
-            checks="the client reconnects within 5 s after the connection is cut.",
-            failures=(
-                Failure(
-                    cause="the resume path is broken (seen with single-node self-hosted servers)",
-                    rule=None if cloud else "check your server's configuration; no firewall rule fixes this",
-                ),
-            ),
-        ),
-        Step(
-            name="Can publish audio / video",
-            checks="local microphone (and camera) media reaches the server.",
-            failures=(
-                Failure(
-                    cause="the browser has no permission for the microphone or camera",
-                    rule="allow microphone access for the test page",
-                ),
-                Failure(cause="media traffic is blocked", rule=f"allow {media}"),
-            ),
-        ),
-        Step(
-            name="Connection via UDP vs TCP",
-            checks="the connection quality over UDP and over TCP; it reports which path works best.",
-            failures=(
-                Failure(
-                    cause="only TCP works: UDP is blocked, so media runs over TCP or TURN with more delay",
-                    rule=f"allow {media}",
-                ),
-            ),
-        ),
-    )
-    convai = (
-        f"TCP {ep.HTTPS} to {ep.CONNECT_API_HOST} (Connect API) and {ep.REST_HOST} (REST): "
-        "the test does not check these"
-    )
-    if cloud:
-        rules: tuple[str, ...] = (
-            f"TCP {ep.HTTPS} to {server} and {ep.CLOUD_SIGNAL} (signaling)",
-            f"TCP {ep.HTTPS} to {ep.CLOUD_TURN} (TURN/TLS fallback)",
-            f"UDP {ep.TURN_UDP} to {ep.CLOUD_TURN_UDP} (TURN/UDP)",
-            f"UDP {ep.MEDIA_UDP} and TCP {ep.ICE_TCP} to {ep.CLOUD_SIGNAL} (media, and its TCP fallback)",
-            convai,
-            "no TLS inspection for the Convai and LiveKit hosts",
-        )
-    else:
-        rules = (
-            f"TCP {port or ep.HTTPS} to {server} (signaling; {ep.SELF_API} when the server is reached without a "
-            "TLS proxy)",
-            f"TCP {ep.ICE_TCP} (ICE/TCP), UDP {ep.SELF_ICE_UDP_MUX} (ICE/UDP mux) and UDP {ep.MEDIA_UDP} (ICE/UDP) "
-            f"to {server}",
-            f"TCP {ep.SELF_TURN_TLS} (TURN/TLS) and UDP {ep.TURN_UDP} (TURN/UDP) to {server}, if your server runs TURN",
-            convai,
-        )
-    notes = ("Run the test on the same machine and network as Unity, with Play mode stopped.",)
-    return Guide(host=server, from_log=from_log, cloud=cloud, steps=steps, rules=rules, notes=notes)
 
 
 # --- `from loglens import livekit` -------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ class RuleInfo:
     cause: str
     fix: tuple[str, ...]
     verify: str
+    aliases: tuple[str, ...] = ()  # earlier ids of the rule, still accepted
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ Found = CodeInfo | RuleInfo | StatusInfo | CategoryInfo
 def rules() -> tuple[RuleInfo, ...]:
     from loglens.diagnose import RULES
 
-    return tuple(RuleInfo(r.id, r.severity, r.title, r.meaning, r.cause, r.fix, r.verify) for r in RULES)
+    return tuple(RuleInfo(r.id, r.severity, r.title, r.meaning, r.cause, r.fix, r.verify, r.aliases) for r in RULES)
 
 
 def status_codes(status: int, taxonomy: Taxonomy) -> StatusInfo | None:
@@ -64,7 +65,8 @@ def resolve(name: str, taxonomy: Taxonomy) -> Found | None:
     info = taxonomy.get(key) or taxonomy.get(key.replace("-", "_"))
     if info is not None:
         return info
-    rule = next((r for r in rules() if r.id == key.replace("_", "-")), None)
+    slug = key.replace("_", "-")
+    rule = next((r for r in rules() if slug == r.id or slug in r.aliases), None)
     if rule is not None:
         return rule
     category = taxonomy.category(key)

@@ -10,17 +10,12 @@ from __future__ import annotations
 
 import re
 
-KEEP = 50
+from loglens.rules.lines import note
 
 FFI = "livekit_ffi"
 # `StatusCode="Unavailable"` (Grpc.Core) or `StatusCode=Unavailable` (older renderings)
 _STATUS = re.compile(r'StatusCode="?(?P<status>[A-Za-z]+)')
 GRPC_STATUSES = ("Unauthenticated", "Unavailable", "DeadlineExceeded", "ResourceExhausted", "PermissionDenied")
-
-
-def _note(where: list[int], line: int) -> None:
-    if len(where) < KEEP:
-        where.append(line)
 
 
 class NativeSignals:
@@ -38,23 +33,23 @@ class NativeSignals:
         if FFI in text:
             self._ffi(line, text)
         elif "tokio-runtime" in text and "Fatal signal" in text:
-            _note(self.ffi_crash, line)  # the native library's worker thread died
+            note(self.ffi_crash, line)  # the native library's worker thread died
         if "Unknown request type: LiveKit.Proto." in text:
-            _note(self.ffi_version, line)
+            note(self.ffi_version, line)
         if "StatusCode" in text:
             found = _STATUS.search(text)
             if found is not None and found["status"] in GRPC_STATUSES:
-                _note(self.grpc.setdefault(found["status"], []), line)
+                note(self.grpc.setdefault(found["status"], []), line)
         if "will not be loaded" in text and "Grpc.Core" in text:
-            _note(self.grpc_assembly, line)
+            note(self.grpc_assembly, line)
 
     def _ffi(self, line: int, text: str) -> None:
         if "cannot locate symbol" in text:
-            _note(self.ffi_symbol, line)  # linked against a newer Android than the device has
+            note(self.ffi_symbol, line)  # linked against a newer Android than the device has
         elif "DllNotFoundException" in text or "Unable to load" in text or "Failed to load native plugin" in text:
-            _note(self.ffi_missing, line)
+            note(self.ffi_missing, line)
         elif "Fatal signal" in text or " pc " in text:
-            _note(self.ffi_crash, line)  # `Fatal signal 11 ...` or a tombstone `#00 pc ...` frame in the library
+            note(self.ffi_crash, line)  # `Fatal signal 11 ...` or a tombstone `#00 pc ...` frame in the library
 
     def status(self, name: str) -> list[int]:
         return self.grpc.get(name, [])

@@ -86,6 +86,9 @@ def _wide(body: bytes, encoding: str) -> bool:
     zeros = body[1::2] if encoding == "utf-16-le" else body[0::2]
     if pos != -1 or zeros.count(0) > 0.1 * len(zeros):
         return True
+    narrow = body.translate(None, b"\xff\xfe")
+    if narrow and sum(32 <= b < 127 or b in (9, 10, 13) for b in narrow) > 0.7 * len(narrow):
+        return False  # ASCII text among stray BOM bytes: read as UTF-16 it would hide whatever secret it holds
     return body.decode("utf-8", "replace").count("\ufffd") > 0.05 * len(body)
 
 

@@ -9,7 +9,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from loglens.datafile import expand, fill_all
+
 Retry = Literal["yes", "no", "depends"]
+# The catalogue's word for the SDK's verdict, and what it means: retried by the SDK itself, never, or decided
+# where the error is raised (None). Display words live in loglens/render/retry.py.
+RETRYABLE: dict[Retry, bool | None] = {"yes": True, "no": False, "depends": None}
 
 CODE_PATTERN = r"^[a-z][a-z0-9]*\.[a-z0-9]+(?:_[a-z0-9]+)*$"
 
@@ -48,7 +53,7 @@ class CodeInfo(BaseModel):
     @property
     def retryable(self) -> bool | None:
         """True or false from the SDK's own retry list; None where it depends on the caller."""
-        return {"yes": True, "no": False, "depends": None}[self.retry]
+        return RETRYABLE[self.retry]
 
 
 class Taxonomy(BaseModel):
@@ -96,15 +101,26 @@ class Taxonomy(BaseModel):
         return next((c for c in self.categories if c.name == name), None)
 
 
+def retry_of(retryable: bool | None) -> Retry:
+    """The catalogue's word for a verdict (`RETRYABLE` read backwards)."""
+    return next(word for word, value in RETRYABLE.items() if value is retryable)
+
+
 def category_of(code: str) -> str:
     """The family of any code, known or not: the text before the first dot."""
     return code.split(".", 1)[0]
 
 
 def parse_taxonomy(text: str) -> Taxonomy:
-    """Validate catalogue text (TOML with `[[category]]` and `[[code]]` tables)."""
+    """Validate catalogue text (TOML with `[[category]]` and `[[code]]` tables, and `[shared]` text that several
+    codes give); its `${name}` hosts and ports come from `endpoints.py`."""
     raw = tomllib.loads(text)
-    return Taxonomy.model_validate({"categories": raw.get("category", []), "codes": raw.get("code", [])})
+    shared: dict[str, str] = raw.get("shared", {})
+    codes = [expand(code, shared, SHARED_FIELDS) for code in raw.get("code", [])]
+    return Taxonomy.model_validate(fill_all({"categories": raw.get("category", []), "codes": codes}))
+
+
+SHARED_FIELDS = ("causes", "fix", "retry_note", "verify")
 
 
 @cache

@@ -25,6 +25,7 @@ from loglens.cli import app
 from loglens.errors import ExitCode, LoglensError
 from loglens.render.livekit import handoff_json, write_guide, write_handoff, write_pairs
 from loglens.sources import LineReader, RawLine
+from loglens.testguide import explain_test
 from loglens.tokens import decode_claims, shape_problem
 from loglens.wrap import WrapJoiner
 from tests.conftest import ROOT, sample_paths
@@ -386,7 +387,7 @@ NO_CREDENTIALS = [
     # Convai lines, but Transport below Debug
     (
         ["[Info][Bootstrap]: Convai Bootstrapper: Initializing...", "[Info][SDK]: [SessionMetrics] Session started"],
-        "Global Log Level to Debug (or add a Category Override: Transport = Debug)",
+        "Global Log Level to Debug, or add a Category Override with Category Transport and Level Debug.",
     ),
     # Transport at Debug, but the log stops before the room details
     (["[Debug][Transport]: Connecting to Room..."], "no room details were logged"),
@@ -516,7 +517,7 @@ def test_span(seconds: int, words: str) -> None:
 
 
 def test_explain_test_fills_in_the_cloud_host() -> None:
-    guide = lk.explain_test("wss://acme-x1y2z3w4.livekit.cloud")
+    guide = explain_test("wss://acme-x1y2z3w4.livekit.cloud")
     assert guide.host == "acme-x1y2z3w4.livekit.cloud" and guide.from_log and guide.cloud
     names = [s.name for s in guide.steps]
     assert names == [
@@ -534,14 +535,14 @@ def test_explain_test_fills_in_the_cloud_host() -> None:
 
 
 def test_explain_test_for_a_self_hosted_server() -> None:
-    guide = lk.explain_test("ws://10.0.0.5:7880")
+    guide = explain_test("ws://10.0.0.5:7880")
     assert guide.host == "10.0.0.5" and not guide.cloud
     assert "allow TCP 7880 to 10.0.0.5" in {f.rule for f in guide.steps[0].failures}
     assert any("UDP 7882" in r for r in guide.rules)
 
 
 def test_explain_test_without_a_log_uses_convais_host() -> None:
-    guide = lk.explain_test(None)
+    guide = explain_test(None)
     assert guide.host == "convai-technologies-lfslae7c.livekit.cloud" and not guide.from_log
 
 
@@ -580,7 +581,7 @@ def test_list_golden(golden: Callable[[str, str], None]) -> None:
 
 
 def test_explain_golden(golden: Callable[[str, str], None]) -> None:
-    golden("livekit/explain.txt", rendered(write_guide, lk.explain_test(URL)))
+    golden("livekit/explain.txt", rendered(write_guide, explain_test(URL)))
 
 
 def test_a_long_token_is_never_broken_across_lines() -> None:

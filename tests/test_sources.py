@@ -69,6 +69,18 @@ def test_utf16_with_bom(encoding: str, bom: bytes) -> None:
     assert roundtrip(data) == data
 
 
+@pytest.mark.parametrize("repeats", [1, 5, 9])
+def test_stray_bom_bytes_around_ascii_keep_it_narrow(repeats: int) -> None:
+    """UTF-16 BOM bytes repeated before and after one ASCII line: read as UTF-16, the line (a token in it) would
+    turn into CJK-looking characters that no detector sees, so the file is narrow text with junk around it."""
+    junk = b"\xff\xfe" * repeats
+    data = junk + b"\nToken: abc.def.ghi; Room Name: r\n" + junk
+    reader, lines = read(data)
+    assert reader.encoding.name == "utf-8"
+    assert any("Token: abc.def.ghi" in text for _, text, _ in lines)
+    assert roundtrip(data) == data
+
+
 def test_utf16_without_bom_is_recognised() -> None:
     data = "[Info][SDK]: plain ascii text in utf-16\n".encode("utf-16-le") * 20
     reader, lines = read(data)

@@ -20,7 +20,7 @@ from tests.conftest import ROOT
 HELP_RUN = (
     "import sys\nsys.argv = ['loglens', '--help']\nfrom loglens.cli import main\ntry: main()\nexcept SystemExit: pass"
 )
-HEAVY = ("rich", "lark", "loglens.detectors", "loglens.redaction", "loglens.models")
+HEAVY = ("rich", "lark", "loglens.detectors", "loglens.redaction", "loglens.models", "loglens.rules")
 
 
 def imported_modules(code: str) -> set[str]:

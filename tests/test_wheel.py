@@ -32,6 +32,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_ships_grammar_and_catalogue(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"loglens/grammars/convai.lark", "loglens/taxonomy.toml", "loglens/py.typed"} <= names
+    assert {"loglens/rules.toml", "loglens/testguide.toml"} <= names  # the rules' words and the test guide
 
 
 def test_installed_wheel_analyzes_a_sample_from_elsewhere(wheel: Path, tmp_path: Path) -> None:

@@ -12,10 +12,11 @@ from loglens.cli.formats import format_option
 from loglens.cli.inputs import open_input
 from loglens.cli.streams import write_json
 from loglens.errors import LoglensError
-from loglens.livekit import TOKEN_FIELD, URL_FIELD, LogFacts, Pair, all_pairs, explain_test, handoff, pick, read_log
+from loglens.livekit import TOKEN_FIELD, URL_FIELD, LogFacts, Pair, all_pairs, handoff, pick, read_log
 from loglens.render import Format
 from loglens.render.livekit import guide_json, handoff_json, pairs_json, write_guide, write_handoff, write_pairs
 from loglens.sources import LineReader
+from loglens.testguide import explain_test
 from loglens.text import printable
 
 

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from loglens.lookup import RuleInfo
 from loglens.render.console import lit, make_console, print_indented
-from loglens.render.report import retry_words
+from loglens.render.retry import retry_words
 from loglens.taxonomy import CodeInfo, Taxonomy
 
 
@@ -80,7 +80,7 @@ def write_codes(
     console = make_console(file, color=color, width=width)
     infos = sorted(taxonomy.codes, key=lambda i: (taxonomy.rank(i.category), i.code))
     rows = [
-        (i.code, {True: "yes", False: "no", None: "depends"}[i.retryable], ",".join(map(str, i.http_status)), i.title)
+        (i.code, i.retry, ",".join(map(str, i.http_status)), i.title)
         for i in infos
         if not category or i.category == category
     ]

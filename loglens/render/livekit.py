@@ -13,8 +13,9 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.text import Text
 
-from loglens.livekit import TEST_PAGE, TOKEN_FIELD, URL_FIELD, Guide, Handoff, Notice, Pair, span, utc
+from loglens.livekit import TEST_PAGE, TOKEN_FIELD, URL_FIELD, Handoff, Notice, Pair, span, utc
 from loglens.render.console import lines_list, lit, make_console
+from loglens.testguide import Guide
 from loglens.text import printable, valid_unicode
 
 LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "note": "cyan"}

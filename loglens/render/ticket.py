@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from loglens.render.console import lines_list
-from loglens.render.report import MARK_WORD, md, retry_words, session_heading, summary_line, verdict
+from loglens.render.report import MARK_WORD, md, session_heading, summary_line, verdict
+from loglens.render.retry import retry_words
 from loglens.text import printable
 from loglens.ticket import TicketSummary
 

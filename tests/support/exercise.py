@@ -16,7 +16,7 @@ import json
 from datetime import UTC, datetime
 
 from loglens.errors import LoglensError
-from loglens.livekit import all_pairs, explain_test, handoff, read_log
+from loglens.livekit import all_pairs, handoff, read_log
 from loglens.redaction.placeholders import PlaceholderTable
 from loglens.redaction.rewrite import redact_bytes
 from loglens.redaction.rules import RedactOptions
@@ -26,6 +26,7 @@ from loglens.render.livekit import guide_json, handoff_json, pairs_json, write_g
 from loglens.render.report import to_markdown, write_text
 from loglens.report import analyze
 from loglens.sources import LineReader
+from loglens.testguide import explain_test
 
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
 
