@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-import loglens.parse as parse_module
+import loglens.events as events_module
 from loglens.parse import could_be_convai, unwrap
 from loglens.report import analyze
 from loglens.sources import LineReader
@@ -64,13 +64,13 @@ def test_only_gated_lines_reach_the_parser(monkeypatch: pytest.MonkeyPatch) -> N
     """The Lark parser sees the lines that can be Convai lines, and none of the noise around them."""
     data = generate_editor_log(20_000, seed=3)
     seen: list[str] = []
-    real: Callable[[str], Any] = parse_module.parse_line
+    real: Callable[[str], Any] = events_module.parse_line
 
     def counting(text: str) -> Any:
         seen.append(text)
         return real(text)
 
-    monkeypatch.setattr(parse_module, "parse_line", counting)
+    monkeypatch.setattr(events_module, "parse_line", counting)
     _consume(data)
     lines = data.decode().splitlines()
     gated = sum(1 for line in lines if could_be_convai(unwrap(line)[1]))
