@@ -29,6 +29,7 @@ from loglens.lines import (
 from loglens.masking import Masked, masked
 from loglens.prefixes import unwrap_line
 from loglens.sources import RawLine
+from loglens.wrap import WrapJoiner
 
 __all__ = [
     "MAX_PARSE_CHARS",
@@ -182,6 +183,11 @@ class EntryParser:
         return Masked.trusted(self.masker.mask(text))
 
 
-def parse_entries(lines: Iterable[RawLine]) -> Iterator[m.Entry]:
-    """Entries of a log, in order, streaming."""
-    return iter(EntryParser(lines))
+def parse_entries(lines: Iterable[RawLine]) -> EntryParser:
+    """The entries of a log, in order, streaming: wrapped credentials lines rejoined, then entries built.
+
+    The one pipeline: `analyze`, `livekit` and the goldens all read through it. The returned parser also counts
+    the lines read and the lines too long to parse.
+    """
+    parse = LineParser()
+    return EntryParser(WrapJoiner(lines, parse), parse)

@@ -1,7 +1,8 @@
 """Rejoin credentials lines that a ticket system, an e-mail client or a narrow terminal hard-wrapped.
 
-Works on raw lines, before entries are built, so `analyze` and `livekit` read the same whole line. Redaction does
-not use it: it must write every original line back, and finds wrapped token pieces on its own.
+Works on raw lines, before entries are built (`loglens.parse.parse_entries` puts it in front of the entry parser),
+so `analyze` and `livekit` read the same whole line. Redaction does not use it: it must write every original line
+back, and finds wrapped token pieces on its own.
 """
 
 from __future__ import annotations
@@ -10,9 +11,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
 from loglens import models as m
-from loglens.events import LineParser, Parsed, parse_line
+from loglens.events import Parsed, parse_line
 from loglens.lines import is_frame, opens_entry, strip_color
-from loglens.parse import EntryParser
 from loglens.prefixes import unwrap_line
 from loglens.sources import RawLine
 from loglens.tokens import is_whole
@@ -122,9 +122,3 @@ class WrapJoiner:
             return RawLine(first.number, text, last.ending, joined=len(taken))
         self._pushback.extendleft(reversed(taken))
         return first
-
-
-def entry_parser(lines: Iterable[RawLine]) -> EntryParser:
-    """The entry pipeline every command reads through: wrapped pastes rejoined, then entries built."""
-    parse = LineParser()
-    return EntryParser(WrapJoiner(lines, parse), parse)

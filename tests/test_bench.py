@@ -13,10 +13,9 @@ from typing import Any
 import pytest
 
 import loglens.events as events_module
-from loglens.parse import could_be_convai, unwrap
+from loglens.parse import could_be_convai, parse_entries, unwrap
 from loglens.report import analyze
 from loglens.sources import LineReader
-from loglens.wrap import entry_parser
 from tests.support.generate import generate_editor_log
 
 LINES = 200_000
@@ -29,7 +28,7 @@ def editor_log() -> bytes:
 
 def _consume(data: bytes) -> int:
     """Bytes to entries through the same pipeline `analyze` reads with."""
-    return sum(1 for _ in entry_parser(LineReader(io.BytesIO(data))))
+    return sum(1 for _ in parse_entries(LineReader(io.BytesIO(data))))
 
 
 def _record(benchmark: Any, data: bytes) -> None:

@@ -9,15 +9,14 @@ import pytest
 from loglens import models as m
 from loglens.parse import body_text, is_frame, opens_entry, parse_entries, parse_footer, strip_color, unwrap
 from loglens.sources import LineReader
-from loglens.wrap import WrapJoiner
 from tests.support.tokens import mint_token
 
 TOKEN = mint_token(identity="player-1", room="room-w", exp=1_950_000_000, nbf=1_700_000_000)
 
 
 def entries(text: str) -> list[m.Entry]:
-    """Entries the way `analyze` builds them: wrapped pastes rejoined first."""
-    return list(parse_entries(WrapJoiner(LineReader(io.BytesIO(text.encode("utf-8"))))))
+    """Entries the way `analyze` builds them (the one pipeline: wrapped pastes rejoined first)."""
+    return list(parse_entries(LineReader(io.BytesIO(text.encode("utf-8")))))
 
 
 @pytest.mark.parametrize(
