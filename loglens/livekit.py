@@ -22,11 +22,11 @@ from loglens import endpoints as ep
 from loglens import models as m
 from loglens.attribution import KindSniffer, LogKind, describe, owner
 from loglens.errors import ExitCode, LoglensError
+from loglens.parse import parse_entries
 from loglens.rules.texts import debug_logging_advice
 from loglens.sessions import Credentials, CredentialSource, Session, SessionBuilder, is_cloud_host
 from loglens.sources import RawLine
 from loglens.tokens import Claims, decode_claims, shape_problem
-from loglens.wrap import entry_parser
 
 if TYPE_CHECKING:
     from loglens.api import LogSource
@@ -157,7 +157,7 @@ MAX_SIGNAL_LINES = 64
 def read_log(lines: Iterable[RawLine]) -> LogFacts:
     """Parse a log (streaming) into the facts `livekit` works from."""
     raw_signal: dict[int, str] = {}
-    parser = entry_parser(_with_signal_lines(lines, raw_signal))
+    parser = parse_entries(_with_signal_lines(lines, raw_signal))
     builder = SessionBuilder()
     convai = debug_transport = grpc = 0
     tokenless: list[int] = []

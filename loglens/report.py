@@ -14,12 +14,11 @@ from loglens.classify import CodeSeen, ErrorOccurrence, classify
 from loglens.collapse import CollapsedView, Collapser, is_error_line
 from loglens.diagnose import Evidence, Signals, run_rules
 from loglens.masking import Masked
-from loglens.parse import MAX_PARSE_CHARS
+from loglens.parse import MAX_PARSE_CHARS, parse_entries
 from loglens.sessions import Session, SessionBuilder
 from loglens.sources import RawLine
 from loglens.taxonomy import Taxonomy, category_of, load_taxonomy
 from loglens.unexplained import ErrorTally, Unexplained
-from loglens.wrap import entry_parser
 
 SCHEMA_VERSION = "1"
 ERROR_GROUPS_SHOWN = 30
@@ -160,7 +159,7 @@ def analyze(
 
 
 def _analyze(lines: Iterable[RawLine], source: str, taxonomy: Taxonomy, diagnose: bool, collapse: bool) -> Report:
-    parser = entry_parser(lines)
+    parser = parse_entries(lines)
     builder = SessionBuilder()
     signals = Signals() if diagnose else None
     noise, error_lines = (Collapser(), Collapser()) if collapse else (None, None)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from itertools import islice
 
 from loglens.detectors import FOREIGN, clean_token
+from loglens.lines import opens_entry, starts_like_frame
 from loglens.paste import piece_bounds, prefix_length
-from loglens.prefixes import has_prefix
 from loglens.tokens import signature_complete, trimmed
 
 RUN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-."
@@ -58,10 +58,6 @@ def _run_length(text: str, start: int) -> int:
 
 _RUN = re.compile(r"(?:[A-Za-z0-9_.-]|" + FOREIGN + r")+")
 
-# A line that starts like this opens a log entry of its own; it is never the rest of a wrapped line.
-# Platform prefixes (logcat in every copy format, browser consoles) are judged by `loglens.prefixes`.
-_ENTRY_START = re.compile(r"\[|<color|\(Filename: |UnityEngine\.|System\.|\s+at ")
-
 
 def wrapped_count(text: str, following: Iterable[str], widths: set[int] | frozenset[int] = frozenset()) -> int:
     """How many of the `following` lines continue `text`, when a fixed-width hard wrap broke one long line.
@@ -87,7 +83,8 @@ def wrapped_count(text: str, following: Iterable[str], widths: set[int] | frozen
         size = len(line) - start
         if width in (len(line), size + 1):
             size = width  # the blank the prefix took may begin the text itself
-        if size > width or line == previous or _ENTRY_START.match(line[start:] if start else line) or has_prefix(line):
+        piece = line[start:] if start else line  # an entry of its own or a frame is never the rest of a wrapped line
+        if size > width or line == previous or opens_entry(piece) or starts_like_frame(piece):
             break
         count += 1 + blanks
         blanks = 0
