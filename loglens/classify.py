@@ -10,7 +10,12 @@ from loglens import models as m
 from loglens.masking import Masked
 from loglens.taxonomy import Taxonomy, category_of
 
-CodeContext = Literal["session-error", "reconnection-failed", "room-init-failure", "unclassified-response"]
+CodeContext = Literal[
+    m.EventKind.SESSION_ERROR,
+    m.EventKind.RECONNECTION_FAILED,
+    m.EventKind.ROOM_INIT_FAILURE,
+    m.EventKind.UNCLASSIFIED_RESPONSE,
+]
 
 
 class ErrorOccurrence(m.Frozen):

@@ -9,15 +9,10 @@ are ruled out by the named `is_*` predicates below, each with rows in the detect
 
 from __future__ import annotations
 
-import base64
-import binascii
 import ipaddress
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-
-from loglens import jsonload
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,56 +76,6 @@ class Detector:
             for start, stop in pieces:
                 if start < stop and (self.valid is None or self.valid(text[start:stop])):
                     yield Span(start, stop, self.kind)
-
-
-# --- JWTs ------------------------------------------------------------------------------------------------------
-
-
-def b64url_json(part: str) -> object:
-    """Decode one base64url JWT segment into JSON; raise ValueError when it is not one."""
-    try:
-        raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
-        return jsonload.loads(raw)
-    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError("not a base64url JSON segment") from exc
-
-
-def is_jwt(value: str) -> bool:
-    """A JWT's header decodes to a JSON object naming an algorithm."""
-    header = value.split(".", 1)[0]
-    try:
-        decoded = b64url_json(header)
-    except ValueError:
-        return False
-    return isinstance(decoded, dict) and "alg" in decoded
-
-
-# Signature length in base64url characters for each JWS algorithm (RSA assumes a 2048-bit key).
-SIGNATURE_LENGTHS = {
-    "HS256": 43,
-    "HS384": 64,
-    "HS512": 86,
-    "ES256": 86,
-    "ES384": 128,
-    "ES512": 176,
-    "EdDSA": 86,
-    "RS256": 342,
-    "RS384": 342,
-    "RS512": 342,
-    "PS256": 342,
-    "PS384": 342,
-    "PS512": 342,
-}
-
-
-def signature_length(token: str) -> int | None:
-    """How long the signature of a JWT with this header must be, when its algorithm says so."""
-    try:
-        header = b64url_json(token.split(".", 1)[0])
-    except ValueError:
-        return None
-    alg = header.get("alg") if isinstance(header, dict) else None
-    return SIGNATURE_LENGTHS.get(alg) if isinstance(alg, str) else None
 
 
 # --- false-positive predicates -------------------------------------------------------------------------------

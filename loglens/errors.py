@@ -1,4 +1,4 @@
-"""The one exception type the library raises for problems a user can act on."""
+"""The exception types the library raises for problems a user can act on."""
 
 from __future__ import annotations
 
@@ -24,3 +24,11 @@ class LoglensError(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+class EmptyInput(LoglensError):
+    """The input holds no bytes at all. Readers raise it; a caller for whom an empty log is simply clean (`check`,
+    the re-scan of what redaction wrote) catches this type instead of comparing message text."""
+
+    def __init__(self) -> None:
+        super().__init__("the input is empty")

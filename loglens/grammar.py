@@ -77,6 +77,6 @@ def build_parser(transformer: Transformer[Any, Any]) -> Lark:
         lexer="contextual",
         start=START_RULES,
         transformer=transformer,
-        maybe_placeholders=False,
+        maybe_placeholders=True,  # `[x]` gives None when x is absent: every rule has fixed arguments
         propagate_positions=False,
     )

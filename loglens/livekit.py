@@ -24,7 +24,7 @@ from loglens import models as m
 from loglens.attribution import LogKind, describe
 from loglens.errors import ExitCode, LoglensError
 from loglens.rules.texts import debug_logging_advice
-from loglens.sessions import Credentials, Session, is_cloud_host
+from loglens.sessions import Credentials, CredentialSource, Session, is_cloud_host
 from loglens.sources import RawLine
 from loglens.stream import EntryStream
 from loglens.tokens import Claims, decode_claims, shape_problem
@@ -57,7 +57,7 @@ class Pair(m.Frozen):
 
     session: int = Field(ge=1, description="The session (as `analyze` numbers them) that logged it.")
     lines: tuple[int, ...] = Field(description="Every line that carried this token, in order.")
-    sources: tuple[Literal["room-details", "token-summary", "signal-url"], ...]
+    sources: tuple[CredentialSource | Literal["signal-url"], ...]
     url: SecretStr | None = Field(
         default=None, description="Kept secret: a URL logged by a LiveKit client can embed the token."
     )

@@ -24,8 +24,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
-from loglens.detectors import DETECTORS, STRICT_DETECTORS, Span, find_secrets, is_jwt, signature_length
+from loglens.detectors import DETECTORS, STRICT_DETECTORS, Span, find_secrets
 from loglens.text import valid_unicode
+from loglens.tokens import is_jwt, signature_complete
 
 PIECE = 16  # a piece of a known secret this long is masked like the secret
 MAX_PIECES = 200_000  # windows remembered per analysis (about 300 tokens): memory stays bounded
@@ -179,11 +180,8 @@ _T = TypeVar("_T")
 
 
 def _complete(fragment: str) -> bool:
-    """A token that needs nothing more: three segments, the last as long as its algorithm's signature."""
-    if fragment.count(".") < 2 or not is_jwt(fragment):
-        return False
-    length = signature_length(fragment)
-    return length is None or len(fragment.rpartition(".")[2]) >= length
+    """A token that needs nothing more (`loglens.tokens` says what a whole one is)."""
+    return is_jwt(fragment) and signature_complete(fragment)
 
 
 def _strings(value: object) -> Iterator[str]:

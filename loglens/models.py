@@ -8,16 +8,13 @@ passes there is masked on validation, and mypy flags a raw `str`.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import Field, SecretStr
 
+from loglens.frozen import Frozen as Frozen
 from loglens.masking import Masked
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
 
 Platform = Literal["unity", "logcat", "webgl"]
 
@@ -37,10 +34,42 @@ class LineHead(Frozen):
 # --- events -----------------------------------------------------------------------------------------------
 
 
+class EventKind(StrEnum):
+    """What an entry says, one member per event model: the tag of the `Event` union and of timeline items.
+
+    Modules compare against members, never against the words; the values are the `kind` strings of the JSON.
+    """
+
+    MESSAGE = "message"
+    ROOM_DETAILS = "room-details"
+    TOKEN_SUMMARY = "token-summary"
+    SESSION_ERROR = "session-error"
+    RECONNECTION_FAILED = "reconnection-failed"
+    ROOM_INIT_FAILURE = "room-init-failure"
+    UNCLASSIFIED_RESPONSE = "unclassified-response"
+    CONNECT_ATTEMPT = "connect-attempt"
+    CONNECT_SUCCEEDED = "connect-succeeded"
+    CONNECT_EXHAUSTED = "connect-exhausted"
+    ROOM_REQUEST_FAILED = "room-request-failed"
+    TRANSPORT_CONNECTING = "transport-connecting"
+    TRANSPORT_CONNECTED = "transport-connected"
+    TRANSPORT_FAILED = "transport-failed"
+    SESSION_STARTED = "session-started"
+    SESSION_CONNECTED = "session-connected"
+    RECONNECT_ATTEMPT = "reconnect-attempt"
+    RECONNECT_SUCCEEDED = "reconnect-succeeded"
+    SESSION_ENDED = "session-ended"
+    BOOTSTRAP = "bootstrap"
+    INVALID_STORED_SESSION = "invalid-stored-session"
+    USER_TEXT = "user-text"
+    EXCEPTION = "exception"
+    UNPARSED = "unparsed"
+
+
 class LogMessage(Frozen):
     """A Convai line with no more specific shape."""
 
-    kind: Literal["message"] = "message"
+    kind: Literal[EventKind.MESSAGE] = EventKind.MESSAGE
 
 
 class RoomCharacter(Frozen):
@@ -51,6 +80,8 @@ class RoomCharacter(Frozen):
     character_session_id: Masked | None = None
 
 
+# The room URL exactly as logged, for `livekit`: secret (a LiveKit client's URL can embed the token), never dumped.
+LoggedUrl = Annotated[SecretStr | None, Field(exclude=True, description="The room URL as logged, for `livekit`.")]
 RoomDetailsForm = Literal["json", "escaped-json", "legacy"]
 SessionErrorSource = Literal["session-metrics", "app", "sdk"]
 
@@ -58,12 +89,12 @@ SessionErrorSource = Literal["session-metrics", "app", "sdk"]
 class RoomDetails(Frozen):
     """`Room details received: {json}`: the Connect API's answer, carrying the LiveKit room token."""
 
-    kind: Literal["room-details"] = "room-details"
+    kind: Literal[EventKind.ROOM_DETAILS] = EventKind.ROOM_DETAILS
     form: RoomDetailsForm = "json"
     token: SecretStr | None = None
     room_name: Masked | None = None
     room_url: Masked | None = None
-    url: SecretStr | None = Field(default=None, exclude=True, description="The room URL as logged, for `livekit`.")
+    url: LoggedUrl = None
     session_id: Masked | None = None
     character_session_id: Masked | None = None
     request_trace_id: Masked | None = None
@@ -78,11 +109,11 @@ class RoomDetails(Frozen):
 class TokenSummary(Frozen):
     """`Token: ...; Room Name: ...; Room URL: ...`: the readable twin of the room details."""
 
-    kind: Literal["token-summary"] = "token-summary"
+    kind: Literal[EventKind.TOKEN_SUMMARY] = EventKind.TOKEN_SUMMARY
     token: SecretStr
     room_name: Masked | None = None
     room_url: Masked | None = None
-    url: SecretStr | None = Field(default=None, exclude=True, description="The room URL as logged, for `livekit`.")
+    url: LoggedUrl = None
     session_id: Masked | None = None
     character_session_id: Masked | None = None
     speaker_id: Masked | None = None
@@ -94,7 +125,7 @@ class TokenSummary(Frozen):
 class SessionError(Frozen):
     """`Session error: <code>` from SessionMetrics, or from app code (`... Session error: <code> — msg`)."""
 
-    kind: Literal["session-error"] = "session-error"
+    kind: Literal[EventKind.SESSION_ERROR] = EventKind.SESSION_ERROR
     code: Masked
     source: SessionErrorSource = "sdk"
     detail: Masked | None = None
@@ -103,14 +134,14 @@ class SessionError(Frozen):
 class ReconnectionFailed(Frozen):
     """`[SessionMetrics] Reconnection failed (error: <code>)`."""
 
-    kind: Literal["reconnection-failed"] = "reconnection-failed"
+    kind: Literal[EventKind.RECONNECTION_FAILED] = EventKind.RECONNECTION_FAILED
     code: Masked
 
 
 class RoomInitFailure(Frozen):
     """`Room init failure outcome: k=v; ...`: why the SDK could not get a room."""
 
-    kind: Literal["room-init-failure"] = "room-init-failure"
+    kind: Literal[EventKind.ROOM_INIT_FAILURE] = EventKind.ROOM_INIT_FAILURE
     code: Masked | None = None
     failure_category: Masked | None = None
     response_code: int | None = None
@@ -121,21 +152,21 @@ class RoomInitFailure(Frozen):
 class UnclassifiedResponse(Frozen):
     """`[ConnectAPI] Unclassified response (418). Falling back to '<code>'.`"""
 
-    kind: Literal["unclassified-response"] = "unclassified-response"
+    kind: Literal[EventKind.UNCLASSIFIED_RESPONSE] = EventKind.UNCLASSIFIED_RESPONSE
     status: int
     code: Masked
     body: Masked | None = None
 
 
 class ConnectAttempt(Frozen):
-    kind: Literal["connect-attempt"] = "connect-attempt"
+    kind: Literal[EventKind.CONNECT_ATTEMPT] = EventKind.CONNECT_ATTEMPT
     attempt: int
     character_id: Masked
     mode: Masked | None = None
 
 
 class ConnectSucceeded(Frozen):
-    kind: Literal["connect-succeeded"] = "connect-succeeded"
+    kind: Literal[EventKind.CONNECT_SUCCEEDED] = EventKind.CONNECT_SUCCEEDED
     character_id: Masked
     mode: Masked | None = None
 
@@ -143,31 +174,31 @@ class ConnectSucceeded(Frozen):
 class ConnectExhausted(Frozen):
     """The connect retry loop gave up (`... after retry exhaustion.`)."""
 
-    kind: Literal["connect-exhausted"] = "connect-exhausted"
+    kind: Literal[EventKind.CONNECT_EXHAUSTED] = EventKind.CONNECT_EXHAUSTED
     character_id: Masked
 
 
 class RoomRequestFailed(Frozen):
     """`Room-details request failed with HTTP <status>: <reason> Service response: <body>`."""
 
-    kind: Literal["room-request-failed"] = "room-request-failed"
+    kind: Literal[EventKind.ROOM_REQUEST_FAILED] = EventKind.ROOM_REQUEST_FAILED
     status: int
     reason: Masked | None = None
     body: Masked | None = None
 
 
 class TransportConnecting(Frozen):
-    kind: Literal["transport-connecting"] = "transport-connecting"
+    kind: Literal[EventKind.TRANSPORT_CONNECTING] = EventKind.TRANSPORT_CONNECTING
 
 
 class TransportConnected(Frozen):
-    kind: Literal["transport-connected"] = "transport-connected"
+    kind: Literal[EventKind.TRANSPORT_CONNECTED] = EventKind.TRANSPORT_CONNECTED
 
 
 class TransportFailed(Frozen):
     """`Transport connection failed: <reason>` (the reason is masked; it can echo the whole token)."""
 
-    kind: Literal["transport-failed"] = "transport-failed"
+    kind: Literal[EventKind.TRANSPORT_FAILED] = EventKind.TRANSPORT_FAILED
     reason: Masked
     token_problem: Masked | None = Field(
         default=None, description="LiveKit's verdict on the token, e.g. 'token is expired (exp)'."
@@ -175,28 +206,28 @@ class TransportFailed(Frozen):
 
 
 class SessionStarted(Frozen):
-    kind: Literal["session-started"] = "session-started"
+    kind: Literal[EventKind.SESSION_STARTED] = EventKind.SESSION_STARTED
 
 
 class SessionConnected(Frozen):
     """`[SessionMetrics] Connected - starting duration timer`."""
 
-    kind: Literal["session-connected"] = "session-connected"
+    kind: Literal[EventKind.SESSION_CONNECTED] = EventKind.SESSION_CONNECTED
 
 
 class ReconnectAttempt(Frozen):
-    kind: Literal["reconnect-attempt"] = "reconnect-attempt"
+    kind: Literal[EventKind.RECONNECT_ATTEMPT] = EventKind.RECONNECT_ATTEMPT
     attempt: int
 
 
 class ReconnectSucceeded(Frozen):
-    kind: Literal["reconnect-succeeded"] = "reconnect-succeeded"
+    kind: Literal[EventKind.RECONNECT_SUCCEEDED] = EventKind.RECONNECT_SUCCEEDED
     attempt: int
     success_rate: Masked | None = None
 
 
 class SessionEnded(Frozen):
-    kind: Literal["session-ended"] = "session-ended"
+    kind: Literal[EventKind.SESSION_ENDED] = EventKind.SESSION_ENDED
     reason: Masked | None = None
 
 
@@ -206,34 +237,34 @@ BootstrapStage = Literal["initializing", "initialized", "api-key-missing", "sett
 class Bootstrap(Frozen):
     """A `Convai Bootstrapper: ...` line."""
 
-    kind: Literal["bootstrap"] = "bootstrap"
+    kind: Literal[EventKind.BOOTSTRAP] = EventKind.BOOTSTRAP
     stage: BootstrapStage
 
 
 class InvalidStoredSession(Frozen):
     """The stored character_session_id was rejected; the SDK retries without it."""
 
-    kind: Literal["invalid-stored-session"] = "invalid-stored-session"
+    kind: Literal[EventKind.INVALID_STORED_SESSION] = EventKind.INVALID_STORED_SESSION
 
 
 class UserText(Frozen):
     """`Sent user text message: <text>`: what the player typed is personal data."""
 
-    kind: Literal["user-text"] = "user-text"
+    kind: Literal[EventKind.USER_TEXT] = EventKind.USER_TEXT
     text: SecretStr
 
 
 class ExceptionRaised(Frozen):
     """`SomethingException: message` (its `at ...` frames are the entry's frames)."""
 
-    kind: Literal["exception"] = "exception"
+    kind: Literal[EventKind.EXCEPTION] = EventKind.EXCEPTION
     type: Masked
 
 
 class UnparsedLine(Frozen):
     """Any line that is not a Convai line: Unity noise, other plugins, the user's own logs."""
 
-    kind: Literal["unparsed"] = "unparsed"
+    kind: Literal[EventKind.UNPARSED] = EventKind.UNPARSED
 
 
 Event = Annotated[

@@ -8,22 +8,21 @@ with the parser; only the timeline grows with the log, one item per lifecycle li
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
 from datetime import datetime
-from typing import Generic, Literal, TypeVar
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr
 
 from loglens import models as m
 from loglens.masking import Masked, masked
+from loglens.timeline import Kept, TimelineItem, describe
 from loglens.tokens import Claims, decode_claims
 
 Outcome = Literal[
     "connected", "ended", "retries-exhausted", "reconnect-exhausted", "failed", "in-progress", "not-started"
 ]
-Mark = Literal["ok", "failed", "warning", "info"]
 
 # What one session keeps, however long it runs: the first and the latest items, and how many were left out between.
 TIMELINE_HEAD, TIMELINE_TAIL = 20, 80
@@ -35,19 +34,19 @@ CONNECT_ATTEMPTS = 4  # the connect retry loop: at once, then after 1 s, 2 s and
 
 SUCCESS_EVENTS = (m.ConnectSucceeded, m.TransportConnected, m.SessionConnected, m.ReconnectSucceeded)
 FAILURE_EVENTS = (*m.CODE_EVENTS, m.RoomRequestFailed, m.TransportFailed, m.ConnectExhausted)
-CREDENTIAL_KINDS = frozenset({"room-details", "token-summary"})
-T = TypeVar("T")
+CredentialSource = Literal[m.EventKind.ROOM_DETAILS, m.EventKind.TOKEN_SUMMARY]
+CREDENTIAL_KINDS = frozenset({m.EventKind.ROOM_DETAILS, m.EventKind.TOKEN_SUMMARY})
 
 
 class Credentials(m.Frozen):
     """The LiveKit room credentials one Connect API answer carried."""
 
     line: int
-    source: Literal["room-details", "token-summary"]
+    source: CredentialSource
     token: SecretStr | None = None
     room_name: Masked | None = None
     room_url: Masked | None = None
-    url: SecretStr | None = Field(default=None, exclude=True, description="The room URL as logged, for `livekit`.")
+    url: m.LoggedUrl = None
     livekit_host: Masked | None = None
     session_id: Masked | None = None
     character_session_id: Masked | None = None
@@ -57,13 +56,11 @@ class Credentials(m.Frozen):
     expires_at: datetime | None = None
 
 
-class TimelineItem(m.Frozen):
-    line: int
-    time: Masked | None = None
-    event: str = Field(description="The event kind, as in the parser's models.")
-    text: Masked = Field(description="One short phrase; never a secret.")
-    mark: Mark = "info"
-    code: Masked | None = Field(default=None, description="The error code this line reported, if any.")
+# What opened a session: the Bootstrapper initializing (a Play run begins), `[SessionMetrics] Session started`,
+# a connect attempt (the log's first session), connect attempt 1 after an earlier connect (the app connected
+# again), or some other Convai line (the log's first session). A Literal, so that mypy flags a comparison with
+# anything else; the report's words for each are in `render.words`.
+SessionStart = Literal["bootstrap", "session-started", "connect-attempt", "connect-again", "first-activity"]
 
 
 class SessionCode(m.Frozen):
@@ -77,7 +74,7 @@ class Session(m.Frozen):
     index: int = Field(ge=1)
     start_line: int
     end_line: int
-    started_by: str
+    started_by: SessionStart
     character_ids: tuple[Masked, ...] = ()
     connect_attempts: int = 0
     connect_mode: Masked | None = None
@@ -98,33 +95,6 @@ class Session(m.Frozen):
     )
 
 
-class Kept(Generic[T]):
-    """The first `head` and the latest `tail` items of a stream, and how many fell between them."""
-
-    def __init__(self, head: int, tail: int) -> None:
-        self.head: list[T] = []
-        self.tail: deque[T] = deque(maxlen=tail)
-        self._head_size = head
-        self.omitted = 0
-
-    def append(self, item: T) -> None:
-        if len(self.head) < self._head_size:
-            self.head.append(item)
-            return
-        if len(self.tail) == self.tail.maxlen:
-            self.omitted += 1
-        self.tail.append(item)
-
-    def last(self) -> T | None:
-        return self.tail[-1] if self.tail else (self.head[-1] if self.head else None)
-
-    def items(self) -> tuple[T, ...]:
-        return (*self.head, *self.tail)
-
-    def __bool__(self) -> bool:
-        return bool(self.head)
-
-
 CLOUD_SUFFIXES = (".livekit.cloud", ".livekit.run")
 
 
@@ -142,6 +112,10 @@ def host_of(url: str | None) -> str | None:
         return None
 
 
+# What a credentials line hands on as it is: fields of both `RoomDetails` and `TokenSummary`, and of `Credentials`.
+CARRIED = ("token", "room_name", "room_url", "url", "session_id", "character_session_id")
+
+
 def credentials_of(entry: m.Entry) -> Credentials | None:
     event = entry.event
     if not isinstance(event, m.RoomDetails | m.TokenSummary):
@@ -150,13 +124,8 @@ def credentials_of(entry: m.Entry) -> Credentials | None:
     return Credentials(
         line=entry.line,
         source=event.kind,
-        token=event.token,
-        room_name=event.room_name,
-        room_url=event.room_url,
-        url=event.url,
+        **{name: getattr(event, name) for name in CARRIED},
         livekit_host=masked(host_of(event.url.get_secret_value() if event.url else None)),
-        session_id=event.session_id,
-        character_session_id=event.character_session_id,
         token_room=masked(claims.video.room if claims and claims.video else None),
         issuer=masked(claims.issuer if claims else None),
         not_before=claims.not_before if claims else None,
@@ -164,162 +133,136 @@ def credentials_of(entry: m.Entry) -> Credentials | None:
     )
 
 
-def _describe(entry: m.Entry) -> tuple[str, Mark] | None:
-    """The timeline phrase for an entry, or None when it does not belong on a timeline."""
-    e = entry.event
-    match e:
-        case m.Bootstrap(stage="initializing"):
-            return "Bootstrapper initializing", "info"
-        case m.Bootstrap(stage="initialized"):
-            return "Bootstrapper ready", "ok"
-        case m.Bootstrap(stage="api-key-missing"):
-            return "API key not configured", "failed"
-        case m.Bootstrap(stage="settings-missing"):
-            return "ConvaiSettings not found", "failed"
-        case m.ConnectAttempt():
-            mode = f" (mode={e.mode})" if e.mode else ""
-            return f"connect attempt {e.attempt}{mode}", "info"
-        case m.ConnectSucceeded():
-            return "character connected", "ok"
-        case m.ConnectExhausted():
-            return "gave up after retry exhaustion", "failed"
-        case m.RoomDetails() | m.TokenSummary():
-            return f"credentials received for room {e.room_name or '?'}", "ok"
-        case m.RoomRequestFailed():
-            return f"room-details request failed: HTTP {e.status}", "failed"
-        case m.RoomInitFailure():
-            return f"room init failed ({e.code or e.failure_category or 'no code'})", "failed"
-        case m.TransportConnecting():
-            return "joining the LiveKit room", "info"
-        case m.TransportConnected():
-            return "joined the LiveKit room", "ok"
-        case m.TransportFailed():
-            return "LiveKit connection failed" + (f": {e.token_problem}" if e.token_problem else ""), "failed"
-        case m.SessionStarted():
-            return "session started", "info"
-        case m.SessionConnected():
-            return "session connected", "ok"
-        case m.SessionError():
-            return f"error {e.code}", "failed"
-        case m.UnclassifiedResponse():
-            return f"unclassified HTTP {e.status}, treated as {e.code}", "failed"
-        case m.ReconnectAttempt():
-            return f"reconnection attempt #{e.attempt}", "warning"
-        case m.ReconnectSucceeded():
-            return f"reconnected (attempt #{e.attempt})", "ok"
-        case m.ReconnectionFailed():
-            return f"reconnection failed: {e.code}", "failed"
-        case m.SessionEnded():
-            return "session ended" + (f" ({e.reason})" if e.reason else ""), "info"
-        case m.InvalidStoredSession():
-            return "stored character session rejected; retrying without it", "warning"
-    return None
+class _CodeTally:
+    """One error code within a session: its first lines, how often, and where last."""
+
+    __slots__ = ("count", "last_line", "lines")
+
+    def __init__(self) -> None:
+        self.lines: list[int] = []
+        self.count = 0
+        self.last_line = 0
+
+    def add(self, line: int) -> None:
+        if len(self.lines) < CODE_LINES_KEPT:
+            self.lines.append(line)
+        self.count += 1
+        self.last_line = line
+
+
+class _Reconnects:
+    """The reconnect loop within a session: sequences of attempts, and how they ended."""
+
+    __slots__ = ("active", "failed", "highest", "last_line", "sequence_attempt", "sequences", "succeeded")
+
+    def __init__(self) -> None:
+        self.highest = 0  # the highest attempt number seen
+        self.sequences = 0
+        self.succeeded = 0
+        self.failed = 0
+        self.active = False  # a sequence is under way: nothing has connected since its first attempt
+        self.sequence_attempt = 0  # the highest attempt number of the sequence under way
+        self.last_line = 0
+
+    def attempt(self, number: int, line: int) -> None:
+        if not self.active or number <= self.sequence_attempt:
+            self.sequences += 1
+            self.sequence_attempt = 0
+        self.active = True
+        self.sequence_attempt = max(self.sequence_attempt, number)
+        self.highest = max(self.highest, number)
+        self.last_line = line
 
 
 class _Draft:
-    """A session being assembled; frozen into a `Session` when the next begins or the log ends."""
+    """A session being assembled from the facts its lines give; `freeze` turns them into a `Session`."""
 
-    def __init__(self, index: int, entry: m.Entry, started_by: str) -> None:
-        self.index = index
-        self.start_line = entry.line
-        self.end_line = entry.end_line
-        self.started_by = started_by
+    def __init__(self, index: int, entry: m.Entry, started_by: SessionStart) -> None:
+        self.index, self.started_by = index, started_by
+        self.start_line, self.end_line = entry.line, entry.end_line
         self.characters: list[Masked] = []
-        self.attempts = 0
+        self.attempts = 0  # the highest connect attempt number
         self.mode: Masked | None = None
-        self.connected = False
-        self.credentials: Kept[Credentials] = Kept(CREDENTIALS_HEAD, CREDENTIALS_TAIL)
-        self.codes: dict[Masked, list[int]] = {}
-        self.code_counts: dict[Masked, int] = {}
-        self.code_last: dict[Masked, int] = {}
-        self.last_error: Masked | None = None
-        self.reconnect_attempts = 0
-        self.reconnect_sequences = 0
-        self.reconnects_ok = 0
-        self.reconnects_failed = 0
-        self.reconnecting = False
-        self.sequence_attempt = 0  # the highest attempt number of the reconnect sequence under way
+        self.last_attempt = self.last_attempt_line = 0  # the number and line of the latest connect attempt
         self.exhausted = False
-        self.failed_since_connect = False
-        self.last_attempt = 0  # the number of the latest connect attempt
-        self.last_attempt_line = 0
-        self.last_reconnect_line = 0
-        self.last_success_line = 0
-        self.last_failure_line = 0
-        self.ended: Masked | None = None
-        self.has_ended = False
-        self.seen_started = False
-        self.seen_bootstrap = False
+        self.credentials: Kept[Credentials] = Kept(CREDENTIALS_HEAD, CREDENTIALS_TAIL)
+        self.codes: dict[Masked, _CodeTally] = {}
+        self.reconnects = _Reconnects()
+        self.last_success_line = self.last_failure_line = 0
+        self.end: m.SessionEnded | None = None
+        self.seen_started = self.seen_bootstrap = False
         self.timeline: Kept[TimelineItem] = Kept(TIMELINE_HEAD, TIMELINE_TAIL)
+
+    @property
+    def connected(self) -> bool:
+        return self.last_success_line > 0
+
+    @property
+    def failed_since_connect(self) -> bool:
+        return self.last_failure_line > self.last_success_line
+
+    @property
+    def has_ended(self) -> bool:
+        return self.end is not None
 
     def add(self, entry: m.Entry) -> None:
         e = entry.event
         self.end_line = max(self.end_line, entry.end_line)
         if isinstance(e, SUCCESS_EVENTS):
-            self.connected = True
-            self.failed_since_connect = False
-            self.reconnecting = False
             self.last_success_line = entry.line
+            self.reconnects.active = False
         elif isinstance(e, FAILURE_EVENTS):
-            self.failed_since_connect = True
             self.last_failure_line = entry.line
+        self._count(e, entry.line)
+        code = e.code if isinstance(e, m.CODE_EVENTS) else None
+        if code:
+            self.codes.setdefault(code, _CodeTally()).add(entry.line)
+        creds = credentials_of(entry)
+        if creds is not None:
+            self.credentials.append(creds)
+        self._note(entry, code or None, repeats_credentials=creds is not None)
+
+    def _count(self, e: m.Event, line: int) -> None:
         match e:
             case m.ConnectAttempt():
                 self.attempts = max(self.attempts, e.attempt)
-                self.last_attempt, self.last_attempt_line = e.attempt, entry.line
+                self.last_attempt, self.last_attempt_line = e.attempt, line
                 self.mode = e.mode or self.mode
                 if e.character_id not in self.characters:
                     self.characters.append(e.character_id)
             case m.ConnectExhausted():
                 self.exhausted = True
             case m.ReconnectAttempt():
-                if not self.reconnecting or e.attempt <= self.sequence_attempt:
-                    self.reconnect_sequences += 1
-                    self.sequence_attempt = 0
-                self.reconnecting = True
-                self.sequence_attempt = max(self.sequence_attempt, e.attempt)
-                self.reconnect_attempts = max(self.reconnect_attempts, e.attempt)
-                self.last_reconnect_line = entry.line
+                self.reconnects.attempt(e.attempt, line)
             case m.ReconnectSucceeded():
-                self.reconnects_ok += 1
+                self.reconnects.succeeded += 1
             case m.ReconnectionFailed():
-                self.reconnects_failed += 1
+                self.reconnects.failed += 1
             case m.SessionEnded():
-                self.has_ended = True
-                self.ended = e.reason
+                self.end = e
             case m.SessionStarted():
                 self.seen_started = True
             case m.Bootstrap(stage="initializing"):
                 self.seen_bootstrap = True
-        code = e.code if isinstance(e, m.CODE_EVENTS) else None
-        if code:
-            where = self.codes.setdefault(code, [])
-            if len(where) < CODE_LINES_KEPT:
-                where.append(entry.line)
-            self.code_counts[code] = self.code_counts.get(code, 0) + 1
-            self.code_last[code] = entry.line
-            self.last_error = code
-        creds = credentials_of(entry)
-        if creds is not None:
-            self.credentials.append(creds)
-        described = _describe(entry)
-        if described is not None:
-            text, mark = described
-            last = self.timeline.last()
-            if creds is not None and last is not None and last.event in CREDENTIAL_KINDS and last.text == text:
-                return  # the Token summary right after its room details says the same: one timeline row is enough
-            time = entry.head.time if entry.head else None
-            self.timeline.append(
-                TimelineItem(line=entry.line, time=time, event=e.kind, text=Masked(text), mark=mark, code=code or None)
-            )
+
+    def _note(self, entry: m.Entry, code: Masked | None, repeats_credentials: bool) -> None:
+        """Put the entry on the timeline, unless it has no phrase or repeats the credentials just before it."""
+        described = describe(entry.event)
+        if described is None:
+            return
+        text, mark = described
+        last = self.timeline.last()
+        if repeats_credentials and last is not None and last.event in CREDENTIAL_KINDS and last.text == text:
+            return  # the Token summary right after its room details says the same: one timeline row is enough
+        time = entry.head.time if entry.head else None
+        self.timeline.append(
+            TimelineItem(line=entry.line, time=time, event=entry.event.kind, text=Masked(text), mark=mark, code=code)
+        )
 
     def reconnect_exhausted(self) -> bool:
         """Reconnecting reached MaxReconnectAttempts and failed after its last attempt."""
-        return (
-            self.reconnecting
-            and self.sequence_attempt >= DEFAULT_MAX_RECONNECTS
-            and self.last_failure_line > self.last_reconnect_line
-        )
+        r = self.reconnects
+        return r.active and r.sequence_attempt >= DEFAULT_MAX_RECONNECTS and self.last_failure_line > r.last_line
 
     def retries_exhausted(self) -> bool:
         """The connect loop gave up: it said so, or its last attempt failed with nothing connecting after."""
@@ -331,22 +274,22 @@ class _Draft:
             and self.last_success_line < self.last_attempt_line
         )
 
-    def starts_new(self, entry: m.Entry) -> str | None:
-        """Why `entry` opens a new session, or None when it belongs to this one.
+    def starts_new(self, entry: m.Entry) -> SessionStart | None:
+        """What `entry` opens a new session as, or None when it belongs to this one.
 
         While the SDK is reconnecting, a connect attempt 1 or a SessionMetrics start belongs to the reconnect.
         """
         e = entry.event
-        reconnecting = self.reconnecting and not self.reconnect_exhausted()
+        reconnecting = self.reconnects.active and not self.reconnect_exhausted()
         match e:
             case m.Bootstrap(stage="initializing") if (
                 self.seen_bootstrap or self.attempts or self.seen_started or self.has_ended
             ):
-                return "Bootstrapper initialized"
+                return "bootstrap"
             case m.SessionStarted() if (self.seen_started and not reconnecting) or self.has_ended:
-                return "SessionMetrics session started"
+                return "session-started"
             case m.ConnectAttempt(attempt=1) if (self.attempts and not reconnecting) or self.has_ended:
-                return "connect attempt 1"
+                return "connect-again"
         return None
 
     def outcome(self) -> Outcome:
@@ -365,6 +308,8 @@ class _Draft:
         return "not-started"
 
     def freeze(self) -> Session:
+        """The one place where a session's facts become the fields of `Session`."""
+        latest = max(self.codes.items(), key=lambda kv: kv[1].last_line, default=None)
         return Session(
             index=self.index,
             start_line=self.start_line,
@@ -377,25 +322,26 @@ class _Draft:
             credentials=self.credentials.items(),
             credentials_omitted=self.credentials.omitted,
             errors=tuple(
-                SessionCode(code=c, lines=tuple(lines), count=self.code_counts[c], last_line=self.code_last[c])
-                for c, lines in self.codes.items()
+                SessionCode(code=c, lines=tuple(t.lines), count=t.count, last_line=t.last_line)
+                for c, t in self.codes.items()
             ),
-            reconnect_attempts=self.reconnect_attempts,
-            reconnect_sequences=self.reconnect_sequences,
-            reconnects_succeeded=self.reconnects_ok,
-            reconnects_failed=self.reconnects_failed,
-            last_error=self.last_error,
+            reconnect_attempts=self.reconnects.highest,
+            reconnect_sequences=self.reconnects.sequences,
+            reconnects_succeeded=self.reconnects.succeeded,
+            reconnects_failed=self.reconnects.failed,
+            last_error=latest[0] if latest else None,
             outcome=self.outcome(),
-            ended_reason=self.ended,
+            ended_reason=self.end.reason if self.end else None,
             timeline=self.timeline.items(),
             timeline_omitted=self.timeline.omitted,
         )
 
 
-_FIRST_REASONS: dict[str, str] = {
-    "bootstrap": "Bootstrapper initialized",
-    "session-started": "SessionMetrics session started",
-    "connect-attempt": "connect attempt",
+# What the first session of a log opened as, by the kind of its first lifecycle entry.
+_FIRST_REASONS: dict[m.EventKind, SessionStart] = {
+    m.EventKind.BOOTSTRAP: "bootstrap",
+    m.EventKind.SESSION_STARTED: "session-started",
+    m.EventKind.CONNECT_ATTEMPT: "connect-attempt",
 }
 
 
@@ -416,7 +362,7 @@ class SessionBuilder:
             return
         current = self._current
         if current is None:
-            reason = _FIRST_REASONS.get(entry.event.kind, "first Convai activity")
+            reason = _FIRST_REASONS.get(entry.event.kind, "first-activity")
             self._current = current = _Draft(1, entry, reason)
         else:
             reason_new = current.starts_new(entry)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import AnyStr, BinaryIO
 
-from loglens.errors import LoglensError
+from loglens.errors import EmptyInput, LoglensError
 
 CHUNK = 1 << 20
 MAX_LINE = 64 << 20  # a "line" longer than this is not a log line; refuse rather than exhaust memory
@@ -86,6 +86,9 @@ def _wide(body: bytes, encoding: str) -> bool:
     zeros = body[1::2] if encoding == "utf-16-le" else body[0::2]
     if pos != -1 or zeros.count(0) > 0.1 * len(zeros):
         return True
+    narrow = body.translate(None, b"\xff\xfe")
+    if narrow and sum(32 <= b < 127 or b in (9, 10, 13) for b in narrow) > 0.7 * len(narrow):
+        return False  # ASCII text among stray BOM bytes: read as UTF-16 it would hide whatever secret it holds
     return body.decode("utf-8", "replace").count("\ufffd") > 0.05 * len(body)
 
 
@@ -114,7 +117,7 @@ class LineReader:
         self._size = chunk_size
         self._head = read_at_least(stream, SNIFF)
         if not self._head:
-            raise LoglensError("the input is empty")
+            raise EmptyInput()
         self.encoding = sniff_encoding(self._head)
         self.bytes_read = len(self._head)
 

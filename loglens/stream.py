@@ -8,10 +8,9 @@ from collections.abc import Callable, Iterable, Iterator
 
 from loglens import models as m
 from loglens.attribution import KindSniffer, LogKind, Owner, owner
-from loglens.parse import EntryParser
+from loglens.parse import EntryParser, parse_entries
 from loglens.sessions import Session, SessionBuilder
 from loglens.sources import RawLine
-from loglens.wrap import entry_parser
 
 
 class EntryStream:
@@ -19,7 +18,7 @@ class EntryStream:
     `on_session` (the last one when the log ends). The counts are complete once the iteration is."""
 
     def __init__(self, lines: Iterable[RawLine], on_session: Callable[[Session], None]) -> None:
-        self.parser: EntryParser = entry_parser(lines)
+        self.parser: EntryParser = parse_entries(lines)
         self._builder = SessionBuilder(on_session)
         self._sniffer = KindSniffer()
         self.entries = 0

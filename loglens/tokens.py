@@ -8,16 +8,37 @@ as `SecretStr`.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import Field, SecretStr
 
-from loglens.detectors import b64url_json, signature_length
-from loglens.models import Frozen
+from loglens import jsonload
+from loglens.frozen import Frozen
 
-# Length of the base64url signature for each HMAC algorithm: a shorter one means the token was cut off.
 _B64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+# Signature length in base64url characters for each JWS algorithm (RSA assumes a 2048-bit key): a shorter one
+# means the token was cut off.
+SIGNATURE_LENGTHS = {
+    "HS256": 43,
+    "HS384": 64,
+    "HS512": 86,
+    "ES256": 86,
+    "ES384": 128,
+    "ES512": 176,
+    "EdDSA": 86,
+    "RS256": 342,
+    "RS384": 342,
+    "RS512": 342,
+    "PS256": 342,
+    "PS384": 342,
+    "PS512": 342,
+}
 
 # (claim name in the token, field name here) for the yes/no permissions of the `video` grant.
 PERMISSIONS: tuple[tuple[str, str], ...] = (
@@ -128,6 +149,36 @@ def _grant(video: dict[str, Any]) -> VideoGrant:
     )
 
 
+def b64url_json(part: str) -> object:
+    """Decode one base64url JWT segment into JSON; raise ValueError when it is not one."""
+    try:
+        raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+        return jsonload.loads(raw)
+    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError("not a base64url JSON segment") from exc
+
+
+def header_of(token: str) -> dict[str, Any] | None:
+    """The JOSE header of a JWT-shaped value (its first segment): a JSON object naming an algorithm, or None."""
+    try:
+        header = b64url_json(token.split(".", 1)[0])
+    except ValueError:
+        return None
+    return header if isinstance(header, dict) and "alg" in header else None
+
+
+def is_jwt(value: str) -> bool:
+    """A JWT begins with a header that decodes to a JSON object naming an algorithm (the rest may be cut off)."""
+    return header_of(value) is not None
+
+
+def signature_length(token: str) -> int | None:
+    """How long the signature of a JWT with this header must be, when its algorithm says so."""
+    header = header_of(token)
+    alg = header.get("alg") if header else None
+    return SIGNATURE_LENGTHS.get(alg) if isinstance(alg, str) else None
+
+
 def _parts(token: str) -> tuple[dict[str, Any], dict[str, Any], str] | None:
     parts = token.split(".")
     if len(parts) != 3:
@@ -142,6 +193,19 @@ def _parts(token: str) -> tuple[dict[str, Any], dict[str, Any], str] | None:
     return header, payload, parts[2]
 
 
+# (claim, field, reader) for the claims that hold one value: a string, a secret string or a time.
+_SCALAR_CLAIMS: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
+    ("iss", "issuer", _str),
+    ("sub", "identity", _str),
+    ("jti", "jwt_id", _str),
+    ("name", "name", _secret),
+    ("kind", "kind", _str),
+    ("nbf", "not_before", _time),
+    ("exp", "expires_at", _time),
+    ("metadata", "metadata", _secret),
+)
+
+
 def decode_claims(token: str) -> Claims | None:
     """The claims of a JWT-shaped token, or None when it is not one."""
     parts = _parts(token)
@@ -153,15 +217,8 @@ def decode_claims(token: str) -> Claims | None:
     return Claims(
         algorithm=_str(header.get("alg")),
         token_type=_str(header.get("typ")),
-        issuer=_str(payload.get("iss")),
-        identity=_str(payload.get("sub")),
-        jwt_id=_str(payload.get("jti")),
-        name=_secret(payload.get("name")),
-        kind=_str(payload.get("kind")),
-        not_before=_time(payload.get("nbf")),
-        expires_at=_time(payload.get("exp")),
+        **{name: read(payload.get(claim)) for claim, name, read in _SCALAR_CLAIMS},
         video=_grant(video) if isinstance(video, dict) else None,
-        metadata=_secret(payload.get("metadata")),
         attributes=(
             {k: SecretStr(v) for k, v in attributes.items() if isinstance(v, str)}
             if isinstance(attributes, dict)
@@ -175,8 +232,8 @@ def shape_problem(token: str) -> str | None:
     """Why `token` is not a whole JWT, in words, or None when it looks whole.
 
     A token cut off by a hard-wrapped paste still starts `eyJ` and may still decode, so its signature must be
-    at least as long as the header's algorithm makes one (the table in `detectors`, shared with redaction's
-    wrap check). The answer never quotes the token.
+    at least as long as the header's algorithm makes one (`SIGNATURE_LENGTHS`, which redaction's wrap check
+    reads too). The answer never quotes the token.
     """
     parts = token.split(".")
     if len(parts) != 3:
@@ -195,3 +252,31 @@ def shape_problem(token: str) -> str | None:
 
 def is_whole(token: str) -> bool:
     return shape_problem(token) is None
+
+
+def signature_complete(token: str) -> bool:
+    """Nothing is missing at the end: a third segment as long as the header's algorithm makes a signature (any
+    length when the header does not say). What a hard-wrap join asks of the value it has built so far."""
+    parts = token.split(".")
+    if len(parts) < 3 or not parts[2]:
+        return False
+    expected = signature_length(token)
+    return expected is None or len(parts[2]) >= expected
+
+
+def trimmed(token: str) -> str | None:
+    """`header.payload.signature` with the signature cut to its algorithm's length (what follows a whole token
+    on a wrapped line is not part of it); None unless the header names an algorithm and the payload decodes to
+    a JSON object."""
+    parts = token.split(".")
+    if len(parts) < 3 or header_of(token) is None:
+        return None
+    try:
+        payload = b64url_json(parts[1])
+    except ValueError:
+        return None
+    if not isinstance(payload, dict):
+        return None
+    expected = signature_length(token)
+    signature = parts[2][:expected] if expected else parts[2]
+    return f"{parts[0]}.{parts[1]}.{signature}"

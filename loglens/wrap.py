@@ -1,7 +1,8 @@
 """Rejoin credentials lines that a ticket system, an e-mail client or a narrow terminal hard-wrapped.
 
-Works on raw lines, before entries are built, so `analyze` and `livekit` read the same whole line. Redaction does
-not use it: it must write every original line back, and finds wrapped token pieces on its own.
+Works on raw lines, before entries are built (`loglens.parse.parse_entries` puts it in front of the entry parser),
+so `analyze` and `livekit` read the same whole line. Redaction does not use it: it must write every original line
+back, and finds wrapped token pieces on its own.
 """
 
 from __future__ import annotations
@@ -10,17 +11,9 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
 from loglens import models as m
-from loglens.parse import (
-    EntryParser,
-    LineParser,
-    Parsed,
-    could_be_convai,
-    is_frame,
-    parse_footer,
-    parse_line,
-    strip_color,
-)
-from loglens.prefixes import has_prefix, unwrap_line
+from loglens.events import Parsed, parse_line
+from loglens.lines import is_frame, opens_entry, strip_color
+from loglens.prefixes import unwrap_line
 from loglens.sources import RawLine
 from loglens.tokens import is_whole
 
@@ -32,17 +25,6 @@ CREDENTIAL_MARKERS = ("Token: eyJ", "Room details received:", "ROOM DETAILS RECE
 def _inner(text: str) -> str:
     """A line without its platform prefix and color tags: what the grammar reads."""
     return strip_color(unwrap_line(text).text)[1]
-
-
-def _opens_entry(piece: str) -> bool:
-    """A line that surely begins an entry of its own: a platform prefix, a Convai head, a footer.
-
-    A stack frame is not on this list: a piece of a wrapped Token summary can look like one
-    (`...; Resolved Speaker ID (diagnostics)`), so frames are judged in context by `WrapJoiner`.
-    """
-    if has_prefix(piece) or parse_footer(piece) is not None:
-        return True
-    return piece.startswith(("[", "<color=")) and could_be_convai(piece)
 
 
 def _marked(text: str) -> bool:
@@ -118,7 +100,7 @@ class WrapJoiner:
     @staticmethod
     def _may_continue(first: RawLine, piece: RawLine) -> bool:
         text = piece.text
-        return bool(text) and not text.isspace() and len(text) <= len(first.text) and not _opens_entry(text)
+        return bool(text) and not text.isspace() and len(text) <= len(first.text) and not opens_entry(text)
 
     def _join(self, first: RawLine) -> RawLine:
         width = len(first.text)
@@ -140,9 +122,3 @@ class WrapJoiner:
             return RawLine(first.number, text, last.ending, joined=len(taken))
         self._pushback.extendleft(reversed(taken))
         return first
-
-
-def entry_parser(lines: Iterable[RawLine]) -> EntryParser:
-    """The entry pipeline every command reads through: wrapped pastes rejoined, then entries built."""
-    parse = LineParser()
-    return EntryParser(WrapJoiner(lines, parse), parse)

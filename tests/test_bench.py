@@ -12,11 +12,10 @@ from typing import Any
 
 import pytest
 
-import loglens.parse as parse_module
-from loglens.parse import could_be_convai, unwrap
+import loglens.events as events_module
+from loglens.parse import could_be_convai, parse_entries, unwrap
 from loglens.report import analyze
 from loglens.sources import LineReader
-from loglens.wrap import entry_parser
 from tests.support.generate import generate_editor_log
 
 LINES = 200_000
@@ -29,7 +28,7 @@ def editor_log() -> bytes:
 
 def _consume(data: bytes) -> int:
     """Bytes to entries through the same pipeline `analyze` reads with."""
-    return sum(1 for _ in entry_parser(LineReader(io.BytesIO(data))))
+    return sum(1 for _ in parse_entries(LineReader(io.BytesIO(data))))
 
 
 def _record(benchmark: Any, data: bytes) -> None:
@@ -64,13 +63,13 @@ def test_only_gated_lines_reach_the_parser(monkeypatch: pytest.MonkeyPatch) -> N
     """The Lark parser sees the lines that can be Convai lines, and none of the noise around them."""
     data = generate_editor_log(20_000, seed=3)
     seen: list[str] = []
-    real: Callable[[str], Any] = parse_module.parse_line
+    real: Callable[[str], Any] = events_module.parse_line
 
     def counting(text: str) -> Any:
         seen.append(text)
         return real(text)
 
-    monkeypatch.setattr(parse_module, "parse_line", counting)
+    monkeypatch.setattr(events_module, "parse_line", counting)
     _consume(data)
     lines = data.decode().splitlines()
     gated = sum(1 for line in lines if could_be_convai(unwrap(line)[1]))

@@ -18,12 +18,10 @@ from loglens.detectors import (
     follows_version_word,
     is_asset_file,
     is_empty_word,
-    is_jwt,
     is_local_address,
     is_shared_profile,
     json_string_values,
     mask,
-    signature_length,
 )
 from tests.support.tokens import mint_token
 
@@ -290,13 +288,6 @@ def test_lowercasing_that_moves_offsets_falls_back_to_case_insensitive_matching(
 )
 def test_json_string_values(text: str, depth: int, values: list[str]) -> None:
     assert [text[s:e] for s, e in json_string_values(text, 0, depth)] == values
-
-
-def test_jwt_helpers() -> None:
-    assert is_jwt(TOKEN) and is_jwt(NODE_TOKEN)
-    assert not is_jwt("eyJub3QgYSBqd3Q.x.y")  # decodes, but names no algorithm
-    assert signature_length(TOKEN) == 43 == len(SIGNATURE)
-    assert signature_length("garbage") is None
 
 
 @pytest.mark.parametrize(

@@ -7,17 +7,16 @@ import io
 import pytest
 
 from loglens import models as m
-from loglens.parse import body_text, is_frame, parse_entries, parse_footer, split_context, strip_color, unwrap
+from loglens.parse import body_text, is_frame, opens_entry, parse_entries, parse_footer, strip_color, unwrap
 from loglens.sources import LineReader
-from loglens.wrap import WrapJoiner
 from tests.support.tokens import mint_token
 
 TOKEN = mint_token(identity="player-1", room="room-w", exp=1_950_000_000, nbf=1_700_000_000)
 
 
 def entries(text: str) -> list[m.Entry]:
-    """Entries the way `analyze` builds them: wrapped pastes rejoined first."""
-    return list(parse_entries(WrapJoiner(LineReader(io.BytesIO(text.encode("utf-8"))))))
+    """Entries the way `analyze` builds them (the one pipeline: wrapped pastes rejoined first)."""
+    return list(parse_entries(LineReader(io.BytesIO(text.encode("utf-8")))))
 
 
 @pytest.mark.parametrize(
@@ -109,15 +108,46 @@ def test_body_text(line: str, body: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "opens"),
+    [
+        ("[Info][SDK]: [SessionMetrics] Session started", True),  # a Convai head
+        ("<color=grey>[Info][Character]: hi", True),  # a colored Convai head
+        ("06-09 17:00:55.771 21919 21952 E Unity   : x", True),  # a logcat prefix, whatever follows it
+        ("Build.framework.js:3 anything", True),  # a browser-console prefix
+        ("(Filename: Assets/X.cs Line: 12)", True),  # a footer
+        ("  (Filename: Assets/X.cs Line: 12)", True),  # an indented footer
+        ("[Licensing::Client] resolved", False),  # a bracket, but no Convai line
+        ('[{"character_id":"c1"}],"token":"x"}', False),  # a piece of wrapped room-details JSON
+        ("UnityEngine.Debug:Log (object)", False),  # a frame continues the entry above it
+        ("ID (diagnostics): none; Request Trace ID: 3f40e", False),  # a piece of a wrapped Token summary
+        ("Q4MzAwMjE2MDAsImlzcyI6IkFQSXNhbXBsZUtleTA0MiIsIm1ldG", False),  # a piece of a wrapped token
+    ],
+)
+def test_opens_entry(line: str, opens: bool) -> None:
+    """The one definition of a line that begins a record of its own (wrap rejoin and redaction's wrap check)."""
+    assert opens_entry(line) is opens
+
+
+@pytest.mark.parametrize(
     ("message", "rest", "context"),
     [
         ("Sent audio {chunk=3, bytes=640}", "Sent audio", {"chunk": "3", "bytes": "640"}),  # context block
+        ("[Audio] Sent {chunk=3}", "[Audio] Sent", {"chunk": "3"}),  # after an inner tag
+        ("Sent {chunk=, reason=mic off}  ", "Sent", {"chunk": "", "reason": "mic off"}),  # empty value, spaces
+        ("Sent {a=b=c}", "Sent", {"a": "b=c"}),  # the first `=` splits key from value
         ('Payload {"a":1}', 'Payload {"a":1}', {}),  # JSON is not a context block
         ("Set {x}", "Set {x}", {}),  # braces without pairs
+        ("Set {two words=1}", "Set {two words=1}", {}),  # a key holds no space
+        ("Set {a=1} then more", "Set {a=1} then more", {}),  # only at the end of the line
+        ("{a=1}", "{a=1}", {}),  # no message in front of it
     ],
 )
-def test_split_context(message: str, rest: str, context: dict[str, str]) -> None:
-    assert split_context(message) == (rest, context)
+def test_context_block(message: str, rest: str, context: dict[str, str]) -> None:
+    """The grammar reads a trailing ` {k=v, ...}` block into the head; the message shows what comes before."""
+    (entry,) = entries(f"[Info][Audio]: {message}\n")
+    assert entry.event.kind == "message"
+    assert entry.head is not None
+    assert (entry.message, entry.head.context) == (rest, context)
 
 
 def test_editor_log_entry_with_frames_and_footer() -> None:

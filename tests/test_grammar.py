@@ -291,6 +291,41 @@ ROWS: list[tuple[str, str, dict[str, Any], dict[str, Any] | None]] = [
     ("[Warning][SDK]: [SessionMetrics] Session error: something odd happened", "message", {}, {}),
     # a keyword followed by more than its shape falls back too
     ("[Info][SDK]: [SessionMetrics] Session started early, twice", "message", {}, {}),
+    # a bootstrapper line the grammar knows no stage of
+    ("[Info][Bootstrap]: Convai Bootstrapper: Loading characters", "bootstrap", {"stage": "other"}, {}),
+    # a bootstrapper line with nothing after the colon
+    ("[Info][Bootstrap]: Convai Bootstrapper:", "bootstrap", {"stage": "other"}, {}),
+    # LiveKit's problem with the token is what follows the first `, error: ` (invalid token named after it)
+    (
+        "[Error][Transport]: Transport connection failed: connect failed, error: invalid token: abc, error: late",
+        "transport-failed",
+        {
+            "reason": "connect failed, error: invalid token: abc, error: late",
+            "token_problem": "invalid token: abc, error: late",
+        },
+        {},
+    ),
+    # `, error: ` with nothing after it: the reason keeps it, there is no problem to report
+    (
+        "[Error][Transport]: Transport connection failed: invalid token: abc, error: ",
+        "transport-failed",
+        {"reason": "invalid token: abc, error:", "token_problem": None},
+        {},
+    ),
+    # an error chain that does not name an invalid token has no token problem
+    (
+        "[Error][Transport]: Transport connection failed: dial failed, error: connection refused",
+        "transport-failed",
+        {"reason": "dial failed, error: connection refused", "token_problem": None},
+        {},
+    ),
+    # no reason at all
+    ("[Error][Transport]: Transport connection failed:", "transport-failed", {"reason": "", "token_problem": None}, {}),
+    # a trailing context block is read by the grammar, after the inner tag
+    ("[Debug][Audio]: [Mic] Sent audio {chunk=3, bytes=640}", "message", {}, {"tag": "Mic"}),
+    # the tag in front of a Session error says who raised it
+    ("[Error][Game]: [MyApp] Session error: connection.timeout", "session-error", {"source": "app"}, {"tag": "MyApp"}),
+    ("[Error][SDK]: Session error: connection.timeout", "session-error", {"source": "sdk"}, {"tag": None}),
 ]
 
 
@@ -306,7 +341,7 @@ def test_line_shapes(line: str, kind: str, fields: dict[str, Any], head: dict[st
         assert got_head is None
     else:
         assert got_head is not None
-        merged = got_head.model_copy(update={"tag": body.tag})
+        merged = got_head.model_copy(update={"tag": body.tag, "context": body.context})
         for name, value in head.items():
             assert getattr(merged, name) == value, name
 

@@ -20,7 +20,7 @@ def _session(index: int) -> Session:
         index=index,
         start_line=index * 10,
         end_line=index * 10 + 4,
-        started_by="connect attempt 1",
+        started_by="connect-attempt",
         connect_attempts=index % 4 + 1,
         connected=index % 3 == 0,
         errors=(SessionCode(code=code, lines=(index * 10 + 1,), count=index % 5 + 1),) if index % 2 else (),

@@ -5,17 +5,22 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import string
 from datetime import UTC, datetime
+from typing import get_args
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from loglens import models as m
 from loglens.parse import parse_entries
 from loglens.render.report import write_text
+from loglens.render.words import STARTED_BY
 from loglens.report import analyze
-from loglens.sessions import Session, SessionBuilder, credentials_of, host_of
+from loglens.sessions import CARRIED, Credentials, Session, SessionBuilder, SessionStart, credentials_of, host_of
 from loglens.sources import LineReader
+from loglens.timeline import PHRASES
 from tests.support.tokens import mint_token
 
 CHAR = "9f1c2b3a-0001"
@@ -53,6 +58,15 @@ LINES = {
 }
 
 
+BOOT, METRICS, AGAIN, FIRST_CONNECT, ACTIVITY = (
+    "bootstrap",
+    "session-started",
+    "connect-again",
+    "connect-attempt",
+    "first-activity",
+)
+
+
 def build(*names: str) -> list[Session]:
     """Sessions of a log made of the named lines, one per line, in order."""
     data = ("\n".join(LINES[n] for n in names) + "\n").encode()
@@ -66,42 +80,42 @@ def build(*names: str) -> list[Session]:
     ("story", "expected"),
     [
         # one Play run, one connect
-        (("boot", "ready", "a1", "token", "started", "ok"), [(1, "Bootstrapper initialized")]),
+        (("boot", "ready", "a1", "token", "started", "ok"), [(1, BOOT)]),
         # the Bootstrapper initializing again is a new Play run
         (
             ("boot", "a1", "ok", "boot", "a1", "ok"),
-            [(1, "Bootstrapper initialized"), (4, "Bootstrapper initialized")],
+            [(1, BOOT), (4, BOOT)],
         ),
         # SessionMetrics starting after an earlier session ended
         (
             ("started", "ok", "ended", "started", "ok"),
-            [(1, "SessionMetrics session started"), (4, "SessionMetrics session started")],
+            [(1, METRICS), (4, METRICS)],
         ),
         # connect attempt 1 after an earlier connect: the app connected again
-        (("a1", "timeout", "a2", "ok", "a1", "ok"), [(1, "connect attempt"), (5, "connect attempt 1")]),
+        (("a1", "timeout", "a2", "ok", "a1", "ok"), [(1, FIRST_CONNECT), (5, AGAIN)]),
         # retries 2..4 stay in their session
-        (("boot", "a1", "timeout", "a2", "timeout", "a3", "timeout", "a4", "ok"), [(1, "Bootstrapper initialized")]),
+        (("boot", "a1", "timeout", "a2", "timeout", "a3", "timeout", "a4", "ok"), [(1, BOOT)]),
         # a reconnect that calls the Connect API again (attempt 1, fresh credentials) stays in its session
-        (("boot", "a1", "token", "ok", "ice", "r1", "a1", "fresh-token", "r-ok"), [(1, "Bootstrapper initialized")]),
+        (("boot", "a1", "token", "ok", "ice", "r1", "a1", "fresh-token", "r-ok"), [(1, BOOT)]),
         # so does a SessionMetrics start during the reconnect
-        (("a1", "started", "ok", "ice", "r1", "started", "r-ok"), [(1, "connect attempt")]),
+        (("a1", "started", "ok", "ice", "r1", "started", "r-ok"), [(1, FIRST_CONNECT)]),
         # after reconnecting gave up, connect attempt 1 is the app starting over
         (
             ("a1", "ok", "ice", "r1", "r-failed", "r2", "r-failed", "r3", "r-failed", "a1", "ok"),
-            [(1, "connect attempt"), (10, "connect attempt 1")],
+            [(1, FIRST_CONNECT), (10, AGAIN)],
         ),
         # a reconnect that ends with the transport joining the room is over: a later attempt 1 is a new connect
         (
             ("a1", "ok", "ice", "r1", "joined", "a1", "ok"),
-            [(1, "connect attempt"), (6, "connect attempt 1")],
+            [(1, FIRST_CONNECT), (6, AGAIN)],
         ),
         # noise before the first Convai line does not start a session
-        (("noise", "noise", "token", "ok"), [(3, "first Convai activity")]),
+        (("noise", "noise", "token", "ok"), [(3, ACTIVITY)]),
         # no Convai lifecycle line at all: no session
         (("noise",), []),
     ],
 )
-def test_where_sessions_begin(story: tuple[str, ...], expected: list[tuple[int, str]]) -> None:
+def test_where_sessions_begin(story: tuple[str, ...], expected: list[tuple[int, SessionStart]]) -> None:
     assert [(s.start_line, s.started_by) for s in build(*story)] == expected
 
 
@@ -244,3 +258,32 @@ def test_the_token_summary_twin_of_room_details_takes_one_timeline_row() -> None
     rows = [i.text for i in s.timeline if i.event in ("room-details", "token-summary")]
     assert rows == ["credentials received for room room-1", "credentials received for room room-2"]
     assert [c.line for c in s.credentials] == [2, 3, 7]  # every pair is still kept as credentials
+
+
+def test_every_session_start_has_the_reports_words() -> None:
+    """The JSON names what opened a session; the text report words it, for every member."""
+    assert set(STARTED_BY) == set(get_args(SessionStart))
+    assert len(set(STARTED_BY.values())) == len(STARTED_BY)
+
+
+def test_event_kinds_are_exactly_the_models_tags() -> None:
+    """Each event model is tagged by its own `EventKind` member, so timeline items and rules compare members."""
+    models = get_args(get_args(m.Event)[0])
+    tags = [cls.model_fields["kind"].default for cls in models]
+    assert all(isinstance(tag, m.EventKind) for tag in tags)
+    assert sorted(tags) == sorted(m.EventKind)
+
+
+@pytest.mark.parametrize("model", sorted(PHRASES, key=lambda cls: cls.__name__))
+def test_timeline_templates_name_only_plain_fields(model: type[m.Frozen]) -> None:
+    """A phrase template may name a number or a masked string of its own event, never a secret field."""
+    template = PHRASES[model][0]
+    for _, name, _, _ in string.Formatter().parse(template):
+        if name:
+            assert name in model.model_fields, f"{model.__name__} has no field {name}"
+            assert "SecretStr" not in str(model.model_fields[name].annotation)
+
+
+@pytest.mark.parametrize("model", [m.RoomDetails, m.TokenSummary, Credentials])
+def test_carried_credential_fields_exist_on_both_sides(model: type[m.Frozen]) -> None:
+    assert set(CARRIED) <= set(model.model_fields)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import codecs
 import io
+from collections.abc import Callable
 
 import pytest
 
-from loglens.errors import LoglensError
+from loglens.errors import EmptyInput, ExitCode, LoglensError
+from loglens.redaction.blocks import BlockReader
+from loglens.redaction.verify import check_stream
 from loglens.sources import CHUNK, LineReader, sniff_encoding
 
 
@@ -66,6 +69,18 @@ def test_utf16_with_bom(encoding: str, bom: bytes) -> None:
     assert roundtrip(data) == data
 
 
+@pytest.mark.parametrize("repeats", [1, 5, 9])
+def test_stray_bom_bytes_around_ascii_keep_it_narrow(repeats: int) -> None:
+    """UTF-16 BOM bytes repeated before and after one ASCII line: read as UTF-16, the line (a token in it) would
+    turn into CJK-looking characters that no detector sees, so the file is narrow text with junk around it."""
+    junk = b"\xff\xfe" * repeats
+    data = junk + b"\nToken: abc.def.ghi; Room Name: r\n" + junk
+    reader, lines = read(data)
+    assert reader.encoding.name == "utf-8"
+    assert any("Token: abc.def.ghi" in text for _, text, _ in lines)
+    assert roundtrip(data) == data
+
+
 def test_utf16_without_bom_is_recognised() -> None:
     data = "[Info][SDK]: plain ascii text in utf-16\n".encode("utf-16-le") * 20
     reader, lines = read(data)
@@ -86,9 +101,33 @@ def test_binary_is_refused(data: bytes) -> None:
         LineReader(io.BytesIO(data))
 
 
-def test_empty_is_refused() -> None:
-    with pytest.raises(LoglensError, match="empty"):
-        LineReader(io.BytesIO(b""))
+@pytest.mark.parametrize(
+    "reader",
+    [
+        LineReader,  # analyze, livekit, ticket
+        BlockReader,  # redact and check
+    ],
+)
+def test_empty_is_refused_as_its_own_type(reader: Callable[[io.BytesIO], object]) -> None:
+    """Callers tell an empty input from other bad input by its type, not by the words of its message."""
+    with pytest.raises(EmptyInput, match="the input is empty") as caught:
+        reader(io.BytesIO(b""))
+    assert isinstance(caught.value, LoglensError) and caught.value.code == ExitCode.INPUT
+
+
+@pytest.mark.parametrize(
+    ("data", "clean"),
+    [
+        (b"", True),  # an empty log holds no secret
+        (b"\x00\x01\x02\x03" * 3000, False),  # binary data is still refused, not taken for an empty log
+    ],
+)
+def test_check_takes_only_an_empty_input_as_clean(data: bytes, clean: bool) -> None:
+    if clean:
+        assert list(check_stream(io.BytesIO(data))) == []
+    else:
+        with pytest.raises(LoglensError, match="binary"):
+            list(check_stream(io.BytesIO(data)))
 
 
 def test_escape_sequences_are_text() -> None:

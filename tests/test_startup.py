@@ -95,7 +95,7 @@ def test_unknown_command_is_a_usage_error() -> None:
 
 
 def test_grammar_cache_is_written_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from loglens.parse import ToEvents
+    from loglens.events import ToEvents
 
     monkeypatch.setenv("LOGLENS_CACHE_DIR", str(tmp_path / "cache"))
     first = build_parser(ToEvents())
@@ -107,8 +107,18 @@ def test_grammar_cache_is_written_and_reused(tmp_path: Path, monkeypatch: pytest
     assert type(first.parse(line, start="line")) is type(again.parse(line, start="line"))
 
 
+def test_the_cache_file_changes_with_the_grammar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cached analysis of another grammar text is never loaded for this one."""
+    from loglens.grammar import _cache_file, grammar_text
+
+    monkeypatch.setenv("LOGLENS_CACHE_DIR", str(tmp_path))
+    text = grammar_text()
+    assert _cache_file(text) == _cache_file(text)
+    assert _cache_file(text) != _cache_file(text + "\n// one more comment\n")
+
+
 def test_a_damaged_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from loglens.parse import ToEvents
+    from loglens.events import ToEvents
 
     monkeypatch.setenv("LOGLENS_CACHE_DIR", str(tmp_path))
     build_parser(ToEvents())
@@ -128,7 +138,7 @@ def test_a_folder_others_can_write_is_not_used(tmp_path: Path, monkeypatch: pyte
 
 
 def test_no_cache_folder_still_parses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from loglens.parse import ToEvents
+    from loglens.events import ToEvents
 
     blocker = tmp_path / "file"
     blocker.write_text("x")

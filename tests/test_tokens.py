@@ -12,7 +12,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from livekit import api
 
-from loglens.tokens import Claims, decode_claims, is_whole, shape_problem
+from loglens.tokens import (
+    Claims,
+    decode_claims,
+    is_jwt,
+    is_whole,
+    shape_problem,
+    signature_complete,
+    signature_length,
+    trimmed,
+)
 from tests.support.tokens import mint_token
 
 KEY = "APIq7Rk2Lm9Xw4Z"
@@ -229,6 +238,46 @@ def test_shape_problem(token: str, problem: str | None) -> None:
         assert token not in found
 
 
+def _segment(value: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+
+HS512 = _segment({"alg": "HS512"}) + "." + _segment({"sub": "x"})
+NO_ALG = _segment({"typ": "JWT"}) + "." + _segment({"sub": "x"})
+HEAD, BODY, SIG = WHOLE.split(".")
+NODE = mint_token(identity="u", room="r", nbf=NOW_S, exp=NOW_S + 60, node_style=True)
+
+# (value, is_jwt, signature_length, signature_complete, trimmed): the one reading of "a whole JWT" that
+# analyze, livekit, check and redaction's wrap join share
+JWT_CASES: list[tuple[str, bool, int | None, bool, str | None]] = [
+    (WHOLE, True, 43, True, WHOLE),  # a whole HS256 token
+    (NODE, True, 43, True, NODE),  # the Node SDK's header has no `typ`
+    ("eyJub3QgYSBqd3Q.x.y", False, None, True, None),  # a header that decodes, but names no algorithm
+    (WHOLE[:-1], True, 43, False, WHOLE[:-1]),  # its signature lost a character: decodes, but is not complete
+    (WHOLE + "AAAA", True, 43, True, WHOLE),  # what a wrapped line put after it is cut off
+    (f"{HEAD}.{BODY}.", True, 43, False, f"{HEAD}.{BODY}."),  # cut right after the second dot
+    (HEAD, True, 43, False, None),  # only the header: a JWT begins, but there is nothing to trim
+    (f"{HEAD}.{BODY[:-3]}.{SIG}", True, 43, True, None),  # claims that no longer decode
+    (HS512 + "." + "A" * 86, True, 86, True, HS512 + "." + "A" * 86),  # another algorithm, another length
+    (HS512 + "." + "A" * 43, True, 86, False, HS512 + "." + "A" * 43),  # ... where 43 characters are short
+    (NO_ALG + ".sig", False, None, True, None),  # a header without an algorithm is no JWT
+    ("a.b.c", False, None, True, None),  # three parts that are not base64 JSON
+    ("", False, None, False, None),  # nothing
+]
+
+
+@pytest.mark.parametrize(("value", "jwt", "length", "complete", "trim"), JWT_CASES)
+def test_the_one_definition_of_a_whole_jwt(
+    value: str, jwt: bool, length: int | None, complete: bool, trim: str | None
+) -> None:
+    assert (is_jwt(value), signature_length(value), signature_complete(value), trimmed(value)) == (
+        jwt,
+        length,
+        complete,
+        trim,
+    )
+
+
 NOT_TOKENS = [
     "",  # empty
     "eyJ",  # a prefix only
@@ -247,6 +296,8 @@ def test_decode_claims_rejects_what_is_not_a_jwt(text: str) -> None:
 def test_decoding_never_raises(text: str) -> None:
     decode_claims(text)
     shape_problem(text)
+    trimmed(text)
+    signature_complete(text)
 
 
 @given(st.integers(min_value=-(10**20), max_value=10**20))

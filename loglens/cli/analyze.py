@@ -9,15 +9,17 @@ import click
 from click.shell_completion import CompletionItem
 
 from loglens.cli import app, color_choice, settings
+from loglens.cli.analyze_many import analyze_files
 from loglens.cli.formats import format_option
 from loglens.cli.inputs import open_input
+from loglens.cli.many import JOBS_OPTION, expand, several
 from loglens.cli.streams import write_json
 from loglens.errors import ExitCode, LoglensError
 from loglens.lookup import known_code_near
 from loglens.render import Format
 from loglens.render.catalogue import write_codes, write_explain
 from loglens.render.jsonout import report_json
-from loglens.render.report import to_markdown, write_text
+from loglens.render.report import Timelines, to_markdown, write_text
 from loglens.report import Report, analyze
 from loglens.sources import LineReader
 from loglens.taxonomy import load_taxonomy
@@ -30,26 +32,79 @@ COLOR_OPTION = click.option("--color/--no-color", default=None, help="Force colo
 
 
 @app.command("analyze")
-@click.argument("path", required=False)
+@click.argument("paths", nargs=-1, metavar="[PATH...]")
 @click.option("--clipboard", is_flag=True, help="Read the log from the clipboard (paste workflow).")
 @FORMAT_OPTION
+@click.option(
+    "--sessions",
+    "which",
+    type=click.Choice(["summary", "all"]),
+    default="summary",
+    show_default=True,
+    help="Timelines in text and markdown: the latest failing and the latest session, or every one kept.",
+)
+@click.option("--session", "number", type=click.IntRange(min=1), metavar="N", help="Only session N's timeline.")
 @COLOR_OPTION
-def analyze_command(path: str | None, clipboard: bool, fmt: Format, color: bool | None) -> None:
+@JOBS_OPTION
+@click.pass_context
+def analyze_command(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    clipboard: bool,
+    fmt: Format,
+    which: str,
+    number: int | None,
+    color: bool | None,
+    jobs: int,
+) -> None:
     """Classify every error code in a log and explain what to fix first.
 
     PATH is an Editor.log, Player.log, logcat dump, WebGL console export or a saved Console copy; `-` or
-    nothing reads stdin.
+    nothing reads stdin. Several paths or globs (`attachments/*.log`) give a report per file and a table of them
+    all; --jobs reads that many at once.
 
     \b
     Example:
       loglens analyze ~/Library/Logs/Unity/Editor.log
       loglens analyze --clipboard --format markdown
+      loglens analyze 'attachments/*.log' --jobs 2
     """
-    with open_input(path, clipboard=clipboard) as (name, stream):
+    files = expand(paths)
+    if several(files):
+        if clipboard:
+            raise LoglensError("give either paths or --clipboard, not both")
+        if number is not None:
+            raise LoglensError("--session N goes with one log file")
+        timelines: Timelines = "all" if which == "all" else "summary"
+        quiet = settings().quiet
+        ctx.exit(analyze_files(files, fmt, timelines, color_choice(color), jobs, quiet=quiet))
+    path = files[0] if files else None
+    with open_input(path, clipboard=clipboard, progress=True) as (name, stream):
         # only the text view shows collapsed repeats; the other formats skip the work
         report = analyze(LineReader(stream), source=name, collapse=fmt is Format.TEXT)
+    timelines = chosen_timelines(report, which, number)
     _notes(report)
-    emit_report(report, fmt, color_choice(color))
+    emit_report(report, fmt, color_choice(color), timelines)
+
+
+def chosen_timelines(report: Report, which: str, number: int | None) -> Timelines:
+    """`--sessions` or `--session N`; N must be a session the report keeps whole."""
+    if number is None:
+        return "all" if which == "all" else "summary"
+    if which == "all":
+        raise LoglensError("give either --sessions all or --session N, not both")
+    if any(s.index == number for s in report.sessions):
+        return number
+    if number > report.summary.sessions:
+        raise LoglensError(f"there is no session {number}: the log has {report.summary.sessions}")
+    omitted = report.sessions_omitted
+    kept = (
+        f": the report keeps sessions 1-{omitted.first_index - 1} and {omitted.last_index + 1}-"
+        f"{report.summary.sessions} whole"
+        if omitted
+        else ""
+    )
+    raise LoglensError(f"session {number} is only counted in the summary{kept}")
 
 
 def _notes(report: Report) -> None:
@@ -68,12 +123,12 @@ def _notes(report: Report) -> None:
             click.echo(f"loglens: note: {code.code} is not a known code; did you mean {near}?", err=True)
 
 
-def emit_report(report: Report, fmt: Format, color: bool | None) -> None:
+def emit_report(report: Report, fmt: Format, color: bool | None, timelines: Timelines = "summary") -> None:
     out = sys.stdout
     if fmt is Format.TEXT:
-        write_text(report, out, color=color)
+        write_text(report, out, color=color, timelines=timelines)
     elif fmt is Format.MARKDOWN:
-        out.write(to_markdown(report))
+        out.write(to_markdown(report, timelines=timelines))
     elif fmt is Format.JSON:
         write_json(report_json(report))
     else:

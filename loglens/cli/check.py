@@ -7,6 +7,7 @@ reader of stdout (`| head -1`) stayed to the end.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -22,6 +23,7 @@ from loglens.cli.config import resolve_config
 from loglens.cli.files import shown
 from loglens.cli.formats import format_option
 from loglens.cli.inputs import open_input
+from loglens.cli.many import JOBS_OPTION, expand, run_each
 from loglens.cli.redact import ALLOW_OPTION, ALSO_OPTION, CONFIG_OPTION, write_file
 from loglens.cli.sarif import to_sarif
 from loglens.errors import ExitCode, LoglensError
@@ -84,6 +86,7 @@ class Stdout:
 @ALSO_OPTION
 @ALLOW_OPTION
 @CONFIG_OPTION
+@JOBS_OPTION
 @click.pass_context
 def check_command(
     ctx: click.Context,
@@ -96,11 +99,14 @@ def check_command(
     also: tuple[str, ...],
     allow: tuple[str, ...],
     config_path: str | None,
+    jobs: int,
 ) -> None:
     """Fail (exit 1) when a log still holds a secret; list file:line:kind for each, never the value.
 
-    Exit 0 when every file is clean, 2 when a file cannot be read. Meant for CI and pre-commit. A line that
-    says `loglens: allow` is not reported, nor is a finding listed in --baseline (fingerprints, never values).
+    Exit 0 when every file is clean, 2 when a file cannot be read (the others are still checked). Globs are
+    expanded by loglens too (for shells that pass them through); --jobs checks that many files at once.
+    Meant for CI and pre-commit. A line that says `loglens: allow` is not reported, nor is a finding listed in
+    --baseline (fingerprints, never values).
 
     \b
     Example:
@@ -111,7 +117,7 @@ def check_command(
     config, config_name = resolve_config(config_path, quiet=quiet)
     rules = config.rules().merged(build_rules(also=also, allow=allow))
     accepted = _read_baseline(baseline) if baseline else frozenset()
-    outcome = _check_all(paths, rules, accepted, quiet=quiet, verbose=verbose)
+    outcome = _check_all(paths, rules, accepted, quiet=quiet, verbose=verbose, jobs=jobs)
     if write_baseline:
         _write_baseline(write_baseline, outcome)
         ctx.exit(ExitCode.INPUT if outcome.unusable else ExitCode.OK)
@@ -129,29 +135,44 @@ def check_command(
     ctx.exit(outcome.status())
 
 
-def _check_all(paths: Iterable[str], rules: Rules, accepted: frozenset[str], *, quiet: bool, verbose: bool) -> Outcome:
+def _check_all(
+    paths: Iterable[str], rules: Rules, accepted: frozenset[str], *, quiet: bool, verbose: bool, jobs: int = 1
+) -> Outcome:
     outcome = Outcome()
-    for path in paths:
-        try:
-            with open_input(path) as (name, stream):
-                kept = []
-                for finding in check_stream(stream, rules):
-                    if finding.marked:
-                        outcome.allowed_inline += 1
-                    elif finding.fingerprint in accepted:
-                        outcome.allowed_baseline += 1
-                    else:
-                        kept.append((name, finding))
-        except LoglensError as exc:
-            click.echo(f"loglens: error: {_shown(path)}: {_shown(exc.message)}", err=True)
+    files = expand(paths)
+    for path, result in zip(
+        files,
+        run_each(functools.partial(scan_file, rules=rules, progress=jobs == 1 and not quiet), files, jobs),
+        strict=True,
+    ):
+        if isinstance(result, str):
+            click.echo(f"loglens: error: {_shown(path)}: {_shown(result)}", err=True)
             outcome.files[path] = None
             continue
+        name, found = result
+        kept = []
+        for finding in found:
+            if finding.marked:
+                outcome.allowed_inline += 1
+            elif finding.fingerprint in accepted:
+                outcome.allowed_baseline += 1
+            else:
+                kept.append((name, finding))
         outcome.findings += kept
         outcome.files[name] = len(kept)
         if verbose and not quiet:
             state = "clean" if not kept else plural(len(kept), "secret")
             click.echo(f"loglens: {_shown(name)}: {state}", err=True)
     return outcome
+
+
+def scan_file(path: str, rules: Rules, progress: bool = False) -> tuple[str, list[Finding]] | str:
+    """One file's findings under its display name, or the one-line reason it could not be read (--jobs: in a worker)."""
+    try:
+        with open_input(path, progress=progress) as (name, stream):
+            return name, list(check_stream(stream, rules))
+    except LoglensError as exc:
+        return exc.message
 
 
 def plural(count: int, word: str) -> str:

@@ -48,8 +48,11 @@ def read_clipboard() -> str:
 
 
 @contextmanager
-def open_input(path: str | None, *, clipboard: bool = False) -> Iterator[tuple[str, BinaryIO]]:
-    """Yield (display name, stream). Errors become one-line `LoglensError`s."""
+def open_input(path: str | None, *, clipboard: bool = False, progress: bool = False) -> Iterator[tuple[str, BinaryIO]]:
+    """Yield (display name, stream). Errors become one-line `LoglensError`s.
+
+    `progress`: a big file read with stderr on a terminal moves a bar there (never with --quiet).
+    """
     if clipboard:
         if path not in (None, "-"):
             raise LoglensError("give either a path or --clipboard, not both")
@@ -78,4 +81,11 @@ def open_input(path: str | None, *, clipboard: bool = False) -> Iterator[tuple[s
     except OSError as exc:
         raise LoglensError(f"cannot open {path}: {exc.strerror or 'unreadable'}") from exc
     with stream:
-        yield path, stream
+        if not progress:
+            yield path, stream
+            return
+        from loglens.cli import settings
+        from loglens.cli.progress import watched
+
+        with watched(path, stream, quiet=settings().quiet) as read:
+            yield path, read

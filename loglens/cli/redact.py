@@ -18,6 +18,8 @@ from loglens.cli.config import CONFIG_NAME, load_config
 from loglens.cli.files import FileDestination, Sink, prepare, reopener, same_place, shown
 from loglens.cli.inplace import Seen, keep_original, lock, unchanged_since
 from loglens.cli.inputs import open_input
+from loglens.cli.many import JOBS_OPTION, expand, is_redacted_name, several
+from loglens.cli.redact_many import redact_files
 from loglens.errors import LoglensError
 from loglens.redaction.blocks import BlockReader
 from loglens.redaction.checked import redact_checked
@@ -45,8 +47,13 @@ CONFIG_OPTION = click.option(
 
 
 @app.command("redact")
-@click.argument("path", required=False)
-@click.option("-o", "--output", metavar="OUT", help="Write the redacted log to OUT (atomically). Default: stdout.")
+@click.argument("paths", nargs=-1, metavar="[PATH...]")
+@click.option(
+    "-o",
+    "--output",
+    metavar="OUT",
+    help="Write the redacted log to OUT (atomically). Default: stdout. With several files: a folder for the copies.",
+)
 @click.option(
     "--in-place",
     is_flag=True,
@@ -67,8 +74,11 @@ CONFIG_OPTION = click.option(
 @ALSO_OPTION
 @ALLOW_OPTION
 @CONFIG_OPTION
+@JOBS_OPTION
+@click.pass_context
 def redact_command(
-    path: str | None,
+    ctx: click.Context,
+    paths: tuple[str, ...],
     output: str | None,
     in_place: bool,
     no_backup: bool,
@@ -80,6 +90,7 @@ def redact_command(
     also: tuple[str, ...],
     allow: tuple[str, ...],
     config_path: str | None,
+    jobs: int,
 ) -> None:
     """Write a copy of a log with every secret replaced by a placeholder, ready to attach to a ticket.
 
@@ -88,11 +99,13 @@ def redact_command(
     the same placeholder everywhere. Every other byte is kept. Before the copy is kept, loglens scans it again
     and deletes it if anything secret is left (exit 1). --in-place keeps the original outside the project, in
     $LOGLENS_BACKUP_DIR or ~/.local/state/loglens/backups (mode 0600; the path is printed), so `git add -A`
-    cannot commit it.
+    cannot commit it. Several paths or globs: each copy is written beside its input as NAME.redacted.log (or
+    into the folder -o names), and files already named so are skipped.
 
     \b
     Example:
       loglens redact Editor.log -o Editor.redacted.log
+      loglens redact 'attachments/*.log' -o safe/ --jobs 2
       loglens redact Player.log --profile public --keep-claims > forum-post.log
       loglens redact Logs/Editor.log --in-place
     """
@@ -104,9 +117,31 @@ def redact_command(
     )
     if no_backup and not in_place:
         raise LoglensError("--no-backup goes with --in-place")
+    files = expand(paths, skip=is_redacted_name)
+    if several(files):
+        if clipboard or map_file or report_file:
+            raise LoglensError("--clipboard, --map and --report go with one log file")
+        quiet = settings().quiet
+        ctx.exit(redact_files(files, output, in_place, options, jobs, backup=not no_backup, quiet=quiet))
+    path = files[0] if files else None
+    redact_one(path, output, in_place, clipboard, map_file, report_file, options, backup=not no_backup)
+
+
+def redact_one(
+    path: str | None,
+    output: str | None,
+    in_place: bool,
+    clipboard: bool,
+    map_file: str | None,
+    report_file: str | None,
+    options: RedactOptions,
+    *,
+    backup: bool,
+) -> None:
+    """One input to one output, checked fail-closed; the unit a multi-file run repeats for each file."""
     plan = _plan(path, output, in_place, clipboard, map_file, report_file)
     try:
-        report = _run(plan, options, clipboard, backup=not no_backup)
+        report = _run(plan, options, clipboard, backup=backup)
         if plan.map is not None:
             # ASCII escapes keep undecodable bytes of a value representable (as \udcXX) in valid JSON
             _put(plan.map, json.dumps(report[1].private_map(), indent=2) + "\n")
@@ -216,7 +251,7 @@ def _run(
     plan: Plan, options: RedactOptions, clipboard: bool, *, backup: bool
 ) -> tuple[RedactionReport, PlaceholderTable]:
     """Redact the input into the output; with --in-place, keep the original and swap the file."""
-    with open_input(plan.source or plan.given, clipboard=clipboard) as (name, stream):
+    with open_input(plan.source or plan.given, clipboard=clipboard, progress=True) as (name, stream):
         seen = lock(stream, name) if plan.in_place else None
         out = plan.out
         if out is None or not out.replaces:

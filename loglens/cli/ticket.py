@@ -177,7 +177,7 @@ def summary_text(summaries: list[TicketSummary]) -> str:
 
 def _one(path: str, temp: Path, names: Names, options: RedactOptions, table: PlaceholderTable) -> TicketSummary:
     out = temp / names.log
-    with open_input(path) as (name, stream):
+    with open_input(path, progress=True) as (name, stream):
         reopen = path if path != "-" else None
         run = _redact_into(stream, reopen, out, options, table)
     env = EnvironmentReader()

@@ -13,9 +13,10 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from loglens.detectors import DETECTORS, PUBLIC_DETECTORS, Detector, is_jwt
+from loglens.detectors import DETECTORS, PUBLIC_DETECTORS, Detector
 from loglens.errors import LoglensError
 from loglens.models import Frozen
+from loglens.tokens import is_jwt
 
 CUSTOM_KIND = "custom"
 

@@ -13,7 +13,7 @@ from itertools import islice
 from typing import BinaryIO
 
 from loglens.detectors import DETECTORS, STRICT_DETECTORS, Detector, DetectorSet, Span
-from loglens.errors import ExitCode, LoglensError
+from loglens.errors import EmptyInput, ExitCode, LoglensError
 from loglens.independent import claim_runs, continued_runs
 from loglens.redaction.blocks import Block, BlockReader, line_bounds, split_ending
 from loglens.redaction.fragments import FragmentIndex, text_fragments
@@ -140,10 +140,8 @@ def check_stream(stream: BinaryIO, rules: Rules | None = None) -> Iterator[Findi
     """Every secret left in a log, in line order. An empty input is clean; binary data is refused."""
     try:
         reader = BlockReader(stream)
-    except LoglensError as exc:
-        if exc.message == "the input is empty":
-            return iter(())
-        raise
+    except EmptyInput:
+        return iter(())
     checker = Checker(rules=rules or Rules(), errors=reader.errors)
     return checker.scan(reader)
 
@@ -165,9 +163,7 @@ def verify(stream: BinaryIO, table: PlaceholderTable, options: RedactOptions, mo
     detector hits, stricter shapes, and any piece of 16 or more characters of a value that was redacted."""
     try:
         reader = BlockReader(stream)
-    except LoglensError as exc:
-        if exc.message == "the input is empty":
-            return []
-        raise
+    except EmptyInput:
+        return []
     checker = Checker(options.detectors(), options.rules, table.fragments, reader.errors)
     return list(islice(checker.scan(reader), most))

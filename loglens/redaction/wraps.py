@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
 
-from loglens.detectors import FOREIGN, b64url_json, clean_token, signature_length
+from loglens.detectors import FOREIGN, clean_token
+from loglens.lines import opens_entry, starts_like_frame
 from loglens.paste import piece_bounds, prefix_length
-from loglens.prefixes import has_prefix
+from loglens.tokens import signature_complete, trimmed
 
 RUN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-."
 MAX_WRAP_LINES = 60
@@ -40,7 +41,7 @@ def wrap_start(text: str) -> int | None:
     k = tail.find("eyJ")
     if k == -1:
         return len(stripped) if tail in ("e", "ey") else None
-    return None if token_complete(clean_token(tail[k:])) else len(stripped) + k
+    return None if signature_complete(clean_token(tail[k:])) else len(stripped) + k
 
 
 def _rstrip_run(text: str) -> str:
@@ -56,10 +57,6 @@ def _run_length(text: str, start: int) -> int:
 
 
 _RUN = re.compile(r"(?:[A-Za-z0-9_.-]|" + FOREIGN + r")+")
-
-# A line that starts like this opens a log entry of its own; it is never the rest of a wrapped line.
-# Platform prefixes (logcat in every copy format, browser consoles) are judged by `loglens.prefixes`.
-_ENTRY_START = re.compile(r"\[|<color|\(Filename: |UnityEngine\.|System\.|\s+at ")
 
 
 def wrapped_count(text: str, following: Iterable[str], widths: set[int] | frozenset[int] = frozenset()) -> int:
@@ -86,7 +83,8 @@ def wrapped_count(text: str, following: Iterable[str], widths: set[int] | frozen
         size = len(line) - start
         if width in (len(line), size + 1):
             size = width  # the blank the prefix took may begin the text itself
-        if size > width or line == previous or _ENTRY_START.match(line[start:] if start else line) or has_prefix(line):
+        piece = line[start:] if start else line  # an entry of its own or a frame is never the rest of a wrapped line
+        if size > width or line == previous or opens_entry(piece) or starts_like_frame(piece):
             break
         count += 1 + blanks
         blanks = 0
@@ -107,15 +105,6 @@ def wrap_pieces(lines: list[str]) -> list[tuple[int, int, int]]:
         if start < end:
             pieces.append((index, start, end))
     return pieces
-
-
-def token_complete(token: str) -> bool:
-    """Three parts, and a signature as long as the header's algorithm makes it (when the header says)."""
-    parts = token.split(".")
-    if len(parts) < 3 or not parts[2]:
-        return False
-    expected = signature_length(token)
-    return expected is None or len(parts[2]) >= expected
 
 
 def join_wrap(tail: str, following: Iterable[str]) -> Wrap | None:
@@ -140,34 +129,18 @@ def join_wrap(tail: str, following: Iterable[str]) -> Wrap | None:
         blanks = 0
         token += line[start : start + lead]
         pieces.append((index, start, start + lead))
-        if start + lead < end or token_complete(clean_token(token)) or len(token) > MAX_WRAP_CHARS:
+        if start + lead < end or signature_complete(clean_token(token)) or len(token) > MAX_WRAP_CHARS:
             break
     if not pieces:
         return None
     clean = clean_token(token)
-    trimmed = _trim_token(clean)
-    if trimmed is None:
+    whole = trimmed(clean)
+    if whole is None:
         return None
     if clean == token:
-        excess = len(token) - len(trimmed)
+        excess = len(token) - len(whole)
         index, start, end = pieces[-1]
         if excess >= end - start:
             return None  # the token was already whole before the last piece: not a wrap there
         pieces[-1] = (index, start, end - excess)
-    return Wrap(trimmed, tuple(pieces))
-
-
-def _trim_token(token: str) -> str | None:
-    """`header.payload.signature` cut to the signature's length; None unless header and payload decode."""
-    parts = token.split(".")
-    if len(parts) < 3:
-        return None
-    try:
-        header, payload = b64url_json(parts[0]), b64url_json(parts[1])
-    except ValueError:
-        return None
-    if not isinstance(header, dict) or "alg" not in header or not isinstance(payload, dict):
-        return None
-    expected = signature_length(token)
-    signature = parts[2][:expected] if expected else parts[2]
-    return f"{parts[0]}.{parts[1]}.{signature}"
+    return Wrap(whole, tuple(pieces))

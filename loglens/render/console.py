@@ -38,14 +38,22 @@ def print_indented(console: Console, text: Text, indent: int) -> None:
 
     A numbered step (`2. Open ...`) gets a hanging indent, so its wrapped lines line up under its words.
     """
+    for line in indented_lines(console, text, indent):
+        console.print(line, soft_wrap=True)
+
+
+def indented_lines(console: Console, text: Text, indent: int) -> list[Text]:
+    """The lines `print_indented` prints, for a caller that prints many rows in one call (a call per row is slow)."""
     plain = text.plain
     dot = plain.find(". ", 0, 5)
     hang = dot + 2 if dot > 0 and plain[:dot].isdigit() else 0
     width = max(20, console.width - indent - hang)
+    lines = []
     for number, line in enumerate(text.wrap(console, width)):
         line.rstrip()
         pad = indent if number == 0 else indent + hang
-        console.print(Text(" " * pad).append_text(line), soft_wrap=True)
+        lines.append(Text(" " * pad).append_text(line))
+    return lines
 
 
 def lines_list(lines: tuple[int, ...] | list[int], most: int = 12, total: int | None = None) -> str:

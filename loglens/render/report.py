@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
-from typing import TextIO
+from typing import Literal, NamedTuple, TextIO
 
 from rich.console import Console
 from rich.text import Text
@@ -12,8 +13,10 @@ from rich.text import Text
 from loglens.attribution import describe
 from loglens.collapse import CollapsedView
 from loglens.models import Diagnosis
-from loglens.render.console import lines_list, lit, make_console, print_indented
+from loglens.render import Format
+from loglens.render.console import indented_lines, lines_list, lit, make_console
 from loglens.render.retry import retried_answer, retry_words
+from loglens.render.words import STARTED_BY
 from loglens.report import CodeSummary, Report, SessionsOmitted
 from loglens.sessions import TIMELINE_HEAD, Session
 from loglens.text import printable
@@ -21,6 +24,10 @@ from loglens.text import printable
 SEVERITY_STYLE = {"blocker": "bold red", "error": "red", "warning": "yellow", "info": "cyan"}
 MARK_STYLE = {"ok": "green", "failed": "red", "warning": "yellow", "info": "dim"}
 MARK_WORD = {"ok": "ok", "failed": "FAILED", "warning": "retry", "info": ""}
+FAILED_OUTCOMES = frozenset({"retries-exhausted", "reconnect-exhausted", "failed"})
+
+# Which sessions show their timeline: the latest failing one and the latest one, every kept one, or one by number.
+Timelines = Literal["summary", "all"] | int
 
 
 def count(n: int, word: str, plural: str | None = None) -> str:
@@ -67,7 +74,15 @@ def verdict(report: Report) -> str | None:
 # --- text ---------------------------------------------------------------------------------------------------------
 
 
-def write_text(report: Report, file: TextIO, *, color: bool | None = None, width: int | None = None) -> None:
+def write_text(
+    report: Report,
+    file: TextIO,
+    *,
+    color: bool | None = None,
+    width: int | None = None,
+    timelines: Timelines = "summary",
+) -> None:
+    """The report for a terminal. A long log's sessions are a table; `timelines` picks whose timeline is shown."""
     console = make_console(file, color=color, width=width)
     header = Text("loglens ", style="bold")
     header.append_text(lit(report.source, "bold"))
@@ -97,13 +112,7 @@ def write_text(report: Report, file: TextIO, *, color: bool | None = None, width
     if report.sessions:
         console.print()
         console.rule(Text("Sessions", style="bold"), align="left")
-        for index, session in enumerate(report.sessions):
-            if index:
-                console.print()
-            if report.sessions_omitted and session.index == report.sessions_omitted.last_index + 1:
-                console.print(Text(omitted_sessions_line(report.sessions_omitted), style="dim"))
-                console.print()
-            _print_all(console, _session_text(session))
+        _print_sessions(console, report, timelines)
     if report.unexplained:
         console.print()
         console.rule(Text("Unexplained error lines (no code or diagnosis covers them)", style="bold"), align="left")
@@ -124,9 +133,26 @@ Row = tuple[int, Text]
 
 
 def _print_all(console: Console, rows: Iterator[Row]) -> None:
-    """Print rows indented as a block, so wrapped lines stay under their first line."""
-    for indent, text in rows:
-        print_indented(console, text, indent)
+    """Print rows indented as a block, so wrapped lines stay under their first line.
+
+    One `print` for the whole block: rich's cost is per call, and a long log has thousands of rows.
+    """
+    lines = [line for indent, text in rows for line in indented_lines(console, text, indent)]
+    if lines:
+        console.print(Text("\n").join(lines), soft_wrap=True)
+
+
+def _print_sessions(console: Console, report: Report, timelines: Timelines) -> None:
+    """More than one session: a table of them all, then the timelines `timelines` picks; one: its timeline."""
+    shown = shown_sessions(report, timelines)
+    if len(report.sessions) > 1:
+        _print_all(console, _sessions_table_text(report))
+        console.print()
+        console.print(Text(timelines_note(report, shown, timelines), style="dim"))
+    for index, session in enumerate(shown):
+        if index or len(report.sessions) > 1:
+            console.print()
+        _print_all(console, _session_text(session))
 
 
 def _diagnosis_text(index: int, d: Diagnosis) -> Iterator[Row]:
@@ -178,9 +204,97 @@ def omitted_sessions_line(o: SessionsOmitted) -> str:
     )
 
 
+def is_failing(s: Session) -> bool:
+    return s.outcome in FAILED_OUTCOMES
+
+
+def shown_sessions(report: Report, timelines: Timelines) -> tuple[Session, ...]:
+    """The sessions whose timeline the views show: by default the latest failing one and the latest one.
+
+    A session that only reported errors counts as failing when none ended in failure.
+    """
+    sessions = report.sessions
+    if isinstance(timelines, int):
+        return tuple(s for s in sessions if s.index == timelines)
+    if timelines == "all" or len(sessions) <= 1:
+        return sessions
+    failing = next((s for s in reversed(sessions) if is_failing(s)), None)
+    failing = failing or next((s for s in reversed(sessions) if s.errors), None)
+    return tuple(s for s in sessions if s is failing or s is sessions[-1])
+
+
+def timelines_note(report: Report, shown: tuple[Session, ...], timelines: Timelines) -> str:
+    """Says whose timelines follow, and how to see the others."""
+    if timelines == "all":
+        return f"Timelines of all {count(len(shown), 'session')} kept:"
+    if isinstance(timelines, int):
+        return f"Timeline of session {timelines}:"
+    latest = report.sessions[-1]
+    which = " and ".join(f"session {s.index} ({'latest' if s is latest else 'latest failing'})" for s in shown)
+    return f"Timeline{'s' * (len(shown) > 1)} of {which}; `--sessions all` or `--session N` shows the others:"
+
+
+def session_row(s: Session) -> tuple[str, ...]:
+    """One session in the table: number, lines, outcome, connect and reconnect attempts, errors, duration."""
+    errors = sum(e.count or len(e.lines) for e in s.errors)
+    return (
+        str(s.index),
+        f"{s.start_line}-{s.end_line}",
+        s.outcome,
+        str(s.connect_attempts),
+        str(s.reconnect_attempts),
+        str(errors),
+        duration(s),
+    )
+
+
+SESSION_COLUMNS = ("#", "lines", "outcome", "connects", "reconnects", "errors", "duration")
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d{1,6}))?")
+
+
+def _seconds(time: str | None) -> float | None:
+    """Seconds since midnight of a log time (`16:20:04.312`, with or without a date before it)."""
+    found = _CLOCK.search(time or "")
+    if found is None:
+        return None
+    hours, minutes, secs, fraction = found.groups()
+    return int(hours) * 3600 + int(minutes) * 60 + int(secs) + float(f"0.{fraction or 0}")
+
+
+def duration(s: Session) -> str:
+    """From the first to the last timed timeline item; `-` when the log carries no times."""
+    times = [t for t in (_seconds(i.time) for i in s.timeline) if t is not None]
+    if len(times) < 2:
+        return "-"
+    spent = (times[-1] - times[0]) % 86_400  # a session that runs past midnight
+    if spent < 60:
+        return f"{spent:.1f}s"
+    if spent < 3600:
+        return f"{int(spent // 60)}m{int(spent % 60):02d}s"
+    return f"{int(spent // 3600)}h{int(spent % 3600 // 60):02d}m"
+
+
+def _sessions_table_text(report: Report) -> Iterator[Row]:
+    """A plain-text table: one call per column width, no rich Table (its layout costs more than the rows)."""
+    rows = [SESSION_COLUMNS, *(session_row(s) for s in report.sessions)]
+    widths = [max(len(row[col]) for row in rows) for col in range(len(SESSION_COLUMNS))]
+    omitted = report.sessions_omitted
+    for number, row in enumerate(rows):
+        if number and omitted and report.sessions[number - 1].index == omitted.last_index + 1:
+            yield 0, Text(omitted_sessions_line(omitted), style="dim")
+        padded = [row[col].ljust(w) if col in (1, 2) else row[col].rjust(w) for col, w in enumerate(widths)]
+        # the right-aligned counts' headers are wider than their values: one blank between them is enough
+        text = Text(("  ".join(padded[:4]) + " " + " ".join(padded[4:])).rstrip())
+        if not number:
+            text.stylize("bold")
+        elif row[2] in FAILED_OUTCOMES:
+            text.stylize(MARK_STYLE["failed"])
+        yield 0, text
+
+
 def session_heading(s: Session) -> str:
     return (
-        f"Session {s.index}: lines {s.start_line}-{s.end_line}, started by {s.started_by}; "
+        f"Session {s.index}: lines {s.start_line}-{s.end_line}, started by {STARTED_BY[s.started_by]}; "
         f"outcome: {s.outcome}"
         + (
             f"; {s.connect_attempts} connect attempt{'s' if s.connect_attempts != 1 else ''}"
@@ -271,7 +385,18 @@ def cell(text: str) -> str:
     return md(text).replace("|", "\\|")
 
 
-def to_markdown(report: Report) -> str:
+def _sessions_table_md(report: Report) -> list[str]:
+    out = ["| " + " | ".join(SESSION_COLUMNS) + " |", "|" + "---|" * len(SESSION_COLUMNS)]
+    omitted = report.sessions_omitted
+    for s in report.sessions:
+        if omitted and s.index == omitted.last_index + 1:
+            out.append(f"| … | {prose(omitted_sessions_line(omitted))} |" + " |" * (len(SESSION_COLUMNS) - 2))
+        out.append("| " + " | ".join(session_row(s)) + " |")
+    return [*out, ""]
+
+
+def to_markdown(report: Report, *, timelines: Timelines = "summary") -> str:
+    """The report for a ticket; sessions as in `write_text`."""
     out = [f"## loglens report: {md(report.source)}", "", summary_line(report), ""]
     plain = verdict(report)
     if plain:
@@ -302,9 +427,11 @@ def to_markdown(report: Report) -> str:
             out += ["", f"Verify: {prose(c.verify or '')}", ""]
     if report.sessions:
         out += ["### Sessions", ""]
-        for s in report.sessions:
-            if report.sessions_omitted and s.index == report.sessions_omitted.last_index + 1:
-                out += [f"_{omitted_sessions_line(report.sessions_omitted)}_", ""]
+        shown = shown_sessions(report, timelines)
+        if len(report.sessions) > 1:
+            out += _sessions_table_md(report)
+            out += [prose(timelines_note(report, shown, timelines)), ""]
+        for s in shown:
             out += [f"**{prose(session_heading(s))}**", "", "| when | event | result |", "|---|---|---|"]
             for number, item in enumerate(s.timeline):
                 if s.timeline_omitted and number == TIMELINE_HEAD:
@@ -323,3 +450,52 @@ def to_markdown(report: Report) -> str:
             out.append(f"| {g.count} | {where} | {cell(g.text)} |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+# --- several files --------------------------------------------------------------------------------------------------
+
+
+class FileRow(NamedTuple):
+    """One file of a multi-file `analyze`, in the table that compares them."""
+
+    file: str
+    sessions: int
+    codes: int
+    errors: int
+    top: str  # the most blocking diagnosis, `[severity] rule`, or `-`
+
+
+FILE_COLUMNS = ("file", "sessions", "codes", "errors", "top diagnosis")
+
+
+def render_report(
+    report: Report, fmt: Format, *, color: bool = False, width: int | None = None, timelines: Timelines = "summary"
+) -> str:
+    """One report as the text `analyze` prints, for a caller that prints it later (or in another process)."""
+    if fmt is Format.JSON:
+        from loglens.render.jsonout import report_json
+
+        return report_json(report)
+    if fmt is Format.MARKDOWN:
+        return to_markdown(report, timelines=timelines)
+    out = io.StringIO()
+    write_text(report, out, color=color, width=width, timelines=timelines)
+    return out.getvalue()
+
+
+def files_table(rows: list[FileRow], failed: list[str], *, markdown: bool) -> str:
+    """The files side by side, after their reports; files that could not be read are named below it."""
+    cells = [FILE_COLUMNS, *((printable(r.file), str(r.sessions), str(r.codes), str(r.errors), r.top) for r in rows)]
+    if markdown:
+        lines = ["", "---", "", "### Files", "", "| " + " | ".join(FILE_COLUMNS) + " |", "|---|---|---|---|---|"]
+        lines += [f"| {md(c[0])} | {c[1]} | {c[2]} | {c[3]} | {c[4]} |" for c in cells[1:]]
+        lines += [f"- not read: {md(name)}" for name in failed]
+        return "\n".join(lines) + "\n"
+    widths = [max(len(c[col]) for c in cells) for col in range(len(FILE_COLUMNS) - 1)]
+    lines = ["", "Files"]
+    for c in cells:
+        lines.append(
+            "  ".join([c[0].ljust(widths[0]), *(c[col].rjust(widths[col]) for col in range(1, 4)), c[4]]).rstrip()
+        )
+    lines += [f"not read: {name}" for name in failed]
+    return "\n".join(lines) + "\n"

@@ -75,7 +75,7 @@ def _play_runs(sessions: Sequence[Session]) -> list[list[Session]]:
     """Sessions grouped by Play run: a run begins whenever the Bootstrapper initializes."""
     runs: list[list[Session]] = []
     for session in sessions:
-        if not runs or session.started_by == "Bootstrapper initialized":
+        if not runs or session.started_by == "bootstrap":
             runs.append([])
         runs[-1].append(session)
     return runs

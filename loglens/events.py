@@ -1,0 +1,392 @@
+"""Grammar rules to typed events: the transformer Lark runs while it parses a Convai line.
+
+The grammar (`grammars/convai.lark`) reads the shape, including the optional inner `[Tag]` in one wrapping rule
+and every optional part as a placeholder, so each method below receives fixed arguments by position.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from typing import Any
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import LarkError
+from pydantic import SecretStr
+
+from loglens import jsonload, masking
+from loglens import models as m
+from loglens.grammar import START_RULES, build_parser
+from loglens.lines import MAX_PARSE_CHARS
+from loglens.masking import Masked, masked
+
+Context = dict[Masked, Masked]
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """What one line's body turned into: the event, the inner tag it carried, its trailing context block."""
+
+    event: Any
+    tag: str | None = None
+    context: Context = field(default_factory=dict)
+
+
+def _text(token: Token | None) -> str | None:
+    if token is None:
+        return None
+    value = str(token).strip()
+    return value or None
+
+
+def _inner(token: Token | None) -> str | None:
+    """A bracketed token (`[Tag]`, `(mode=x)`, `(reason)`) without its brackets."""
+    return str(token)[1:-1] if token else None
+
+
+def _mode(token: Token | None) -> Masked | None:
+    """`(mode=<x>)` without its brackets."""
+    return masked(token[6:-1] if token else None)
+
+
+def _plain(value: object) -> str | None:
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else json.dumps(value)
+    return text or None
+
+
+def _opt(value: object) -> Masked | None:
+    return masked(_plain(value))
+
+
+def _secret(value: object, kind: str | None = None) -> SecretStr | None:
+    """A secret value; with a `kind`, the analysis under way learns it, so its pieces are masked anywhere."""
+    text = _plain(value)
+    if text is None:
+        return None
+    if kind == "end-user-metadata":
+        masking.current().learn_json(text, kind)
+    elif kind is not None:
+        masking.current().learn(text, kind)
+    return SecretStr(text)
+
+
+def _detail(token: Token | None) -> Masked | None:
+    """The message after a session error's code, without the dash or colon in front of it."""
+    detail = _text(token)
+    return masked(detail.lstrip("—–-: ").strip() or None if detail else None)
+
+
+def _load_json(blob: str) -> tuple[dict[str, Any], m.RoomDetailsForm] | None:
+    """Room details are plain JSON or JSON whose quotes were escaped on the way (`{\\"token\\":...}`)."""
+    try:
+        value = jsonload.loads(blob)
+        if isinstance(value, dict):
+            return value, "json"
+    except json.JSONDecodeError:
+        pass
+    if '\\"' in blob:
+        try:
+            value = jsonload.loads(json.loads('"' + blob + '"'))
+            if isinstance(value, dict):
+                return value, "escaped-json"
+        except json.JSONDecodeError:
+            pass
+    return None
+
+
+ROOM_KEYS = frozenset((
+    "token", "room_name", "room_url", "session_id", "character_session_id", "request_trace_id", "speaker_id",
+    "end_user_id", "end_user_metadata", "transport", "characters", "room_session_id", "active_membership_id",
+    "route_epoch", "roster_epoch", "partial_dispatch",
+))  # fmt: skip
+
+SUMMARY_KEYS = {
+    "Room Name": "room_name",
+    "Room URL": "room_url",
+    "Session ID": "session_id",
+    "Character Session ID": "character_session_id",
+    "Resolved Speaker ID (diagnostics)": "speaker_id",
+    "Resolved Speaker ID": "speaker_id",
+    "Request Trace ID": "request_trace_id",
+    "Resolved End User ID": "end_user_id",
+}
+
+BOOTSTRAP_STAGES: dict[str, m.BootstrapStage] = {
+    "Initializing": "initializing",
+    "Initialization complete": "initialized",
+    "API key not configured": "api-key-missing",
+    "ConvaiSettings not found": "settings-missing",
+}
+
+# the fields a room-details JSON and a Token summary share, shown masked
+_SHOWN = ("room_name", "room_url", "session_id", "character_session_id", "request_trace_id", "speaker_id")
+
+
+def room_details_event(data: dict[str, Any], form: m.RoomDetailsForm) -> m.RoomDetails:
+    token = _secret(data.get("token"), "livekit-token")  # learned before any other field is masked
+    end_user_id = _secret(data.get("end_user_id"), "end-user-id")
+    end_user_metadata = _secret(data.get("end_user_metadata"), "end-user-metadata")
+    characters = tuple(
+        m.RoomCharacter(
+            character_id=_opt(c.get("character_id")),
+            session_id=_opt(c.get("session_id")),
+            character_session_id=_opt(c.get("character_session_id")),
+        )
+        for c in data.get("characters") or ()
+        if isinstance(c, dict)
+    )
+    shown: dict[str, Any] = {name: _opt(data.get(name)) for name in _SHOWN}
+    return m.RoomDetails(
+        form=form,
+        token=token,
+        url=_secret(data.get("room_url")),
+        end_user_id=end_user_id,
+        end_user_metadata=end_user_metadata,
+        transport=_opt(data.get("transport")),
+        characters=characters,
+        other_keys=tuple(sorted(Masked(k) for k in data if k not in ROOM_KEYS)),
+        **shown,
+    )
+
+
+def token_summary_event(token: str, pairs: tuple[tuple[str, str | None], ...]) -> m.TokenSummary:
+    """The `Token: ...; Room Name: ...` summary; the first non-empty value of a key wins."""
+    fields: dict[str, Any] = {}
+    other: list[str] = []
+    for key, value in pairs:
+        name = SUMMARY_KEYS.get(key)
+        if name is None:
+            other.append(key)
+        elif name not in fields or fields[name] is None:
+            fields[name] = value
+    secret = SecretStr(token)
+    masking.current().learn(token, "livekit-token")
+    end_user = _secret(fields.pop("end_user_id", None), "end-user-id")
+    url = _secret(fields.get("room_url"))
+    shown: dict[str, Any] = {name: masked(value) for name, value in fields.items()}
+    others = tuple(Masked(key) for key in other)
+    return m.TokenSummary(token=secret, end_user_id=end_user, url=url, other_keys=others, **shown)
+
+
+def room_init_failure_event(pairs: dict[str, str | None]) -> m.RoomInitFailure:
+    code = pairs.get("sessionErrorCode")
+    status = pairs.get("responseCode")
+    recoverable = pairs.get("sessionErrorRecoverable")
+    return m.RoomInitFailure(
+        code=masked(code if code and "." in code else None),
+        failure_category=masked(pairs.get("category")),
+        response_code=int(status) if status and status.lstrip("-").isdigit() else None,
+        recoverable={"true": True, "false": False}.get((recoverable or "").lower()),
+        error_message=masked(pairs.get("sessionErrorMessage")),
+    )
+
+
+class NotThisShape(Exception):
+    """Raised by a rule whose text matched the grammar but not its meaning (e.g. JSON that does not load)."""
+
+
+def _source(tag: str | None) -> m.SessionErrorSource:
+    return "session-metrics" if tag == "SessionMetrics" else "app" if tag else "sdk"
+
+
+@v_args(inline=True)
+class ToEvents(Transformer[Token, Any]):
+    """One method per grammar rule, its arguments the rule's parts in order (None for a part left out)."""
+
+    def head(self, time: Token | None, level: Token, category: Token, corr: Token | None) -> m.LineHead:
+        return m.LineHead(
+            time=masked(_inner(time)),
+            level=Masked(level[1:-1]),
+            category=Masked(category[1:-1]),
+            correlation_id=masked(_inner(corr)),
+        )
+
+    def convai_line(self, head: m.LineHead, body: Body) -> tuple[m.LineHead, Body]:
+        return head, body
+
+    def bare_line(self, event: Any) -> tuple[None, Body]:
+        return None, Body(event)
+
+    def message(self, tag: Token | None, event: Any) -> Body:
+        tag_name = _inner(tag)
+        if isinstance(event, m.SessionError):  # who raised it follows from the tag in front of it
+            event = event.model_copy(update={"source": _source(tag_name)})
+        return Body(event, tag_name)
+
+    def text_message(self, tag: Token | None, _message: Token | None) -> Body:
+        return Body(m.LogMessage(), _inner(tag))
+
+    def text_with_context(self, tag: Token | None, _message: Token, context: Context) -> Body:
+        return Body(m.LogMessage(), _inner(tag), context)
+
+    def context(self, *pairs: tuple[Masked, Masked]) -> Context:
+        return dict(pairs)
+
+    def context_pair(self, key: Token, value: Token | None) -> tuple[Masked, Masked]:
+        return Masked(key), Masked(_text(value) or "")
+
+    # credentials
+    def room_details(self, blob: Token) -> m.RoomDetails:
+        loaded = _load_json(str(blob))
+        if loaded is None:
+            raise NotThisShape
+        return room_details_event(*loaded)
+
+    def legacy_room_details(self, blob: Token) -> m.RoomDetails:
+        loaded = _load_json(str(blob))
+        if loaded is None:
+            raise NotThisShape
+        data, form = loaded
+        return room_details_event(data, "legacy" if form == "json" else form)
+
+    def summary_field(self, key: Token, value: Token | None) -> tuple[str, str | None]:
+        return key[:-1].strip(), _text(value)
+
+    def token_summary(self, token: Token | None, *pairs: tuple[str, str | None]) -> m.TokenSummary:
+        value = _text(token)
+        if value is None:
+            raise NotThisShape
+        return token_summary_event(value, pairs)
+
+    # error codes
+    def session_error(self, code: Token, detail: Token | None) -> m.SessionError:
+        return m.SessionError(code=Masked(code), source="sdk", detail=_detail(detail))
+
+    def app_session_error(self, code: Token, detail: Token | None) -> m.SessionError:
+        return m.SessionError(code=Masked(code), source="app", detail=_detail(detail))
+
+    def reconnection_failed(self, code: Token) -> m.ReconnectionFailed:
+        return m.ReconnectionFailed(code=Masked(code))
+
+    def kv_pair(self, key: Token, value: Token | None) -> tuple[str, str | None]:
+        return str(key), _text(value)
+
+    def room_init_failure(self, *pairs: tuple[str, str | None]) -> m.RoomInitFailure:
+        return room_init_failure_event(dict(pairs))
+
+    def raw_response(self, text: Token | None) -> str | None:
+        return _text(text)
+
+    def unclassified_response(self, status: Token, code: Token, body: str | None) -> m.UnclassifiedResponse:
+        return m.UnclassifiedResponse(status=int(status), code=Masked(code[1:-1]), body=masked(body))
+
+    # connecting
+    def connect_attempt(self, attempt: Token, character: Token, mode: Token | None) -> m.ConnectAttempt:
+        return m.ConnectAttempt(attempt=int(attempt), character_id=Masked(character), mode=_mode(mode))
+
+    def connect_succeeded(self, character: Token, mode: Token | None) -> m.ConnectSucceeded:
+        return m.ConnectSucceeded(character_id=Masked(character), mode=_mode(mode))
+
+    def connect_exhausted(self, character: Token) -> m.ConnectExhausted:
+        return m.ConnectExhausted(character_id=Masked(character))
+
+    def service_response(self, text: Token | None) -> str | None:
+        return _text(text)
+
+    def room_request_failed(self, status: Token, reason: Token | None, body: str | None) -> m.RoomRequestFailed:
+        return m.RoomRequestFailed(status=int(status), reason=masked(_text(reason)), body=masked(body))
+
+    def transport_connecting(self) -> m.TransportConnecting:
+        return m.TransportConnecting()
+
+    def transport_connected(self) -> m.TransportConnected:
+        return m.TransportConnected()
+
+    def transport_failed(self, reason: Token | None) -> m.TransportFailed:
+        return m.TransportFailed(reason=Masked(_text(reason) or ""))
+
+    def token_rejected(self, rejected: Token, problem: Token | None) -> m.TransportFailed:
+        """LiveKit refused the token; what it found wrong with it follows `, error: `."""
+        why = _text(problem)
+        reason = f"{str(rejected).strip()}, error:" + (f" {why}" if why else "")
+        return m.TransportFailed(reason=Masked(reason), token_problem=masked(why))
+
+    # SessionMetrics
+    def session_started(self) -> m.SessionStarted:
+        return m.SessionStarted()
+
+    def session_connected(self) -> m.SessionConnected:
+        return m.SessionConnected()
+
+    def reconnect_attempt(self, attempt: Token) -> m.ReconnectAttempt:
+        return m.ReconnectAttempt(attempt=int(attempt))
+
+    def reconnect_succeeded(self, attempt: Token, rate: Token | None) -> m.ReconnectSucceeded:
+        return m.ReconnectSucceeded(attempt=int(attempt), success_rate=masked(rate))
+
+    def session_ended(self, reason: Token | None, _snapshot: Token | None) -> m.SessionEnded:
+        return m.SessionEnded(reason=masked(str(reason)[1:-1].strip() if reason else None))
+
+    # lifecycle
+    def bootstrap(self, stage: Token | None, _rest: Token | None) -> m.Bootstrap:
+        return m.Bootstrap(stage=BOOTSTRAP_STAGES.get(str(stage), "other") if stage else "other")
+
+    def invalid_stored_session(self, _rest: Token | None) -> m.InvalidStoredSession:
+        return m.InvalidStoredSession()
+
+    def user_text(self, text: Token | None) -> m.UserText:
+        return m.UserText(text=_secret(_text(text), "player-text") or SecretStr(""))
+
+    def exception(self, kind: Token, _message: Token | None) -> m.ExceptionRaised:
+        return m.ExceptionRaised(type=Masked(kind.rstrip(": ")))
+
+
+# --- one line to its head and body ------------------------------------------------------------------------------
+
+
+@cache
+def _parser() -> Lark:
+    return build_parser(ToEvents())
+
+
+Parsed = tuple[m.LineHead | None, Body]
+CACHE_LINE_CHARS = 2000
+
+
+def parse_line(text: str) -> Parsed | None:
+    """Parse one unwrapped line (color tag already removed); None when it is not a Convai line."""
+    if len(text) > MAX_PARSE_CHARS:
+        return None
+    parser = _parser()
+    for start in START_RULES:
+        try:
+            result: Parsed = parser.parse(text, start=start)  # type: ignore[assignment]
+            return result
+        except (LarkError, NotThisShape, ValueError):
+            continue
+    return None
+
+
+class LineParser:
+    """Parse unwrapped lines (color tag already removed); None for a line that is not a Convai line.
+
+    Convai lines repeat a lot once their time of day is set aside (status lines, retries, reconnects), so each
+    instance caches the parse of the rest of the line and puts the time back on the head. The cache lives and
+    dies with the instance: nothing read from one log stays in memory after it.
+    """
+
+    def __init__(self, cache_size: int = 2048) -> None:
+        self._cached = lru_cache(maxsize=cache_size)(parse_line)
+        self._masker: masking.Masker | None = None
+        self._generation = 0
+
+    def __call__(self, text: str) -> Parsed | None:
+        masker = masking.current()
+        if masker is not self._masker or masker.generation != self._generation:
+            # a parse cached before a secret was learned may hold a piece of it in a masked field
+            self._cached.cache_clear()
+            self._masker, self._generation = masker, masker.generation
+        if len(text) >= CACHE_LINE_CHARS:
+            return parse_line(text)
+        if text[:1] == "[" and text[3:4] == ":" and text[6:7] == ":":
+            close = text.find("]", 8, 24)
+            if close != -1:
+                parsed = self._cached(text[close + 1 :])
+                head = parsed[0] if parsed is not None else None
+                if parsed is None or head is None:
+                    return parse_line(text)
+                return head.model_copy(update={"time": Masked(text[1:close])}), parsed[1]
+        return self._cached(text)
