@@ -21,6 +21,7 @@ from loglens.tokens import is_whole
 
 MAX_LINES = 128  # a 1,600-character token wrapped at 20 columns takes 80 lines
 MAX_CHARS = 65_536
+MIN_WIDTH = 16  # a line a wrap cut is at least this long (shorter ones are ordinary short lines)
 MAX_BLANKS = 1  # blank or prefix-only lines a paste may put into one cut
 LOOKAHEAD = 2  # a label cut over three narrow lines shows only once all three are joined
 
@@ -73,11 +74,15 @@ def extend(first_line: str, following: Iterable[str], find: Find, first: Sequenc
     are tried together before giving up. A blank or prefix-only line inside a cut is stepped over; a line that
     opens an entry ends the logical line, and so does a stack frame after a frame.
     """
+    if len(first_line.rstrip()) < MIN_WIDTH:
+        return Joining([first_line], 0, [])  # no wrap leaves so short a line before another
     lines = [first_line]
     pieces: list[Piece] = list(first) if first else [(0, 0, body_bounds(first_line)[1])]
     taken, pending, blanks, size = 0, list[Piece](), 0, 0
-    own = head_shape(first_line)
+    own, looked = None, False  # the first line's head, looked for once a line needs it
     for index, line in enumerate(islice(following, MAX_LINES), 1):
+        if ENTRY_START.match(line):
+            break  # the common case, decided before any prefix is looked for
         lines.append(line)
         start, end = body_bounds(line)
         if start == end:
@@ -86,6 +91,8 @@ def extend(first_line: str, following: Iterable[str], find: Find, first: Sequenc
                 break
             continue
         size += end - start
+        if not looked:
+            own, looked = head_shape(first_line), True
         if _ends(lines, index, start, end, own) or size > MAX_CHARS:
             break
         chain = [*pieces, *pending]

@@ -80,6 +80,8 @@ class BlockScreen:
 
     def _label_first(self, row: bytes) -> bool:
         """A gate near the start of a line's text: a label that a cut may have split from its first words."""
+        if row.startswith((b"[", b"<color", b"UnityEngine.", b"(Filename: ")):
+            return False  # a line that opens an entry continues nothing
         head = row.lstrip(b" \t>")[:LABEL_REACH].lower()
         return any(gate in head for gate in self.literals)
 

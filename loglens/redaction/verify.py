@@ -23,6 +23,7 @@ from loglens.redaction.rules import RedactOptions, Rules
 from loglens.redaction.scan import BlockScreen
 from loglens.redaction.wraps import MAX_WRAP_LINES, join_wrap, wrap_start
 
+_OPENS = (b"[", b"<color", b"UnityEngine.", b"System.", b"(Filename: ")
 JOIN_LOOK = 8  # following lines `check` joins to a line that shows nothing alone: enough to show a cut value
 
 
@@ -142,6 +143,8 @@ class Checker:
 
     def _joined(self, data: bytes, end: int, text: str) -> list[str]:
         """Kinds of what this line shows once joined with the lines that continue it (`loglens.logical`)."""
+        if data.startswith(_OPENS, end + 1):
+            return []  # the next line opens an entry: nothing to join, and nothing to decode
         following = data[end + 1 :].split(b"\n", JOIN_LOOK)[:JOIN_LOOK]
         walk = extend(text, (split_ending(raw)[0].decode("utf-8", self.errors) for raw in following), self._find)
         if not walk.count:
