@@ -145,7 +145,17 @@ class Checker:
         """Kinds of what this line shows once joined with the lines that continue it (`loglens.logical`)."""
         if data.startswith(_OPENS, end + 1):
             return []  # the next line opens an entry: nothing to join, and nothing to decode
-        following = data[end + 1 :].split(b"\n", JOIN_LOOK)[:JOIN_LOOK]
+        after = data.find(b"\n", end + 1)
+        nxt = data[end + 1 : len(data) if after == -1 else after].rstrip(b"\r")
+        if text.endswith(")") and nxt.endswith(b")") and b" (" in nxt:
+            return []  # a stack frame after a frame (`logical.extend` would say the same, after decoding)
+        stop = end
+        for _ in range(JOIN_LOOK):  # the window of the next lines only: slicing the rest of a block costs more
+            stop = data.find(b"\n", stop + 1)
+            if stop == -1:
+                stop = len(data)
+                break
+        following = data[end + 1 : stop].split(b"\n")
         walk = extend(text, (split_ending(raw)[0].decode("utf-8", self.errors) for raw in following), self._find)
         if not walk.count:
             return []
