@@ -57,3 +57,24 @@ def continued_runs(data: bytes) -> Iterator[int]:
     for match in _CONTINUED.finditer(data):
         if _dense(match.group(1)):
             yield match.start(1)
+
+
+# a line that ends in any placeholder, then a line whose text (after a quote or indent prefix) starts with a run
+_AFTER_PLACEHOLDER = re.compile(
+    rb"<[a-z]+(?:-[a-z]+)*-[0-9]+[^>\n]*>[ \t=]*\r?\n(?:[ \t]*>)*[ \t]*(?!0x)([A-Za-z0-9_-]{8,})(?![A-Za-z0-9_-])"
+)
+
+
+def _mixed(run: bytes) -> bool:
+    """Letters and digits together: the rest of a key, an id or a token, not a word or a number."""
+    return any(48 <= c <= 57 for c in run) and any(65 <= c <= 90 or 97 <= c <= 122 for c in run)
+
+
+def placeholder_runs(data: bytes) -> Iterator[int]:
+    """Offsets of runs of 8 or more letters and digits that start the line after a line ending in a placeholder:
+    the piece a wrap cut from a value that was redacted up to the cut."""
+    if b"<" not in data:
+        return
+    for match in _AFTER_PLACEHOLDER.finditer(data):
+        if _mixed(match.group(1)):
+            yield match.start(1)

@@ -14,7 +14,7 @@ from typing import BinaryIO
 import click
 
 from loglens.cli import app, settings
-from loglens.cli.config import CONFIG_NAME, load_config
+from loglens.cli.config import CONFIG_NAME, resolve_config
 from loglens.cli.files import FileDestination, Sink, prepare, reopener, same_place, shown
 from loglens.cli.inplace import Seen, keep_original, lock, unchanged_since
 from loglens.cli.inputs import open_input
@@ -109,7 +109,7 @@ def redact_command(
       loglens redact Player.log --profile public --keep-claims > forum-post.log
       loglens redact Logs/Editor.log --in-place
     """
-    config = load_config(config_path)
+    config, config_name = resolve_config(config_path)
     options = RedactOptions(
         profile=Profile(profile or config.profile or Profile.DEFAULT.value),
         keep_claims=bool(keep_claims if keep_claims is not None else config.keep_claims),
@@ -124,7 +124,9 @@ def redact_command(
         quiet = settings().quiet
         ctx.exit(redact_files(files, output, in_place, options, jobs, backup=not no_backup, quiet=quiet))
     path = files[0] if files else None
-    redact_one(path, output, in_place, clipboard, map_file, report_file, options, backup=not no_backup)
+    redact_one(
+        path, output, in_place, clipboard, map_file, report_file, options, backup=not no_backup, config=config_name
+    )
 
 
 def redact_one(
@@ -137,8 +139,10 @@ def redact_one(
     options: RedactOptions,
     *,
     backup: bool,
+    config: str | None = None,
 ) -> None:
-    """One input to one output, checked fail-closed; the unit a multi-file run repeats for each file."""
+    """One input to one output, checked fail-closed; the unit a multi-file run repeats for each file. `config`
+    names the config file applied, for the report."""
     plan = _plan(path, output, in_place, clipboard, map_file, report_file)
     try:
         report = _run(plan, options, clipboard, backup=backup)
@@ -147,7 +151,8 @@ def redact_one(
             _put(plan.map, json.dumps(report[1].private_map(), indent=2) + "\n")
             click.echo(f"loglens: placeholder map written to {shown(plan.map.name)}; it holds the secrets", err=True)
         if plan.report is not None:
-            _put(plan.report, report[0].model_dump_json(indent=2) + "\n")
+            # the config applied is part of what happened: a config can add patterns or let values through
+            _put(plan.report, json.dumps({**report[0].model_dump(mode="json"), "config": config}, indent=2) + "\n")
         else:
             if not settings().quiet:
                 click.echo(f"loglens: {describe(report[0])}", err=True)

@@ -152,7 +152,7 @@ _NUMBERED = re.compile(rb"<(" + "|".join(KINDS).encode() + rb")-([0-9]{1,9})[ >]
 
 def placeholder_residue(value: str) -> str:
     """What is left of a value once loglens's placeholders are taken out: empty means already redacted."""
-    return PLACEHOLDER.sub("", value).strip(" \t,;:|")
+    return PLACEHOLDER.sub("", value).strip(" \t,;:|=")  # `=`: a quoted-printable soft break after one
 
 
 def placeholder_spans(text: str) -> list[tuple[int, int]]:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Literal
 
+from loglens.logical import extend
 from loglens.models import Frozen
 from loglens.paste import Joined, piece_bounds, prefix_length, split_bare_cr
 from loglens.redaction.blocks import Block, BlockReader, line_bounds, split_ending
@@ -141,6 +142,7 @@ class Redaction:
         heapq.heapify(heap)
         forced: dict[int, list[Span3]] = {}
         grouped: set[int] = set()
+        last: set[int] = set()
         out: list[bytes] = []
         pos, previous = 0, -1
         errors = self.reader.errors
@@ -153,15 +155,19 @@ class Redaction:
             body, cr = split_ending(data[start:end])
             text = body.decode("utf-8", errors)
             spans = forced.pop(start, [])
-            if start not in grouped:
-                if not final and len(data) - start < MAX_WRAP_CHARS * 2 and self._runs_out(text, data, end):
-                    out.append(data[pos:start])
-                    return b"".join(out), start
-                for (s, e), pieces in self._unwrap(text, spans, data, end):
+            near_end = not final and len(data) - start < MAX_WRAP_CHARS * 2
+            if start not in grouped and near_end and self._runs_out(text, data, end):
+                out.append(data[pos:start])
+                return b"".join(out), start
+            if start not in grouped or start in last:  # the last line of a group may go on into the next lines
+                group = self._unwrap(text, spans, data, end)
+                for (s, e), pieces in group:
                     lines[s] = e
                     grouped.add(s)
                     forced.setdefault(s, []).extend(pieces)
                     heapq.heappush(heap, s)
+                if group:
+                    last.add(group[-1][0][0])
             # lines of a wrapped group are also looked at one by one, as the fail-closed check will look at them
             new = self.lines.redact(text, spans)
             if new != text:
@@ -190,6 +196,8 @@ class Redaction:
         if cut and len(cut) > 1 and cut[0][2] - cut[0][1] == len(last):
             widths = widths | {len(last)}  # the pieces a bare CR cut are evidence of the width
         width = len(last) - prefix_length(last)
+        if found := self._logical(text, first, spans, data, end):
+            return found  # what joining the next lines shows: the evidence that they continue this one
         count = wrapped_count(last, (t for t, _, _ in self._after(data, end)), widths)
         cut_label = not count and self._cuts_label(last)
         if cut_label:  # a label, or the start of a value, runs into the cut: one more line is evidence enough
@@ -219,6 +227,35 @@ class Redaction:
         ident = self.lines.ident("livekit-token", wrap.token)
         spans += [(low, high, ident) for _, low, high in at]
         return [((after[k][1], after[k][2]), [(low, high, ident)]) for k, low, high in wrap.pieces]
+
+    def _logical(
+        self, text: str, first: list[Span3], spans: list[Span3], data: bytes, end: int
+    ) -> list[tuple[tuple[int, int], list[Span3]]]:
+        """The lines after this one that continue it as one logical line (`loglens.logical`), with the spans of
+        the joined text put on every piece they cover."""
+        walk = extend(text, (t for t, _, _ in self._after(data, end)), self._find, first)
+        if not walk.count:
+            return []
+        joined = walk.joined()
+        per_line: list[list[Span3]] = [[] for _ in range(walk.count + 1)]
+        for s, e, ident in self.lines.detect(joined.text):
+            for k, low, high in joined.split(s, e):
+                per_line[k].append((low, high, ident))
+        spans.extend(per_line[0])
+        after = islice(self._after(data, end), walk.count)
+        return [((start, stop), per_line[k + 1]) for k, (_, start, stop) in enumerate(after)]
+
+    def _find(self, text: str) -> list[tuple[int, int, str]]:
+        """Detector spans outside loglens's own placeholders: the evidence `logical.extend` weighs."""
+        own = placeholder_spans(text)
+        if not own:
+            return [(s.start, s.end, s.kind) for s in self.lines.detectors.find(text)]
+        # a value that begins with a placeholder was redacted before (this is a second pass): it ended there
+        return [
+            (s.start, s.end, s.kind)
+            for s in self.lines.detectors.find(text)
+            if not inside_placeholder(s, own) and not any(a == s.start for a, _ in own)
+        ]
 
     def _cuts_label(self, text: str) -> bool:
         """Whether a wrap seems to have cut a label or a value at the end of this line: a value shorter than any

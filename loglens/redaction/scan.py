@@ -7,6 +7,7 @@ point at are decoded and handed to the detectors, so text without secrets costs 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import accumulate, compress
 
 from loglens.detectors import DetectorSet
@@ -27,6 +28,7 @@ class BlockScreen:
         self.literals = tuple(gate.encode("utf-8") for gate in detectors.literal_gates)
         self.shapes = tuple(re.compile(shape.encode("ascii")) for shape in detectors.shapes)
         self.ungated = tuple(d.pattern for d in detectors.detectors if not d.gates)
+        self.cuttable = tuple(gate for gate in self.literals if gate in CUT_LABELS)
         self.errors = errors
 
     def lines(
@@ -48,7 +50,8 @@ class BlockScreen:
         closed = joined + b"\n"
         ends_ey = _rows_at(closed, b"ey\n", 0) | _rows_at(closed, b"ey\r\n", 0)
         found: dict[int, int] = {}
-        if not picked and not starts_yj and not ends_ey:
+        straddle = self._straddle_gates(data)
+        if not picked and not starts_yj and not ends_ey and not straddle:
             return found
         offsets = list(accumulate(map(len, rows), initial=0))  # plus the index: one newline per row
 
@@ -60,6 +63,10 @@ class BlockScreen:
 
         for index in compress(range(len(rows)), map(picked.__contains__, rows)):
             pick(index)
+            if index and self._label_first(rows[index]):
+                pick(index - 1)  # the label may have begun at the end of the line before (`End ` + `User ID:`)
+        for index in self._straddled(data, rows, straddle):
+            pick(index)
         # a token cut right after `e` or `ey`: the row that ends with the cut is the one to look at
         if starts_yj:
             for index in compress(range(len(rows)), map(starts_yj.__contains__, rows)):
@@ -70,6 +77,34 @@ class BlockScreen:
                 if index + 1 < len(rows) and rows[index + 1].startswith(b"J"):
                     pick(index)
         return found
+
+    def _label_first(self, row: bytes) -> bool:
+        """A gate near the start of a line's text: a label that a cut may have split from its first words."""
+        if row.startswith((b"[", b"<color", b"UnityEngine.", b"(Filename: ")):
+            return False  # a line that opens an entry continues nothing
+        head = row.lstrip(b" \t>")[:LABEL_REACH].lower()
+        return any(gate in head for gate in self.literals)
+
+    def _straddle_gates(self, data: bytes) -> tuple[bytes, ...]:
+        """The gates that a line break cuts somewhere in `data` (`Us` + `ers`, `Bea` + `rer`): more of them once the
+        breaks and the paste prefixes after them are taken out than in the lines."""
+        if not self.cuttable or b"\n" not in data:
+            return ()
+        low = data.lower()
+        squeezed = low.replace(b"\r", b"").replace(b" \n", b"\n").replace(b"\n> ", b"\n").replace(b"\n  ", b"\n")
+        squeezed = squeezed.replace(b"\n  ", b"\n").replace(b"\n\t", b"\n").replace(b"\n", b"")
+        return tuple(g for g in self.cuttable if squeezed.count(g) > low.count(g))
+
+    @staticmethod
+    def _straddled(data: bytes, rows: list[bytes], gates: tuple[bytes, ...]) -> Iterator[int]:
+        """The rows whose end and the next row's text hold one of `gates` between them."""
+        if not gates:
+            return
+        longest = max(map(len, gates))
+        for index in range(len(rows) - 1):
+            window = split_ending(rows[index])[0].rstrip(b" \t")[-longest:] + rows[index + 1].lstrip(b" \t>")[:longest]
+            if any(gate in window.lower() for gate in gates):
+                yield index
 
     def _gated(self, joined: bytes) -> set[bytes]:
         low = joined.lower()
@@ -97,6 +132,12 @@ class BlockScreen:
                 end = text.find("\n", match.start())
                 picked.add(text[start : len(text) if end == -1 else end].encode("utf-8", self.errors))
         return picked
+
+
+# the gates a wrap is looked for inside (each costs two scans of a block): labels whose value may sit on a line
+# without any gate of its own (`C:\Us` + `ers\name`, `X-API-Ke` + `y: <key>`, `Bea` + `rer <token>`)
+CUT_LABELS = frozenset({b"user", b"users", b"key", b"bearer", b"authorization"})
+LABEL_REACH = 40  # bytes of a line's text in which a gate counts as its first label
 
 
 def _rows_at(data: bytes, needle: bytes, shift: int) -> set[bytes]:

@@ -14,13 +14,17 @@ from typing import BinaryIO
 
 from loglens.detectors import DETECTORS, STRICT_DETECTORS, Detector, DetectorSet, Span
 from loglens.errors import EmptyInput, ExitCode, LoglensError
-from loglens.independent import claim_runs, continued_runs
+from loglens.independent import claim_runs, continued_runs, placeholder_runs
+from loglens.logical import extend
 from loglens.redaction.blocks import Block, BlockReader, line_bounds, split_ending
 from loglens.redaction.fragments import FragmentIndex, text_fragments
 from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_residue, placeholder_spans
 from loglens.redaction.rules import RedactOptions, Rules
 from loglens.redaction.scan import BlockScreen
 from loglens.redaction.wraps import MAX_WRAP_LINES, join_wrap, wrap_start
+
+_OPENS = (b"[", b"<color", b"UnityEngine.", b"System.", b"(Filename: ")
+JOIN_LOOK = 8  # following lines `check` joins to a line that shows nothing alone: enough to show a cut value
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +95,8 @@ class Checker:
             kinds = self.line(text)
             if not kinds and wrap_start(text) is not None:
                 kinds = self._wrapped(data, lines[start], text)
+            if not kinds:
+                kinds = self._joined(data, lines[start], text)
             marked = ALLOW_MARK in text
             findings += [Finding(number, kind, fingerprint(kind, text), marked) for kind in kinds]
         if self.independent:
@@ -106,7 +112,11 @@ class Checker:
         data = block.data
         hits = sorted(
             (pos, kind)
-            for kind, offsets in (("claims", claim_runs(data)), ("continued", continued_runs(data)))
+            for kind, offsets in (
+                ("livekit-token (claims)", claim_runs(data)),
+                ("livekit-token (continued)", continued_runs(data)),
+                ("secret (continued)", placeholder_runs(data)),
+            )
             for pos in offsets
         )
         found: list[Finding] = []
@@ -119,7 +129,7 @@ class Checker:
             flagged.add(line)
             start, end = line_bounds(data, pos)
             text = split_ending(data[start:end])[0].decode("utf-8", self.errors)
-            name = f"livekit-token ({kind})"
+            name = kind
             found.append(Finding(line, name, fingerprint(name, text), ALLOW_MARK in text))
         return found
 
@@ -130,6 +140,37 @@ class Checker:
         if begin is not None and join_wrap(text[begin:], lines) is not None:
             return ["livekit-token (wrapped)"]
         return []
+
+    def _joined(self, data: bytes, end: int, text: str) -> list[str]:
+        """Kinds of what this line shows once joined with the lines that continue it (`loglens.logical`)."""
+        if data.startswith(_OPENS, end + 1):
+            return []  # the next line opens an entry: nothing to join, and nothing to decode
+        after = data.find(b"\n", end + 1)
+        nxt = data[end + 1 : len(data) if after == -1 else after].rstrip(b"\r")
+        if text.endswith(")") and nxt.endswith(b")") and b" (" in nxt:
+            return []  # a stack frame after a frame (`logical.extend` would say the same, after decoding)
+        stop = end
+        for _ in range(JOIN_LOOK):  # the window of the next lines only: slicing the rest of a block costs more
+            stop = data.find(b"\n", stop + 1)
+            if stop == -1:
+                stop = len(data)
+                break
+        following = data[end + 1 : stop].split(b"\n")
+        walk = extend(text, (split_ending(raw)[0].decode("utf-8", self.errors) for raw in following), self._find)
+        if not walk.count:
+            return []
+        text = walk.joined().text
+        return sorted({f"{s.kind} (wrapped)" for s in self._set.find(text) if not self._ignored(text, s)})
+
+    def _find(self, text: str) -> list[tuple[int, int, str]]:
+        """The evidence `logical.extend` weighs: every span (an allowed value still ends where it ends) except
+        loglens's own placeholders and values that begin with one (redacted before, and ended there)."""
+        own = placeholder_spans(text)
+        return [
+            (s.start, s.end, s.kind)
+            for s in self._set.find(text)
+            if not (own and (inside_placeholder(s, own) or any(a == s.start for a, _ in own)))
+        ]
 
     def scan(self, blocks: Iterable[Block]) -> Iterator[Finding]:
         for block in blocks:

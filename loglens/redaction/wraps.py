@@ -84,7 +84,8 @@ def wrapped_count(text: str, following: Iterable[str], widths: set[int] | frozen
         if width in (len(line), size + 1):
             size = width  # the blank the prefix took may begin the text itself
         piece = line[start:] if start else line  # an entry of its own or a frame is never the rest of a wrapped line
-        if size > width or line == previous or opens_entry(piece) or starts_like_frame(piece):
+        repeated = line == previous and not _dense_run(line[start:end])  # a token's payload may repeat a line
+        if size > width or repeated or opens_entry(piece) or starts_like_frame(piece):
             break
         count += 1 + blanks
         blanks = 0
@@ -97,11 +98,24 @@ def wrapped_count(text: str, following: Iterable[str], widths: set[int] | frozen
     return 0
 
 
+def _dense_run(text: str) -> bool:
+    """Token characters only, with upper case, lower case and digits: a piece of base64, not a repeated log line."""
+    return (
+        not text.strip(RUN_CHARS)
+        and any(c.isupper() for c in text)
+        and any(c.islower() for c in text)
+        and any(c.isdigit() for c in text)
+    )
+
+
 def wrap_pieces(lines: list[str]) -> list[tuple[int, int, int]]:
     """The text of each line of a wrapped group (the first whole, up to its trailing blanks): what to join."""
     pieces = [(0, 0, piece_bounds(lines[0])[1])]
+    plain = prefix_length(lines[0]) == 0
     for index in range(1, len(lines)):
         start, end = piece_bounds(lines[index])
+        if start == 1 and plain:
+            start = 0  # one blank before a piece of an undecorated wrap is the text's own (the wrap cut at a space)
         if start < end:
             pieces.append((index, start, end))
     return pieces

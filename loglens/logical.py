@@ -1,0 +1,194 @@
+"""Logical lines: the one definition of how a paste, a terminal or logcat cuts one log line into several.
+
+A hard wrap (a ticket system, an e-mail client, a narrow terminal) cuts a long line into pieces and decorates each
+one (`paste.py`: a quote or indent prefix, a trailing blank, a quoted-printable soft break); Android's logcat cuts a
+long message into entries that each carry their own head (`prefixes.py`). `body_bounds` finds the text of one
+physical line between those decorations. `extend` decides how many of the following lines continue a line, on the
+evidence of what joining them shows: a value that runs over the cut, or a label the cut split so that neither piece
+shows it. Spans found in the joined text map back onto every piece they cover, however short (`paste.Joined`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import islice
+
+from loglens.paste import Joined, piece_bounds
+from loglens.prefixes import unwrap_line
+from loglens.tokens import is_whole
+
+MAX_LINES = 128  # a 1,600-character token wrapped at 20 columns takes 80 lines
+MAX_CHARS = 65_536
+MIN_WIDTH = 16  # a line a wrap cut is at least this long (shorter ones are ordinary short lines)
+MAX_BLANKS = 1  # blank or prefix-only lines a paste may put into one cut
+LOOKAHEAD = 2  # a label cut over three narrow lines shows only once all three are joined
+
+# A line whose text starts like this opens a log entry of its own; it never continues the line before it.
+ENTRY_START = re.compile(r"\[|<color|\(Filename: |UnityEngine\.|System\.|\s+at ")
+
+# kinds whose value runs to the end of its line: a following line continues it only when the paste shows it
+FREE_TEXT = frozenset({"player-text", "transcript"})
+
+_HEX = "0123456789abcdef"
+_DIGITS = re.compile(r"\d+")
+_WHOLE_AT_END = frozenset({"email", "ip-address", "user-name", *FREE_TEXT})
+Piece = tuple[int, int, int]  # line index, start, end
+Find = Callable[[str], Iterable[tuple[int, int, str]]]  # (start, end, kind) of every secret in a text
+
+
+def body_bounds(line: str) -> tuple[int, int]:
+    """Start and end of the text of one physical line: after a paste prefix and a logcat or console head, before
+    trailing blanks and a soft break."""
+    start, end = piece_bounds(line)
+    text = line[start:end]
+    unwrapped = unwrap_line(text)
+    if unwrapped.platform == "unity":
+        return start, end
+    body = unwrapped.text
+    at = len(text) - len(body) if text.endswith(body) else text.find(body)
+    return start + at, start + at + len(body)
+
+
+def head_shape(line: str) -> str | None:
+    """A line's platform head (after any paste prefix) with its digits masked: two pieces of one split message
+    share it (time, pid and tid aside); None without a head."""
+    start, end = body_bounds(line)
+    lead = piece_bounds(line)[0]
+    if start == lead:
+        return None
+    return _DIGITS.sub("0", line[lead:start].rstrip() + line[end : piece_bounds(line)[1]])
+
+
+def opens_entry(body: str) -> bool:
+    """The text of a line (decorations taken off) starts an entry of its own."""
+    return ENTRY_START.match(body) is not None
+
+
+def extend(first_line: str, following: Iterable[str], find: Find, first: Sequence[Piece] | None = None) -> Joining:
+    """How many of the `following` lines continue `first_line`, and the pieces to join (`first`: the first line's
+    own). The lines are read one at a time, as far as the walk goes.
+
+    A following line is taken when joining it shows something neither side shows alone; up to `LOOKAHEAD` lines
+    are tried together before giving up. A blank or prefix-only line inside a cut is stepped over; a line that
+    opens an entry ends the logical line, and so does a stack frame after a frame.
+    """
+    if len(first_line.rstrip()) < MIN_WIDTH:
+        return Joining([first_line], 0, [])  # no wrap leaves so short a line before another
+    lines = [first_line]
+    pieces: list[Piece] = list(first) if first else [(0, 0, body_bounds(first_line)[1])]
+    taken, pending, blanks, size = 0, list[Piece](), 0, 0
+    own, looked = None, False  # the first line's head, looked for once a line needs it
+    for index, line in enumerate(islice(following, MAX_LINES), 1):
+        if ENTRY_START.match(line):
+            break  # the common case, decided before any prefix is looked for
+        lines.append(line)
+        start, end = body_bounds(line)
+        if start == end:
+            blanks += 1
+            if blanks > MAX_BLANKS:
+                break
+            continue
+        size += end - start
+        if not looked:
+            own, looked = head_shape(first_line), True
+        if _ends(lines, index, start, end, own) or size > MAX_CHARS:
+            break
+        chain = [*pieces, *pending]
+        for tried in _readings(lines, chain, (index, start, end)):
+            if _reveals(lines, tried[: len(pieces)], tried[len(pieces) :], find):
+                pieces = tried
+                taken, pending, blanks = index, [], 0
+                break
+        else:
+            pending.append((index, start, end))
+            if len(pending) >= LOOKAHEAD:
+                break
+    return Joining(lines[: taken + 1], taken, pieces)
+
+
+@dataclass(frozen=True, slots=True)
+class Joining:
+    """The physical lines of one logical line (the first included), how many follow the first, and the pieces."""
+
+    lines: list[str]
+    count: int
+    pieces: list[Piece]
+
+    def joined(self) -> Joined:
+        return Joined.of(self.lines, self.pieces)
+
+
+def _ends(lines: list[str], index: int, start: int, end: int, own: str | None) -> bool:
+    """Line `index` cannot continue the one before: it opens an entry, it is an entry of another head (or has a
+    head after a headless line), or it and the line before are both stack frames."""
+    body = lines[index][start:end]
+    if opens_entry(body):
+        return True
+    other = head_shape(lines[index])
+    if other is not None and other != own:
+        return True
+    before = lines[index - 1].rstrip()
+    return _framed(body) and _framed(before)
+
+
+def _framed(text: str) -> bool:
+    """Shaped like a stack frame: `Ns.Class:Method (args) (at Assets/X.cs:12)`, `... [0x00000] in <mvid>:0`."""
+    return (text.endswith(")") and " (" in text) or text.endswith(":0")
+
+
+def _readings(lines: list[str], chain: list[Piece], piece: Piece) -> list[list[Piece]]:
+    """The ways to glue `piece` after `chain`: a blank at either side of the cut may be the text's own (a wrap
+    that cut at a space) rather than what the paste added."""
+    index, start, end = piece
+    out = [[*chain, piece]]
+    line = lines[index]
+    if start and line[start - 1] in " \t" and ">" not in line[:start]:
+        out.append([*chain, (index, start - 1, end)])
+    k, s, e = chain[-1]
+    if e < len(lines[k]) and lines[k][e] in " \t":
+        out.append([*chain[:-1], (k, s, e + 1), piece])
+    return out
+
+
+def _witnessed(lines: list[str], index: int) -> bool:
+    """The paste shows that line `index` continues the one before: a prefix on it, a trailing blank or soft break
+    on the line before, or the width of a wrap (this line or the one before as wide as the line before it). A logcat
+    head is no witness: every entry has one."""
+    line, before = lines[index], lines[index - 1]
+    widths = len(line) == len(before) or (index > 1 and len(before) == len(lines[index - 2]))
+    return widths or piece_bounds(line)[0] > 0 or piece_bounds(before)[1] < len(before)
+
+
+def _complete(kind: str, value: str, headed: bool) -> bool:
+    """A value that looks whole where the line ends: a whole token, a 32-hex key or id, an e-mail with its domain,
+    an address, a path's user name, what was said (free text never shows its own end). An opaque value of no fixed
+    length may go on, unless the next line has a logcat head (consecutive entries of one tag are common)."""
+    if kind == "livekit-token":
+        return is_whole(value)
+    if kind in ("api-key", "end-user-id"):
+        return len(value) >= 32 and not value.lower().strip(_HEX)
+    return headed or kind in _WHOLE_AT_END  # the entries of one tag follow each other: a head asks for more
+
+
+def _reveals(lines: list[str], pieces: list[Piece], pending: list[Piece], find: Find) -> bool:
+    """Whether joining `pending` to `pieces` shows a secret that neither side shows alone: a value that runs over
+    the cut, one behind a label that only the join makes whole, or one that needs what follows the cut (a quote).
+
+    A value the first side already shows whole up to the cut (a 32-hex key, what a player said) is carried on
+    only when the paste itself shows the cut (`_witnessed`): a log line after it may begin with a letter too.
+    """
+    joined = Joined.of(lines, [*pieces, *pending])
+    cut = joined.offsets[len(pieces)]
+    head = joined.text[:cut]
+    shown = set(find(head)) | {(s + cut, e + cut, k) for s, e, k in find(joined.text[cut:])}
+    headed = head_shape(lines[pending[0][0]]) is not None
+    whole = {k for s, e, k in shown if e == cut and _complete(k, head[s:e], headed)}
+    for start, end, kind in find(joined.text):
+        if (start, end, kind) in shown:
+            continue
+        if (kind in whole or kind in FREE_TEXT) and start < cut and not _witnessed(lines, pending[0][0]):
+            continue
+        return True
+    return False
