@@ -31,6 +31,8 @@ ENTRY_START = re.compile(r"\[|<color|\(Filename: |UnityEngine\.|System\.|\s+at "
 # kinds whose value runs to the end of its line: a following line continues it only when the paste shows it
 FREE_TEXT = frozenset({"player-text", "transcript"})
 
+# kinds of one fixed length (a Convai API key is 32 lowercase hex): whole at that length, whatever follows the cut
+FIXED_LENGTH = frozenset({"api-key"})
 _HEX = "0123456789abcdef"
 _DIGITS = re.compile(r"\d+")
 _WHOLE_AT_END = frozenset({"email", "ip-address", "user-name", *FREE_TEXT})
@@ -188,6 +190,8 @@ def _reveals(lines: list[str], pieces: list[Piece], pending: list[Piece], find: 
     for start, end, kind in find(joined.text):
         if (start, end, kind) in shown:
             continue
+        if start < cut and (kind in whole and kind in FIXED_LENGTH):
+            continue  # a whole key: what the next line starts with is not part of it
         if (kind in whole or kind in FREE_TEXT) and start < cut and not _witnessed(lines, pending[0][0]):
             continue
         return True

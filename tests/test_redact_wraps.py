@@ -136,3 +136,17 @@ def test_the_report_names_the_config_applied(tmp_path: Path) -> None:
         assert json.loads(report.read_text(encoding="utf-8"))["config"] == named
         report.unlink()
         out.unlink()
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "\n A\n",  # an indented letter: a key of 32 hex is whole, so this is a line of its own
+        "\n    Abort\n",  # an indented word that starts with hex-looking letters
+        "\n\tDeadBeef done\n",  # a tab, then mixed-case hex letters
+    ],
+)
+def test_a_whole_key_does_not_take_the_next_line(after: str) -> None:
+    """A Convai API key is 32 lowercase hex: at that length it is whole, and the indented line after it stays."""
+    text = "X-API-Key: 0f3c9a7e21b84d6590ce1a2b3c4d5e6f" + after
+    assert redact_text(text) == "X-API-Key: <api-key-1>" + after
