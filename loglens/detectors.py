@@ -14,10 +14,12 @@ import binascii
 import ipaddress
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from loglens import jsonload
+from loglens.shadows import BASE64_SHAPE, MIN_RUN, base64_runs, percent_shadow
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,6 +354,21 @@ def _said(match: re.Match[str]) -> Iterator[tuple[int, int]]:
         yield start, start + len(value)
 
 
+_MAIL_DOMAIN = re.compile(r"(?:@|%40|\\u0040|＠)[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}$")
+
+
+def _address_not_asset(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """`Button@2x.png` is an asset; `Editor-jordan@example.com.log` is an address in a file name: the address
+    without the file's extension, when what is left still ends in a domain."""
+    start, end = match.span("secret")
+    value = match.group("secret")
+    if is_asset_file(value):
+        end -= len(value.rsplit(".", 1)[1]) + 1
+        if not _MAIL_DOMAIN.search(value[: end - start]):
+            return
+    yield start, end
+
+
 def _routable(value: str) -> bool:
     return is_ip_address(value) and not is_local_address(value)
 
@@ -366,19 +383,53 @@ def _folded(pattern: str) -> re.Pattern[str]:
 
 # --- the detectors --------------------------------------------------------------------------------------------
 
-# Characters a paste or a ticket system puts inside a token without ending it: a soft hyphen, zero-width
-# characters, Cyrillic lookalikes, undecodable bytes (surrogate escapes). Inside a run they are part of it.
-FOREIGN = "[\u00ad\u200b-\u200d\u2060\ufeff\u0400-\u04ff\ud800-\udfff]"
-_LOOKALIKES = str.maketrans("аеорсухАВЕКМНОРСТХ．", "aeopcyxABEKMHOPCTX.")
-_TOKEN_CHAR = r"(?:[A-Za-z0-9_-]|" + FOREIGN + r"(?=[A-Za-z0-9_-]))"  # a foreign one only inside a run
+# Characters a paste or a ticket system puts inside a token without ending it: a soft hyphen, zero-width and other
+# format characters, NUL, Cyrillic lookalikes, fullwidth forms (a fullwidth dot among them), undecodable bytes
+# (surrogate escapes, or U+FFFD once shown). Inside a run they are part of it, a few in a row too.
+FOREIGN = "[\0\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff\u0400-\u04ff\uff01-\uff5e\ufffd\ud800-\udfff]"
+# Blanks that may sit inside a pasted token (a no-break space, a line separator) but may just as well end it: a run
+# goes on across one only when what it joins decodes as the token's parts (`_jwt_spans`).
+BLANKS = "[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+_LOOKALIKES = str.maketrans("аеорсухАВЕКМНОРСТХ", "aeopcyxABEKMHOPCTX")
+_TOKEN_CHAR = r"(?:[A-Za-z0-9_-]|(?:" + FOREIGN + "|" + BLANKS + "){1,4}" + r"(?=[A-Za-z0-9_-]))"  # only inside a run
+_STRICT_CHAR = r"(?:[A-Za-z0-9_-]|" + FOREIGN + r"{1,4}(?=[A-Za-z0-9_-]))"  # no blanks: nothing to decode there
 _TOKEN_DOT = r"(?:\.|%2[Ee]|\uff0e)"  # a dot, URL-encoded or fullwidth
+_FOREIGN = re.compile(FOREIGN)
+_BLANK = re.compile(BLANKS)
 
 
 def clean_token(value: str) -> str:
-    """A token as it was before a paste touched it: lookalikes back to Latin, other foreign characters dropped."""
-    if value.isascii():
+    """A token as it was before a paste touched it: lookalikes and fullwidth forms back to ASCII, other foreign
+    characters and blanks dropped."""
+    if value.isascii() and "\0" not in value:
         return value
-    return re.sub(FOREIGN, "", value.translate(_LOOKALIKES))
+    folded = unicodedata.normalize("NFKC", _BLANK.sub("", value).translate(_LOOKALIKES))
+    return _FOREIGN.sub("", folded)
+
+
+def _jwt_spans(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """The token, across a blank inside it only when the cleaned token's part that holds the blank decodes (a
+    header naming an algorithm, a JSON payload, a signature as long as its algorithm says): otherwise the token
+    ends before the blank, and what follows it is left as text."""
+    start, end = match.span("secret")
+    value = match.group("secret")
+    blank = _BLANK.search(value)
+    if blank is not None and not _blank_inside(value, blank.start()):
+        end = start + blank.start()
+    yield start, end
+
+
+def _blank_inside(value: str, at: int) -> bool:
+    parts = clean_token(value).split(".")
+    index = min(clean_token(value[:at]).count("."), len(parts) - 1)
+    if index == 2:
+        expected = signature_length(clean_token(value))
+        return expected is not None and len(parts[2]) == expected
+    try:
+        decoded = b64url_json(parts[index])
+    except ValueError:
+        return False
+    return isinstance(decoded, dict) and (index == 1 or "alg" in decoded)
 
 
 JWT = Detector(
@@ -386,6 +437,7 @@ JWT = Detector(
     ("eyj",),
     # a whole JWT, or what is left of one that was cut short; dots may arrive URL-encoded
     re.compile(r"(?P<secret>eyJ" + _TOKEN_CHAR + "{8,}(?:" + _TOKEN_DOT + _TOKEN_CHAR + "*){0,2})"),
+    spans=_jwt_spans,
     exclusive=True,
 )
 
@@ -487,7 +539,7 @@ DETECTORS: tuple[Detector, ...] = (
             r"(?<![\w.%+-])(?P<secret>(?:\"[^\"\r\n\\]{1,64}\"|[\w.%+-]{1,64})(?:@|%40|\\u0040|＠)"
             r"[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}+)(?![\w-])"
         ),
-        lambda value: not is_asset_file(value),
+        spans=_address_not_asset,
         screen=("@", "%", "\\u0040", "＠"),  # one byte is the fastest thing to look for in a whole block
     ),
     Detector(
@@ -677,7 +729,7 @@ PUBLIC_DETECTORS: tuple[Detector, ...] = (
 
 # Shapes the fail-closed re-scan and `check` add on top of the detectors: stricter, no validity checks.
 STRICT_DETECTORS: tuple[Detector, ...] = (
-    Detector("livekit-token", ("eyj",), re.compile(r"(?P<secret>eyJ" + _TOKEN_CHAR + "{4,})"), exclusive=True),
+    Detector("livekit-token", ("eyj",), re.compile(r"(?P<secret>eyJ" + _STRICT_CHAR + "{4,})"), exclusive=True),
     Detector("api-key", ("key",), _folded(_KEY_HEX), folded=True),
 )
 
@@ -697,9 +749,22 @@ class DetectorSet:
         self._first = tuple(d for d in self.detectors if d.exclusive)
         self._rest = tuple(d for d in self.detectors if not d.exclusive)
         self._gates = tuple(sorted({gate for d in self._rest for gate in d.gates}))
+        self.decodes = any(d is JWT for d in self.detectors)  # the sets that redact, check and mask read encoded shadows too
+        if self.decodes:
+            self.shapes = (*self.shapes, BASE64_SHAPE)
 
     def find(self, text: str) -> list[Span]:
-        """Every span, earliest first; where spans overlap the earlier (then longer) one wins."""
+        """Every span, earliest first; where spans overlap the earlier (then longer) one wins. A set that finds
+        tokens also reads the line's shadows (`loglens.shadows`): percent-decoded, and its base64 runs decoded."""
+        spans = self._plain(text)
+        if self.decodes and ("%" in text or len(text) >= MIN_RUN):
+            # what the detectors took is blanked first: a token's own segments are no base64 run to decode
+            extra = [s for s in self._shadowed(_blanked(text, spans) if spans else text) if not _overlaps(s, spans)]
+            if extra:
+                spans = _first_wins(spans + extra)
+        return spans
+
+    def _plain(self, text: str) -> list[Span]:
         lowered = text.lower()
         spans: list[Span] = []
         for detector in self._first:
@@ -715,15 +780,37 @@ class DetectorSet:
             for detector in self._rest:
                 if not detector.gates or not present.isdisjoint(detector.gates):
                     spans += detector.scan(text, 0, len(text), lowered)
-        if len(spans) < 2:
-            return spans
-        spans.sort(key=lambda s: (s.start, -s.end))
-        kept: list[Span] = []
-        for span in spans:
-            if kept and span.start < kept[-1].end:
-                continue
-            kept.append(span)
-        return kept
+        return _first_wins(spans)
+
+    def _shadowed(self, text: str) -> Iterator[Span]:
+        """Spans of what the line's shadows hold, in the line's offsets: a percent-decoded value where its
+        escapes are, a base64 run whole (its kind the first secret in it)."""
+        shadow = percent_shadow(text)
+        if shadow is not None:
+            for span in self._plain(shadow.text):
+                yield Span(*shadow.span(span.start, span.end), span.kind)
+        for start, end, decoded in base64_runs(text):
+            inner = self._plain(decoded)
+            inner += self._shadowed(decoded) if not inner and "%" in decoded else ()
+            if inner:
+                yield Span(start, end, inner[0].kind)
+
+
+def _overlaps(span: Span, spans: list[Span]) -> bool:
+    return any(span.start < other.end and other.start < span.end for other in spans)
+
+
+def _first_wins(spans: list[Span]) -> list[Span]:
+    """Spans earliest first; where spans overlap the earlier (then longer) one wins."""
+    if len(spans) < 2:
+        return spans
+    spans.sort(key=lambda s: (s.start, -s.end))
+    kept: list[Span] = []
+    for span in spans:
+        if kept and span.start < kept[-1].end:
+            continue
+        kept.append(span)
+    return kept
 
 
 def _blanked(text: str, spans: list[Span]) -> str:
