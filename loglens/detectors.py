@@ -734,6 +734,12 @@ STRICT_DETECTORS: tuple[Detector, ...] = (
 )
 
 
+def is_token_shaped(value: str) -> bool:
+    """Whether a value holds a run the re-scan takes for a LiveKit token (`eyJ` and more): never a false positive,
+    so no allow value or pattern may let it through."""
+    return "eyJ" in value and any(True for _ in STRICT_DETECTORS[0].scan(value))
+
+
 class DetectorSet:
     """Detectors compiled together. Per line, each runs only if one of its gates is in the lowercased text
     (exclusive ones first; the rest look only between their spans). `literal_gates` and `shapes` screen whole

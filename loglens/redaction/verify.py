@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from loglens.detectors import DETECTORS, STRICT_DETECTORS, Detector, DetectorSet, Span
 from loglens.errors import ExitCode, LoglensError
-from loglens.independent import claim_runs, continued_runs
+from loglens.independent import claim_runs, continued_runs, encoded_runs
 from loglens.redaction.blocks import Block, BlockReader, line_bounds, split_ending
 from loglens.redaction.fragments import FragmentIndex, text_fragments
 from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_residue, placeholder_spans
@@ -106,7 +106,11 @@ class Checker:
         data = block.data
         hits = sorted(
             (pos, kind)
-            for kind, offsets in (("claims", claim_runs(data)), ("continued", continued_runs(data)))
+            for kind, offsets in (
+                ("claims", claim_runs(data)),
+                ("continued", continued_runs(data)),
+                ("encoded", encoded_runs(data)),
+            )
             for pos in offsets
         )
         found: list[Finding] = []
