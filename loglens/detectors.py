@@ -386,7 +386,10 @@ def _folded(pattern: str) -> re.Pattern[str]:
 # Characters a paste or a ticket system puts inside a token without ending it: a soft hyphen, zero-width and other
 # format characters, NUL, Cyrillic lookalikes, fullwidth forms (a fullwidth dot among them), undecodable bytes
 # (surrogate escapes, or U+FFFD once shown). Inside a run they are part of it, a few in a row too.
-FOREIGN = "[\0\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff\u0400-\u04ff\uff01-\uff5e\ufffd\ud800-\udfff]"
+FOREIGN = (
+    "[\0\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff"  # invisible and format
+    "\u0400-\u04ff\uff01-\uff5e\ufffd\ud800-\udfff]"  # lookalikes, fullwidth forms, undecodable bytes
+)
 # Blanks that may sit inside a pasted token (a no-break space, a line separator) but may just as well end it: a run
 # goes on across one only when what it joins decodes as the token's parts (`_jwt_spans`).
 BLANKS = "[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
@@ -755,7 +758,8 @@ class DetectorSet:
         self._first = tuple(d for d in self.detectors if d.exclusive)
         self._rest = tuple(d for d in self.detectors if not d.exclusive)
         self._gates = tuple(sorted({gate for d in self._rest for gate in d.gates}))
-        self.decodes = any(d is JWT for d in self.detectors)  # the sets that redact, check and mask read encoded shadows too
+        # the sets that redact, check and mask with (they find tokens) also read a line's encoded shadows
+        self.decodes = any(d is JWT for d in self.detectors)
         if self.decodes:
             self.shapes = (*self.shapes, BASE64_SHAPE)
 

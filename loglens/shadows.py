@@ -22,8 +22,8 @@ MAX_RUNS = 16  # base64 runs decoded per line
 MIN_RUN = 64  # a shorter base64 run holds no line worth decoding
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 _PIECE = re.compile(r"(?:%[0-9A-Fa-f]{2})+|\+")
-_BASE64 = re.compile(r"[A-Za-z0-9+/]{%d,}={0,2}" % MIN_RUN)  # the leftmost match starts where a run does
-BASE64_SHAPE = r"[a-z0-9+/]{%d}" % MIN_RUN  # the screen's form of a run: over lowercase bytes
+_BASE64 = re.compile(rf"[A-Za-z0-9+/]{{{MIN_RUN},}}={{0,2}}")  # the leftmost match starts where a run does
+BASE64_SHAPE = rf"[a-z0-9+/]{{{MIN_RUN}}}"  # the screen's form of a run: over lowercase bytes
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,8 @@ from tests.test_analyze_masking import (
     assert_clean,
     chain,
     leaks,
+    renderings,
+    report_of,
     room_details,
     token_summary,
 )
@@ -83,6 +85,17 @@ def test_a_percent_encoded_line_is_redacted(line: str, secret: str, encode: obje
     out = redacted(data)
     assert encode(secret, safe="") not in out and secret not in out
     assert out.endswith("\nnext line\n") and out.startswith("report?log=")
+
+
+def test_analyze_shows_nothing_of_an_encoded_line() -> None:
+    """Every rendering and model of a report over percent-encoded and base64 copies of secret-bearing lines."""
+    lines = [f"report?log={encode(line, safe='')}" for line, _ in ENCODED.values() for encode in (quote, quote_plus)]
+    lines.append("attachment: " + base64.b64encode(token_summary().encode()).decode())
+    report = report_of(raw("\n".join(lines) + "\n"))
+    for where, text in renderings(report):
+        for _, secret in ENCODED.values():
+            assert secret not in text and quote(secret, safe="") not in text, where
+        assert_clean(text, where)
 
 
 def test_a_percent_shadow_hides_only_the_value() -> None:
@@ -250,9 +263,7 @@ def test_the_independent_pass_decodes_base64_by_itself() -> None:
     """With no detector but the strict shapes, the bytes check still finds a token inside an attachment."""
     encoded = base64.b64encode(f"Token: {TOKEN}; x".encode()).decode()
     data = raw(f"attachment: {encoded}\n")
-    assert [f.kind for f in Checker(detectors=()).scan(BlockReader(io.BytesIO(data)))] == [
-        "livekit-token (encoded)"
-    ]
+    assert [f.kind for f in Checker(detectors=()).scan(BlockReader(io.BytesIO(data)))] == ["livekit-token (encoded)"]
     assert list(Checker(detectors=(), independent=False).scan(BlockReader(io.BytesIO(data)))) == []
     assert verify(io.BytesIO(data), PlaceholderTable(), RedactOptions())
 
