@@ -89,8 +89,9 @@ def test_a_percent_encoded_line_is_redacted(line: str, secret: str, encode: obje
 
 def test_analyze_shows_nothing_of_an_encoded_line() -> None:
     """Every rendering and model of a report over percent-encoded and base64 copies of secret-bearing lines."""
-    lines = [f"report?log={encode(line, safe='')}" for line, _ in ENCODED.values() for encode in (quote, quote_plus)]
-    lines.append("attachment: " + base64.b64encode(token_summary().encode()).decode())
+    head = "[16:21:12.206][Error][Transport]: Transport connection failed: upload of"  # a line the timeline shows
+    lines = [f"{head} report?log={enc(line, safe='')}" for line, _ in ENCODED.values() for enc in (quote, quote_plus)]
+    lines.append(f"{head} attachment: " + base64.b64encode(token_summary().encode()).decode())
     report = report_of(raw("\n".join(lines) + "\n"))
     for where, text in renderings(report):
         for _, secret in ENCODED.values():
