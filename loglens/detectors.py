@@ -61,13 +61,6 @@ class Detector:
         if self.folded:
             object.__setattr__(self, "_anycase", re.compile(self.pattern.pattern, self.pattern.flags | re.IGNORECASE))
 
-    def find(self, text: str, lowered: str | None = None) -> Iterator[Span]:
-        """Spans of this kind in `text`; nothing when no gate occurs (a detector without gates always runs)."""
-        low = text.lower() if lowered is None else lowered
-        if self.gates and not any(gate in low for gate in self.gates):
-            return
-        yield from self.scan(text, 0, len(text), low)
-
     def scan(self, text: str, pos: int = 0, endpos: int | None = None, lowered: str | None = None) -> Iterator[Span]:
         """Spans of this kind within `text[pos:endpos]`, gates not consulted. `lowered` is `text.lower()`."""
         end = len(text) if endpos is None else endpos
@@ -228,21 +221,12 @@ def is_ice_value(value: str) -> bool:
     return not is_empty_word(value) and not is_placeholder(value)
 
 
-ICE_DETECTORS: tuple[Detector, ...] = (
-    Detector(
-        "ice-credential",
-        ("ufrag",),
-        re.compile(r"ufrag[\"']?(?:\s*+[:=]|\s)\s*+" + _ICE_VALUE),
-        is_ice_value,
-        folded=True,
-    ),
-    Detector(
-        "ice-credential",
-        ("pwd",),
-        re.compile(r"pwd(?<![a-z]pwd)[\"']?\s*+[:=]\s*+" + _ICE_VALUE),
-        is_ice_value,
-        folded=True,
-    ),
+ICE_DETECTOR = Detector(
+    "ice-credential",
+    ("ufrag", "pwd"),
+    re.compile(r"(?:ufrag[\"']?(?:\s*+[:=]|\s)|pwd(?<![a-z]pwd)[\"']?\s*+[:=])\s*+" + _ICE_VALUE),
+    is_ice_value,
+    folded=True,
 )
 
 
@@ -630,7 +614,7 @@ DETECTORS: tuple[Detector, ...] = (
         shapes=(IPV4_SHAPE, IPV6_SHAPE),
         folded=True,
     ),
-    *ICE_DETECTORS,
+    ICE_DETECTOR,
 )
 
 # Identifiers that are kept by default (support needs them) and pseudonymised by the `public` profile.
@@ -838,23 +822,6 @@ def _blanked(text: str, spans: list[Span]) -> str:
 
 
 _DEFAULT_SET = DetectorSet(DETECTORS)
-_SETS: dict[int, tuple[tuple[Detector, ...], DetectorSet]] = {}
-
-
-def detector_set(detectors: tuple[Detector, ...]) -> DetectorSet:
-    """The compiled set for a tuple of detectors (cached by identity: detector tuples are built once)."""
-    if detectors is DETECTORS:
-        return _DEFAULT_SET
-    cached = _SETS.get(id(detectors))
-    if cached is None or cached[0] is not detectors:
-        cached = (detectors, DetectorSet(detectors))
-        _SETS[id(detectors)] = cached
-    return cached[1]
-
-
-def find_secrets(text: str, detectors: tuple[Detector, ...] = DETECTORS) -> list[Span]:
-    """Every secret span in `text`, earliest first; where spans overlap the earlier (then longer) one wins."""
-    return detector_set(detectors).find(text)
 
 
 def mask(text: str) -> str:
