@@ -752,8 +752,7 @@ class DetectorSet:
         tokens also reads the line's shadows (`loglens.shadows`): percent-decoded, and its base64 runs decoded."""
         spans = self._plain(text)
         if self.decodes and ("%" in text or len(text) >= MIN_RUN):
-            # what the detectors took is blanked first: a token's own segments are no base64 run to decode
-            extra = [s for s in self._shadowed(_blanked(text, spans) if spans else text) if not _overlaps(s, spans)]
+            extra = [s for s in self._shadowed(text, spans) if not _overlaps(s, spans)]
             if extra:
                 spans = _first_wins(spans + extra)
         return spans
@@ -776,14 +775,14 @@ class DetectorSet:
                     spans += detector.scan(text, 0, len(text), lowered)
         return _first_wins(spans)
 
-    def _shadowed(self, text: str) -> Iterator[Span]:
+    def _shadowed(self, text: str, spans: list[Span] | None = None) -> Iterator[Span]:
         """Spans of what the line's shadows hold, in the line's offsets: a percent-decoded value where its
-        escapes are, a base64 run whole (its kind the first secret in it)."""
+        escapes are, a base64 run whole (its kind the first secret in it) unless a span in `spans` touches it."""
         shadow = percent_shadow(text)
         if shadow is not None:
             for span in self._plain(shadow.text):
                 yield Span(*shadow.span(span.start, span.end), span.kind)
-        for start, end, decoded in base64_runs(text):
+        for start, end, decoded in base64_runs(text, [(s.start, s.end) for s in spans or ()]):
             inner = self._plain(decoded)
             inner += self._shadowed(decoded) if not inner and "%" in decoded else ()
             if inner:

@@ -13,7 +13,7 @@ import base64
 import binascii
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 MAX_SHADOW = 1 << 20  # characters of a line read for a percent shadow
@@ -89,10 +89,16 @@ def percent_shadow(text: str) -> Shadow | None:
     return out.shadow()
 
 
-def base64_runs(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, decoded text) of each standard base64 run long enough to hold a line, that decodes to UTF-8."""
-    for count, match in enumerate(_BASE64.finditer(text)):
-        if count >= MAX_RUNS:
+def base64_runs(text: str, taken: Sequence[tuple[int, int]] = ()) -> Iterator[tuple[int, int, str]]:
+    """(start, end, decoded text) of each standard base64 run long enough to hold a line, that decodes to UTF-8 and
+    overlaps no span in `taken` (what the detectors already found: a token's own segments are runs too)."""
+    count = 0
+    for match in _BASE64.finditer(text):
+        start, end = match.span()
+        if any(start < stop and begin < end for begin, stop in taken):
+            continue
+        count += 1
+        if count > MAX_RUNS:
             return
         run = match.group().rstrip("=")[:MAX_RUN]
         run = run[: len(run) - (len(run) % 4 == 1)]
@@ -100,4 +106,4 @@ def base64_runs(text: str) -> Iterator[tuple[int, int, str]]:
             decoded = base64.b64decode(run + "=" * (-len(run) % 4), validate=True).decode("utf-8")
         except (binascii.Error, ValueError):
             continue
-        yield match.start(), match.end(), decoded
+        yield start, end, decoded
