@@ -19,7 +19,7 @@ _CLAIMS = (b'"exp"', b'"video"', b'"iss"', b'"nbf"', b'"sub"')
 _HEX = b"0123456789abcdefABCDEF"
 _BASE64 = re.compile(rb"[A-Za-z0-9+/]{64,}")  # the leftmost match starts where a run does
 _DECODED_TOKEN = re.compile(rb"eyJ[A-Za-z0-9_-]{16,}")
-MAX_DECODED = 1 << 18  # characters of one base64 run decoded
+MAX_DECODED = 1 << 16  # characters of one base64 run decoded (a line of 48 KiB)
 # a line that ends in a token placeholder, then a line whose text (after a quote or indent prefix) is a dense run
 _CONTINUED = re.compile(rb"<livekit-token-[0-9]+[^>\n]*>[ \t=]*\r?\n(?:[ \t]*>)*[ \t]*([A-Za-z0-9_-]{16,})")
 

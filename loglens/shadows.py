@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 MAX_SHADOW = 1 << 20  # characters of a line read for a percent shadow
-MAX_RUN = 1 << 18  # characters of one base64 run decoded
+MAX_RUN = 1 << 16  # characters of one base64 run decoded (a line of 48 KiB)
 MAX_RUNS = 16  # base64 runs decoded per line
 MIN_RUN = 64  # a shorter base64 run holds no line worth decoding
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
