@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+
+from loglens.shadows import BASE64_SHAPE, MIN_RUN, base64_runs, percent_shadow
+from loglens.tokens import b64url_json, signature_length
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +57,6 @@ class Detector:
     def __post_init__(self) -> None:
         if self.folded:
             object.__setattr__(self, "_anycase", re.compile(self.pattern.pattern, self.pattern.flags | re.IGNORECASE))
-
-    def find(self, text: str, lowered: str | None = None) -> Iterator[Span]:
-        """Spans of this kind in `text`; nothing when no gate occurs (a detector without gates always runs)."""
-        low = text.lower() if lowered is None else lowered
-        if self.gates and not any(gate in low for gate in self.gates):
-            return
-        yield from self.scan(text, 0, len(text), low)
 
     def scan(self, text: str, pos: int = 0, endpos: int | None = None, lowered: str | None = None) -> Iterator[Span]:
         """Spans of this kind within `text[pos:endpos]`, gates not consulted. `lowered` is `text.lower()`."""
@@ -171,21 +168,12 @@ def is_ice_value(value: str) -> bool:
     return not is_empty_word(value) and not is_placeholder(value)
 
 
-ICE_DETECTORS: tuple[Detector, ...] = (
-    Detector(
-        "ice-credential",
-        ("ufrag",),
-        re.compile(r"ufrag[\"']?(?:\s*+[:=]|\s)\s*+" + _ICE_VALUE),
-        is_ice_value,
-        folded=True,
-    ),
-    Detector(
-        "ice-credential",
-        ("pwd",),
-        re.compile(r"pwd(?<![a-z]pwd)[\"']?\s*+[:=]\s*+" + _ICE_VALUE),
-        is_ice_value,
-        folded=True,
-    ),
+ICE_DETECTOR = Detector(
+    "ice-credential",
+    ("ufrag", "pwd"),
+    re.compile(r"(?:ufrag[\"']?(?:\s*+[:=]|\s)|pwd(?<![a-z]pwd)[\"']?\s*+[:=])\s*+" + _ICE_VALUE),
+    is_ice_value,
+    folded=True,
 )
 
 
@@ -297,6 +285,21 @@ def _said(match: re.Match[str]) -> Iterator[tuple[int, int]]:
         yield start, start + len(value)
 
 
+_MAIL_DOMAIN = re.compile(r"(?:@|%40|\\u0040|＠)[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}$")
+
+
+def _address_not_asset(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """`Button@2x.png` is an asset; `Editor-jordan@example.com.log` is an address in a file name: the address
+    without the file's extension, when what is left still ends in a domain."""
+    start, end = match.span("secret")
+    value = match.group("secret")
+    if is_asset_file(value):
+        end -= len(value.rsplit(".", 1)[1]) + 1
+        if not _MAIL_DOMAIN.search(value[: end - start]):
+            return
+    yield start, end
+
+
 def _routable(value: str) -> bool:
     return is_ip_address(value) and not is_local_address(value)
 
@@ -311,19 +314,56 @@ def _folded(pattern: str) -> re.Pattern[str]:
 
 # --- the detectors --------------------------------------------------------------------------------------------
 
-# Characters a paste or a ticket system puts inside a token without ending it: a soft hyphen, zero-width
-# characters, Cyrillic lookalikes, undecodable bytes (surrogate escapes). Inside a run they are part of it.
-FOREIGN = "[\u00ad\u200b-\u200d\u2060\ufeff\u0400-\u04ff\ud800-\udfff]"
-_LOOKALIKES = str.maketrans("аеорсухАВЕКМНОРСТХ．", "aeopcyxABEKMHOPCTX.")
-_TOKEN_CHAR = r"(?:[A-Za-z0-9_-]|" + FOREIGN + r"(?=[A-Za-z0-9_-]))"  # a foreign one only inside a run
+# Characters a paste or a ticket system puts inside a token without ending it: a soft hyphen, zero-width and other
+# format characters, NUL, Cyrillic lookalikes, fullwidth forms (a fullwidth dot among them), undecodable bytes
+# (surrogate escapes, or U+FFFD once shown). Inside a run they are part of it, a few in a row too.
+FOREIGN = (
+    "[\0\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff"  # invisible and format
+    "\u0400-\u04ff\uff01-\uff5e\ufffd\ud800-\udfff]"  # lookalikes, fullwidth forms, undecodable bytes
+)
+# Blanks that may sit inside a pasted token (a no-break space, a line separator) but may just as well end it: a run
+# goes on across one only when what it joins decodes as the token's parts (`_jwt_spans`).
+BLANKS = "[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+_LOOKALIKES = str.maketrans("аеорсухАВЕКМНОРСТХ", "aeopcyxABEKMHOPCTX")
+_TOKEN_CHAR = r"(?:[A-Za-z0-9_-]|(?:" + FOREIGN + "|" + BLANKS + "){1,4}" + r"(?=[A-Za-z0-9_-]))"  # only inside a run
+_STRICT_CHAR = r"(?:[A-Za-z0-9_-]|" + FOREIGN + r"{1,4}(?=[A-Za-z0-9_-]))"  # no blanks: nothing to decode there
 _TOKEN_DOT = r"(?:\.|%2[Ee]|\uff0e)"  # a dot, URL-encoded or fullwidth
+_FOREIGN = re.compile(FOREIGN)
+_BLANK = re.compile(BLANKS)
 
 
 def clean_token(value: str) -> str:
-    """A token as it was before a paste touched it: lookalikes back to Latin, other foreign characters dropped."""
-    if value.isascii():
+    """A token as it was before a paste touched it: lookalikes and fullwidth forms back to ASCII, other foreign
+    characters and blanks dropped."""
+    if value.isascii() and "\0" not in value:
         return value
-    return re.sub(FOREIGN, "", value.translate(_LOOKALIKES))
+    folded = unicodedata.normalize("NFKC", _BLANK.sub("", value).translate(_LOOKALIKES))
+    return _FOREIGN.sub("", folded)
+
+
+def _jwt_spans(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """The token, across a blank inside it only when the cleaned token's part that holds the blank decodes (a
+    header naming an algorithm, a JSON payload, a signature as long as its algorithm says): otherwise the token
+    ends before the blank, and what follows it is left as text."""
+    start, end = match.span("secret")
+    value = match.group("secret")
+    blank = _BLANK.search(value)
+    if blank is not None and not _blank_inside(value, blank.start()):
+        end = start + blank.start()
+    yield start, end
+
+
+def _blank_inside(value: str, at: int) -> bool:
+    parts = clean_token(value).split(".")
+    index = min(clean_token(value[:at]).count("."), len(parts) - 1)
+    if index == 2:
+        expected = signature_length(clean_token(value))
+        return expected is not None and len(parts[2]) == expected
+    try:
+        decoded = b64url_json(parts[index])
+    except ValueError:
+        return False
+    return isinstance(decoded, dict) and (index == 1 or "alg" in decoded)
 
 
 JWT = Detector(
@@ -331,6 +371,7 @@ JWT = Detector(
     ("eyj",),
     # a whole JWT, or what is left of one that was cut short; dots may arrive URL-encoded
     re.compile(r"(?P<secret>eyJ" + _TOKEN_CHAR + "{8,}(?:" + _TOKEN_DOT + _TOKEN_CHAR + "*){0,2})"),
+    spans=_jwt_spans,
     exclusive=True,
 )
 
@@ -432,7 +473,7 @@ DETECTORS: tuple[Detector, ...] = (
             r"(?<![\w.%+-])(?P<secret>(?:\"[^\"\r\n\\]{1,64}\"|[\w.%+-]{1,64})(?:@|%40|\\u0040|＠)"
             r"[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}+)(?![\w-])"
         ),
-        lambda value: not is_asset_file(value),
+        spans=_address_not_asset,
         screen=("@", "%", "\\u0040", "＠"),  # one byte is the fastest thing to look for in a whole block
     ),
     Detector(
@@ -520,7 +561,7 @@ DETECTORS: tuple[Detector, ...] = (
         shapes=(IPV4_SHAPE, IPV6_SHAPE),
         folded=True,
     ),
-    *ICE_DETECTORS,
+    ICE_DETECTOR,
 )
 
 # Identifiers that are kept by default (support needs them) and pseudonymised by the `public` profile.
@@ -622,9 +663,15 @@ PUBLIC_DETECTORS: tuple[Detector, ...] = (
 
 # Shapes the fail-closed re-scan and `check` add on top of the detectors: stricter, no validity checks.
 STRICT_DETECTORS: tuple[Detector, ...] = (
-    Detector("livekit-token", ("eyj",), re.compile(r"(?P<secret>eyJ" + _TOKEN_CHAR + "{4,})"), exclusive=True),
+    Detector("livekit-token", ("eyj",), re.compile(r"(?P<secret>eyJ" + _STRICT_CHAR + "{4,})"), exclusive=True),
     Detector("api-key", ("key",), _folded(_KEY_HEX), folded=True),
 )
+
+
+def is_token_shaped(value: str) -> bool:
+    """Whether a value holds a run the re-scan takes for a LiveKit token (`eyJ` and more): never a false positive,
+    so no allow value or pattern may let it through."""
+    return "eyJ" in value and any(True for _ in STRICT_DETECTORS[0].scan(value))
 
 
 class DetectorSet:
@@ -642,9 +689,22 @@ class DetectorSet:
         self._first = tuple(d for d in self.detectors if d.exclusive)
         self._rest = tuple(d for d in self.detectors if not d.exclusive)
         self._gates = tuple(sorted({gate for d in self._rest for gate in d.gates}))
+        # the sets that redact, check and mask with (they find tokens) also read a line's encoded shadows
+        self.decodes = any(d is JWT for d in self.detectors)
+        if self.decodes:
+            self.shapes = (*self.shapes, BASE64_SHAPE)
 
     def find(self, text: str) -> list[Span]:
-        """Every span, earliest first; where spans overlap the earlier (then longer) one wins."""
+        """Every span, earliest first; where spans overlap the earlier (then longer) one wins. A set that finds
+        tokens also reads the line's shadows (`loglens.shadows`): percent-decoded, and its base64 runs decoded."""
+        spans = self._plain(text)
+        if self.decodes and ("%" in text or len(text) >= MIN_RUN):
+            extra = [s for s in self._shadowed(text, spans) if not _overlaps(s, spans)]
+            if extra:
+                spans = _first_wins(spans + extra)
+        return spans
+
+    def _plain(self, text: str) -> list[Span]:
         lowered = text.lower()
         spans: list[Span] = []
         for detector in self._first:
@@ -660,15 +720,37 @@ class DetectorSet:
             for detector in self._rest:
                 if not detector.gates or not present.isdisjoint(detector.gates):
                     spans += detector.scan(text, 0, len(text), lowered)
-        if len(spans) < 2:
-            return spans
-        spans.sort(key=lambda s: (s.start, -s.end))
-        kept: list[Span] = []
-        for span in spans:
-            if kept and span.start < kept[-1].end:
-                continue
-            kept.append(span)
-        return kept
+        return _first_wins(spans)
+
+    def _shadowed(self, text: str, spans: list[Span] | None = None) -> Iterator[Span]:
+        """Spans of what the line's shadows hold, in the line's offsets: a percent-decoded value where its
+        escapes are, a base64 run whole (its kind the first secret in it) unless a span in `spans` touches it."""
+        shadow = percent_shadow(text)
+        if shadow is not None:
+            for span in self._plain(shadow.text):
+                yield Span(*shadow.span(span.start, span.end), span.kind)
+        for start, end, decoded in base64_runs(text, [(s.start, s.end) for s in spans or ()]):
+            inner = self._plain(decoded)
+            inner += self._shadowed(decoded) if not inner and "%" in decoded else ()
+            if inner:
+                yield Span(start, end, inner[0].kind)
+
+
+def _overlaps(span: Span, spans: list[Span]) -> bool:
+    return any(span.start < other.end and other.start < span.end for other in spans)
+
+
+def _first_wins(spans: list[Span]) -> list[Span]:
+    """Spans earliest first; where spans overlap the earlier (then longer) one wins."""
+    if len(spans) < 2:
+        return spans
+    spans.sort(key=lambda s: (s.start, -s.end))
+    kept: list[Span] = []
+    for span in spans:
+        if kept and span.start < kept[-1].end:
+            continue
+        kept.append(span)
+    return kept
 
 
 def _blanked(text: str, spans: list[Span]) -> str:
@@ -686,23 +768,6 @@ def _blanked(text: str, spans: list[Span]) -> str:
 
 
 _DEFAULT_SET = DetectorSet(DETECTORS)
-_SETS: dict[int, tuple[tuple[Detector, ...], DetectorSet]] = {}
-
-
-def detector_set(detectors: tuple[Detector, ...]) -> DetectorSet:
-    """The compiled set for a tuple of detectors (cached by identity: detector tuples are built once)."""
-    if detectors is DETECTORS:
-        return _DEFAULT_SET
-    cached = _SETS.get(id(detectors))
-    if cached is None or cached[0] is not detectors:
-        cached = (detectors, DetectorSet(detectors))
-        _SETS[id(detectors)] = cached
-    return cached[1]
-
-
-def find_secrets(text: str, detectors: tuple[Detector, ...] = DETECTORS) -> list[Span]:
-    """Every secret span in `text`, earliest first; where spans overlap the earlier (then longer) one wins."""
-    return detector_set(detectors).find(text)
 
 
 def mask(text: str) -> str:

@@ -2,8 +2,9 @@
 
 The detectors find a secret by its label and its shape; a paste the detectors did not foresee hides both. These
 checks look at the bytes instead: a base64url run that decodes to LiveKit claims (a token's payload, or a piece
-of it, found at any alignment), and a dense run that continues a redacted token on the next line after a quote
-or indent prefix. They only flag, never redact: a hit makes the pass fail closed.
+of it, found at any alignment), a dense run that continues a redacted token on the next line after a quote or
+indent prefix, and a standard base64 run (an inline attachment) whose decoded text holds an `eyJ` run. They
+only flag, never redact: a hit makes the pass fail closed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from collections.abc import Iterator
 _RUN = re.compile(rb"[A-Za-z0-9_-]{24,}")
 _CLAIMS = (b'"exp"', b'"video"', b'"iss"', b'"nbf"', b'"sub"')
 _HEX = b"0123456789abcdefABCDEF"
+_BASE64 = re.compile(rb"[A-Za-z0-9+/]{64,}")  # the leftmost match starts where a run does
+_DECODED_TOKEN = re.compile(rb"eyJ[A-Za-z0-9_-]{16,}")
+MAX_DECODED = 1 << 16  # characters of one base64 run decoded (a line of 48 KiB)
 # a line that ends in a token placeholder, then a line whose text (after a quote or indent prefix) is a dense run
 _CONTINUED = re.compile(rb"<livekit-token-[0-9]+[^>\n]*>[ \t=]*\r?\n(?:[ \t]*>)*[ \t]*([A-Za-z0-9_-]{16,})")
 
@@ -78,3 +82,23 @@ def placeholder_runs(data: bytes) -> Iterator[int]:
     for match in _AFTER_PLACEHOLDER.finditer(data):
         if _mixed(match.group(1)):
             yield match.start(1)
+
+
+def encoded_runs(data: bytes) -> Iterator[int]:
+    """Offsets of standard base64 runs of 64 or more characters whose decoded bytes hold an `eyJ` run: a line
+    that carries a token in an inline attachment. Bounded work: so much of each run is decoded."""
+    for match in _BASE64.finditer(data):
+        run = match.group()
+        if run.strip(_HEX) and any(_DECODED_TOKEN.search(raw) for raw in _decodings(run[:MAX_DECODED])):
+            yield match.start()
+
+
+def _decodings(run: bytes) -> Iterator[bytes]:
+    """The run decoded at each of its four alignments (a run may begin inside a larger one)."""
+    for shift in range(4):
+        part = run[shift:]
+        part = part[: len(part) & ~3]
+        try:
+            yield base64.b64decode(part, validate=True)
+        except (binascii.Error, ValueError):
+            continue

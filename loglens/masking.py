@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
-from loglens.detectors import DETECTORS, STRICT_DETECTORS, Span, find_secrets
+from loglens.detectors import DETECTORS, STRICT_DETECTORS, DetectorSet, Span
 from loglens.text import valid_unicode
 from loglens.tokens import is_jwt, signature_complete
 
@@ -33,6 +33,7 @@ MAX_PIECES = 200_000  # windows remembered per analysis (about 300 tokens): memo
 CACHE_SIZE = 8192
 # the detectors `analyze` masks with: the redaction set and the re-scan's strict shapes (any `eyJ` run)
 ANALYZE_DETECTORS = (*DETECTORS, *STRICT_DETECTORS)
+_ANALYZE_SET = DetectorSet(ANALYZE_DETECTORS)
 # values worth remembering: met once, hidden everywhere after (identifiers a report shows are not among them)
 SECRET_KINDS = frozenset(
     {"livekit-token", "api-key", "auth-token", "secret", "end-user-id", "end-user-metadata", "player-text",
@@ -102,7 +103,7 @@ class Masker:
         hit = self._cache.get(text)
         if hit is not None:
             return hit
-        spans = find_secrets(text, ANALYZE_DETECTORS)
+        spans = _ANALYZE_SET.find(text)
         for span in spans:
             if span.kind in SECRET_KINDS:
                 self.learn(span.value(text), span.kind)

@@ -11,7 +11,7 @@ import io
 
 import pytest
 
-from loglens.detectors import find_secrets, mask
+from loglens.detectors import DETECTORS, DetectorSet, mask
 from loglens.redaction.rewrite import redact_bytes
 from loglens.redaction.verify import check_stream
 
@@ -34,7 +34,7 @@ ICE_LINES = [
 @pytest.mark.parametrize("line", ICE_LINES)
 def test_ice_credentials_are_masked_redacted_and_checked(line: str) -> None:
     values = [v for v in (UFRAG, PWD, PWD_SYMBOLS) if v in line]
-    spans = [s for s in find_secrets(line) if s.kind == "ice-credential"]
+    spans = [s for s in DetectorSet(DETECTORS).find(line) if s.kind == "ice-credential"]
     assert sorted(s.value(line) for s in spans) == sorted(values)
     shown = mask(line)
     assert not any(v in shown for v in values) and "<ice-credential>" in shown
@@ -55,7 +55,7 @@ def test_ice_credentials_are_masked_redacted_and_checked(line: str) -> None:
     ],
 )
 def test_ice_look_alikes_are_not_ice_credentials(line: str) -> None:
-    assert not [s for s in find_secrets(line) if s.kind == "ice-credential"]
+    assert not [s for s in DetectorSet(DETECTORS).find(line) if s.kind == "ice-credential"]
 
 
 KEPT = [

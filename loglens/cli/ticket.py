@@ -26,6 +26,7 @@ from loglens.cli.files import FileDestination, reopener
 from loglens.cli.inputs import open_input
 from loglens.cli.redact import CONFIG_OPTION
 from loglens.cli.redact import _write_private as write_private
+from loglens.detectors import mask
 from loglens.environment import EnvironmentReader, tee
 from loglens.errors import ExitCode, LoglensError
 from loglens.redaction.checked import redact_checked
@@ -277,4 +278,6 @@ def _copy(text: str) -> None:
 
 
 def _shown(name: str) -> str:
-    return printable(name)
+    """A path as the list prints it: masked like log text (a profile folder names the OS user, a file name may
+    hold an e-mail), then made printable."""
+    return printable(mask(name))

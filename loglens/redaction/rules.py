@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from loglens.detectors import DETECTORS, PUBLIC_DETECTORS, Detector
+from loglens.detectors import DETECTORS, PUBLIC_DETECTORS, Detector, is_token_shaped
 from loglens.errors import LoglensError
 from loglens.models import Frozen
 from loglens.tokens import is_jwt
@@ -30,6 +30,8 @@ class Rules:
     allow_patterns: tuple[re.Pattern[str], ...] = ()
 
     def allows(self, value: str) -> bool:
+        if is_token_shaped(value):  # a token is never a false positive, whatever a config says
+            return False
         return value in self.allow_values or any(p.fullmatch(value) for p in self.allow_patterns)
 
     def merged(self, other: Rules) -> Rules:

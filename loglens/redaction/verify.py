@@ -14,7 +14,7 @@ from typing import BinaryIO
 
 from loglens.detectors import DETECTORS, STRICT_DETECTORS, Detector, DetectorSet, Span
 from loglens.errors import EmptyInput, ExitCode, LoglensError
-from loglens.independent import claim_runs, continued_runs, placeholder_runs
+from loglens.independent import claim_runs, continued_runs, encoded_runs, placeholder_runs
 from loglens.logical import extend
 from loglens.redaction.blocks import Block, BlockReader, line_bounds, split_ending
 from loglens.redaction.fragments import FragmentIndex, text_fragments
@@ -116,6 +116,7 @@ class Checker:
                 ("livekit-token (claims)", claim_runs(data)),
                 ("livekit-token (continued)", continued_runs(data)),
                 ("secret (continued)", placeholder_runs(data)),
+                ("livekit-token (encoded)", encoded_runs(data)),
             )
             for pos in offsets
         )
