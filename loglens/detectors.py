@@ -40,7 +40,10 @@ class Detector:
     offsets; the value is read from the original), which keeps a literal at its start: CPython's regex engine finds
     a leading literal at C speed, where `(?i)` or a leading alternation makes it try every position. An
     `exclusive` detector's spans
-    hold nothing else (a JWT), so the other detectors skip them.
+    hold nothing else (a JWT), so the other detectors skip them. `needs` is a cheap regex that every match of the
+    pattern implies (searched in the text the pattern runs over, lowercased for a folded detector): a gate that
+    opens on a common word (`ip` in `Scripts`, `@` in `com.unity.x@1.2.3`) then costs one fast search, not a
+    pattern tried at every position of the line.
     """
 
     kind: str
@@ -52,11 +55,16 @@ class Detector:
     exclusive: bool = False
     folded: bool = False
     screen: tuple[str, ...] = ()  # coarser literals for whole-block screening, when the gates are very specific
+    needs: re.Pattern[str] | None = None  # a shape every match holds, searched before the slower pattern runs
     _anycase: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.folded:
             object.__setattr__(self, "_anycase", re.compile(self.pattern.pattern, self.pattern.flags | re.IGNORECASE))
+
+    def lacks_shape(self, text: str, lowered: str) -> bool:
+        """Whether the `needs` shape is missing, so no match can exist (False when the detector has none)."""
+        return self.needs is not None and self.needs.search(lowered if self.folded else text) is None
 
     def scan(self, text: str, pos: int = 0, endpos: int | None = None, lowered: str | None = None) -> Iterator[Span]:
         """Spans of this kind within `text[pos:endpos]`, gates not consulted. `lowered` is `text.lower()`."""
@@ -156,6 +164,8 @@ _IPV6 = r"(?<![0-9a-f:])(?:[0-9a-f]{0,4}:){2,7}(?:" + _IPV4 + "|[0-9a-f]{0,4})(?
 IPV4_SHAPE = r"\.\d{1,3}\.\d{1,3}\.\d"
 IPV6_SHAPE = r"::[0-9a-f]{1,4}(?![0-9a-z])|:[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:"
 URL_IPV6_SHAPE = r"://\["
+# what any IPv4 (three dots between digits) or IPv6 address (two colons at most four hex digits apart) holds
+ADDRESS_SHAPE = r"\.\d{1,3}\.\d{1,3}\.\d|:[0-9a-f]{0,4}:"
 
 
 # ICE credentials authenticate a live media path (LOG-FORMATS.md section 7): `a=ice-ufrag:abcd`, `ice-pwd:...`,
@@ -475,6 +485,8 @@ DETECTORS: tuple[Detector, ...] = (
         ),
         spans=_address_not_asset,
         screen=("@", "%", "\\u0040", "＠"),  # one byte is the fastest thing to look for in a whole block
+        # an `@` followed by a domain's run with a dot and two letters (not `com.unity.ugui@1.0.0/`)
+        needs=re.compile(r"(?:@|%40|\\u0040|＠)[\w.-]*\.[^\W\d_]{2}"),
     ),
     Detector(
         "user-name",
@@ -560,6 +572,7 @@ DETECTORS: tuple[Detector, ...] = (
         _address_not_version,
         shapes=(IPV4_SHAPE, IPV6_SHAPE),
         folded=True,
+        needs=re.compile(ADDRESS_SHAPE),  # its gates are common words (`ip` in `Scripts`, `connect`, `from`)
     ),
     ICE_DETECTOR,
 )
@@ -718,7 +731,8 @@ class DetectorSet:
         present = {gate for gate in self._gates if gate in compact}
         if present or self.always:
             for detector in self._rest:
-                if not detector.gates or not present.isdisjoint(detector.gates):
+                opened = not detector.gates or not present.isdisjoint(detector.gates)
+                if opened and not detector.lacks_shape(text, lowered):
                     spans += detector.scan(text, 0, len(text), lowered)
         return _first_wins(spans)
 

@@ -1,0 +1,79 @@
+"""The gate machinery skips work that cannot find anything, and never skips a value.
+
+A detector's `needs` shape is searched before its pattern runs: the rows below open a gate on a common word (the
+`ip` of `Scripts`, the `@` of a package version) and must not run the pattern; the property says every value the
+pattern finds holds the shape, so the shortcut cannot hide one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from loglens.detectors import DETECTORS, Detector, Span, find_secrets
+
+FRAME = "Game.PlayerController:Update () (at Assets/Scripts/PlayerController.cs:517)"
+PACKAGE = "Convai.Runtime.Room:OnRoomDetails (string) (at Library/PackageCache/com.convai.sdk@4.2.1/Runtime/R.cs:865)"
+
+# (line, the kind whose pattern must not run on it)
+SKIPPED = [
+    (FRAME, "ip-address"),  # `ip` in `Scripts` opens the gate, no address anywhere
+    ("Connecting to the room from the lobby", "ip-address"),  # `connect` and `from`, no address
+    (PACKAGE, "email"),  # `@` of a package version, no domain after it
+    ("UnityEngine.Debug:Log (object) at com.unity.ugui@1.0.0/Runtime/UI.cs:42", "email"),  # same, in a Unity package
+]
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the kind of every detector whose pattern runs."""
+    ran: list[str] = []
+    scan = Detector.scan
+
+    def spying(self: Detector, *args: object, **kwargs: object) -> Iterator[Span]:
+        ran.append(self.kind)
+        return scan(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Detector, "scan", spying)
+    return ran
+
+
+@pytest.mark.parametrize(("line", "kind"), SKIPPED)
+def test_a_gate_without_the_shape_runs_no_pattern(monkeypatch: pytest.MonkeyPatch, line: str, kind: str) -> None:
+    ran = _spy(monkeypatch)
+    assert find_secrets(line) == []
+    assert kind not in ran
+
+
+# (line, the value that must still be found) for the detectors with a `needs` shape
+FOUND = [
+    ("Connecting to 203.0.113.7 from Scripts/Net.cs", "203.0.113.7"),  # IPv4 after `connecting to`
+    ("peer: 2001:db8::1 (remote)", "2001:db8::1"),  # IPv6 behind a label
+    ("remote_ip=FE80::1", "FE80::1"),  # uppercase hex: the shape is searched in lowercase
+    ("contact player@example.com at com.unity.ugui@1.0.0/", "player@example.com"),  # e-mail beside a package
+    ("mail%40 x: jane.doe%40example.org", "jane.doe%40example.org"),  # URL-encoded `@`
+]
+
+
+@pytest.mark.parametrize(("line", "value"), FOUND)
+def test_a_value_with_the_shape_is_still_found(line: str, value: str) -> None:
+    assert value in [span.value(line) for span in find_secrets(line)]
+
+
+PIECES = st.sampled_from(
+    ["203.0.113.7", "::1", "fe80::", "a:b:c", "@", "%40", "\\u0040", "＠", "x.io", "ü.de", "1.2.3", "İ", "from ",
+     "ip=", "host: ", "connect to ", "user", "@4.2.1/", ".", ":", " ", "-", "Scripts", "jane", "ex.COM"]
+)  # fmt: skip
+
+
+@pytest.mark.slow
+@settings(max_examples=600, deadline=None)
+@given(st.lists(PIECES, max_size=12).map("".join))
+def test_every_value_found_holds_the_needed_shape(text: str) -> None:
+    for detector in (d for d in DETECTORS if d.needs is not None):
+        assert detector.needs is not None
+        lowered = text.lower()
+        for _ in detector.scan(text, 0, len(text), lowered):
+            assert detector.needs.search(lowered if detector.folded else text) is not None, (detector.kind, text)
