@@ -372,13 +372,28 @@ class LineParser:
         self._cached = lru_cache(maxsize=cache_size)(parse_line)
         self._masker: masking.Masker | None = None
         self._generation = 0
+        self._last: tuple[str, Parsed | None] | None = None  # the line parsed last: the wrap check asks first
 
     def __call__(self, text: str) -> Parsed | None:
         masker = masking.current()
+        last = self._last
+        if last is not None and last[0] == text and masker is self._masker and masker.generation == self._generation:
+            return last[1]
         if masker is not self._masker or masker.generation != self._generation:
             # a parse cached before a secret was learned may hold a piece of it in a masked field
             self._cached.cache_clear()
             self._masker, self._generation = masker, masker.generation
+        with masker.recording() as journal:
+            parsed = self._parse(text)
+        self._last = (text, parsed)
+        if masker.generation != self._generation:  # this line taught the masker a secret (a credentials line)
+            self._cached.cache_clear()
+            self._generation = masker.generation
+            if not masker.still_masks(journal):  # a field masked before the secret was known holds a piece of it
+                self._last = None
+        return parsed
+
+    def _parse(self, text: str) -> Parsed | None:
         if len(text) >= CACHE_LINE_CHARS:
             return parse_line(text)
         if text[:1] == "[" and text[3:4] == ":" and text[6:7] == ":":

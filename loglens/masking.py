@@ -62,6 +62,7 @@ class Masker:
         self._tail = ""  # the token fragment the previous line ended in, while it may continue
         self._stale = False  # some text masked earlier holds a piece of a value learned since
         self.generation = 0  # grows with every value learned: caches of masked text compare it
+        self._journal: list[tuple[str, str]] | None = None  # (text, masked) of each mask call while recording
 
     def learn(self, value: str, kind: str) -> None:
         """Remember a secret value: every 16-character piece of it is masked from now on."""
@@ -98,8 +99,30 @@ class Masker:
         for leaf in _strings(loaded):
             self.learn(leaf, kind)
 
+    @contextmanager
+    def recording(self) -> Iterator[list[tuple[str, str]]]:
+        """Record what each `mask` call is given and returns, so a parse that taught this masker a value can be
+        checked afterwards (`still_masks`) instead of being run again."""
+        outer, journal = self._journal, list[tuple[str, str]]()
+        self._journal = journal
+        try:
+            yield journal
+        finally:
+            self._journal = outer
+
+    def still_masks(self, journal: list[tuple[str, str]]) -> bool:
+        """Whether every recorded text masks now, with the values learned since, to what it masked to then."""
+        generation = self.generation
+        return all(self.mask(text) == out for text, out in journal) and self.generation == generation
+
     def mask(self, text: str) -> str:
         """`text` with every detected secret and every piece of a known one replaced by `<kind>`."""
+        out = self._mask(text)
+        if self._journal is not None:
+            self._journal.append((text, out))
+        return out
+
+    def _mask(self, text: str) -> str:
         hit = self._cache.get(text)
         if hit is not None:
             return hit

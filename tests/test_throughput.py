@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loglens.detectors import DETECTORS, Detector, Span, find_secrets
+from tests.support.tokens import mint_token
 
 FRAME = "Game.PlayerController:Update () (at Assets/Scripts/PlayerController.cs:517)"
 PACKAGE = "Convai.Runtime.Room:OnRoomDetails (string) (at Library/PackageCache/com.convai.sdk@4.2.1/Runtime/R.cs:865)"
@@ -77,3 +78,86 @@ def test_every_value_found_holds_the_needed_shape(text: str) -> None:
         lowered = text.lower()
         for _ in detector.scan(text, 0, len(text), lowered):
             assert detector.needs.search(lowered if detector.folded else text) is not None, (detector.kind, text)
+
+
+# --- a credentials line is parsed once: the wrap check and the entry builder share the parse -------------------
+
+TOKENS = [mint_token(identity=f"player-{n}", room=f"room-{n}", exp=1_935_000_000, nbf=1_750_000_000) for n in range(3)]
+FRAMES = ["UnityEngine.Debug:Log (object)", "Game.PlayerController:Update () (at Assets/Scripts/PlayerController.cs:7)"]
+CREDENTIAL_LINES = [
+    # a Token summary, then the frames of its entry
+    "[00:00:05.043][Debug][Transport]: Token: {token}; Room Name: room-1; Room URL: wss://x.livekit.cloud; "
+    "Session ID: s-1",
+    # Room details JSON, then the frames of its entry
+    '[00:00:13.035][Debug][Transport]: Room details received: {{"token":"{token}","room_name":"room-2",'
+    '"room_url":"wss://x.livekit.cloud","end_user_id":"21bbe299d63a778677e4ded2b57fd66c"}}',
+]
+
+
+def _analyzed(lines: list[str], monkeypatch: pytest.MonkeyPatch, *, reuse: bool) -> tuple[str, int]:
+    """The report's JSON and how many times the grammar ran (`reuse=False`: every call parses again)."""
+    from loglens import api, events
+
+    runs = [0]
+    real = events.parse_line
+
+    def counting(text: str) -> events.Parsed | None:
+        runs[0] += 1
+        return real(text)
+
+    monkeypatch.setattr(events, "parse_line", counting)
+    if not reuse:
+        call = events.LineParser.__call__
+
+        def forgetful(self: events.LineParser, text: str) -> events.Parsed | None:
+            self._last = None
+            return call(self, text)
+
+        monkeypatch.setattr(events.LineParser, "__call__", forgetful)
+    return api.analyze(lines).model_dump_json(), runs[0]
+
+
+@pytest.mark.parametrize("template", CREDENTIAL_LINES)
+def test_a_credentials_line_is_parsed_once(monkeypatch: pytest.MonkeyPatch, template: str) -> None:
+    lines = [template.format(token=token) for token in TOKENS]
+    log = [row for line in lines for row in (line, *FRAMES, "")]
+    report, runs = _analyzed(log, monkeypatch, reuse=True)
+    assert runs == len(lines)
+    assert all(token not in report for token in TOKENS)
+
+
+# (log lines) where a field masked before the line's token was learned holds a piece of that token: parsed again
+PIECE_FIRST = [
+    "[00:00:05.043][Debug][Transport]: Token: {token}; Room Name: {piece}; Session ID: s-1",  # piece after the token
+    "[00:00:05.043][Debug][Transport]: Room Name: {piece}; Token: {token}; Session ID: s-1",  # piece before it
+]
+
+
+@pytest.mark.parametrize("template", PIECE_FIRST)
+def test_a_reused_parse_equals_a_fresh_one(monkeypatch: pytest.MonkeyPatch, template: str) -> None:
+    token = TOKENS[0]
+    log = [template.format(token=token, piece=token.split(".")[1][20:44]), *FRAMES, ""]
+    reused, _ = _analyzed(log, monkeypatch, reuse=True)
+    monkeypatch.undo()
+    fresh, _ = _analyzed(log, monkeypatch, reuse=False)
+    assert reused == fresh
+    assert token.split(".")[1][20:44] not in reused
+
+
+# (text masked before the token is learned, whether it still masks the same once the token is known)
+JOURNAL = [
+    ("Room Name: lobby-7", True),  # holds nothing of the token
+    ("Room Name: {piece}", False),  # holds a 24-character piece of it
+]
+
+
+@pytest.mark.parametrize(("text", "same"), JOURNAL)
+def test_still_masks_tells_a_field_that_holds_a_later_secret(text: str, same: bool) -> None:
+    from loglens.masking import Masker
+
+    masker = Masker()
+    token = TOKENS[1]
+    with masker.recording() as journal:
+        masker.mask(text.format(piece=token.split(".")[1][20:44]))
+        masker.mask(f"Token: {token}")
+    assert masker.still_masks(journal) is same
