@@ -14,7 +14,11 @@ import binascii
 import re
 from collections.abc import Iterator
 
-_RUN = re.compile(rb"[A-Za-z0-9_-]{24,}")
+# base64url runs of 24 characters or more, found as runs of `a` in a copy where each run character is an `a`
+# and every other byte a blank: `bytes.find` skips the Unity noise far faster than a regex tried at each position
+_RUN_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+_FLAT = bytes(0x61 if byte in _RUN_CHARS else 0x20 for byte in range(256))
+_SEED = b"a" * 24
 _CLAIMS = (b'"exp"', b'"video"', b'"iss"', b'"nbf"', b'"sub"')
 _HEX = b"0123456789abcdefABCDEF"
 _BASE64 = re.compile(rb"[A-Za-z0-9+/]{64,}")  # the leftmost match starts where a run does
@@ -39,10 +43,21 @@ def _decodes_to_claims(run: bytes) -> bool:
 
 def claim_runs(data: bytes) -> Iterator[int]:
     """Offsets of base64url runs that decode to JSON naming LiveKit claims (`exp`, `video`, `iss`, ...)."""
-    for match in _RUN.finditer(data):
-        run = match.group()
+    for start, end in _runs(data):
+        run = data[start:end]
         if run.strip(_HEX) and _decodes_to_claims(run):
-            yield match.start()
+            yield start
+
+
+def _runs(data: bytes) -> Iterator[tuple[int, int]]:
+    """(start, end) of every maximal base64url run of 24 characters or more, in order."""
+    flat = data.translate(_FLAT)
+    start = flat.find(_SEED)
+    while start != -1:  # the first seed at or after a run's end starts the next run
+        end = flat.find(b" ", start + len(_SEED))
+        end = len(flat) if end == -1 else end
+        yield start, end
+        start = flat.find(_SEED, end)
 
 
 def _dense(run: bytes) -> bool:

@@ -7,6 +7,7 @@ pattern finds holds the shape, so the shortcut cannot hide one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -161,3 +162,38 @@ def test_still_masks_tells_a_field_that_holds_a_later_secret(text: str, same: bo
         masker.mask(text.format(piece=token.split(".")[1][20:44]))
         masker.mask(f"Token: {token}")
     assert masker.still_masks(journal) is same
+
+
+# --- base64url runs for the claims check: found with bytes.find, the same runs as the regex ---------------------
+
+RUN = re.compile(rb"[A-Za-z0-9_-]{24,}")
+# (bytes) whose runs of 24 or more base64url characters must come out exactly as the regex finds them
+RUN_ROWS = [
+    b"",  # nothing
+    b"a" * 23,  # one short of a run
+    b"a" * 24,  # exactly one run, the whole input
+    b"x" * 30 + b" " + b"y" * 10 + b"." + b"z" * 24 + b"\n",  # two runs around a short one
+    b"UnityEngine.StackTraceUtility:ExtractStackTrace ()\n" + b"eyJ" + b"Q" * 40 + b".sig\n",  # frame, then a run
+    b"\xff\xfe" + b"A-_9" * 8 + b"\x00" + b"b" * 25,  # runs beside undecodable and NUL bytes
+]
+
+
+@pytest.mark.parametrize("data", RUN_ROWS)
+def test_runs_are_the_regex_runs(data: bytes) -> None:
+    from loglens.independent import _runs
+
+    assert list(_runs(data)) == [match.span() for match in RUN.finditer(data)]
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([b"a" * 5, b"Z9", b"-", b"_", b" ", b".", b"\n", b"\xff", b"eyJ" + b"x" * 20]), max_size=20
+    )
+)
+def test_runs_are_the_regex_runs_for_any_bytes(pieces: list[bytes]) -> None:
+    from loglens.independent import _runs
+
+    data = b"".join(pieces)
+    assert list(_runs(data)) == [match.span() for match in RUN.finditer(data)]
