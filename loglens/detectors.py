@@ -446,7 +446,7 @@ DETECTORS: tuple[Detector, ...] = (
     _labelled("secret", ("secret",), r"secret(?:[-_]?key)?", _OPAQUE + "{4,}"),
     _labelled("secret", ("passw",), r"passw(?:or)?d", _OPAQUE + "{4,}"),
     # user and password inside a URL (`wss://user:pass@host`): both go, and the host is not taken for an e-mail
-    Detector("secret", ("@",), re.compile(r"://(?P<secret>[^/\s:@\"'<>]+:[^@/\s\"'<>]+)@")),
+    Detector("secret", ("@",), re.compile(r"://(?P<secret>[^/\s:@\"'<>]+:[^@/\s\"'<>]+)@"), needs=re.compile("://")),
     # the end user: id and metadata (string values only, the JSON keeps its shape and types)
     _labelled("end-user-id", ("user",), r"end[-_ ]?user[-_ ]?id", _ID),
     Detector(

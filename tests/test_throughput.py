@@ -25,6 +25,7 @@ SKIPPED = [
     (FRAME, "ip-address"),  # `ip` in `Scripts` opens the gate, no address anywhere
     ("Connecting to the room from the lobby", "ip-address"),  # `connect` and `from`, no address
     (PACKAGE, "email"),  # `@` of a package version, no domain after it
+    (PACKAGE, "secret"),  # the same `@` opens the gate of `user:password@` in a URL, no `://` on the line
     ("UnityEngine.Debug:Log (object) at com.unity.ugui@1.0.0/Runtime/UI.cs:42", "email"),  # same, in a Unity package
 ]
 
@@ -56,6 +57,7 @@ FOUND = [
     ("remote_ip=FE80::1", "FE80::1"),  # uppercase hex: the shape is searched in lowercase
     ("contact player@example.com at com.unity.ugui@1.0.0/", "player@example.com"),  # e-mail beside a package
     ("mail%40 x: jane.doe%40example.org", "jane.doe%40example.org"),  # URL-encoded `@`
+    ("wss://admin:hunter22@relay.example.net/rtc", "admin:hunter22"),  # credentials inside a URL
 ]
 
 
