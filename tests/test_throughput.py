@@ -14,9 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loglens.detectors import DETECTORS, Detector, Span, find_secrets
+from loglens.detectors import DETECTORS, Detector, DetectorSet, Span
 from tests.support.tokens import mint_token
 
+DEFAULT = DetectorSet(DETECTORS)
 FRAME = "Game.PlayerController:Update () (at Assets/Scripts/PlayerController.cs:517)"
 PACKAGE = "Convai.Runtime.Room:OnRoomDetails (string) (at Library/PackageCache/com.convai.sdk@4.2.1/Runtime/R.cs:865)"
 
@@ -46,7 +47,7 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 @pytest.mark.parametrize(("line", "kind"), SKIPPED)
 def test_a_gate_without_the_shape_runs_no_pattern(monkeypatch: pytest.MonkeyPatch, line: str, kind: str) -> None:
     ran = _spy(monkeypatch)
-    assert find_secrets(line) == []
+    assert DEFAULT.find(line) == []
     assert kind not in ran
 
 
@@ -63,7 +64,7 @@ FOUND = [
 
 @pytest.mark.parametrize(("line", "value"), FOUND)
 def test_a_value_with_the_shape_is_still_found(line: str, value: str) -> None:
-    assert value in [span.value(line) for span in find_secrets(line)]
+    assert value in [span.value(line) for span in DEFAULT.find(line)]
 
 
 PIECES = st.sampled_from(
