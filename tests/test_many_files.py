@@ -140,3 +140,23 @@ def test_redact_several_files_in_place_quietly(folder: Path) -> None:
     assert [line.split(":", 2)[1] for line in said] == [" a.log", " b.log"]
     assert all("the original (with its secrets) is kept at" in line for line in said)
     assert CliRunner().invoke(app, ["check", "a.log", "b.log"]).exit_code == 0
+
+
+EMAIL = "alice.smith77@example.org"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["redact", f"Player-{EMAIL}.log", "a.log", "-o", "safe"],  # the status line of each file
+        ["analyze", f"Player-{EMAIL}.log", "a.log", "--format", "json"],  # the report list and the table
+        ["analyze", f"Missing-{EMAIL}.log", "a.log"],  # the error line of a file that is not there
+    ],
+)
+def test_file_names_are_masked_in_what_several_files_print(folder: Path, args: list[str]) -> None:
+    """A file named after its owner's e-mail: the lines about it must not print the address."""
+    shutil.copy(CONNECTED, folder / f"Player-{EMAIL}.log")
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code in (0, 2), result.output
+    assert EMAIL not in result.output
+    assert "<email>.log" in result.output  # the file is still named, with the address masked

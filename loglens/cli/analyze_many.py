@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import click
 
+from loglens.cli.files import shown_masked
 from loglens.cli.inputs import open_input
 from loglens.cli.many import run_each
 from loglens.cli.streams import write_json
@@ -78,12 +79,12 @@ def analyze_files(
     ):
         done.append(result)
         if result.error is not None:
-            click.echo(f"loglens: error: {printable(result.path)}: {printable(result.error)}", err=True)
-            payload.append({"file": printable(result.path), "error": printable(result.error)})
+            click.echo(f"loglens: error: {shown_masked(result.path)}: {shown_masked(result.error)}", err=True)
+            payload.append({"file": shown_masked(result.path), "error": shown_masked(result.error)})
             continue
         if not quiet:
             for note in result.notes:
-                click.echo(f"loglens: note: {printable(result.path)}: {printable(note)}", err=True)
+                click.echo(f"loglens: note: {shown_masked(result.path)}: {printable(note)}", err=True)
         if fmt is Format.JSON:
             payload.append({"file": result.row.file if result.row else "", "report": json.loads(result.output)})
             continue
@@ -95,6 +96,6 @@ def analyze_files(
         write_json(json.dumps({"files": payload}, indent=2, ensure_ascii=False) + "\n")
     else:
         rows = [d.row for d in done if d.row is not None]
-        failed = [printable(d.path) for d in done if d.error is not None]
+        failed = [shown_masked(d.path) for d in done if d.error is not None]
         sys.stdout.write(files_table(rows, failed, markdown=fmt is Format.MARKDOWN))
     return ExitCode.INPUT if any(d.error is not None for d in done) else ExitCode.OK

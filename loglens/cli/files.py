@@ -101,6 +101,14 @@ def shown(name: str) -> str:
     return printable(name)
 
 
+def shown_masked(name: str) -> str:
+    """A file name in output that is read by others (a table of files, a CI log): also an e-mail or an OS user
+    name in it masked, as `analyze` masks its source."""
+    from loglens.detectors import mask
+
+    return mask(printable(name))
+
+
 def prepare(name: str, *, mode: int | None = None) -> Sink:
     """Check `name` and get it ready to write; a `LoglensError` says why it cannot be, before any work is done."""
     alias = _FD_ALIAS.fullmatch(name) if os.name == "posix" else None
