@@ -834,7 +834,7 @@ MANY_SESSIONS = [
 def test_a_long_log_keeps_a_few_sessions_and_counts_the_rest(
     count: int, wanted: int | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(lk, "KEEP_SESSIONS", 3)
+    monkeypatch.setattr("loglens.livekit.reading.KEEP_SESSIONS", 3)  # the module that keeps the sessions
     tokens = [token_for(1), token_for(2)]
     lines = [line for n in range(1, count + 1) for line in connect_lines(n, tokens[n % 2], room=f"room-{n % 2 + 1}")]
     facts = lk.read_log(LineReader(io.BytesIO(encode(lines, "utf-8"))), wanted)
