@@ -19,7 +19,9 @@ from loglens.lookup import known_code_near
 from loglens.render import Format
 from loglens.render.catalogue import write_codes, write_explain
 from loglens.render.jsonout import report_json
-from loglens.render.report import Timelines, to_markdown, write_text
+from loglens.render.markdown import to_markdown
+from loglens.render.summary import Timelines
+from loglens.render.text import write_text
 from loglens.report import Report, analyze
 from loglens.sources import LineReader
 from loglens.taxonomy import load_taxonomy

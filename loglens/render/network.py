@@ -13,7 +13,7 @@ from loglens.endpoints import ALL_LIVEKIT, Rule
 from loglens.network import NetworkReport, Step
 from loglens.render.console import lines_list, lit, make_console, print_indented
 from loglens.render.livekit import indented
-from loglens.render.report import md
+from loglens.render.markdown import md
 from loglens.text import printable
 
 JSON_SCHEMA = "loglens.network/1"

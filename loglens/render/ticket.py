@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from loglens.render.console import lines_list
-from loglens.render.report import MARK_WORD, md, session_heading, summary_line, verdict
+from loglens.render.markdown import md
 from loglens.render.retry import retry_words
+from loglens.render.summary import MARK_WORD, session_heading, summary_line, verdict
 from loglens.text import printable
 from loglens.ticket import TicketSummary
 
