@@ -6,8 +6,10 @@ secret, only kinds, numbers, codes and names the parser masked.
 
 from __future__ import annotations
 
+import tomllib
 from collections import deque
-from typing import Generic, Literal, TypeVar
+from importlib import resources
+from typing import Generic, Literal, TypeVar, get_args
 
 from pydantic import Field
 
@@ -54,28 +56,34 @@ class Kept(Generic[T]):
         return bool(self.head)
 
 
-# The timeline phrase of each event, a template over the event's own fields (numbers and masked codes only; no
-# template names a secret field), and its mark. Phrases with optional parts are worded in `describe`.
+class Phrase(m.Frozen):
+    text: str
+    mark: Mark
+
+
+class Phrases(m.Frozen):
+    """`timeline.toml`: the phrase of each lifecycle event, and of each Bootstrapper stage."""
+
+    phrases: dict[m.EventKind, Phrase]
+    bootstrap: dict[m.BootstrapStage, Phrase]
+
+
+def _load() -> Phrases:
+    return Phrases.model_validate(
+        tomllib.loads(resources.files("loglens").joinpath("timeline.toml").read_text(encoding="utf-8"))
+    )
+
+
+_EVENT_MODELS: dict[m.EventKind, type[m.Frozen]] = {
+    cls.model_fields["kind"].default: cls for cls in get_args(get_args(m.Event)[0])
+}
+_WORDS = _load()
+# The timeline phrase of each event model (a template over its own fields) and its mark, from `timeline.toml`.
 PHRASES: dict[type[m.Frozen], tuple[str, Mark]] = {
-    m.ConnectSucceeded: ("character connected", "ok"),
-    m.ConnectExhausted: ("gave up after retry exhaustion", "failed"),
-    m.RoomRequestFailed: ("room-details request failed: HTTP {status}", "failed"),
-    m.TransportConnecting: ("joining the LiveKit room", "info"),
-    m.TransportConnected: ("joined the LiveKit room", "ok"),
-    m.SessionStarted: ("session started", "info"),
-    m.SessionConnected: ("session connected", "ok"),
-    m.SessionError: ("error {code}", "failed"),
-    m.UnclassifiedResponse: ("unclassified HTTP {status}, treated as {code}", "failed"),
-    m.ReconnectAttempt: ("reconnection attempt #{attempt}", "warning"),
-    m.ReconnectSucceeded: ("reconnected (attempt #{attempt})", "ok"),
-    m.ReconnectionFailed: ("reconnection failed: {code}", "failed"),
-    m.InvalidStoredSession: ("stored character session rejected; retrying without it", "warning"),
+    _EVENT_MODELS[kind]: (p.text, p.mark) for kind, p in _WORDS.phrases.items()
 }
 _BOOTSTRAP_PHRASES: dict[m.BootstrapStage, tuple[str, Mark]] = {
-    "initializing": ("Bootstrapper initializing", "info"),
-    "initialized": ("Bootstrapper ready", "ok"),
-    "api-key-missing": ("API key not configured", "failed"),
-    "settings-missing": ("ConvaiSettings not found", "failed"),
+    stage: (p.text, p.mark) for stage, p in _WORDS.bootstrap.items()
 }
 
 

@@ -6,21 +6,25 @@ import io
 import itertools
 import json
 import string
+import tomllib
 from datetime import UTC, datetime
 from typing import get_args
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from loglens import models as m
+from loglens import timeline
 from loglens.parse import parse_entries
 from loglens.render.report import write_text
 from loglens.render.words import STARTED_BY
 from loglens.report import analyze
 from loglens.sessions import CARRIED, Credentials, Session, SessionBuilder, SessionStart, credentials_of, host_of
 from loglens.sources import LineReader
-from loglens.timeline import PHRASES
+from loglens.timeline import PHRASES, Phrases
+from tests.conftest import ROOT
 from tests.support.tokens import mint_token
 
 CHAR = "9f1c2b3a-0001"
@@ -282,6 +286,29 @@ def test_timeline_templates_name_only_plain_fields(model: type[m.Frozen]) -> Non
         if name:
             assert name in model.model_fields, f"{model.__name__} has no field {name}"
             assert "SecretStr" not in str(model.model_fields[name].annotation)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"phrases": {"no-such-kind": {"text": "x", "mark": "ok"}}, "bootstrap": {}},  # a kind no event has
+        {"phrases": {"session-started": {"text": "x", "mark": "good"}}, "bootstrap": {}},  # a mark no view shows
+        {"phrases": {}, "bootstrap": {"no-such-stage": {"text": "x", "mark": "ok"}}},  # a stage the parser never reads
+        {"phrases": {"session-started": {"mark": "ok"}}, "bootstrap": {}},  # a phrase without its words
+    ],
+)
+def test_timeline_words_are_validated(data: dict[str, object]) -> None:
+    """`timeline.toml` is checked on load: a typo in it is an error, not a phrase that silently never shows."""
+    with pytest.raises(ValidationError):
+        Phrases.model_validate(data)
+
+
+def test_every_timeline_phrase_is_loaded() -> None:
+    """Each row of `timeline.toml` reaches the tables `describe` reads, keyed by its event model or stage."""
+    raw = tomllib.loads((ROOT / "loglens" / "timeline.toml").read_text(encoding="utf-8"))
+    by_kind = {cls.model_fields["kind"].default: (text, mark) for cls, (text, mark) in PHRASES.items()}
+    assert by_kind == {m.EventKind(k): (v["text"], v["mark"]) for k, v in raw["phrases"].items()}
+    assert {k: (v["text"], v["mark"]) for k, v in raw["bootstrap"].items()} == timeline._BOOTSTRAP_PHRASES
 
 
 @pytest.mark.parametrize("model", [m.RoomDetails, m.TokenSummary, Credentials])

@@ -33,6 +33,7 @@ def test_wheel_ships_grammar_and_catalogue(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"loglens/grammars/convai.lark", "loglens/taxonomy.toml", "loglens/py.typed"} <= names
     assert {"loglens/rules.toml", "loglens/testguide.toml"} <= names  # the rules' words and the test guide
+    assert "loglens/timeline.toml" in names  # the timeline phrases
 
 
 def test_installed_wheel_analyzes_a_sample_from_elsewhere(wheel: Path, tmp_path: Path) -> None:
