@@ -5,20 +5,10 @@ from __future__ import annotations
 
 import re
 
+from loglens.render import summary
 from loglens.render.console import lines_list
 from loglens.render.retry import retried_answer
-from loglens.render.summary import (
-    MARK_WORD,
-    SESSION_COLUMNS,
-    Timelines,
-    omitted_sessions_line,
-    session_heading,
-    session_row,
-    shown_sessions,
-    summary_line,
-    timelines_note,
-    verdict,
-)
+from loglens.render.summary import Timelines
 from loglens.report import CodeSummary, Report
 from loglens.sessions import TIMELINE_HEAD
 from loglens.text import printable
@@ -57,19 +47,20 @@ def cell(text: str) -> str:
 
 
 def _sessions_table_md(report: Report) -> list[str]:
-    out = ["| " + " | ".join(SESSION_COLUMNS) + " |", "|" + "---|" * len(SESSION_COLUMNS)]
+    out = ["| " + " | ".join(summary.SESSION_COLUMNS) + " |", "|" + "---|" * len(summary.SESSION_COLUMNS)]
     omitted = report.sessions_omitted
     for s in report.sessions:
         if omitted and s.index == omitted.last_index + 1:
-            out.append(f"| … | {prose(omitted_sessions_line(omitted))} |" + " |" * (len(SESSION_COLUMNS) - 2))
-        out.append("| " + " | ".join(session_row(s)) + " |")
+            line = prose(summary.omitted_sessions_line(omitted))
+            out.append(f"| … | {line} |" + " |" * (len(summary.SESSION_COLUMNS) - 2))
+        out.append("| " + " | ".join(summary.session_row(s)) + " |")
     return [*out, ""]
 
 
 def to_markdown(report: Report, *, timelines: Timelines = "summary") -> str:
     """The report for a ticket; sessions as in `write_text`."""
-    out = [f"## loglens report: {md(report.source)}", "", summary_line(report), ""]
-    plain = verdict(report)
+    out = [f"## loglens report: {md(report.source)}", "", summary.summary_line(report), ""]
+    plain = summary.verdict(report)
     if plain:
         out += [f"**{plain}**", ""]
     if report.diagnoses:
@@ -98,17 +89,17 @@ def to_markdown(report: Report, *, timelines: Timelines = "summary") -> str:
             out += ["", f"Verify: {prose(c.verify or '')}", ""]
     if report.sessions:
         out += ["### Sessions", ""]
-        shown = shown_sessions(report, timelines)
+        shown = summary.shown_sessions(report, timelines)
         if len(report.sessions) > 1:
             out += _sessions_table_md(report)
-            out += [prose(timelines_note(report, shown, timelines)), ""]
+            out += [prose(summary.timelines_note(report, shown, timelines)), ""]
         for s in shown:
-            out += [f"**{prose(session_heading(s))}**", "", "| when | event | result |", "|---|---|---|"]
+            out += [f"**{prose(summary.session_heading(s))}**", "", "| when | event | result |", "|---|---|---|"]
             for number, item in enumerate(s.timeline):
                 if s.timeline_omitted and number == TIMELINE_HEAD:
                     out.append(f"| … | {s.timeline_omitted} more timeline items not shown | - |")
                 when = f"{item.time} (line {item.line})" if item.time else f"line {item.line}"
-                out.append(f"| {when} | {cell(item.text)} | {MARK_WORD[item.mark] or '-'} |")
+                out.append(f"| {when} | {cell(item.text)} | {summary.MARK_WORD[item.mark] or '-'} |")
             out.append("")
     if report.unexplained:
         out += ["### Unexplained error lines", "", "| line | level | count | message |", "|---|---|---|---|"]

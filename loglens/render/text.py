@@ -11,21 +11,10 @@ from rich.text import Text
 
 from loglens.collapse import CollapsedView
 from loglens.models import Diagnosis
+from loglens.render import summary
 from loglens.render.console import indented_lines, lines_list, lit, make_console
 from loglens.render.retry import retry_words
-from loglens.render.summary import (
-    FAILED_OUTCOMES,
-    MARK_WORD,
-    SESSION_COLUMNS,
-    Timelines,
-    omitted_sessions_line,
-    session_heading,
-    session_row,
-    shown_sessions,
-    summary_line,
-    timelines_note,
-    verdict,
-)
+from loglens.render.summary import Timelines
 from loglens.report import CodeSummary, Report
 from loglens.sessions import TIMELINE_HEAD, Session
 
@@ -50,8 +39,8 @@ def write_text(
     header.append_text(lit(report.source, "bold"))
     console.print(header)
     # one line for whoever reads a pipe or a file (grep, CI logs); a terminal wraps it to fit
-    console.print(Text(summary_line(report), style="dim"), soft_wrap=not console.is_terminal)
-    plain = verdict(report)
+    console.print(Text(summary.summary_line(report), style="dim"), soft_wrap=not console.is_terminal)
+    plain = summary.verdict(report)
     if plain:
         console.print()
         console.print(Text(plain, style="green"))
@@ -106,11 +95,11 @@ def _print_all(console: Console, rows: Iterator[Row]) -> None:
 
 def _print_sessions(console: Console, report: Report, timelines: Timelines) -> None:
     """More than one session: a table of them all, then the timelines `timelines` picks; one: its timeline."""
-    shown = shown_sessions(report, timelines)
+    shown = summary.shown_sessions(report, timelines)
     if len(report.sessions) > 1:
         _print_all(console, _sessions_table_text(report))
         console.print()
-        console.print(Text(timelines_note(report, shown, timelines), style="dim"))
+        console.print(Text(summary.timelines_note(report, shown, timelines), style="dim"))
     for index, session in enumerate(shown):
         if index or len(report.sessions) > 1:
             console.print()
@@ -158,24 +147,24 @@ def _code_text(c: CodeSummary) -> Iterator[Row]:
 
 def _sessions_table_text(report: Report) -> Iterator[Row]:
     """A plain-text table: one call per column width, no rich Table (its layout costs more than the rows)."""
-    rows = [SESSION_COLUMNS, *(session_row(s) for s in report.sessions)]
-    widths = [max(len(row[col]) for row in rows) for col in range(len(SESSION_COLUMNS))]
+    rows = [summary.SESSION_COLUMNS, *(summary.session_row(s) for s in report.sessions)]
+    widths = [max(len(row[col]) for row in rows) for col in range(len(summary.SESSION_COLUMNS))]
     omitted = report.sessions_omitted
     for number, row in enumerate(rows):
         if number and omitted and report.sessions[number - 1].index == omitted.last_index + 1:
-            yield 0, Text(omitted_sessions_line(omitted), style="dim")
+            yield 0, Text(summary.omitted_sessions_line(omitted), style="dim")
         padded = [row[col].ljust(w) if col in (1, 2) else row[col].rjust(w) for col, w in enumerate(widths)]
         # the right-aligned counts' headers are wider than their values: one blank between them is enough
         text = Text(("  ".join(padded[:4]) + " " + " ".join(padded[4:])).rstrip())
         if not number:
             text.stylize("bold")
-        elif row[2] in FAILED_OUTCOMES:
+        elif row[2] in summary.FAILED_OUTCOMES:
             text.stylize(MARK_STYLE["failed"])
         yield 0, text
 
 
 def _session_text(s: Session) -> Iterator[Row]:
-    yield 0, lit(session_heading(s), "bold")
+    yield 0, lit(summary.session_heading(s), "bold")
     for c in s.credentials[-1:]:
         where = c.livekit_host or "?"
         expiry = f", token expires {c.expires_at:%Y-%m-%d %H:%M} UTC" if c.expires_at else ""
@@ -186,7 +175,7 @@ def _session_text(s: Session) -> Iterator[Row]:
         when = item.time or f"line {item.line}"
         row = Text(f"{when:>14}  ", style="dim")
         row.append_text(lit(item.text, MARK_STYLE[item.mark]))
-        word = MARK_WORD[item.mark]
+        word = summary.MARK_WORD[item.mark]
         if word:
             row.append(f"  {word}", style=MARK_STYLE[item.mark])
         if item.time:
