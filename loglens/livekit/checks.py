@@ -143,8 +143,31 @@ def _check_url(pair: Pair) -> Iterator[Notice]:
     if not host:
         yield Notice(id="url-invalid", level="error", message="the logged Room URL is not a URL with a host.")
         return
-    scheme = parts.scheme.lower()
     local = is_local_host(host)
+    yield from _check_scheme(parts.scheme.lower(), host, local)
+    if (parts.path not in ("", "/")) or parts.query:
+        yield Notice(
+            id="url-path",
+            level="warning",
+            message=f"the Room URL has a path or query after the host; the test wants only the server: wss://{host}.",
+        )
+    if host.endswith(("convai.com", "convai.ai")):
+        yield Notice(
+            id="url-not-livekit",
+            level="error",
+            message=f"{host} is a Convai API host, not a LiveKit server: the test cannot connect to it.",
+        )
+    elif not local and not is_cloud_host(host):
+        yield Notice(
+            id="url-not-livekit",
+            level="warning",
+            message=f"{host} is not a LiveKit Cloud host (*.livekit.cloud, *.livekit.run); that is right only "
+            "if you run your own LiveKit server there.",
+        )
+
+
+def _check_scheme(scheme: str, host: str, local: bool) -> Iterator[Notice]:
+    """The test needs wss:// (ws:// only for a local server); http(s):// is turned into ws(s):// by clients."""
     if scheme in ("http", "https"):
         yield Notice(
             id="url-scheme",
@@ -165,23 +188,4 @@ def _check_url(pair: Pair) -> Iterator[Notice]:
             level="error",
             message=f"the Room URL's scheme is {scheme or 'missing'}; the test needs wss:// (ws:// for a local "
             "server).",
-        )
-    if (parts.path not in ("", "/")) or parts.query:
-        yield Notice(
-            id="url-path",
-            level="warning",
-            message=f"the Room URL has a path or query after the host; the test wants only the server: wss://{host}.",
-        )
-    if host.endswith(("convai.com", "convai.ai")):
-        yield Notice(
-            id="url-not-livekit",
-            level="error",
-            message=f"{host} is a Convai API host, not a LiveKit server: the test cannot connect to it.",
-        )
-    elif not local and not is_cloud_host(host):
-        yield Notice(
-            id="url-not-livekit",
-            level="warning",
-            message=f"{host} is not a LiveKit Cloud host (*.livekit.cloud, *.livekit.run); that is right only "
-            "if you run your own LiveKit server there.",
         )
