@@ -1,0 +1,71 @@
+"""What a detector is: a kind of secret with its gates, pattern and validity check, and the span it finds."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    kind: str
+
+    def value(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Detector:
+    """One kind of secret: a kind name, gates, a pattern whose `secret` group is the value (or a `spans` function
+    that picks several values out of one match) and an optional validity check.
+
+    `gates` are lowercase literals: the pattern runs only on text whose lowercase form holds one. When whole blocks
+    of lines are screened at once, `screen` (coarser literals) or `shapes` (regexes over lowercase text) stand in
+    for the gates when given. A `folded` pattern is written in lowercase and runs over the lowercased text (same
+    offsets; the value is read from the original), which keeps a literal at its start: CPython's regex engine finds
+    a leading literal at C speed, where `(?i)` or a leading alternation makes it try every position. An
+    `exclusive` detector's spans
+    hold nothing else (a JWT), so the other detectors skip them. `needs` is a cheap regex that every match of the
+    pattern implies (searched in the text the pattern runs over, lowercased for a folded detector): a gate that
+    opens on a common word (`ip` in `Scripts`, `@` in `com.unity.x@1.2.3`) then costs one fast search, not a
+    pattern tried at every position of the line.
+    """
+
+    kind: str
+    gates: tuple[str, ...]
+    pattern: re.Pattern[str]
+    valid: Callable[[str], bool] | None = None
+    spans: Callable[[re.Match[str]], Iterable[tuple[int, int]]] | None = None
+    shapes: tuple[str, ...] = ()
+    exclusive: bool = False
+    folded: bool = False
+    screen: tuple[str, ...] = ()  # coarser literals for whole-block screening, when the gates are very specific
+    needs: re.Pattern[str] | None = None  # a shape every match holds, searched before the slower pattern runs
+    _anycase: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.folded:
+            object.__setattr__(self, "_anycase", re.compile(self.pattern.pattern, self.pattern.flags | re.IGNORECASE))
+
+    def lacks_shape(self, text: str, lowered: str) -> bool:
+        """Whether the `needs` shape is missing, so no match can exist (False when the detector has none)."""
+        return self.needs is not None and self.needs.search(lowered if self.folded else text) is None
+
+    def scan(self, text: str, pos: int = 0, endpos: int | None = None, lowered: str | None = None) -> Iterator[Span]:
+        """Spans of this kind within `text[pos:endpos]`, gates not consulted. `lowered` is `text.lower()`."""
+        end = len(text) if endpos is None else endpos
+        if not self.folded:
+            matches = self.pattern.finditer(text, pos, end)
+        elif lowered is not None and len(lowered) == len(text):
+            matches = self.pattern.finditer(lowered, pos, end)
+        else:  # lowercasing moved offsets (a few non-ASCII letters grow): match case-insensitively instead
+            assert self._anycase is not None
+            matches = self._anycase.finditer(text, pos, end)
+        for match in matches:
+            pieces = self.spans(match) if self.spans is not None else (match.span("secret"),)
+            for start, stop in pieces:
+                if start < stop and (self.valid is None or self.valid(text[start:stop])):
+                    yield Span(start, stop, self.kind)

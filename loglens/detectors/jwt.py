@@ -1,0 +1,94 @@
+"""The JWT detector and the token labels: a LiveKit token stays one run across the foreign characters and blanks a
+paste puts inside it, and decodes as a JWT."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from loglens.detectors.base import Detector
+from loglens.detectors.shapes import _B64, _LABEL_END, _folded, _not_empty
+from loglens.tokens import b64url_json, signature_length
+
+# --- the detectors --------------------------------------------------------------------------------------------
+
+# Characters a paste or a ticket system puts inside a token without ending it: a soft hyphen, zero-width and other
+# format characters, NUL, Cyrillic lookalikes, fullwidth forms (a fullwidth dot among them), undecodable bytes
+# (surrogate escapes, or U+FFFD once shown). Inside a run they are part of it, a few in a row too.
+FOREIGN = (
+    "[\0\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff"  # invisible and format
+    "\u0400-\u04ff\uff01-\uff5e\ufffd\ud800-\udfff]"  # lookalikes, fullwidth forms, undecodable bytes
+)
+# Blanks that may sit inside a pasted token (a no-break space, a line separator) but may just as well end it: a run
+# goes on across one only when what it joins decodes as the token's parts (`_jwt_spans`).
+BLANKS = "[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+_LOOKALIKES = str.maketrans("аеорсухАВЕКМНОРСТХ", "aeopcyxABEKMHOPCTX")
+_TOKEN_CHAR = r"(?:[A-Za-z0-9_-]|(?:" + FOREIGN + "|" + BLANKS + "){1,4}" + r"(?=[A-Za-z0-9_-]))"  # only inside a run
+_STRICT_CHAR = r"(?:[A-Za-z0-9_-]|" + FOREIGN + r"{1,4}(?=[A-Za-z0-9_-]))"  # no blanks: nothing to decode there
+_TOKEN_DOT = r"(?:\.|%2[Ee]|\uff0e)"  # a dot, URL-encoded or fullwidth
+_FOREIGN = re.compile(FOREIGN)
+_BLANK = re.compile(BLANKS)
+
+
+def clean_token(value: str) -> str:
+    """A token as it was before a paste touched it: lookalikes and fullwidth forms back to ASCII, other foreign
+    characters and blanks dropped."""
+    if value.isascii() and "\0" not in value:
+        return value
+    folded = unicodedata.normalize("NFKC", _BLANK.sub("", value).translate(_LOOKALIKES))
+    return _FOREIGN.sub("", folded)
+
+
+def _jwt_spans(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """The token, across a blank inside it only when the cleaned token's part that holds the blank decodes (a
+    header naming an algorithm, a JSON payload, a signature as long as its algorithm says): otherwise the token
+    ends before the blank, and what follows it is left as text."""
+    start, end = match.span("secret")
+    value = match.group("secret")
+    blank = _BLANK.search(value)
+    if blank is not None and not _blank_inside(value, blank.start()):
+        end = start + blank.start()
+    yield start, end
+
+
+def _blank_inside(value: str, at: int) -> bool:
+    parts = clean_token(value).split(".")
+    index = min(clean_token(value[:at]).count("."), len(parts) - 1)
+    if index == 2:
+        expected = signature_length(clean_token(value))
+        return expected is not None and len(parts[2]) == expected
+    try:
+        decoded = b64url_json(parts[index])
+    except ValueError:
+        return False
+    return isinstance(decoded, dict) and (index == 1 or "alg" in decoded)
+
+
+JWT = Detector(
+    "livekit-token",
+    ("eyj",),
+    # a whole JWT, or what is left of one that was cut short; dots may arrive URL-encoded
+    re.compile(r"(?P<secret>eyJ" + _TOKEN_CHAR + "{8,}(?:" + _TOKEN_DOT + _TOKEN_CHAR + "*){0,2})"),
+    spans=_jwt_spans,
+    exclusive=True,
+)
+
+
+def _token_label(gate: str, pattern: str) -> Detector:
+    return Detector(
+        "livekit-token",
+        (gate,),
+        _folded(pattern + rf"(?P<secret>{_B64}{{8,}})"),
+        _not_empty,
+        folded=True,
+        screen=("token",),
+    )
+
+
+def _labelled(
+    kind: str, gates: tuple[str, ...], label: str, value: str, lookbehind: str = "", screen: tuple[str, ...] = ()
+) -> Detector:
+    """`label: value`, `label=value`, `"label":"value"`, `\\"label\\":\\"value\\"`, `label%3Dvalue` (folded)."""
+    pattern = _folded(label + lookbehind + _LABEL_END + rf"(?P<secret>{value})")
+    return Detector(kind, gates, pattern, _not_empty, folded=True, screen=screen)

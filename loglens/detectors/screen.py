@@ -1,0 +1,123 @@
+"""Detectors compiled together: the gates that screen a line (or a block) before any pattern runs, the spans
+found with the first one winning, and `mask`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from loglens.detectors.base import Detector, Span
+from loglens.detectors.jwt import JWT
+from loglens.detectors.table import DETECTORS
+from loglens.shadows import BASE64_SHAPE, MIN_RUN, base64_runs, percent_shadow
+
+
+class DetectorSet:
+    """Detectors compiled together. Per line, each runs only if one of its gates is in the lowercased text
+    (exclusive ones first; the rest look only between their spans). `literal_gates` and `shapes` screen whole
+    blocks of lines before any line is looked at."""
+
+    def __init__(self, detectors: Iterable[Detector]) -> None:
+        self.detectors = tuple(detectors)
+        self.always = any(not d.gates for d in self.detectors)
+        screens = {gate for d in self.detectors if not d.shapes for gate in d.screen or d.gates}
+        # a gate that contains another gate adds nothing to a screen: any text holding it holds the other
+        self.literal_gates = tuple(sorted(g for g in screens if not any(o != g and o in g for o in screens)))
+        self.shapes = tuple(sorted({shape for d in self.detectors for shape in d.shapes}))
+        self._first = tuple(d for d in self.detectors if d.exclusive)
+        self._rest = tuple(d for d in self.detectors if not d.exclusive)
+        self._gates = tuple(sorted({gate for d in self._rest for gate in d.gates}))
+        # the sets that redact, check and mask with (they find tokens) also read a line's encoded shadows
+        self.decodes = any(d is JWT for d in self.detectors)
+        if self.decodes:
+            self.shapes = (*self.shapes, BASE64_SHAPE)
+
+    def find(self, text: str) -> list[Span]:
+        """Every span, earliest first; where spans overlap the earlier (then longer) one wins. A set that finds
+        tokens also reads the line's shadows (`loglens.shadows`): percent-decoded, and its base64 runs decoded."""
+        spans = self._plain(text)
+        if self.decodes and ("%" in text or len(text) >= MIN_RUN):
+            extra = [s for s in self._shadowed(text, spans) if not _overlaps(s, spans)]
+            if extra:
+                spans = _first_wins(spans + extra)
+        return spans
+
+    def _plain(self, text: str) -> list[Span]:
+        lowered = text.lower()
+        spans: list[Span] = []
+        for detector in self._first:
+            if not detector.gates or any(gate in lowered for gate in detector.gates):
+                spans += detector.scan(text, 0, len(text), lowered)
+        if spans:  # blank out what the exclusive detectors took, keeping every offset
+            text, lowered = _blanked(text, spans), _blanked(lowered, spans)
+            compact = lowered.replace("\0" * 8, "")
+        else:
+            compact = lowered
+        present = {gate for gate in self._gates if gate in compact}
+        if present or self.always:
+            for detector in self._rest:
+                opened = not detector.gates or not present.isdisjoint(detector.gates)
+                if opened and not detector.lacks_shape(text, lowered):
+                    spans += detector.scan(text, 0, len(text), lowered)
+        return _first_wins(spans)
+
+    def _shadowed(self, text: str, spans: list[Span] | None = None) -> Iterator[Span]:
+        """Spans of what the line's shadows hold, in the line's offsets: a percent-decoded value where its
+        escapes are, a base64 run whole (its kind the first secret in it) unless a span in `spans` touches it."""
+        shadow = percent_shadow(text)
+        if shadow is not None:
+            for span in self._plain(shadow.text):
+                yield Span(*shadow.span(span.start, span.end), span.kind)
+        for start, end, decoded in base64_runs(text, [(s.start, s.end) for s in spans or ()]):
+            inner = self._plain(decoded)
+            inner += self._shadowed(decoded) if not inner and "%" in decoded else ()
+            if inner:
+                yield Span(start, end, inner[0].kind)
+
+
+def _overlaps(span: Span, spans: list[Span]) -> bool:
+    return any(span.start < other.end and other.start < span.end for other in spans)
+
+
+def _first_wins(spans: list[Span]) -> list[Span]:
+    """Spans earliest first; where spans overlap the earlier (then longer) one wins."""
+    if len(spans) < 2:
+        return spans
+    spans.sort(key=lambda s: (s.start, -s.end))
+    kept: list[Span] = []
+    for span in spans:
+        if kept and span.start < kept[-1].end:
+            continue
+        kept.append(span)
+    return kept
+
+
+def _blanked(text: str, spans: list[Span]) -> str:
+    """`text` with every span overwritten by NUL characters (nothing matches them, offsets stay put)."""
+    out: list[str] = []
+    pos = 0
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.end <= pos:
+            continue
+        start = max(span.start, pos)
+        out += [text[pos:start], "\0" * (span.end - start)]
+        pos = span.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+_DEFAULT_SET = DetectorSet(DETECTORS)
+
+
+def mask(text: str) -> str:
+    """`text` with every secret replaced by `<kind>`: safe to show in a report."""
+    spans = _DEFAULT_SET.find(text)
+    if not spans:
+        return text
+    out: list[str] = []
+    pos = 0
+    for span in spans:
+        out.append(text[pos : span.start])
+        out.append(f"<{span.kind}>")
+        pos = span.end
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,187 @@
+"""Shapes several detectors share (labels, separators, identifier values), the ICE detector, and the `spans`
+functions that pick several values out of one match (JSON string values, addresses, e-mails)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from loglens.detectors.base import Detector
+from loglens.detectors.predicates import (
+    follows_version_word,
+    is_asset_file,
+    is_empty_word,
+    is_ip_address,
+    is_local_address,
+    is_placeholder,
+)
+
+# --- shapes shared by several detectors -----------------------------------------------------------------------
+
+_Q = r"""(?:\\*["']|%22)?"""  # an optional quote: plain, escaped (JSON inside JSON) or URL-encoded
+_SEP = r"""\s*+(?:[:=]|%3[ad])\s*+"""  # `:` or `=`, plain or URL-encoded (lowercase hex); blanks read once
+_LABEL_END = _Q + _SEP + _Q
+_ID = r"""[^\s"'\\;,&<>(){}\[\]|]+"""  # an identifier value: up to a quote, separator or bracket
+_OPAQUE = r"""[^\s"'\\,;&|<>]"""  # an opaque credential character
+_B64 = r"[a-z0-9_.~+/%=-]"  # folded: token characters, with the URL-encoded and padded forms
+_IPV4 = r"(?<![\d.])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?!\.?\d)"
+_IPV6 = r"(?<![0-9a-f:])(?:[0-9a-f]{0,4}:){2,7}(?:" + _IPV4 + "|[0-9a-f]{0,4})(?![0-9a-f:])"  # `::ffff:1.2.3.4` too
+IPV4_SHAPE = r"\.\d{1,3}\.\d{1,3}\.\d"
+IPV6_SHAPE = r"::[0-9a-f]{1,4}(?![0-9a-z])|:[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:"
+URL_IPV6_SHAPE = r"://\["
+# what any IPv4 (three dots between digits) or IPv6 address (two colons at most four hex digits apart) holds
+ADDRESS_SHAPE = r"\.\d{1,3}\.\d{1,3}\.\d|:[0-9a-f]{0,4}:"
+
+
+# ICE credentials authenticate a live media path (LOG-FORMATS.md section 7): `a=ice-ufrag:abcd`, `ice-pwd:...`,
+# `Set ICE ufrag: abcd pwd: ...`, and `ufrag abcd` inside candidate dumps. Values are ICE characters (RFC 8445).
+_ICE_VALUE = r"""[\"']?\s*+(?P<secret>[a-z0-9+/=_-]{4,256})(?![a-z0-9+/=_-])"""
+
+
+def is_ice_value(value: str) -> bool:
+    """An ICE ufrag or password, not a word that only sits where one could (`ufrag: none`, a placeholder)."""
+    return not is_empty_word(value) and not is_placeholder(value)
+
+
+ICE_DETECTOR = Detector(
+    "ice-credential",
+    ("ufrag", "pwd"),
+    re.compile(r"(?:ufrag[\"']?(?:\s*+[:=]|\s)|pwd(?<![a-z]pwd)[\"']?\s*+[:=])\s*+" + _ICE_VALUE),
+    is_ice_value,
+    folded=True,
+)
+
+
+# `key` then up to a dozen separators, quotes, escapes or URL-encoded bytes, then 32 hex: a Convai API key
+_KEY_HEX = r"key(?:%[0-9a-f]{2}|\W){0,12}(?P<secret>[0-9a-f]{32})(?![0-9a-f])"
+
+
+_NAME = r"""[^\\/\s:*?"'<>|;,]++"""  # one word of a user name in a path
+
+
+# --- multi-value spans ----------------------------------------------------------------------------------------
+
+_STRUCTURAL = re.compile(r'["{}\[\]]')
+
+
+def _backslashes_before(text: str, index: int, floor: int = 0) -> int:
+    count = 0
+    while index - count - 1 >= floor and text[index - count - 1] == "\\":
+        count += 1
+    return count
+
+
+def json_string_values(text: str, start: int, depth: int = 0) -> Iterator[tuple[int, int]]:
+    """Spans of the string values (never the keys) of the JSON value that begins at `start`.
+
+    `depth` is how many times the JSON was itself escaped into a string: 0 for `{"name":"x"}`, 1 for
+    `{\\"name\\":\\"x\\"}`. At depth d a structural quote is preceded by 2**d - 1 backslashes (modulo 2**(d+1)),
+    which tells a string's closing quote from an escaped quote inside it. Numbers, booleans, null and the layout
+    are not touched, so the JSON keeps its structure and types.
+    """
+    run, modulo = (1 << depth) - 1, 1 << (depth + 1)
+    limit = len(text)
+    nest = 0
+    i = start
+    while i < limit:
+        if nest:  # inside the value only quotes and brackets matter: jump to the next one
+            found = _STRUCTURAL.search(text, i)
+            if found is None:
+                return
+            i = found.start()
+        char = text[i]
+        if char == '"' and _backslashes_before(text, i, start) % modulo == run:
+            j = i + 1
+            while True:
+                j = text.find('"', j, limit)
+                if j == -1:
+                    return
+                if _backslashes_before(text, j, i + 1) % modulo == run:
+                    break
+                j += 1
+            after = j + 1
+            while after < limit and text[after] in " \t":
+                after += 1
+            if after >= limit or text[after] != ":":
+                yield i + 1, j - run
+            i = j + 1
+            if nest == 0:
+                return
+            continue
+        if char in "{[":
+            nest += 1
+        elif char in "}]":
+            nest -= 1
+            if nest <= 0:
+                return
+        elif nest == 0 and char not in " \t\\":
+            return  # a number, true, false or null: nothing to hide
+        i += 1
+
+
+_DEPTHS = {0: 0, 1: 1, 3: 2, 7: 3}
+
+
+def _metadata_values(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    depth = _DEPTHS.get(len(match.group("escape")))
+    if depth is not None:
+        yield from json_string_values(match.string, match.end(), depth)
+
+
+def _candidate_addresses(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """The addresses in an ICE candidate (`... udp 1694498815 198.51.100.10 50522 typ srflx raddr ...`)."""
+    for word in re.finditer(r"[^\s]+", match.group()):
+        value = word.group().strip("[]")
+        if is_ip_address(value) and not is_local_address(value):
+            start = match.start() + word.start() + word.group().find(value)
+            yield start, start + len(value)
+
+
+def _address_not_version(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """`upgraded from 1.2.0.4` is a version; a labelled address (`update server ip: ...`) is an address."""
+    unlabelled = match.group().startswith("from")
+    if not (unlabelled and follows_version_word(match.string, match.start())):
+        yield match.span("secret")
+
+
+def _either(match: re.Match[str]) -> tuple[tuple[int, int]]:
+    """The span of whichever alternative matched: `secret` or `v`."""
+    return (match.span("secret") if match.group("secret") is not None else match.span("v"),)
+
+
+def _said(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """What was said, without the blanks and the closing color tag after it (trimmed here, not by the pattern:
+    a lazy group, then optional blanks, a tag and blanks again backtracks cubically over a run of spaces)."""
+    start = match.start("secret")
+    value = match.group("secret").rstrip()
+    if value.endswith("</color>"):
+        value = value[:-8].rstrip()
+    if value:
+        yield start, start + len(value)
+
+
+_MAIL_DOMAIN = re.compile(r"(?:@|%40|\\u0040|＠)[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}$")
+
+
+def _address_not_asset(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """`Button@2x.png` is an asset; `Editor-jordan@example.com.log` is an address in a file name: the address
+    without the file's extension, when what is left still ends in a domain."""
+    start, end = match.span("secret")
+    value = match.group("secret")
+    if is_asset_file(value):
+        end -= len(value.rsplit(".", 1)[1]) + 1
+        if not _MAIL_DOMAIN.search(value[: end - start]):
+            return
+    yield start, end
+
+
+def _routable(value: str) -> bool:
+    return is_ip_address(value) and not is_local_address(value)
+
+
+def _not_empty(value: str) -> bool:
+    return not is_empty_word(value) and not is_placeholder(value)
+
+
+def _folded(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)

@@ -1,0 +1,314 @@
+"""The detector tables: every kind `redact` replaces by default, the identifiers the `public` profile adds, and the
+strict few the fail-closed re-scan trusts without a validity check."""
+
+from __future__ import annotations
+
+import re
+
+from loglens.detectors.base import Detector
+from loglens.detectors.jwt import _STRICT_CHAR, JWT, _labelled, _token_label
+from loglens.detectors.predicates import is_shared_profile
+from loglens.detectors.shapes import (
+    _ID,
+    _IPV4,
+    _IPV6,
+    _KEY_HEX,
+    _LABEL_END,
+    _NAME,
+    _OPAQUE,
+    ADDRESS_SHAPE,
+    ICE_DETECTOR,
+    IPV4_SHAPE,
+    IPV6_SHAPE,
+    URL_IPV6_SHAPE,
+    _address_not_asset,
+    _address_not_version,
+    _candidate_addresses,
+    _either,
+    _folded,
+    _metadata_values,
+    _not_empty,
+    _routable,
+    _said,
+)
+
+DETECTORS: tuple[Detector, ...] = (
+    JWT,
+    # Convai API keys, auth tokens, other credentials behind their labels
+    _labelled(
+        "api-key",
+        ("key",),
+        r"api[-_]?key",
+        r"[a-z0-9_-]{8,}(?![a-z0-9_-])",
+        # not a longer word ending in api_key, but `%3fapi_key` (a URL-encoded `?` before it) is the label
+        r"(?<!(?<!%[0-9a-f])[a-z]api[-_]key)(?<!(?<!%[0-9a-f])[a-z]apikey)",
+    ),
+    Detector("api-key", ("key",), _folded(_KEY_HEX), folded=True),
+    _labelled(
+        "auth-token", ("auth_token", "auth-token", "authtoken"), r"auth[-_]?token", _OPAQUE + "{8,}", "", ("token",)
+    ),
+    _labelled("auth-token", ("refresh_token", "refresh-token"), r"refresh[-_]?token", _OPAQUE + "{8,}", "", ("token",)),
+    # LiveKit tokens behind the labels that carry them (cut-short or opaque values that are not whole JWTs)
+    _token_label("access_token", r"access_token(?:=|%3d)"),
+    _token_label("invalid token: ", r"invalid token: "),
+    _token_label("token: ", r"token: (?<![a-z]token: )"),
+    _token_label('"token', r"token(?<=\"token)(\\*)\"\s*:\s*\1\""),
+    # opaque values behind the same labels (after the token labels: a value both can take is a token)
+    _labelled(
+        "auth-token",
+        ("access_token", "accesstoken", "access-token", "session_token", "sessiontoken", "session-token"),
+        r"(?:access|session)[-_]?token",
+        _OPAQUE + "{8,}",
+        "",
+        ("token",),
+    ),
+    Detector(
+        "auth-token",
+        ("authorization",),
+        _folded(r"authorization" + _LABEL_END + r"\s*+(?:(?:bearer|basic|token)\s+)?(?P<secret>[a-z0-9._~+/=-]{8,})"),
+        _not_empty,
+        folded=True,
+    ),
+    Detector("auth-token", ("bearer",), _folded(r"bearer\s+(?P<secret>[a-z0-9._~+/=-]{8,})"), _not_empty, folded=True),
+    _labelled("secret", ("secret",), r"secret(?:[-_]?key)?", _OPAQUE + "{4,}"),
+    _labelled("secret", ("passw",), r"passw(?:or)?d", _OPAQUE + "{4,}"),
+    # user and password inside a URL (`wss://user:pass@host`): both go, and the host is not taken for an e-mail
+    Detector("secret", ("@",), re.compile(r"://(?P<secret>[^/\s:@\"'<>]+:[^@/\s\"'<>]+)@"), needs=re.compile("://")),
+    # the end user: id and metadata (string values only, the JSON keeps its shape and types)
+    _labelled("end-user-id", ("user",), r"end[-_ ]?user[-_ ]?id", _ID),
+    Detector(
+        "end-user-metadata",
+        ("user",),
+        _folded(r"end_?user_?metadata(?P<escape>\\*)\"\s*:\s*"),
+        _not_empty,
+        _metadata_values,
+        folded=True,
+    ),
+    # what people said
+    Detector(
+        "player-text",
+        ("sent user text message",),
+        re.compile(r"Sent user text message: ?(?P<secret>.*)"),
+        spans=_said,
+    ),
+    Detector(
+        "transcript",
+        ("[transcript]",),
+        # keep the speaker's label (`Librarian Ava: `), hide what was said
+        re.compile(
+            r"\[Transcript\](?:\[[0-9A-Za-z]+\])?: ?(?:\[[A-Za-z]+\] )?(?:[^:\[\]<>]{1,40}: )?"
+            r"(?P<secret>.*)"
+        ),
+        spans=_said,
+    ),
+    # personal data anywhere
+    Detector(
+        "email",
+        ("@", "%40", "\\u0040", "＠"),
+        re.compile(
+            # a local part (any script, or quoted), an `@` in any of its written forms, a domain in any script
+            r"(?<![\w.%+-])(?P<secret>(?:\"[^\"\r\n\\]{1,64}\"|[\w.%+-]{1,64})(?:@|%40|\\u0040|＠)"
+            r"[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}+)(?![\w-])"
+        ),
+        spans=_address_not_asset,
+        screen=("@", "%", "\\u0040", "＠"),  # one byte is the fastest thing to look for in a whole block
+        # an `@` followed by a domain's run with a dot and two letters (not `com.unity.ugui@1.0.0/`)
+        needs=re.compile(r"(?:@|%40|\\u0040|＠)[\w.-]*\.[^\W\d_]{2}"),
+    ),
+    Detector(
+        "user-name",
+        ("users",),
+        _folded(
+            r"users(?:(?<=[a-z]:\\users)|(?<=[a-z]:/users)|(?<=:\\\\users))(?:\\+|/)"
+            r"(?P<secret>[^\\/\s:*?\"'<>|;,]++(?: [^\\/\s:*?\"'<>|;,]++)*+(?=[\\/])|[^\\/\s:*?\"'<>|;,]++)"
+        ),
+        lambda name: not is_shared_profile(name),
+        folded=True,
+    ),
+    Detector(
+        "user-name",
+        ("users", "home/"),
+        _folded(r"/(?:users|home)/(?<![\w.-]/users/)(?<![\w.-]/home/)(?P<secret>[^\\/\s:*?\"'<>|;,]+)"),
+        lambda name: not is_shared_profile(name),
+        folded=True,
+    ),
+    Detector(
+        "user-name",
+        ("users", "home/", "documents and settings"),
+        re.compile(
+            r"(?i:(?:(?:[a-z]:|\\{2,}[^\\/\s\"'<>|]+|/mnt/[a-z]|/cygdrive/[a-z]|/volumes/[^/\s\"'<>|]+"
+            r"|(?<![\w.:/\\-])/[a-z]|(?<![\w.:\\-]))(?:\\+|/)(?:users|documents and settings)|/var/home)(?:\\+|/))"
+            r"(?P<secret>"
+            + _NAME
+            + r"(?: "
+            + _NAME
+            + r"){0,3}(?=[\\/])|"
+            + _NAME
+            + r"(?: [A-Z](?:"
+            + _NAME
+            + ")?){0,2})"
+        ),
+        lambda name: not is_shared_profile(name),
+    ),
+    Detector(
+        "user-name",
+        ("licenseclient-",),
+        _folded(r"licenseclient-(?P<secret>[^\\/\s:*?\"'<>|;,]+)"),
+        lambda name: not is_shared_profile(name),
+        folded=True,
+    ),
+    # IP addresses where they are network addresses: ICE candidates, URLs, `from <ip>`, address labels
+    # the related address of a candidate, also on a line a wrap cut from its `candidate:` head
+    Detector(
+        "ip-address",
+        ("raddr",),
+        _folded(r"raddr\s+(?P<secret>" + _IPV4 + "|" + _IPV6 + ")"),
+        _routable,
+        shapes=(IPV4_SHAPE, IPV6_SHAPE),
+        folded=True,
+    ),
+    Detector("ip-address", ("candidate",), _folded(r"candidate:[^\"\r\n\\]*"), spans=_candidate_addresses, folded=True),
+    Detector(
+        "ip-address",
+        ("://",),
+        _folded(r"://(?:[^/@\s\"'<>]*@)?(?:\[(?P<v>[0-9a-f:.]+)\]|(?P<secret>" + _IPV4 + "))"),
+        _routable,
+        _either,
+        shapes=(IPV4_SHAPE, URL_IPV6_SHAPE),
+        folded=True,
+    ),
+    Detector(
+        "ip-address",
+        ("turn:", "stun:", "turns:", "stuns:"),
+        _folded(r"(?:turn|stun)s?:(?P<secret>" + _IPV4 + ")"),
+        _routable,
+        shapes=(IPV4_SHAPE,),
+        folded=True,
+    ),
+    Detector(
+        "ip-address",
+        ("from", "ip", "addr", "host", "peer", "connect", "forwarded", "local ", "remote "),
+        _folded(
+            r"(?:\bfrom\s+|\bconnect(?:ing|ed)?\s+to\s+|\b(?:local|remote)\s+(?:candidate\s+)?"
+            r"|\bx-forwarded-for"
+            + _LABEL_END
+            + r"|\b(?:(?:client|remote|local|peer|public)?[_ -]?ip(?:[_ -]?addr(?:ess)?)?|(?:remote|local|peer)?"
+            r"[_ -]?addr(?:ess)?|host|peer)" + _LABEL_END + r")(?P<secret>" + _IPV4 + "|" + _IPV6 + ")"
+        ),
+        _routable,
+        _address_not_version,
+        shapes=(IPV4_SHAPE, IPV6_SHAPE),
+        folded=True,
+        needs=re.compile(ADDRESS_SHAPE),  # its gates are common words (`ip` in `Scripts`, `connect`, `from`)
+    ),
+    ICE_DETECTOR,
+)
+
+# Identifiers that are kept by default (support needs them) and pseudonymised by the `public` profile.
+PUBLIC_DETECTORS: tuple[Detector, ...] = (
+    Detector(
+        "session-id",
+        ("session",),
+        re.compile(
+            r"(?:(?<![A-Za-z_])(?:room_)?(?:session_id|sessionId)"
+            + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
+            + r"(?P<secret>"
+            + _ID
+            + r")|(?<!Character )(?<![A-Za-z])Session ID: (?P<v>"
+            + _ID
+            + "))"
+        ),
+        _not_empty,
+        _either,
+    ),
+    Detector(
+        "character-session-id",
+        ("session",),
+        re.compile(
+            r"(?:(?:character_session_id|characterSessionId)"
+            + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
+            + r"(?P<secret>"
+            + _ID
+            + r")|Character Session ID: (?P<v>"
+            + _ID
+            + "))"
+        ),
+        _not_empty,
+        _either,
+    ),
+    Detector(
+        "request-trace-id",
+        ("trace",),
+        re.compile(
+            r"(?:(?:request_trace_id|requestTraceId)"
+            + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
+            + r"(?P<secret>"
+            + _ID
+            + r")|Request Trace ID: (?P<v>"
+            + _ID
+            + "))"
+        ),
+        _not_empty,
+        _either,
+    ),
+    Detector(
+        "speaker-id",
+        ("speaker",),
+        re.compile(
+            r"(?:(?:speaker_id|speakerId)"
+            + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
+            + r"(?P<secret>"
+            + _ID
+            + r")|Speaker ID(?: \(diagnostics\))?: (?P<v>"
+            + _ID
+            + "))"
+        ),
+        _not_empty,
+        _either,
+    ),
+    Detector(
+        "room-name",
+        ("room",),
+        re.compile(
+            r"(?:(?:room_name|roomName)"
+            + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
+            + r"(?P<secret>"
+            + _ID
+            + r")|Room Name: (?P<v>"
+            + _ID
+            + "))"
+        ),
+        _not_empty,
+        _either,
+    ),
+    Detector(
+        "character-id",
+        ("character",),
+        re.compile(
+            r"(?:(?:character_id|characterId)"
+            + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
+            + r"(?P<secret>"
+            + _ID
+            + r")|\b[Cc]haracter (?P<v>[0-9A-Fa-f]{8}(?:-?[0-9A-Fa-f]{4}){3}-?[0-9A-Fa-f]{12})\b)"
+        ),
+        _not_empty,
+        _either,
+    ),
+    Detector(
+        "livekit-host",
+        (".livekit.",),
+        re.compile(r"(?P<secret>[A-Za-z0-9][A-Za-z0-9-]*)\.livekit\.cloud"),
+    ),
+)
+
+# Shapes the fail-closed re-scan and `check` add on top of the detectors: stricter, no validity checks.
+STRICT_DETECTORS: tuple[Detector, ...] = (
+    Detector("livekit-token", ("eyj",), re.compile(r"(?P<secret>eyJ" + _STRICT_CHAR + "{4,})"), exclusive=True),
+    Detector("api-key", ("key",), _folded(_KEY_HEX), folded=True),
+)
+
+
+def is_token_shaped(value: str) -> bool:
+    """Whether a value holds a run the re-scan takes for a LiveKit token (`eyJ` and more): never a false positive,
+    so no allow value or pattern may let it through."""
+    return "eyJ" in value and any(True for _ in STRICT_DETECTORS[0].scan(value))
