@@ -60,7 +60,13 @@ def opens_entry(text: str) -> bool:
     Token summary can look like one (`...; Resolved Speaker ID (diagnostics)`), so each caller judges frames in
     its own context.
     """
-    if has_prefix(text) or text.lstrip().startswith(FOOTER_START):
+    return has_prefix(text) or opens_record(text)
+
+
+def opens_record(text: str) -> bool:
+    """`opens_entry` short of the platform prefix: a footer or a Convai head where the text begins. What a line
+    whose text is its own (no prefix to take off) is judged by, without looking for a prefix."""
+    if text.lstrip().startswith(FOOTER_START):
         return True
     return text.startswith(("[", "<color=")) and could_be_convai(text)
 

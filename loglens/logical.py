@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
+from loglens import lines as entry_lines
 from loglens.paste import Joined, piece_bounds
 from loglens.prefixes import unwrap_line
 from loglens.tokens import is_whole
@@ -25,8 +26,6 @@ MIN_WIDTH = 16  # a line a wrap cut is at least this long (shorter ones are ordi
 MAX_BLANKS = 1  # blank or prefix-only lines a paste may put into one cut
 LOOKAHEAD = 2  # a label cut over three narrow lines shows only once all three are joined
 
-# A line whose text starts like this opens a log entry of its own; it never continues the line before it.
-ENTRY_START = re.compile(r"\[|<color|\(Filename: |UnityEngine\.|System\.|\s+at ")
 
 # kinds whose value runs to the end of its line: a following line continues it only when the paste shows it
 FREE_TEXT = frozenset({"player-text", "transcript"})
@@ -64,8 +63,15 @@ def head_shape(line: str) -> str | None:
 
 
 def opens_entry(body: str) -> bool:
-    """The text of a line (decorations taken off) starts an entry of its own."""
-    return ENTRY_START.match(body) is not None
+    """The text of a line (decorations taken off) starts an entry of its own (`lines.opens_entry`) or a stack
+    frame: it never continues the line before it."""
+    return entry_lines.opens_entry(body) or entry_lines.starts_like_frame(body)
+
+
+def _opens_as_is(line: str) -> bool:
+    """`opens_entry` of a whole line as it came, before any prefix is looked for: the common case, cheaply. A line
+    whose text starts like this opens an entry whatever a prefix search would find."""
+    return entry_lines.opens_record(line) or entry_lines.starts_like_frame(line)
 
 
 def extend(first_line: str, following: Iterable[str], find: Find, first: Sequence[Piece] | None = None) -> Joining:
@@ -83,7 +89,7 @@ def extend(first_line: str, following: Iterable[str], find: Find, first: Sequenc
     taken, pending, blanks, size = 0, list[Piece](), 0, 0
     own, looked = None, False  # the first line's head, looked for once a line needs it
     for index, line in enumerate(islice(following, MAX_LINES), 1):
-        if ENTRY_START.match(line):
+        if _opens_as_is(line):
             break  # the common case, decided before any prefix is looked for
         lines.append(line)
         start, end = body_bounds(line)
@@ -95,7 +101,7 @@ def extend(first_line: str, following: Iterable[str], find: Find, first: Sequenc
         size += end - start
         if not looked:
             own, looked = head_shape(first_line), True
-        if _ends(lines, index, start, end, own) or size > MAX_CHARS:
+        if breaks(lines[index - 1], line, start, end, own) or size > MAX_CHARS:
             break
         chain = [*pieces, *pending]
         for tried in _readings(lines, chain, (index, start, end)):
@@ -122,17 +128,18 @@ class Joining:
         return Joined.of(self.lines, self.pieces)
 
 
-def _ends(lines: list[str], index: int, start: int, end: int, own: str | None) -> bool:
-    """Line `index` cannot continue the one before: it opens an entry, it is an entry of another head (or has a
-    head after a headless line), or it and the line before are both stack frames."""
-    body = lines[index][start:end]
+def breaks(before: str, line: str, start: int, end: int, own: str | None) -> bool:
+    """`line` (its text at `start:end`) cannot continue `before`: it opens an entry, it is an entry of another head
+    than `own` (the first line's `head_shape`, or a head after a headless line), or both are stack frames. The one
+    decision of where a logical line ends: redaction's walk (`extend`) and the credentials joiner (`wrap`) stop
+    here."""
+    body = line[start:end]
     if opens_entry(body):
         return True
-    other = head_shape(lines[index])
+    other = head_shape(line)
     if other is not None and other != own:
         return True
-    before = lines[index - 1].rstrip()
-    return _framed(body) and _framed(before)
+    return _framed(body) and _framed(before.rstrip())
 
 
 def _framed(text: str) -> bool:

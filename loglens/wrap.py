@@ -1,8 +1,10 @@
 """Rejoin credentials lines that a ticket system, an e-mail client or a narrow terminal hard-wrapped.
 
 Works on raw lines, before entries are built (`loglens.parse.parse_entries` puts it in front of the entry parser),
-so `analyze` and `livekit` read the same whole line. Redaction does not use it: it must write every original line
-back, and finds wrapped token pieces on its own.
+so `analyze` and `livekit` read the same whole line. What a piece of a cut line is (the text after a paste's quote or
+indent, or after a logcat head) and where a cut line ends are `loglens.logical`'s definitions, the ones redaction
+walks by, so every command reads one paste as the same token. What is particular here is the evidence: the fixed
+width of a hard wrap, or the shared head of a logcat split, and credentials with a whole token once joined.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from collections.abc import Callable, Iterable, Iterator
 
 from loglens import models as m
 from loglens.events import Parsed, parse_line
-from loglens.lines import is_frame, opens_entry, strip_color
+from loglens.lines import is_frame, strip_color
+from loglens.logical import MAX_BLANKS, body_bounds, breaks, head_shape
+from loglens.paste import prefix_length
 from loglens.prefixes import unwrap_line
 from loglens.sources import RawLine
 from loglens.tokens import is_whole
@@ -87,10 +91,12 @@ class WrapJoiner:
                 return
             pending.appendleft(nxt)
             after = nxt.text
+            start = body_bounds(after)[0]
+            both = text + after[start:]  # a cut may split `eyJ` or a marker itself
             if (
-                ("eyJ" in text or "eyJ" in after)
-                and self._may_continue(raw, nxt)
-                and _marked(text + after)
+                "eyJ" in both
+                and self._may_continue(text, after, start, head_shape(text))
+                and _marked(both)
                 and not _complete(text, self._parse)
             ):
                 yield self._join(raw)
@@ -98,27 +104,53 @@ class WrapJoiner:
                 yield raw
 
     @staticmethod
-    def _may_continue(first: RawLine, piece: RawLine) -> bool:
-        text = piece.text
-        return bool(text) and not text.isspace() and len(text) <= len(first.text) and not opens_entry(text)
+    def _may_continue(before: str, line: str, start: int, own: str | None) -> bool:
+        """`line`, whose text begins at `start`, may be the next piece of a cut line (`logical.breaks`)."""
+        return start < len(line) and not line[start:].isspace() and not breaks(before, line, start, len(line), own)
 
     def _join(self, first: RawLine) -> RawLine:
-        width = len(first.text)
+        """Take the pieces after `first` while the paste shows they continue it: each one as wide as the first (a
+        hard wrap, the last one no wider), or behind the same logcat head while the credentials are not whole."""
+        own = head_shape(first.text)
+        width = len(first.text) - prefix_length(first.text)  # a platform head on the first line was wrapped too
         taken: list[RawLine] = []
-        text, last = first.text, first
-        while len(last.text) == width and len(taken) < MAX_JOIN_LINES and len(text) < MAX_JOIN_CHARS:
+        blanks: list[RawLine] = []
+        parts, lead, full = [first.text], 0, True
+        text, size = first.text, len(first.text)
+        while full and len(taken) < MAX_JOIN_LINES and size < MAX_JOIN_CHARS:
             nxt = self._next()
             if nxt is None:
                 break
+            start = _piece_start(nxt.text, width, lead)
+            if start == len(nxt.text.rstrip()) and len(blanks) < MAX_BLANKS:
+                blanks.append(nxt)  # a blank or prefix-only line a paste put into the cut
+                continue
+            piece = len(nxt.text) - start
             # a shorter piece that looks like a stack frame ends the run only when nothing is missing yet
-            frame = len(nxt.text) < width and is_frame(nxt.text)
-            if not self._may_continue(first, nxt) or (frame and _complete(text, self._parse)):
+            frame = piece < width and is_frame(nxt.text[start:])
+            split = own is not None and head_shape(nxt.text) == own  # logcat cut the message: no width to keep
+            fits = (split or piece <= width) and self._may_continue(parts[-1], nxt.text, start, own)
+            if not fits or (frame and _complete(text, self._parse)):
                 self._pushback.appendleft(nxt)
                 break
-            taken.append(nxt)
-            text += nxt.text
-            last = nxt
+            taken += [*blanks, nxt]
+            blanks = []
+            parts.append(nxt.text[start:])
+            text += parts[-1]
+            size += piece
+            lead = start
+            full = not _complete(text, self._parse) if split else piece == width
+        self._pushback.extendleft(reversed(blanks))
         if taken and credentials_in(text, self._parse) is not None:
-            return RawLine(first.number, text, last.ending, joined=len(taken))
+            return RawLine(first.number, text, taken[-1].ending, joined=len(taken))
         self._pushback.extendleft(reversed(taken))
         return first
+
+
+def _piece_start(line: str, width: int, lead: int) -> int:
+    """Where the text of a piece begins (`logical.body_bounds`); a blank the paste prefix seems to hold is the text's
+    own when the piece is then as wide as the first (the wrap cut at a space) or its decoration is the last one's."""
+    start = body_bounds(line)[0]
+    if start and line[start - 1] == " " and (len(line) - start + 1 == width or start - 1 == lead):
+        return start - 1
+    return start

@@ -30,9 +30,12 @@ AROUND = (
     "[Info][SDK]: [RoomConnectionRuntimeAdapter] Attempt 1 connecting character abc (mode=create)",
 )
 AFTER = "[Debug][Transport]: Connected to room via transport."
-PREFIXED = pytest.mark.xfail(
-    strict=True, reason="analyze and livekit do not yet take a paste's quote or indent in front of a wrapped piece"
-)
+LOGCAT = "06-09 17:00:55.771 21919 21952 I Unity   : "
+PREFIXES = ("", "> ", ">> ", "  ", "    ", "\t")  # none, a mail quote, a nested quote, indents, a tab
+TAB = pytest.mark.xfail(strict=True, reason="redact keeps only the first pieces of a token behind a tab indent")
+TAB_SOME = pytest.mark.xfail(strict=False, reason="behind a tab indent redact keeps the whole token at some widths")
+# a cut right before the blank that ends the marker (`Token:` + ` eyJ...`): analyze and livekit find no credentials
+BLANK_CUT = pytest.mark.xfail(strict=True, reason="a cut at the blank after the credentials marker is not joined")
 
 
 def _wrapped(line: str, width: int, prefix: str) -> list[str]:
@@ -50,16 +53,15 @@ ROWS = [
     pytest.param("details", 120, "", "\r\n", id="details-120-crlf"),  # a wide editor pane, Windows endings
     pytest.param("summary", _after_token("summary"), "", "\n", id="summary-cut-after-token"),  # nothing but token
     pytest.param("details", _after_token("details") - 1, "", "\n", id="details-cut-before-last"),  # 1 char left
-    pytest.param("summary", 80, "> ", "\n", id="summary-quoted", marks=PREFIXED),  # a mail quote on each piece
-    pytest.param("details", 100, "    ", "\r\n", id="details-indented", marks=PREFIXED),  # a ticket's code indent
+    pytest.param("summary", 80, "> ", "\n", id="summary-quoted"),  # a mail quote on each piece
+    pytest.param("details", 100, "    ", "\r\n", id="details-indented"),  # a ticket's code indent
+    pytest.param("summary", 57, ">> ", "\r\n", id="summary-nested-57-crlf"),  # a reply to a reply, odd width
+    pytest.param("details", 64, "\t", "\n", id="details-tab-64", marks=TAB),  # a tab-indented block
 ]
 
 
-@pytest.mark.parametrize(("shape", "width", "prefix", "ending"), ROWS)
-def test_every_command_reads_the_same_whole_token(shape: str, width: int, prefix: str, ending: str) -> None:
-    lines = [*AROUND, *_wrapped(SHAPES[shape], width, prefix), AFTER]
-    data = ending.join(lines).encode() + ending.encode()
-
+def _agree(data: bytes) -> None:
+    """analyze's credentials, livekit's pair and redact's table each hold the logged token, and none of it is left."""
     analyzed = [c.token.get_secret_value() for s in api.analyze(data).sessions for c in s.credentials if c.token]
     handed = api.livekit(data).pair.token.get_secret_value()
     out, run = redact_bytes(data)
@@ -68,3 +70,45 @@ def test_every_command_reads_the_same_whole_token(shape: str, width: int, prefix
     assert (analyzed, handed, redacted) == ([TOKEN], TOKEN, [TOKEN])
     text = out.decode()
     assert not [i for i in range(36, len(TOKEN) - 11) if TOKEN[i : i + 12] in text]  # past the common header
+
+
+@pytest.mark.parametrize(("shape", "width", "prefix", "ending"), ROWS)
+def test_every_command_reads_the_same_whole_token(shape: str, width: int, prefix: str, ending: str) -> None:
+    lines = [*AROUND, *_wrapped(SHAPES[shape], width, prefix), AFTER]
+    _agree(ending.join(lines).encode() + ending.encode())
+
+
+@pytest.mark.parametrize(
+    ("shape", "at"),
+    [
+        pytest.param("summary", 0.5, id="summary-split-in-token"),  # Android cut the message inside the token
+        pytest.param("details", 0.3, id="details-split-early"),  # the cut lands early in the token
+    ],
+)
+def test_a_logcat_split_reads_as_one_token(shape: str, at: float) -> None:
+    line = SHAPES[shape]
+    start = line.index(TOKEN)
+    cut = start + int(len(TOKEN) * at)
+    lines = [LOGCAT + text for text in (*AROUND, line[:cut], line[cut:], AFTER)]
+    _agree("\n".join(lines).encode() + b"\n")
+
+
+def _sweep() -> list[object]:
+    rows: list[object] = []
+    for shape in SHAPES:
+        for width in range(40, 121, 3):
+            for prefix in PREFIXES:
+                for ending in ("\n", "\r\n"):
+                    marks = [TAB_SOME] if prefix == "\t" else [BLANK_CUT] if (shape, width) in BLANK_CUTS else []
+                    rows.append(pytest.param(shape, width, prefix, ending, marks=marks))
+    return rows
+
+
+BLANK_CUTS = {("summary", 40), ("details", 46)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("shape", "width", "prefix", "ending"), _sweep())
+def test_every_width_and_decoration_agrees(shape: str, width: int, prefix: str, ending: str) -> None:
+    lines = [*AROUND, *_wrapped(SHAPES[shape], width, prefix), AFTER]
+    _agree(ending.join(lines).encode() + ending.encode())
