@@ -94,9 +94,9 @@ class WrapJoiner:
             start = body_bounds(after)[0]
             both = text + after[start:]  # a cut may split `eyJ` or a marker itself
             if (
-                "eyJ" in both
+                ("eyJ" in text or "eyJ" in after or "eyJ" in both)
                 and self._may_continue(text, after, start, head_shape(text))
-                and _marked(both)
+                and (_marked(text + after) or _marked(both))
                 and not _complete(text, self._parse)
             ):
                 yield self._join(raw)
