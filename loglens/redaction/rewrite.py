@@ -103,7 +103,7 @@ class Redaction:
             first = carry_line if carry else pending.first_line
             out, cut = self._block(data, first, final=following is None)
             if self.checker is not None:
-                leaks = self.checker.block(Block(out, first))
+                leaks = self.checker.block(Block(out, first, narrow=pending.narrow))
                 if leaks:
                     finding = min(leaks, key=lambda f: f.line)
                     stop = 0
