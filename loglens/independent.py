@@ -25,6 +25,13 @@ _BASE64 = re.compile(rb"[A-Za-z0-9+/]{64,}")  # the leftmost match starts where 
 _DECODED_TOKEN = re.compile(rb"eyJ[A-Za-z0-9_-]{16,}")
 MAX_DECODED = 1 << 16  # characters of one base64 run decoded (a line of 48 KiB)
 # a line that ends in a token placeholder, then a line whose text (after a quote or indent prefix) is a dense run
+# ASCII secrets in the raw bytes of a UTF-16 input: a token's `eyJ` run, or a labelled 32-hex value. Text that
+# really is UTF-16 never holds either (each ASCII character is two bytes wide there); UTF-8 lines appended to a
+# UTF-16 log (`>>`, a joined attachment) do, and read as UTF-16 they turn into CJK-looking text no detector sees.
+_NARROW = re.compile(
+    rb"(eyJ[A-Za-z0-9_-]{16,})|(?i:(key|id|token|secret)(?:%[0-9a-f]{2}|\W){0,12}[0-9a-f]{32}(?![0-9a-f]))"
+)
+NARROW_OVERLAP = 64  # bytes of the previous raw chunk scanned again, so a value cut by a chunk's end is seen
 _CONTINUED = re.compile(rb"<livekit-token-[0-9]+[^>\n]*>[ \t=]*\r?\n(?:[ \t]*>)*[ \t]*([A-Za-z0-9_-]{16,})")
 
 
@@ -117,3 +124,9 @@ def _decodings(run: bytes) -> Iterator[bytes]:
             yield base64.b64decode(part, validate=True)
         except (binascii.Error, ValueError):
             continue
+
+
+def narrow_secrets(raw: bytes) -> list[str]:
+    """Kinds of the ASCII secrets in the raw bytes of a UTF-16 input (see `_NARROW`): the decoded text cannot show
+    them, so the fail-closed pass flags the input instead."""
+    return sorted({"livekit-token (narrow)" if m[1] else "api-key (narrow)" for m in _NARROW.finditer(raw)})

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from loglens.independent import NARROW_OVERLAP, narrow_secrets
 from loglens.sources import Encoding, LineReader, lone_cr_as_newlines, refuse_long_line, wide_tail
 
 BLOCK_SIZE = 1 << 20
@@ -24,6 +25,7 @@ class Block:
     data: bytes
     first_line: int
     lone_cr: tuple[int, ...] = ()  # numbers of the lines that ended in a lone CR (read here as a newline)
+    narrow: tuple[str, ...] = ()  # ASCII secrets found in the raw bytes of a UTF-16 input up to this block
 
 
 class BlockReader:
@@ -38,6 +40,7 @@ class BlockReader:
         self.encoding: Encoding = self._source.encoding
         self.errors = "surrogateescape" if self.encoding.name == "utf-8" else "surrogatepass"
         self.trailing = b""  # the odd last byte of a UTF-16 input cut short: no line holds it; written back as is
+        self._narrow: list[str] = []  # kinds found by `narrow_secrets` and not yet handed out with a block
 
     @property
     def bytes_read(self) -> int:
@@ -49,7 +52,10 @@ class BlockReader:
             yield from chunks
             return
         decoder = codecs.getincrementaldecoder(self.encoding.name)("surrogatepass")
+        tail = b""
         for chunk in chunks:
+            self._narrow += narrow_secrets(tail + chunk)
+            tail = chunk[-NARROW_OVERLAP:]
             yield decoder.decode(chunk).encode("utf-8", "surrogatepass")
         text, self.trailing = wide_tail(decoder)
         yield text.encode("utf-8", "surrogatepass")
@@ -68,10 +74,15 @@ class BlockReader:
             pending = data[cut:]
             block = data[:cut]
             count = block.count(b"\n")
-            yield Block(block, line, _take_below(lone_cr, line + count))
+            yield Block(block, line, _take_below(lone_cr, line + count), self._take_narrow())
             line += count
-        if pending:
-            yield Block(pending, line, tuple(lone_cr))
+        if pending or self._narrow:
+            yield Block(pending, line, tuple(lone_cr), self._take_narrow())
+
+    def _take_narrow(self) -> tuple[str, ...]:
+        """The raw-byte findings so far, handed out with the next block (at the latest the one holding them)."""
+        kinds, self._narrow = tuple(sorted(set(self._narrow))), []
+        return kinds
 
 
 def _take_below(numbers: deque[int], bound: int) -> tuple[int, ...]:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Literal
 
-from loglens.logical import extend
+from loglens.logical import MAX_LINES, extend
 from loglens.models import Frozen
 from loglens.paste import Joined, piece_bounds, prefix_length, split_bare_cr
 from loglens.redaction.blocks import Block, BlockReader, line_bounds, split_ending
@@ -62,7 +62,8 @@ class Redaction:
     """One run over a stream. Iterate it for the output bytes (the BOM first), then ask for `report()`.
 
     With `check_each_block`, every rewritten block goes through the leftover check before it is handed out; on a
-    finding, the lines before it are handed out and `LeakFound` is raised (what writing to stdout needs).
+    finding, only lines well before it are handed out (see `_checked`) and `LeakFound` is raised (what writing to
+    stdout needs).
     """
 
     def __init__(
@@ -87,6 +88,7 @@ class Redaction:
         self.lines_changed = 0
         self._widths: set[int] = set()
         self._lone_cr: set[int] = set()
+        self._held, self._held_first = b"", 1  # checked output not yet handed out (`_checked`)
         self._tail_gates = tuple(g for g in self.lines.detectors.literal_gates if len(g) > 2)
 
     def __iter__(self) -> Iterator[bytes]:
@@ -102,22 +104,34 @@ class Redaction:
             data = carry + pending.data if carry else pending.data
             first = carry_line if carry else pending.first_line
             out, cut = self._block(data, first, final=following is None)
-            if self.checker is not None:
-                leaks = self.checker.block(Block(out, first))
-                if leaks:
-                    finding = min(leaks, key=lambda f: f.line)
-                    stop = 0
-                    for _ in range(finding.line - first):
-                        stop = out.index(b"\n", stop) + 1
-                    yield self._encode(out[:stop], first)
-                    raise LeakFound(finding, "the output stops before that line")
-            yield self._encode(out, first)
+            if self.checker is None:
+                yield self._encode(out, first)
+            else:
+                yield from self._checked(out, first, pending.narrow)
             newlines = data.count(b"\n", 0, cut)
             self.line_count = first - 1 + newlines + (1 if cut and data[cut - 1 : cut] != b"\n" else 0)
             carry, carry_line = data[cut:], first + newlines
             pending = following
+        if self._held:
+            yield self._encode(self._held, self._held_first)
         if self.reader.trailing:
             yield self.reader.trailing
+
+    def _checked(self, out: bytes, first: int, narrow: tuple[str, ...]) -> Iterator[bytes]:
+        """Check a rewritten block, then hand out what is safe: the last `MAX_LINES` checked lines stay held, since
+        a wrapped value a later line shows may have begun there; on a finding, none of them goes out either."""
+        leaks = self.checker.block(Block(out, first, narrow=narrow)) if self.checker else []
+        data, start = (self._held + out, self._held_first) if self._held else (out, first)
+        if leaks:
+            finding = min(leaks, key=lambda f: f.line)
+            yield self._encode(data[: _line_offset(data, finding.line - start - MAX_LINES)], start)
+            self._held = b""
+            raise LeakFound(finding, f"the output stops at least {MAX_LINES} lines before that line")
+        rows = data.count(b"\n")
+        keep = _line_offset(data, rows - MAX_LINES)
+        if keep:
+            yield self._encode(data[:keep], start)
+        self._held, self._held_first = data[keep:], start + data.count(b"\n", 0, keep)
 
     def _encode(self, out: bytes, first: int) -> bytes:
         if self._lone_cr:
@@ -336,3 +350,14 @@ def redact_bytes(data: bytes, options: RedactOptions | None = None) -> tuple[byt
     """Redact a whole log held in memory (tests, small inputs); the `Redaction` holds the report and the table."""
     run = Redaction(BlockReader(io.BytesIO(data)), options)
     return b"".join(run), run
+
+
+def _line_offset(data: bytes, lines: int) -> int:
+    """Where line `lines` (0-based) of `data` starts: 0 for none or fewer, the whole length past its last newline."""
+    pos = 0
+    for _ in range(lines):
+        found = data.find(b"\n", pos)
+        if found == -1:
+            return len(data)
+        pos = found + 1
+    return pos

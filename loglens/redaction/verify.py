@@ -101,6 +101,8 @@ class Checker:
             findings += [Finding(number, kind, fingerprint(kind, text), marked) for kind in kinds]
         if self.independent:
             findings += self._independent(block, {f.line for f in findings})
+        # ASCII secrets the UTF-16 decoding hid: flagged at the block's first line, so nothing of it is kept
+        findings += [Finding(block.first_line, kind, fingerprint(kind, "")) for kind in block.narrow]
         return findings
 
     def _independent(self, block: Block, flagged: set[int]) -> list[Finding]:
