@@ -23,6 +23,7 @@ from loglens.tokens import is_whole
 MAX_LINES = 128  # a 1,600-character token wrapped at 20 columns takes 80 lines
 MAX_CHARS = 65_536
 MIN_WIDTH = 16  # a line a wrap cut is at least this long (shorter ones are ordinary short lines)
+MAX_WIDTH = 1_024  # no hard wrap cuts wider pieces: past it, only the paste itself shows a cut (`_witnessed`)
 MAX_BLANKS = 1  # blank or prefix-only lines a paste may put into one cut
 LOOKAHEAD = 2  # a label cut over three narrow lines shows only once all three are joined
 
@@ -181,6 +182,12 @@ def _complete(kind: str, value: str, headed: bool) -> bool:
     return headed or kind in _WHOLE_AT_END  # the entries of one tag follow each other: a head asks for more
 
 
+def _wide_end(kind: str, value: str, wide: bool) -> bool:
+    """A value at the end of a line wider than any wrap makes: whole there, unless it is the start of a LiveKit
+    token (`eyJ`), which shows for itself whether it is whole (`_complete`)."""
+    return wide and not (kind == "livekit-token" and value.startswith("eyJ"))
+
+
 def _reveals(lines: list[str], pieces: list[Piece], pending: list[Piece], find: Find) -> bool:
     """Whether joining `pending` to `pieces` shows a secret that neither side shows alone: a value that runs over
     the cut, one behind a label that only the join makes whole, or one that needs what follows the cut (a quote).
@@ -193,7 +200,8 @@ def _reveals(lines: list[str], pieces: list[Piece], pending: list[Piece], find: 
     head = joined.text[:cut]
     shown = set(find(head)) | {(s + cut, e + cut, k) for s, e, k in find(joined.text[cut:])}
     headed = head_shape(lines[pending[0][0]]) is not None
-    whole = {k for s, e, k in shown if e == cut and _complete(k, head[s:e], headed)}
+    wide = pieces[-1][2] - pieces[-1][1] > MAX_WIDTH
+    whole = {k for s, e, k in shown if e == cut and (_complete(k, head[s:e], headed) or _wide_end(k, head[s:e], wide))}
     for start, end, kind in find(joined.text):
         if (start, end, kind) in shown:
             continue

@@ -297,7 +297,8 @@ PUBLIC_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "livekit-host",
         (".livekit.",),
-        re.compile(r"(?P<secret>[A-Za-z0-9][A-Za-z0-9-]*)\.livekit\.cloud"),
+        # A run start only: a match tried from inside a run of host characters would rescan it (quadratic on base64).
+        re.compile(r"(?<![A-Za-z0-9-])-*(?P<secret>[A-Za-z0-9][A-Za-z0-9-]*+)\.livekit\.cloud"),
     ),
 )
 
