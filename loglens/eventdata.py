@@ -76,7 +76,7 @@ SUMMARY_KEYS = {
 }
 
 # the fields a room-details JSON and a Token summary share, shown masked
-_SHOWN = ("room_name", "room_url", "session_id", "character_session_id", "request_trace_id", "speaker_id")
+_SHOWN = tuple(n for n in m.CREDENTIAL_FIELDS if m.RoomDetails.model_fields[n].annotation == Masked | None)
 
 
 def room_details_event(data: dict[str, Any], form: m.RoomDetailsForm) -> m.RoomDetails:

@@ -112,8 +112,8 @@ def host_of(url: str | None) -> str | None:
         return None
 
 
-# What a credentials line hands on as it is: fields of both `RoomDetails` and `TokenSummary`, and of `Credentials`.
-CARRIED = ("token", "room_name", "room_url", "url", "session_id", "character_session_id")
+# What a credentials line hands on as it is: the fields of both credentials events that `Credentials` has too.
+CARRIED = tuple(name for name in m.CREDENTIAL_FIELDS if name in Credentials.model_fields)
 
 
 def credentials_of(entry: m.Entry) -> Credentials | None:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import Field, SecretStr
+from pydantic.alias_generators import to_camel
 
 from loglens import jsonload
 from loglens.frozen import Frozen
@@ -40,28 +41,13 @@ SIGNATURE_LENGTHS = {
     "PS512": 342,
 }
 
-# (claim name in the token, field name here) for the yes/no permissions of the `video` grant.
-PERMISSIONS: tuple[tuple[str, str], ...] = (
-    ("roomJoin", "room_join"),
-    ("canPublish", "can_publish"),
-    ("canSubscribe", "can_subscribe"),
-    ("canPublishData", "can_publish_data"),
-    ("canUpdateOwnMetadata", "can_update_own_metadata"),
-    ("hidden", "hidden"),
-    ("recorder", "recorder"),
-    ("agent", "agent"),
-    ("roomCreate", "room_create"),
-    ("roomList", "room_list"),
-    ("roomRecord", "room_record"),
-    ("roomAdmin", "room_admin"),
-    ("ingressAdmin", "ingress_admin"),
-)
 _KNOWN_CLAIMS = frozenset({"iss", "sub", "jti", "nbf", "exp", "iat", "name", "metadata", "attributes", "kind", "video"})
 
 
 class VideoGrant(Frozen):
     """The `video` grant of a LiveKit token. A permission that is not set is None (LiveKit treats it as allowed,
-    except `roomJoin`, which must be true to join)."""
+    except `roomJoin`, which must be true to join). Each yes/no field is a permission, in LiveKit's order; its
+    claim name is the field's name in camelCase (`PERMISSIONS`)."""
 
     room: str | None = None
     destination_room: str | None = None
@@ -88,6 +74,12 @@ class VideoGrant(Frozen):
             if value is not None:
                 out[claim] = value
         return out
+
+
+# (claim name in the token, field name here) for the yes/no permissions of the `video` grant.
+PERMISSIONS: tuple[tuple[str, str], ...] = tuple(
+    (to_camel(name), name) for name, field in VideoGrant.model_fields.items() if field.annotation == bool | None
+)
 
 
 class Claims(Frozen):

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from livekit import api
 
 from loglens.tokens import (
+    PERMISSIONS,
     Claims,
     decode_claims,
     is_jwt,
@@ -306,3 +307,23 @@ def test_out_of_range_times_are_dropped(value: int) -> None:
     claims = decoded(f"eyJhbGciOiJIUzI1NiJ9.{payload}.{'A' * 43}")
     if claims.expires_at is not None:
         assert int(claims.expires_at.timestamp()) == value
+
+
+def test_every_yes_no_grant_is_read_under_its_livekit_claim_name() -> None:
+    # the claim names of LiveKit's VideoGrant (protocol), in its order; the fields are their snake_case twins
+    livekit_claims = [
+        "roomJoin",
+        "canPublish",
+        "canSubscribe",
+        "canPublishData",
+        "canUpdateOwnMetadata",
+        "hidden",
+        "recorder",
+        "agent",
+        "roomCreate",
+        "roomList",
+        "roomRecord",
+        "roomAdmin",
+        "ingressAdmin",
+    ]
+    assert [claim for claim, _ in PERMISSIONS] == livekit_claims
