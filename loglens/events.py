@@ -1,7 +1,9 @@
 """Grammar rules to typed events: the transformer Lark runs while it parses a Convai line.
 
 The grammar (`grammars/convai.lark`) reads the shape, including the optional inner `[Tag]` in one wrapping rule
-and every optional part as a placeholder, so each method below receives fixed arguments by position.
+and every optional part as a placeholder, so each method below receives fixed arguments by position. What the
+keys of a room-details JSON or a Token summary mean is `eventdata`'s; `parse_line` and `LineParser` run it all
+over one line.
 """
 
 from __future__ import annotations
