@@ -1,12 +1,13 @@
 """Grammar rules to typed events: the transformer Lark runs while it parses a Convai line.
 
 The grammar (`grammars/convai.lark`) reads the shape, including the optional inner `[Tag]` in one wrapping rule
-and every optional part as a placeholder, so each method below receives fixed arguments by position.
+and every optional part as a placeholder, so each method below receives fixed arguments by position. What the
+keys of a room-details JSON or a Token summary mean is `eventdata`'s; `parse_line` and `LineParser` run it all
+over one line.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
@@ -15,8 +16,15 @@ from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import LarkError
 from pydantic import SecretStr
 
-from loglens import jsonload, masking
+from loglens import masking
 from loglens import models as m
+from loglens.eventdata import (
+    load_room_json,
+    room_details_event,
+    room_init_failure_event,
+    secret_value,
+    token_summary_event,
+)
 from loglens.grammar import START_RULES, build_parser
 from loglens.lines import MAX_PARSE_CHARS
 from loglens.masking import Masked, masked
@@ -50,69 +58,11 @@ def _mode(token: Token | None) -> Masked | None:
     return masked(token[6:-1] if token else None)
 
 
-def _plain(value: object) -> str | None:
-    if value is None:
-        return None
-    text = value if isinstance(value, str) else json.dumps(value)
-    return text or None
-
-
-def _opt(value: object) -> Masked | None:
-    return masked(_plain(value))
-
-
-def _secret(value: object, kind: str | None = None) -> SecretStr | None:
-    """A secret value; with a `kind`, the analysis under way learns it, so its pieces are masked anywhere."""
-    text = _plain(value)
-    if text is None:
-        return None
-    if kind == "end-user-metadata":
-        masking.current().learn_json(text, kind)
-    elif kind is not None:
-        masking.current().learn(text, kind)
-    return SecretStr(text)
-
-
 def _detail(token: Token | None) -> Masked | None:
     """The message after a session error's code, without the dash or colon in front of it."""
     detail = _text(token)
     return masked(detail.lstrip("—–-: ").strip() or None if detail else None)
 
-
-def _load_json(blob: str) -> tuple[dict[str, Any], m.RoomDetailsForm] | None:
-    """Room details are plain JSON or JSON whose quotes were escaped on the way (`{\\"token\\":...}`)."""
-    try:
-        value = jsonload.loads(blob)
-        if isinstance(value, dict):
-            return value, "json"
-    except json.JSONDecodeError:
-        pass
-    if '\\"' in blob:
-        try:
-            value = jsonload.loads(json.loads('"' + blob + '"'))
-            if isinstance(value, dict):
-                return value, "escaped-json"
-        except json.JSONDecodeError:
-            pass
-    return None
-
-
-ROOM_KEYS = frozenset((
-    "token", "room_name", "room_url", "session_id", "character_session_id", "request_trace_id", "speaker_id",
-    "end_user_id", "end_user_metadata", "transport", "characters", "room_session_id", "active_membership_id",
-    "route_epoch", "roster_epoch", "partial_dispatch",
-))  # fmt: skip
-
-SUMMARY_KEYS = {
-    "Room Name": "room_name",
-    "Room URL": "room_url",
-    "Session ID": "session_id",
-    "Character Session ID": "character_session_id",
-    "Resolved Speaker ID (diagnostics)": "speaker_id",
-    "Resolved Speaker ID": "speaker_id",
-    "Request Trace ID": "request_trace_id",
-    "Resolved End User ID": "end_user_id",
-}
 
 BOOTSTRAP_STAGES: dict[str, m.BootstrapStage] = {
     "Initializing": "initializing",
@@ -120,68 +70,6 @@ BOOTSTRAP_STAGES: dict[str, m.BootstrapStage] = {
     "API key not configured": "api-key-missing",
     "ConvaiSettings not found": "settings-missing",
 }
-
-# the fields a room-details JSON and a Token summary share, shown masked
-_SHOWN = ("room_name", "room_url", "session_id", "character_session_id", "request_trace_id", "speaker_id")
-
-
-def room_details_event(data: dict[str, Any], form: m.RoomDetailsForm) -> m.RoomDetails:
-    token = _secret(data.get("token"), "livekit-token")  # learned before any other field is masked
-    end_user_id = _secret(data.get("end_user_id"), "end-user-id")
-    end_user_metadata = _secret(data.get("end_user_metadata"), "end-user-metadata")
-    characters = tuple(
-        m.RoomCharacter(
-            character_id=_opt(c.get("character_id")),
-            session_id=_opt(c.get("session_id")),
-            character_session_id=_opt(c.get("character_session_id")),
-        )
-        for c in data.get("characters") or ()
-        if isinstance(c, dict)
-    )
-    shown: dict[str, Any] = {name: _opt(data.get(name)) for name in _SHOWN}
-    return m.RoomDetails(
-        form=form,
-        token=token,
-        url=_secret(data.get("room_url")),
-        end_user_id=end_user_id,
-        end_user_metadata=end_user_metadata,
-        transport=_opt(data.get("transport")),
-        characters=characters,
-        other_keys=tuple(sorted(Masked(k) for k in data if k not in ROOM_KEYS)),
-        **shown,
-    )
-
-
-def token_summary_event(token: str, pairs: tuple[tuple[str, str | None], ...]) -> m.TokenSummary:
-    """The `Token: ...; Room Name: ...` summary; the first non-empty value of a key wins."""
-    fields: dict[str, Any] = {}
-    other: list[str] = []
-    for key, value in pairs:
-        name = SUMMARY_KEYS.get(key)
-        if name is None:
-            other.append(key)
-        elif name not in fields or fields[name] is None:
-            fields[name] = value
-    secret = SecretStr(token)
-    masking.current().learn(token, "livekit-token")
-    end_user = _secret(fields.pop("end_user_id", None), "end-user-id")
-    url = _secret(fields.get("room_url"))
-    shown: dict[str, Any] = {name: masked(value) for name, value in fields.items()}
-    others = tuple(Masked(key) for key in other)
-    return m.TokenSummary(token=secret, end_user_id=end_user, url=url, other_keys=others, **shown)
-
-
-def room_init_failure_event(pairs: dict[str, str | None]) -> m.RoomInitFailure:
-    code = pairs.get("sessionErrorCode")
-    status = pairs.get("responseCode")
-    recoverable = pairs.get("sessionErrorRecoverable")
-    return m.RoomInitFailure(
-        code=masked(code if code and "." in code else None),
-        failure_category=masked(pairs.get("category")),
-        response_code=int(status) if status and status.lstrip("-").isdigit() else None,
-        recoverable={"true": True, "false": False}.get((recoverable or "").lower()),
-        error_message=masked(pairs.get("sessionErrorMessage")),
-    )
 
 
 class NotThisShape(Exception):
@@ -230,13 +118,13 @@ class ToEvents(Transformer[Token, Any]):
 
     # credentials
     def room_details(self, blob: Token) -> m.RoomDetails:
-        loaded = _load_json(str(blob))
+        loaded = load_room_json(str(blob))
         if loaded is None:
             raise NotThisShape
         return room_details_event(*loaded)
 
     def legacy_room_details(self, blob: Token) -> m.RoomDetails:
-        loaded = _load_json(str(blob))
+        loaded = load_room_json(str(blob))
         if loaded is None:
             raise NotThisShape
         data, form = loaded
@@ -328,7 +216,7 @@ class ToEvents(Transformer[Token, Any]):
         return m.InvalidStoredSession()
 
     def user_text(self, text: Token | None) -> m.UserText:
-        return m.UserText(text=_secret(_text(text), "player-text") or SecretStr(""))
+        return m.UserText(text=secret_value(_text(text), "player-text") or SecretStr(""))
 
     def exception(self, kind: Token, _message: Token | None) -> m.ExceptionRaised:
         return m.ExceptionRaised(type=Masked(kind.rstrip(": ")))

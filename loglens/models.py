@@ -122,6 +122,12 @@ class TokenSummary(Frozen):
     other_keys: tuple[Masked, ...] = ()
 
 
+# The fields both credentials lines declare (after `kind`), so that what reads one reads the other alike.
+CREDENTIAL_FIELDS = tuple(
+    name for name in TokenSummary.model_fields if name != "kind" and name in RoomDetails.model_fields
+)
+
+
 class SessionError(Frozen):
     """`Session error: <code>` from SessionMetrics, or from app code (`... Session error: <code> — msg`)."""
 

@@ -112,8 +112,8 @@ def host_of(url: str | None) -> str | None:
         return None
 
 
-# What a credentials line hands on as it is: fields of both `RoomDetails` and `TokenSummary`, and of `Credentials`.
-CARRIED = ("token", "room_name", "room_url", "url", "session_id", "character_session_id")
+# What a credentials line hands on as it is: the fields of both credentials events that `Credentials` has too.
+CARRIED = tuple(name for name in m.CREDENTIAL_FIELDS if name in Credentials.model_fields)
 
 
 def credentials_of(entry: m.Entry) -> Credentials | None:
@@ -192,6 +192,7 @@ class _Draft:
         self.end: m.SessionEnded | None = None
         self.seen_started = self.seen_bootstrap = False
         self.timeline: Kept[TimelineItem] = Kept(TIMELINE_HEAD, TIMELINE_TAIL)
+        self.credentials_room: Masked | None = None  # the room of the latest credentials line
 
     @property
     def connected(self) -> bool:
@@ -220,7 +221,7 @@ class _Draft:
         creds = credentials_of(entry)
         if creds is not None:
             self.credentials.append(creds)
-        self._note(entry, code or None, repeats_credentials=creds is not None)
+        self._note(entry, code or None, creds)
 
     def _count(self, e: m.Event, line: int) -> None:
         match e:
@@ -245,15 +246,17 @@ class _Draft:
             case m.Bootstrap(stage="initializing"):
                 self.seen_bootstrap = True
 
-    def _note(self, entry: m.Entry, code: Masked | None, repeats_credentials: bool) -> None:
+    def _note(self, entry: m.Entry, code: Masked | None, creds: Credentials | None) -> None:
         """Put the entry on the timeline, unless it has no phrase or repeats the credentials just before it."""
         described = describe(entry.event)
         if described is None:
             return
         text, mark = described
         last = self.timeline.last()
-        if repeats_credentials and last is not None and last.event in CREDENTIAL_KINDS and last.text == text:
-            return  # the Token summary right after its room details says the same: one timeline row is enough
+        if creds is not None:
+            same_room, self.credentials_room = creds.room_name == self.credentials_room, creds.room_name
+            if same_room and last is not None and last.event in CREDENTIAL_KINDS:
+                return  # the Token summary right after its room details is the same room: one row is enough
         time = entry.head.time if entry.head else None
         self.timeline.append(
             TimelineItem(line=entry.line, time=time, event=entry.event.kind, text=Masked(text), mark=mark, code=code)

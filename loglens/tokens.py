@@ -40,54 +40,45 @@ SIGNATURE_LENGTHS = {
     "PS512": 342,
 }
 
-# (claim name in the token, field name here) for the yes/no permissions of the `video` grant.
-PERMISSIONS: tuple[tuple[str, str], ...] = (
-    ("roomJoin", "room_join"),
-    ("canPublish", "can_publish"),
-    ("canSubscribe", "can_subscribe"),
-    ("canPublishData", "can_publish_data"),
-    ("canUpdateOwnMetadata", "can_update_own_metadata"),
-    ("hidden", "hidden"),
-    ("recorder", "recorder"),
-    ("agent", "agent"),
-    ("roomCreate", "room_create"),
-    ("roomList", "room_list"),
-    ("roomRecord", "room_record"),
-    ("roomAdmin", "room_admin"),
-    ("ingressAdmin", "ingress_admin"),
-)
 _KNOWN_CLAIMS = frozenset({"iss", "sub", "jti", "nbf", "exp", "iat", "name", "metadata", "attributes", "kind", "video"})
 
 
+# The yes/no permissions of the `video` grant, by their claim names, in LiveKit's order.
+PERMISSIONS = (
+    "roomJoin",
+    "canPublish",
+    "canSubscribe",
+    "canPublishData",
+    "canUpdateOwnMetadata",
+    "hidden",
+    "recorder",
+    "agent",
+    "roomCreate",
+    "roomList",
+    "roomRecord",
+    "roomAdmin",
+    "ingressAdmin",
+)
+
+
 class VideoGrant(Frozen):
-    """The `video` grant of a LiveKit token. A permission that is not set is None (LiveKit treats it as allowed,
-    except `roomJoin`, which must be true to join)."""
+    """The `video` grant of a LiveKit token. A permission that is not set is absent (LiveKit treats it as
+    allowed, except `roomJoin`, which must be true to join)."""
 
     room: str | None = None
     destination_room: str | None = None
-    room_join: bool | None = None
-    can_publish: bool | None = None
-    can_subscribe: bool | None = None
-    can_publish_data: bool | None = None
     can_publish_sources: tuple[str, ...] | None = None
-    can_update_own_metadata: bool | None = None
-    hidden: bool | None = None
-    recorder: bool | None = None
-    agent: bool | None = None
-    room_create: bool | None = None
-    room_list: bool | None = None
-    room_record: bool | None = None
-    room_admin: bool | None = None
-    ingress_admin: bool | None = None
+    granted: dict[str, bool] = Field(
+        default_factory=dict, description="The permissions the token sets, by claim name, in LiveKit's order."
+    )
+
+    @property
+    def room_join(self) -> bool | None:
+        return self.granted.get("roomJoin")
 
     def permissions(self) -> dict[str, bool]:
         """The permissions the token sets, by their LiveKit names, in LiveKit's order."""
-        out: dict[str, bool] = {}
-        for claim, name in PERMISSIONS:
-            value = getattr(self, name)
-            if value is not None:
-                out[claim] = value
-        return out
+        return dict(self.granted)
 
 
 class Claims(Frozen):
@@ -145,7 +136,7 @@ def _grant(video: dict[str, Any]) -> VideoGrant:
         room=_str(video.get("room")),
         destination_room=_str(video.get("destinationRoom")),
         can_publish_sources=tuple(s for s in sources if isinstance(s, str)) if isinstance(sources, list) else None,
-        **{name: _bool(video.get(claim)) for claim, name in PERMISSIONS},
+        granted={claim: value for claim in PERMISSIONS if (value := _bool(video.get(claim))) is not None},
     )
 
 

@@ -306,3 +306,30 @@ def test_out_of_range_times_are_dropped(value: int) -> None:
     claims = decoded(f"eyJhbGciOiJIUzI1NiJ9.{payload}.{'A' * 43}")
     if claims.expires_at is not None:
         assert int(claims.expires_at.timestamp()) == value
+
+
+# (the SDK's keyword, the claim name in the token) for every yes/no grant loglens reads, in LiveKit's order
+YES_NO_GRANTS = [
+    ("room_join", "roomJoin"),
+    ("can_publish", "canPublish"),
+    ("can_subscribe", "canSubscribe"),
+    ("can_publish_data", "canPublishData"),
+    ("can_update_own_metadata", "canUpdateOwnMetadata"),
+    ("hidden", "hidden"),
+    ("recorder", "recorder"),
+    ("agent", "agent"),
+    ("room_create", "roomCreate"),
+    ("room_list", "roomList"),
+    ("room_record", "roomRecord"),
+    ("room_admin", "roomAdmin"),
+    ("ingress_admin", "ingressAdmin"),
+]
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_every_yes_no_grant_is_read_in_livekits_order(value: bool) -> None:
+    grants = api.VideoGrants(room="r", **{keyword: value for keyword, _ in YES_NO_GRANTS})
+    video = decoded(sdk_token(grants=grants)).video
+    assert video is not None
+    assert list(video.permissions().items()) == [(claim, value) for _, claim in YES_NO_GRANTS]
+    assert video.room_join is value

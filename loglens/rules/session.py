@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from loglens.models import EventKind
 from loglens.rules.engine import Hit, hit, rule
 from loglens.rules.evidence import Evidence, last_success
 from loglens.rules.signals import SUCCESS_KINDS
-from loglens.sessions import Session
+from loglens.sessions import Outcome, Session
 
 DROPS_FOR_A_STORM = 3
 # Codes whose repetition is expected: the SDK itself retries without the stored session, and cancelling is the
 # app's own decision.
 EXPECTED_REPEATS = frozenset({"connection.connect_invalid_session_id", "session.cancelled"})
+# What a dropped connection logs while the SDK tries to get it back.
+RECONNECT_KINDS = frozenset({EventKind.RECONNECT_ATTEMPT, EventKind.RECONNECTION_FAILED, EventKind.SESSION_ERROR})
+# The lines that begin a new connect within a Play run.
+CONNECT_KINDS = frozenset({EventKind.CONNECT_ATTEMPT, EventKind.SESSION_STARTED})
 
 
-def _ended(ev: Evidence, outcome: str) -> list[Session]:
+def _ended(ev: Evidence, outcome: Outcome) -> list[Session]:
     return [s for s in ev.sessions if s.outcome == outcome]
 
 
@@ -25,9 +30,11 @@ def retries_exhausted(ev: Evidence) -> Hit | None:
     lines: list[int] = []
     final = None
     for session in _ended(ev, "retries-exhausted"):
-        gave_up = [i.line for i in session.timeline if i.event == "connect-exhausted"]
+        gave_up = [i.line for i in session.timeline if i.event is EventKind.CONNECT_EXHAUSTED]
         until = gave_up[0] if gave_up else session.end_line
-        lines += [i.line for i in session.timeline if i.event == "connect-attempt" and i.line <= until] + gave_up
+        lines += [
+            i.line for i in session.timeline if i.event is EventKind.CONNECT_ATTEMPT and i.line <= until
+        ] + gave_up
         failures = [i for i in session.timeline if i.code and i.line <= until]
         if failures:
             lines.append(failures[-1].line)
@@ -42,11 +49,7 @@ def reconnect_exhausted(ev: Evidence) -> Hit | None:
     final = None
     for session in _ended(ev, "reconnect-exhausted"):
         after = last_success(session)
-        lines += [
-            i.line
-            for i in session.timeline
-            if i.line > after and i.event in ("reconnect-attempt", "reconnection-failed", "session-error")
-        ]
+        lines += [i.line for i in session.timeline if i.line > after and i.event in RECONNECT_KINDS]
         final = session.last_error or final
     return hit(lines, values={"code": final or "the error that dropped the connection"})
 
@@ -62,9 +65,9 @@ def reconnect_storm(ev: Evidence) -> Hit | None:
         worst = max(worst, session.reconnect_sequences)
         reconnecting = False
         for item in session.timeline:
-            if item.event == "reconnect-attempt" and not reconnecting:
+            if item.event is EventKind.RECONNECT_ATTEMPT and not reconnecting:
                 lines.append(item.line)
-            if item.event == "reconnect-attempt":
+            if item.event is EventKind.RECONNECT_ATTEMPT:
                 reconnecting = True
             elif item.event in SUCCESS_KINDS:
                 reconnecting = False
@@ -93,7 +96,7 @@ def non_retryable_retried(ev: Evidence) -> Hit | None:
         seen: dict[str, dict[int, list[int]]] = {}  # code -> which connect of the run -> lines
         connects = 0
         for item in (item for session in run for item in session.timeline):
-            if item.event in ("connect-attempt", "session-started"):
+            if item.event in CONNECT_KINDS:
                 connects += 1
             elif item.code in final:
                 seen.setdefault(item.code, {}).setdefault(connects, []).append(item.line)

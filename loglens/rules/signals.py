@@ -21,7 +21,7 @@ TLS_WORDS = ("certificate", "Certificate", "x509", "X509", "SSL", "TLS handshake
 UNITY_TLS = "UNITYTLS_X509"
 WEBGL_TAG = "WebGLRoomController"
 FAILURE_LEVELS = ("Error", "Warning", "Exception")
-SUCCESS_KINDS = frozenset(cls.model_fields["kind"].default for cls in SUCCESS_EVENTS)
+SUCCESS_KINDS: frozenset[m.EventKind] = frozenset(cls.model_fields["kind"].default for cls in SUCCESS_EVENTS)
 
 
 def _mentions_mic(text: str) -> bool:
