@@ -18,6 +18,7 @@ from urllib.parse import quote, quote_plus
 import pytest
 from click.testing import CliRunner
 
+from loglens import shadows
 from loglens.cli import app
 from loglens.detectors import mask
 from loglens.redaction.blocks import BlockReader
@@ -300,3 +301,64 @@ def test_the_config_allow_list_does_not_reach_the_re_scan(tmp_path: Path, monkey
     done = runner.invoke(app, ["redact", str(log)])
     assert done.exit_code == 0, done.stderr
     assert "<livekit-token-1>" in done.stdout and not leaks(done.stdout)
+
+
+# --- 6. escapes of other encodings, format characters, double percent-encoding --------------------------------
+
+ESCAPED = [
+    # a soft hyphen, which ticket systems insert, after the 16th hex digit of a key
+    (f"X-API-Key: {API_KEY[:16]}\u00ad{API_KEY[16:]}", API_KEY[16:]),
+    # a zero-width space inside an end-user id
+    (f"[Debug][Transport]: Resolved End User ID: {USER_ID[:16]}\u200b{USER_ID[16:]}", USER_ID[16:]),
+    # a byte-order mark inside a JSON key value
+    (f'{{"api_key": "{API_KEY[:16]}\ufeff{API_KEY[16:]}"}}', API_KEY[16:]),
+    # escaped slashes (`json_encode`) in a macOS profile path
+    (f'{{"path":"\\/Users\\/{OS_USER}\\/Library\\/Logs\\/Unity\\/Editor.log"}}', OS_USER),
+    # a Windows path with every backslash written as `\u005c`
+    (f'{{"path":"C:\\u005cUsers\\u005c{OS_USER}\\u005cAppData"}}', OS_USER),
+    # the underscores of the label written as `\u005f`
+    (f'{{"end\\u005fuser\\u005fid":"{USER_ID}"}}', USER_ID),
+    # the colon after the key's label written as `\u003a`
+    (f"Session ended (X-API-Key\\u003a {API_KEY})", API_KEY),
+    # a forum copy: the JSON quotes as named entities
+    (f"{{&quot;end_user_id&quot;:&quot;{USER_ID}&quot;}}", USER_ID),
+    # the same with decimal entities, and a key
+    (f"{{&#34;api_key&#34;:&#34;{API_KEY}&#34;}}", API_KEY),
+    # an e-mail whose `@` is a hex entity
+    ("[Info][SDK]: signed in as " + EMAIL.replace("@", "&#x40;"), EMAIL.split("@")[0]),
+    # a path percent-encoded twice
+    (f"report?log=C%253A%255CUsers%255C{OS_USER}%255CDocuments", OS_USER),
+    # a label percent-encoded twice
+    (f"report?log=Resolved%2520End%2520User%2520ID%253A%2520{USER_ID}", USER_ID),
+]
+
+
+@pytest.mark.parametrize(("line", "secret"), ESCAPED)
+def test_an_escaped_or_interrupted_value_is_hidden_whole(line: str, secret: str) -> None:
+    data = raw(f"[Info][SDK]: start\n{line}\nnext line\n")
+    assert flagged(data)
+    out = redacted(data)
+    assert secret not in out and out.startswith("[Info][SDK]: start\n") and out.endswith(" line\n")
+    assert secret not in mask(line)
+
+
+@pytest.mark.xfail(strict=True, reason="the rewrite puts the value's placeholder over the next line's first word")
+@pytest.mark.parametrize(("line", "secret"), ESCAPED[:2])
+def test_the_line_after_a_value_with_a_format_character_is_kept(line: str, secret: str) -> None:
+    assert redacted(raw(f"{line}\nnext line\n")).endswith("\nnext line\n")
+
+
+def test_a_value_past_the_first_shadow_window_is_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line longer than one window is decoded in overlapping windows (small ones here, to stay fast)."""
+    monkeypatch.setattr(shadows, "MAX_SHADOW", 4096)
+    monkeypatch.setattr(shadows, "OVERLAP", 512)
+    filler = "a%20" * 3000  # 12,000 characters: the value sits in the third window
+    line = f"report?log={filler}Resolved%20End%20User%20ID%3A%20{USER_ID}%20done"
+    assert USER_ID not in redacted(raw(line + "\n"))
+    assert USER_ID not in mask(line)
+
+
+@pytest.mark.slow
+def test_a_value_past_the_first_mebibyte_of_a_line_is_hidden() -> None:
+    line = "report?log=" + "a%20" * (shadows.MAX_SHADOW // 4 + 100) + f"Resolved%20End%20User%20ID%3A%20{USER_ID}"
+    assert USER_ID not in redacted(raw(line + "\n"))
