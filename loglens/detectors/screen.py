@@ -33,7 +33,8 @@ class DetectorSet:
 
     def find(self, text: str) -> list[Span]:
         """Every span, earliest first; where spans overlap the earlier (then longer) one wins. A set that finds
-        tokens also reads the line's shadows (`loglens.shadows`): escapes decoded, and its base64 runs decoded."""
+        tokens also reads the line's shadows (`loglens.shadows`): escapes decoded, and its base64 runs decoded; a
+        shadow's span that reaches past a line's span it overlaps widens it."""
         spans = self._plain(text)
         if self.decodes and (len(text) >= MIN_RUN or may_escape(text)):
             extra = [s for s in self._shadowed(text, spans) if not _inside(s, spans)]
