@@ -98,6 +98,13 @@ def decoded_shadow(text: str) -> Shadow | None:
     return shadow
 
 
+def decoded_text(text: str) -> str:
+    """`text` as a detector reads it in its decoded shadow: a value with a soft hyphen or an escape inside is
+    judged by what it says (is this key whole?), not by how a paste wrote it."""
+    shadow = decoded_shadow(text)
+    return text if shadow is None else shadow.text
+
+
 def _decoded_once(text: str) -> Shadow | None:
     if _ANY.search(text) is None:
         return None
