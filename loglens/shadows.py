@@ -5,13 +5,15 @@ as `%20` or `+`), an inline attachment is standard base64. The labels and shapes
 there, so each shadow is decoded here and searched like any line: the decoded shadow (percent, JSON `\\u`
 escapes, HTML entities, format characters dropped, decoded again while escapes remain) keeps a map from its offsets
 back to the line's, so a value found in it is hidden where it was written; a base64 run is hidden whole when its
-decoded text holds a secret. Work is bounded per line: runs and escapes past the limits below are not decoded.
+decoded text holds a secret. Work grows with a line's length and no faster: a long line, and a long run, is read in
+overlapping windows, and the limits below bound the rounds of escapes and the runs decoded per line.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import html
 import re
 from bisect import bisect_right
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 MAX_SHADOW = 1 << 20  # characters of a line decoded at once; a longer line is read in overlapping windows
 OVERLAP = 1 << 13  # characters two windows share: more than a label and its value, encoded
 MAX_ROUNDS = 3  # times a shadow is decoded again (`%2520` is `%20`, then a blank)
-MAX_RUN = 1 << 16  # characters of one base64 run decoded at once; a longer run is read in windows
+MAX_RUN = 1 << 16  # characters of one base64 run decoded at once; a longer run is read in overlapping windows
 MAX_RUNS = 16  # base64 runs decoded per line
 MIN_RUN = 64  # a shorter base64 run holds no line worth decoding
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
@@ -176,9 +178,10 @@ def windows(text: str) -> Iterator[tuple[int, str]]:
         start += MAX_SHADOW - OVERLAP
 
 
-def base64_runs(text: str, taken: Sequence[tuple[int, int]] = ()) -> Iterator[tuple[int, int, str]]:
-    """(start, end, decoded text) of each standard base64 run long enough to hold a line, that decodes to UTF-8 and
-    overlaps no span in `taken` (what the detectors already found: a token's own segments are runs too)."""
+def base64_runs(text: str, taken: Sequence[tuple[int, int]] = ()) -> Iterator[tuple[int, int, Iterator[str]]]:
+    """(start, end, decoded text) of each standard base64 run long enough to hold a line that overlaps no span in
+    `taken` (what the detectors already found: a token's own segments are runs too). The text comes a window at a
+    time (`decoded_windows`), read only as far as the caller goes."""
     count = 0
     for match in _BASE64.finditer(text):
         start, end = match.span()
@@ -187,10 +190,37 @@ def base64_runs(text: str, taken: Sequence[tuple[int, int]] = ()) -> Iterator[tu
         count += 1
         if count > MAX_RUNS:
             return
-        run = match.group().rstrip("=")[:MAX_RUN]
-        run = run[: len(run) - (len(run) % 4 == 1)]
+        yield start, end, decoded_windows(match.group().rstrip("="))
+
+
+def decoded_windows(run: str) -> Iterator[str]:
+    """The text a base64 run encodes, `MAX_RUN` characters of the run at a time: windows that start on a 4-character
+    boundary and overlap by `OVERLAP`, so a line the edge of one cuts is whole in the next, and a run of any length
+    costs work in proportion to it. A window that is no text (an image, say) gives nothing."""
+    step = MAX_RUN - OVERLAP
+    for begin in range(0, max(len(run) - OVERLAP, 1), step):
+        piece = run[begin : begin + MAX_RUN]
+        last = begin + MAX_RUN >= len(run)
+        if last:  # a lone last character encodes no byte
+            piece = piece[: len(piece) - (len(piece) % 4 == 1)]
         try:
-            decoded = base64.b64decode(run + "=" * (-len(run) % 4), validate=True).decode("utf-8")
+            raw = base64.b64decode(piece + "=" * (-len(piece) % 4), validate=True)
         except (binascii.Error, ValueError):
             continue
-        yield start, end, decoded
+        decoded = _text(raw, cut_start=begin > 0, cut_end=not last)
+        if decoded is not None:
+            yield decoded
+
+
+_CONTINUATION = bytes(range(0x80, 0xC0))
+
+
+def _text(raw: bytes, *, cut_start: bool, cut_end: bool) -> str | None:
+    """`raw` as UTF-8 text, less the pieces of a character a window's edge cut; None when it is no UTF-8 (a run
+    that only looks like base64 decodes to noise, and noise is no evidence of a secret)."""
+    if cut_start:
+        raw = raw[:3].lstrip(_CONTINUATION) + raw[3:]
+    try:
+        return codecs.getincrementaldecoder("utf-8")().decode(raw, final=not cut_end)
+    except UnicodeDecodeError:
+        return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, quote_plus
@@ -269,6 +270,74 @@ def test_the_independent_pass_decodes_base64_by_itself() -> None:
     assert [f.kind for f in Checker(detectors=()).scan(BlockReader(io.BytesIO(data)))] == ["livekit-token (encoded)"]
     assert list(Checker(detectors=(), independent=False).scan(BlockReader(io.BytesIO(data)))) == []
     assert verify(io.BytesIO(data), PlaceholderTable(), RedactOptions())
+
+
+def _attachment(text: str) -> bytes:
+    encoded = base64.b64encode(raw(text)).decode()
+    return raw(f"[Info][SDK]: start\nattachment: {encoded}\nend\n")
+
+
+FILLER = "[Info][SDK]: filler line\n"
+# runs longer than one decoding window (small windows here, to stay fast: 8,192 characters of the run, sharing 2,048)
+LONG_RUNS = [
+    # the token past the first window
+    FILLER * 600 + f"Token: {TOKEN}\n",
+    # the first window (6,144 decoded bytes) ends inside the label: only the overlap shows label and id together
+    FILLER * 240 + "z" * 133 + f"\nResolved End User ID: {USER_ID}\n" + FILLER * 600,
+    # three-byte characters before it: the second and third windows begin and end inside one
+    "日本語のログ " * 420 + f"Token: {TOKEN}\n" + "日本語のログ " * 900,
+    # a labelled key in the last window, after an odd-length filler
+    "x" + FILLER * 1000 + f"X-API-Key: {API_KEY}\n",
+]
+
+
+@pytest.mark.parametrize("text", LONG_RUNS, ids=["past-first", "across-edge", "cut-characters", "key-last"])
+def test_a_base64_run_longer_than_a_window_is_decoded_whole(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shadows, "MAX_RUN", 8192)
+    monkeypatch.setattr(shadows, "OVERLAP", 2048)
+    data = _attachment(text)
+    assert flagged(data)
+    out = redacted(data)
+    assert out.startswith("[Info][SDK]: start\nattachment: <") and out.endswith(">\nend\n")
+
+
+def test_a_base64_run_past_the_real_window_is_decoded() -> None:
+    """The finding's shape at full size: a 95,000-character run, the token at its end."""
+    data = _attachment(FILLER * 2800 + f"[Debug][Transport]: Token: {TOKEN}\n")
+    assert "livekit-token" in flagged(data)
+    assert redacted(data).startswith("[Info][SDK]: start\nattachment: <livekit-token-1>\nend")
+
+
+def test_a_binary_run_is_kept_as_it_was() -> None:
+    """Every byte value, as an image has: no text in any window, so nothing to hide."""
+    data = _attachment("".join(chr(0xDC00 + b) if b > 127 else chr(b) for b in bytes(range(256)) * 400))
+    assert redacted(data) == data.decode("utf-8", "surrogateescape")
+
+
+def test_the_independent_pass_decodes_a_long_run_in_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    from loglens import independent
+
+    monkeypatch.setattr(independent, "MAX_DECODED", 8192)
+    monkeypatch.setattr(independent, "DECODED_OVERLAP", 2048)
+    data = _attachment(FILLER * 600 + f"Token: {TOKEN}\n")
+    found = [f.kind for f in Checker(detectors=()).scan(BlockReader(io.BytesIO(data)))]
+    assert found == ["livekit-token (encoded)"]
+
+
+@pytest.mark.slow
+def test_a_long_base64_run_costs_linear_work() -> None:
+    """Every window of a run is decoded and read once: four times the run, about four times the CPU time."""
+
+    def cost(lines: int) -> float:
+        data = _attachment("[Info][SDK]: filler line 1234 C:/x/y.cs\n" * lines)
+        best = float("inf")
+        for _ in range(2):
+            start = time.process_time()
+            redact_bytes(data)
+            best = min(best, time.process_time() - start)
+        return best
+
+    assert cost(40_000) < 6 * cost(10_000)
 
 
 # --- 5. allow rules never let a token through ----------------------------------------------------------------

@@ -70,11 +70,13 @@ class DetectorSet:
                 for span in self._plain(shadow.text):
                     start, end = shadow.span(span.start, span.end)
                     yield Span(offset + start, offset + end, span.kind)
-        for start, end, decoded in base64_runs(text, [(s.start, s.end) for s in spans or ()]):
-            inner = self._plain(decoded)
-            inner += self._shadowed(decoded) if not inner and "%" in decoded else ()
-            if inner:
-                yield Span(start, end, inner[0].kind)
+        for start, end, pieces in base64_runs(text, [(s.start, s.end) for s in spans or ()]):
+            for decoded in pieces:
+                inner = self._plain(decoded)
+                inner += self._shadowed(decoded) if not inner and "%" in decoded else ()
+                if inner:
+                    yield Span(start, end, inner[0].kind)
+                    break
 
 
 def _inside(span: Span, spans: list[Span]) -> bool:
