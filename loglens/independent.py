@@ -23,7 +23,8 @@ _CLAIMS = (b'"exp"', b'"video"', b'"iss"', b'"nbf"', b'"sub"')
 _HEX = b"0123456789abcdefABCDEF"
 _BASE64 = re.compile(rb"[A-Za-z0-9+/]{64,}")  # the leftmost match starts where a run does
 _DECODED_TOKEN = re.compile(rb"eyJ[A-Za-z0-9_-]{16,}")
-MAX_DECODED = 1 << 16  # characters of one base64 run decoded (a line of 48 KiB)
+MAX_DECODED = 1 << 16  # characters of one base64 run decoded at once (a line of 48 KiB)
+DECODED_OVERLAP = 1 << 13  # characters two of those windows share: more than a token, encoded (a multiple of 4)
 # a line that ends in a token placeholder, then a line whose text (after a quote or indent prefix) is a dense run
 # ASCII secrets in the raw bytes of a UTF-16 input: a token's `eyJ` run, or a labelled 32-hex value. Text that
 # really is UTF-16 never holds either (each ASCII character is two bytes wide there); UTF-8 lines appended to a
@@ -108,11 +109,19 @@ def placeholder_runs(data: bytes) -> Iterator[int]:
 
 def encoded_runs(data: bytes) -> Iterator[int]:
     """Offsets of standard base64 runs of 64 or more characters whose decoded bytes hold an `eyJ` run: a line
-    that carries a token in an inline attachment. Bounded work: so much of each run is decoded."""
+    that carries a token in an inline attachment. A long run is decoded in overlapping windows (`_windows`)."""
     for match in _BASE64.finditer(data):
         run = match.group()
-        if run.strip(_HEX) and any(_DECODED_TOKEN.search(raw) for raw in _decodings(run[:MAX_DECODED])):
+        if run.strip(_HEX) and any(_DECODED_TOKEN.search(raw) for part in _windows(run) for raw in _decodings(part)):
             yield match.start()
+
+
+def _windows(run: bytes) -> Iterator[bytes]:
+    """`run` in pieces of `MAX_DECODED` bytes that start on a 4-byte boundary and overlap by `DECODED_OVERLAP`: a
+    token the edge of one cuts is whole in the next, and the work is in proportion to the run."""
+    step = MAX_DECODED - DECODED_OVERLAP
+    for begin in range(0, max(len(run) - DECODED_OVERLAP, 1), step):
+        yield run[begin : begin + MAX_DECODED]
 
 
 def _decodings(run: bytes) -> Iterator[bytes]:

@@ -18,6 +18,7 @@ from itertools import islice
 from loglens import lines as entry_lines
 from loglens.paste import Joined, piece_bounds
 from loglens.prefixes import unwrap_line
+from loglens.shadows import decoded_text
 from loglens.tokens import is_whole
 
 MAX_LINES = 128  # a 1,600-character token wrapped at 20 columns takes 80 lines
@@ -178,6 +179,7 @@ def _complete(kind: str, value: str, headed: bool) -> bool:
     if kind == "livekit-token":
         return is_whole(value)
     if kind in ("api-key", "end-user-id"):
+        value = decoded_text(value)  # a format character or an escape a shadow read through is no hex digit
         return len(value) >= 32 and not value.lower().strip(_HEX)
     return headed or kind in _WHOLE_AT_END  # the entries of one tag follow each other: a head asks for more
 

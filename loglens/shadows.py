@@ -2,26 +2,40 @@
 
 A log line may hold another line in an encoding: a crash reporter's `report?log=` URL percent-encodes it (spaces
 as `%20` or `+`), an inline attachment is standard base64. The labels and shapes the detectors look for are gone
-there, so each shadow is decoded here and searched like any line: a percent shadow keeps a map from its offsets
+there, so each shadow is decoded here and searched like any line: the decoded shadow (percent, JSON `\\u`
+escapes, HTML entities, format characters dropped, decoded again while escapes remain) keeps a map from its offsets
 back to the line's, so a value found in it is hidden where it was written; a base64 run is hidden whole when its
-decoded text holds a secret. Work is bounded per line: runs and escapes past the limits below are not decoded.
+decoded text holds a secret. Work grows with a line's length and no faster: a long line, and a long run, is read in
+overlapping windows, and the limits below bound the rounds of escapes and the runs decoded per line.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import codecs
+import html
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-MAX_SHADOW = 1 << 20  # characters of a line read for a percent shadow
-MAX_RUN = 1 << 16  # characters of one base64 run decoded (a line of 48 KiB)
+MAX_SHADOW = 1 << 20  # characters of a line decoded at once; a longer line is read in overlapping windows
+OVERLAP = 1 << 13  # characters two windows share: more than a label and its value, encoded
+MAX_ROUNDS = 3  # times a shadow is decoded again (`%2520` is `%20`, then a blank)
+MAX_RUN = 1 << 16  # characters of one base64 run decoded at once; a longer run is read in overlapping windows
 MAX_RUNS = 16  # base64 runs decoded per line
 MIN_RUN = 64  # a shorter base64 run holds no line worth decoding
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
-_PIECE = re.compile(r"(?:%[0-9A-Fa-f]{2})+|\+")
+# one escape of any encoding a paste gives a line: percent, JSON (`\\uXXXX` and `\\/`), an HTML entity, or a format
+# character (a soft hyphen, zero-width and bidi marks, a BOM) that is dropped
+_ANY = re.compile(
+    r"(?:%[0-9A-Fa-f]{2})+|\\u[0-9A-Fa-f]{4}(?:\\u[dD][c-fC-F][0-9A-Fa-f]{2})?|\\/"
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});"
+    "|[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]"
+)
+_ANY_PLUS = re.compile(rf"{_ANY.pattern}|\+")  # where a percent escape is, a `+` is a blank too (`urlencode`)
+_HINTS = ("%", "\\u", "\\/", "&")  # a line with none of these, all ASCII, has nothing `_ANY` decodes
 _BASE64 = re.compile(rf"[A-Za-z0-9+/]{{{MIN_RUN},}}={{0,2}}")  # the leftmost match starts where a run does
 BASE64_SHAPE = rf"[a-z0-9+/]{{{MIN_RUN}}}"  # the screen's form of a run: over lowercase bytes
 
@@ -65,33 +79,109 @@ class _Builder:
         return Shadow("".join(self.parts), tuple(self.at), tuple(self.origin), tuple(self.width))
 
 
-def percent_shadow(text: str) -> Shadow | None:
-    """`text` with its percent-escapes decoded (as UTF-8) and `+` read as a blank; None when it has no escape."""
-    if "%" not in text or _ESCAPE.search(text, 0, MAX_SHADOW) is None:
+def may_escape(text: str) -> bool:
+    """Whether `text` may hold an escape `decoded_shadow` reads: a quick screen, no regex."""
+    return not text.isascii() or any(hint in text for hint in _HINTS)
+
+
+def decoded_shadow(text: str) -> Shadow | None:
+    """`text` with every escape `_ANY` knows decoded, again while one remains (up to `MAX_ROUNDS`): the copy a
+    detector reads when a paste hid the labels and separators; None when `text` has no escape."""
+    if not may_escape(text):
+        return None
+    shadow = _decoded_once(text)
+    for _ in range(MAX_ROUNDS - 1):
+        if shadow is None:
+            break
+        again = _decoded_once(shadow.text)
+        if again is None:
+            break
+        shadow = _composed(shadow, again)
+    return shadow
+
+
+def decoded_text(text: str) -> str:
+    """`text` as a detector reads it in its decoded shadow: a value with a soft hyphen or an escape inside is
+    judged by what it says (is this key whole?), not by how a paste wrote it."""
+    shadow = decoded_shadow(text)
+    return text if shadow is None else shadow.text
+
+
+def _decoded_once(text: str) -> Shadow | None:
+    if _ANY.search(text) is None:
         return None
     out = _Builder()
     pos = 0
-    for match in _PIECE.finditer(text, 0, MAX_SHADOW):
+    for match in (_ANY_PLUS if _ESCAPE.search(text) else _ANY).finditer(text):
         if match.start() > pos:
             out.add(text[pos : match.start()], pos)
         piece = match.group()
         if piece == "+":
             out.add(" ", match.start(), 1)
-        else:
+        elif piece.startswith("%"):
             here = match.start()
             for char in bytes.fromhex(piece.replace("%", "")).decode("utf-8", "surrogateescape"):
                 length = 3 * len(char.encode("utf-8", "surrogateescape"))
                 out.add(char, here, length)
                 here += length
+        elif len(piece) > 1:  # a format character is dropped: the plain segments around it join
+            out.add(_unescaped(piece), match.start(), len(piece))
         pos = match.end()
     if pos < len(text):
         out.add(text[pos:], pos)
     return out.shadow()
 
 
-def base64_runs(text: str, taken: Sequence[tuple[int, int]] = ()) -> Iterator[tuple[int, int, str]]:
-    """(start, end, decoded text) of each standard base64 run long enough to hold a line, that decodes to UTF-8 and
-    overlaps no span in `taken` (what the detectors already found: a token's own segments are runs too)."""
+def _unescaped(piece: str) -> str:
+    if piece == "\\/":
+        return "/"
+    if piece.startswith("\\u"):
+        units = [int(piece[i + 2 : i + 6], 16) for i in range(0, len(piece), 6)]
+        if len(units) == 2 and 0xD800 <= units[0] < 0xDC00:
+            return chr(0x10000 + ((units[0] - 0xD800) << 10) + (units[1] - 0xDC00))
+        return "".join(chr(unit) for unit in units)
+    return html.unescape(piece)
+
+
+def _composed(outer: Shadow, inner: Shadow) -> Shadow:
+    """The shadow of `inner.text` mapped straight back to the line that `outer` decoded."""
+    out = _Builder()
+    ends = (*outer.at[1:], len(outer.text))
+    for index, at in enumerate(inner.at):
+        end = inner.at[index + 1] if index + 1 < len(inner.at) else len(inner.text)
+        origin = inner.origin[index]
+        if inner.width[index]:
+            begin, stop = outer.span(origin, origin + inner.width[index])
+            out.add(inner.text[at:end], begin, stop - begin)
+            continue
+        # a plain segment of the outer text: split where the outer segments begin
+        stop = origin + end - at
+        first = bisect_right(outer.at, origin) - 1
+        while origin < stop:
+            cut = min(ends[first], stop)
+            piece = inner.text[at : at + cut - origin]
+            if outer.width[first]:
+                out.add(piece, outer.origin[first], outer.width[first])
+            else:
+                out.add(piece, outer.origin[first] + origin - outer.at[first])
+            at, origin, first = at + cut - origin, cut, first + 1
+    return out.shadow()
+
+
+def windows(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, piece) of `text` in windows of `MAX_SHADOW` characters that overlap by `OVERLAP`: bounded work per
+    piece, and a value near a window's edge is whole in the next one."""
+    yield 0, text[:MAX_SHADOW]
+    start = MAX_SHADOW - OVERLAP
+    while start + OVERLAP < len(text):
+        yield start, text[start : start + MAX_SHADOW]
+        start += MAX_SHADOW - OVERLAP
+
+
+def base64_runs(text: str, taken: Sequence[tuple[int, int]] = ()) -> Iterator[tuple[int, int, Iterator[str]]]:
+    """(start, end, decoded text) of each standard base64 run long enough to hold a line that overlaps no span in
+    `taken` (what the detectors already found: a token's own segments are runs too). The text comes a window at a
+    time (`decoded_windows`), read only as far as the caller goes."""
     count = 0
     for match in _BASE64.finditer(text):
         start, end = match.span()
@@ -100,10 +190,37 @@ def base64_runs(text: str, taken: Sequence[tuple[int, int]] = ()) -> Iterator[tu
         count += 1
         if count > MAX_RUNS:
             return
-        run = match.group().rstrip("=")[:MAX_RUN]
-        run = run[: len(run) - (len(run) % 4 == 1)]
+        yield start, end, decoded_windows(match.group().rstrip("="))
+
+
+def decoded_windows(run: str) -> Iterator[str]:
+    """The text a base64 run encodes, `MAX_RUN` characters of the run at a time: windows that start on a 4-character
+    boundary and overlap by `OVERLAP`, so a line the edge of one cuts is whole in the next, and a run of any length
+    costs work in proportion to it. A window that is no text (an image, say) gives nothing."""
+    step = MAX_RUN - OVERLAP
+    for begin in range(0, max(len(run) - OVERLAP, 1), step):
+        piece = run[begin : begin + MAX_RUN]
+        last = begin + MAX_RUN >= len(run)
+        if last:  # a lone last character encodes no byte
+            piece = piece[: len(piece) - (len(piece) % 4 == 1)]
         try:
-            decoded = base64.b64decode(run + "=" * (-len(run) % 4), validate=True).decode("utf-8")
+            raw = base64.b64decode(piece + "=" * (-len(piece) % 4), validate=True)
         except (binascii.Error, ValueError):
             continue
-        yield start, end, decoded
+        decoded = _text(raw, cut_start=begin > 0, cut_end=not last)
+        if decoded is not None:
+            yield decoded
+
+
+_CONTINUATION = bytes(range(0x80, 0xC0))
+
+
+def _text(raw: bytes, *, cut_start: bool, cut_end: bool) -> str | None:
+    """`raw` as UTF-8 text, less the pieces of a character a window's edge cut; None when it is no UTF-8 (a run
+    that only looks like base64 decodes to noise, and noise is no evidence of a secret)."""
+    if cut_start:
+        raw = raw[:3].lstrip(_CONTINUATION) + raw[3:]
+    try:
+        return codecs.getincrementaldecoder("utf-8")().decode(raw, final=not cut_end)
+    except UnicodeDecodeError:
+        return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, quote_plus
@@ -18,6 +19,7 @@ from urllib.parse import quote, quote_plus
 import pytest
 from click.testing import CliRunner
 
+from loglens import shadows
 from loglens.cli import app
 from loglens.detectors import mask
 from loglens.redaction.blocks import BlockReader
@@ -270,6 +272,74 @@ def test_the_independent_pass_decodes_base64_by_itself() -> None:
     assert verify(io.BytesIO(data), PlaceholderTable(), RedactOptions())
 
 
+def _attachment(text: str) -> bytes:
+    encoded = base64.b64encode(raw(text)).decode()
+    return raw(f"[Info][SDK]: start\nattachment: {encoded}\nend\n")
+
+
+FILLER = "[Info][SDK]: filler line\n"
+# runs longer than one decoding window (small windows here, to stay fast: 8,192 characters of the run, sharing 2,048)
+LONG_RUNS = [
+    # the token past the first window
+    FILLER * 600 + f"Token: {TOKEN}\n",
+    # the first window (6,144 decoded bytes) ends inside the label: only the overlap shows label and id together
+    FILLER * 240 + "z" * 133 + f"\nResolved End User ID: {USER_ID}\n" + FILLER * 600,
+    # three-byte characters before it: the second and third windows begin and end inside one
+    "日本語のログ " * 420 + f"Token: {TOKEN}\n" + "日本語のログ " * 900,
+    # a labelled key in the last window, after an odd-length filler
+    "x" + FILLER * 1000 + f"X-API-Key: {API_KEY}\n",
+]
+
+
+@pytest.mark.parametrize("text", LONG_RUNS, ids=["past-first", "across-edge", "cut-characters", "key-last"])
+def test_a_base64_run_longer_than_a_window_is_decoded_whole(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shadows, "MAX_RUN", 8192)
+    monkeypatch.setattr(shadows, "OVERLAP", 2048)
+    data = _attachment(text)
+    assert flagged(data)
+    out = redacted(data)
+    assert out.startswith("[Info][SDK]: start\nattachment: <") and out.endswith(">\nend\n")
+
+
+def test_a_base64_run_past_the_real_window_is_decoded() -> None:
+    """The finding's shape at full size: a 95,000-character run, the token at its end."""
+    data = _attachment(FILLER * 2800 + f"[Debug][Transport]: Token: {TOKEN}\n")
+    assert "livekit-token" in flagged(data)
+    assert redacted(data).startswith("[Info][SDK]: start\nattachment: <livekit-token-1>\nend")
+
+
+def test_a_binary_run_is_kept_as_it_was() -> None:
+    """Every byte value, as an image has: no text in any window, so nothing to hide."""
+    data = _attachment("".join(chr(0xDC00 + b) if b > 127 else chr(b) for b in bytes(range(256)) * 400))
+    assert redacted(data) == data.decode("utf-8", "surrogateescape")
+
+
+def test_the_independent_pass_decodes_a_long_run_in_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    from loglens import independent
+
+    monkeypatch.setattr(independent, "MAX_DECODED", 8192)
+    monkeypatch.setattr(independent, "DECODED_OVERLAP", 2048)
+    data = _attachment(FILLER * 600 + f"Token: {TOKEN}\n")
+    found = [f.kind for f in Checker(detectors=()).scan(BlockReader(io.BytesIO(data)))]
+    assert found == ["livekit-token (encoded)"]
+
+
+@pytest.mark.slow
+def test_a_long_base64_run_costs_linear_work() -> None:
+    """Every window of a run is decoded and read once: four times the run, about four times the CPU time."""
+
+    def cost(lines: int) -> float:
+        data = _attachment("[Info][SDK]: filler line 1234 C:/x/y.cs\n" * lines)
+        best = float("inf")
+        for _ in range(2):
+            start = time.process_time()
+            redact_bytes(data)
+            best = min(best, time.process_time() - start)
+        return best
+
+    assert cost(40_000) < 6 * cost(10_000)
+
+
 # --- 5. allow rules never let a token through ----------------------------------------------------------------
 
 
@@ -300,3 +370,79 @@ def test_the_config_allow_list_does_not_reach_the_re_scan(tmp_path: Path, monkey
     done = runner.invoke(app, ["redact", str(log)])
     assert done.exit_code == 0, done.stderr
     assert "<livekit-token-1>" in done.stdout and not leaks(done.stdout)
+
+
+# --- 6. escapes of other encodings, format characters, double percent-encoding --------------------------------
+
+ESCAPED = [
+    # a soft hyphen, which ticket systems insert, after the 16th hex digit of a key
+    (f"X-API-Key: {API_KEY[:16]}\u00ad{API_KEY[16:]}", API_KEY[16:]),
+    # a zero-width space inside an end-user id
+    (f"[Debug][Transport]: Resolved End User ID: {USER_ID[:16]}\u200b{USER_ID[16:]}", USER_ID[16:]),
+    # a byte-order mark inside a JSON key value
+    (f'{{"api_key": "{API_KEY[:16]}\ufeff{API_KEY[16:]}"}}', API_KEY[16:]),
+    # escaped slashes (`json_encode`) in a macOS profile path
+    (f'{{"path":"\\/Users\\/{OS_USER}\\/Library\\/Logs\\/Unity\\/Editor.log"}}', OS_USER),
+    # a Windows path with every backslash written as `\u005c`
+    (f'{{"path":"C:\\u005cUsers\\u005c{OS_USER}\\u005cAppData"}}', OS_USER),
+    # the underscores of the label written as `\u005f`
+    (f'{{"end\\u005fuser\\u005fid":"{USER_ID}"}}', USER_ID),
+    # the colon after the key's label written as `\u003a`
+    (f"Session ended (X-API-Key\\u003a {API_KEY})", API_KEY),
+    # a forum copy: the JSON quotes as named entities
+    (f"{{&quot;end_user_id&quot;:&quot;{USER_ID}&quot;}}", USER_ID),
+    # the same with decimal entities, and a key
+    (f"{{&#34;api_key&#34;:&#34;{API_KEY}&#34;}}", API_KEY),
+    # an e-mail whose `@` is a hex entity
+    ("[Info][SDK]: signed in as " + EMAIL.replace("@", "&#x40;"), EMAIL.split("@")[0]),
+    # a path percent-encoded twice
+    (f"report?log=C%253A%255CUsers%255C{OS_USER}%255CDocuments", OS_USER),
+    # a label percent-encoded twice
+    (f"report?log=Resolved%2520End%2520User%2520ID%253A%2520{USER_ID}", USER_ID),
+]
+
+
+@pytest.mark.parametrize(("line", "secret"), ESCAPED)
+def test_an_escaped_or_interrupted_value_is_hidden_whole(line: str, secret: str) -> None:
+    data = raw(f"[Info][SDK]: start\n{line}\nnext line\n")
+    assert flagged(data)
+    out = redacted(data)
+    assert secret not in out and out.startswith("[Info][SDK]: start\n") and out.endswith(" line\n")
+    assert secret not in mask(line)
+
+
+INTERRUPTED = [
+    # a soft hyphen after the 16th hex digit of a key
+    ESCAPED[0][0],
+    # a zero-width space inside an end-user id
+    ESCAPED[1][0],
+    # one hex digit of a key percent-encoded
+    f"X-API-Key: {API_KEY[:16]}%{ord(API_KEY[16]):02x}{API_KEY[17:]}",
+    # ... as a JSON `\\u` escape
+    f"X-API-Key: {API_KEY[:16]}\\u00{ord(API_KEY[16]):02x}{API_KEY[17:]}",
+    # ... as a decimal HTML entity
+    f"X-API-Key: {API_KEY[:16]}&#{ord(API_KEY[16])};{API_KEY[17:]}",
+]
+
+
+@pytest.mark.parametrize("line", INTERRUPTED)
+def test_the_line_after_a_value_with_a_format_character_is_kept(line: str) -> None:
+    """A 32-hex value is whole once its shadow reads it: the walk that joins wrapped lines does not carry it onto
+    the next line (whose first word used to get the value's placeholder)."""
+    assert redacted(raw(f"{line}\nnext line\n")).endswith("-1>\nnext line\n")
+
+
+def test_a_value_past_the_first_shadow_window_is_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line longer than one window is decoded in overlapping windows (small ones here, to stay fast)."""
+    monkeypatch.setattr(shadows, "MAX_SHADOW", 4096)
+    monkeypatch.setattr(shadows, "OVERLAP", 512)
+    filler = "a%20" * 3000  # 12,000 characters: the value sits in the third window
+    line = f"report?log={filler}Resolved%20End%20User%20ID%3A%20{USER_ID}%20done"
+    assert USER_ID not in redacted(raw(line + "\n"))
+    assert USER_ID not in mask(line)
+
+
+@pytest.mark.slow
+def test_a_value_past_the_first_mebibyte_of_a_line_is_hidden() -> None:
+    line = "report?log=" + "a%20" * (shadows.MAX_SHADOW // 4 + 100) + f"Resolved%20End%20User%20ID%3A%20{USER_ID}"
+    assert USER_ID not in redacted(raw(line + "\n"))

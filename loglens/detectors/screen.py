@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from loglens.detectors.base import Detector, Span
 from loglens.detectors.jwt import JWT
 from loglens.detectors.table import DETECTORS
-from loglens.shadows import BASE64_SHAPE, MIN_RUN, base64_runs, percent_shadow
+from loglens.shadows import BASE64_SHAPE, MIN_RUN, base64_runs, decoded_shadow, may_escape, windows
 
 
 class DetectorSet:
@@ -33,12 +33,13 @@ class DetectorSet:
 
     def find(self, text: str) -> list[Span]:
         """Every span, earliest first; where spans overlap the earlier (then longer) one wins. A set that finds
-        tokens also reads the line's shadows (`loglens.shadows`): percent-decoded, and its base64 runs decoded."""
+        tokens also reads the line's shadows (`loglens.shadows`): escapes decoded, and its base64 runs decoded; a
+        shadow's span that reaches past a line's span it overlaps widens it."""
         spans = self._plain(text)
-        if self.decodes and ("%" in text or len(text) >= MIN_RUN):
-            extra = [s for s in self._shadowed(text, spans) if not _overlaps(s, spans)]
+        if self.decodes and (len(text) >= MIN_RUN or may_escape(text)):
+            extra = [s for s in self._shadowed(text, spans) if not _inside(s, spans)]
             if extra:
-                spans = _first_wins(spans + extra)
+                spans = _merged(spans + extra)
         return spans
 
     def _plain(self, text: str) -> list[Span]:
@@ -61,21 +62,39 @@ class DetectorSet:
         return _first_wins(spans)
 
     def _shadowed(self, text: str, spans: list[Span] | None = None) -> Iterator[Span]:
-        """Spans of what the line's shadows hold, in the line's offsets: a percent-decoded value where its
+        """Spans of what the line's shadows hold, in the line's offsets: a decoded value where its
         escapes are, a base64 run whole (its kind the first secret in it) unless a span in `spans` touches it."""
-        shadow = percent_shadow(text)
-        if shadow is not None:
-            for span in self._plain(shadow.text):
-                yield Span(*shadow.span(span.start, span.end), span.kind)
-        for start, end, decoded in base64_runs(text, [(s.start, s.end) for s in spans or ()]):
-            inner = self._plain(decoded)
-            inner += self._shadowed(decoded) if not inner and "%" in decoded else ()
-            if inner:
-                yield Span(start, end, inner[0].kind)
+        for offset, window in windows(text):
+            shadow = decoded_shadow(window)
+            if shadow is not None:
+                for span in self._plain(shadow.text):
+                    start, end = shadow.span(span.start, span.end)
+                    yield Span(offset + start, offset + end, span.kind)
+        for start, end, pieces in base64_runs(text, [(s.start, s.end) for s in spans or ()]):
+            for decoded in pieces:
+                inner = self._plain(decoded)
+                inner += self._shadowed(decoded) if not inner and "%" in decoded else ()
+                if inner:
+                    yield Span(start, end, inner[0].kind)
+                    break
 
 
-def _overlaps(span: Span, spans: list[Span]) -> bool:
-    return any(span.start < other.end and other.start < span.end for other in spans)
+def _inside(span: Span, spans: list[Span]) -> bool:
+    return any(other.start <= span.start and span.end <= other.end for other in spans)
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    """Spans earliest first; overlapping spans join into one, of the earliest one's kind: a shadow that reads a
+    value across a format character or an escape sees more of it than the line does, and all of it is hidden."""
+    spans.sort(key=lambda s: (s.start, -s.end))
+    kept: list[Span] = []
+    for span in spans:
+        if kept and span.start < kept[-1].end:
+            if span.end > kept[-1].end:
+                kept[-1] = Span(kept[-1].start, span.end, kept[-1].kind)
+            continue
+        kept.append(span)
+    return kept
 
 
 def _first_wins(spans: list[Span]) -> list[Span]:

@@ -111,7 +111,7 @@ DETECTORS: tuple[Detector, ...] = (
             r"[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}+)(?![\w-])"
         ),
         spans=_address_not_asset,
-        screen=("@", "%", "\\u0040", "＠"),  # one byte is the fastest thing to look for in a whole block
+        screen=("@", "%", "\\u0040", "＠", "&#"),  # one byte is the fastest thing to look for in a whole block
         # an `@` followed by a domain's run with a dot and two letters (not `com.unity.ugui@1.0.0/`)
         needs=re.compile(r"(?:@|%40|\\u0040|＠)[\w.-]*\.[^\W\d_]{2}"),
     ),
@@ -135,7 +135,10 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(
         "user-name",
         ("users", "home/", "documents and settings"),
+        # every path starts with a drive's `X:` and a separator, or with a separator: the lookahead turns every
+        # other start away at once (without it each character of a long base64 run tried all eight branches)
         re.compile(
+            r"(?=[A-Za-z]:[\\/]|[\\/])"
             r"(?i:(?:(?:[a-z]:|\\{2,}[^\\/\s\"'<>|]+|/mnt/[a-z]|/cygdrive/[a-z]|/volumes/[^/\s\"'<>|]+"
             r"|(?<![\w.:/\\-])/[a-z]|(?<![\w.:\\-]))(?:\\+|/)(?:users|documents and settings)|/var/home)(?:\\+|/))"
             r"(?P<secret>"
