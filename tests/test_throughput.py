@@ -167,6 +167,29 @@ def test_still_masks_tells_a_field_that_holds_a_later_secret(text: str, same: bo
     assert masker.still_masks(journal) is same
 
 
+# --- a line asked about again is not scanned again ------------------------------------------------------------
+
+TOKEN_LINE = f"[Debug]: Token: {TOKENS[0]}; Room Name: r"
+# (line, how many times its patterns run over two calls of `find`)
+REPEATED = [
+    (TOKEN_LINE, 1),  # a short line: found once, remembered
+    ("Game.Net:Send () (at C:/Users/jane.doe/Game/Assets/Net.cs:12)", 1),  # a frame with a user path: the same
+    (TOKEN_LINE + " " + "x" * 3000, 2),  # longer than any line kept: found afresh each time, memory stays bounded
+]
+
+
+@pytest.mark.parametrize(("line", "runs"), REPEATED)
+def test_a_repeated_line_is_scanned_once(monkeypatch: pytest.MonkeyPatch, line: str, runs: int) -> None:
+    fresh = DetectorSet(DETECTORS)
+    ran = _spy(monkeypatch)
+    first = fresh.find(line)
+    once = len(ran)
+    first.clear()  # what a caller does with its list does not change the next answer
+    again = fresh.find(line)
+    assert once > 0 and len(ran) == once * runs
+    assert again == DetectorSet(DETECTORS).find(line) != []
+
+
 # --- base64url runs for the claims check: found with bytes.find, the same runs as the regex ---------------------
 
 RUN = re.compile(rb"[A-Za-z0-9_-]{24,}")
