@@ -61,9 +61,10 @@ class BlockScreen:
             if rows_of is not None:
                 rows_of[start] = index
 
+        labelled = {row for row in picked if self._label_first(row)}  # once per distinct row: logs repeat lines
         for index in compress(range(len(rows)), map(picked.__contains__, rows)):
             pick(index)
-            if index and self._label_first(rows[index]):
+            if index and rows[index] in labelled:
                 pick(index - 1)  # the label may have begun at the end of the line before (`End ` + `User ID:`)
         for index in self._straddled(data, rows, straddle):
             pick(index)
