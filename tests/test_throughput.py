@@ -211,15 +211,37 @@ def test_runs_are_the_regex_runs(data: bytes) -> None:
     assert list(_runs(data)) == [match.span() for match in RUN.finditer(data)]
 
 
+STANDARD = re.compile(rb"[A-Za-z0-9+/]{64,}")
+# (bytes) whose standard base64 runs of 64 or more (the inline attachments `encoded_runs` decodes) must come out
+# exactly as the regex finds them
+STANDARD_ROWS = [
+    b"A+/9" * 15 + b"abc",  # one short of a run: 63 characters
+    b"A+/9" * 16,  # exactly one run, with both of the characters base64url lacks
+    b"x" * 70 + b"-" + b"y" * 70 + b"_" + b"z" * 10,  # `-` and `_` end a standard run: two runs, then a short one
+    b"Content: " + b"QUJD" * 20 + b"==\r\n" + b"\xff" + b"b/" * 40,  # padding and CRLF end one, an invalid byte another
+]
+
+
+@pytest.mark.parametrize("data", STANDARD_ROWS)
+def test_standard_runs_are_the_regex_runs(data: bytes) -> None:
+    from loglens.independent import _FLAT_BASE64, _SEED_BASE64, _runs
+
+    assert list(_runs(data, _FLAT_BASE64, _SEED_BASE64)) == [match.span() for match in STANDARD.finditer(data)]
+
+
 @pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
-        st.sampled_from([b"a" * 5, b"Z9", b"-", b"_", b" ", b".", b"\n", b"\xff", b"eyJ" + b"x" * 20]), max_size=20
+        st.sampled_from(
+            [b"a" * 5, b"Z9", b"-", b"_", b" ", b".", b"\n", b"\xff", b"eyJ" + b"x" * 20, b"+/" * 20, b"Q" * 30]
+        ),
+        max_size=20,
     )
 )
 def test_runs_are_the_regex_runs_for_any_bytes(pieces: list[bytes]) -> None:
-    from loglens.independent import _runs
+    from loglens.independent import _FLAT_BASE64, _SEED_BASE64, _runs
 
     data = b"".join(pieces)
     assert list(_runs(data)) == [match.span() for match in RUN.finditer(data)]
+    assert list(_runs(data, _FLAT_BASE64, _SEED_BASE64)) == [match.span() for match in STANDARD.finditer(data)]
