@@ -245,3 +245,24 @@ def test_runs_are_the_regex_runs_for_any_bytes(pieces: list[bytes]) -> None:
     data = b"".join(pieces)
     assert list(_runs(data)) == [match.span() for match in RUN.finditer(data)]
     assert list(_runs(data, _FLAT_BASE64, _SEED_BASE64)) == [match.span() for match in STANDARD.finditer(data)]
+
+
+# --- the block screen finds base64 runs by bytes.find: the same lines as the shape's regex -----------------------
+
+SHAPE_ROWS = [
+    b"",  # nothing
+    b"a" * 63 + b"\n" + b"b" * 63,  # one short of a run on each line
+    b"a" * 64,  # exactly one run, no newline after it
+    b"frame\n" + b"q+/9" * 16 + b" tail " + b"z" * 70 + b"\nnext " + b"k" * 64 + b"\n",  # two lines, two runs on one
+    b"x" * 40 + b"-" + b"y" * 40 + b"\n" + b"eyj" + b"a_b" * 30,  # `-`, `_` and `.` end a run
+]
+
+
+@pytest.mark.parametrize("low", SHAPE_ROWS)
+def test_base64_lines_are_the_shape_regex_lines(low: bytes) -> None:
+    from loglens.redaction.scan import _row_at, _runs_at
+    from loglens.shadows import BASE64_SHAPE
+
+    shape = re.compile(BASE64_SHAPE.encode())
+    expected = {_row_at(low, match.start()) for match in shape.finditer(low)}
+    assert {_row_at(low, pos) for pos in _runs_at(low)} == expected
