@@ -19,9 +19,12 @@ from collections.abc import Iterator
 _RUN_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 _FLAT = bytes(0x61 if byte in _RUN_CHARS else 0x20 for byte in range(256))
 _SEED = b"a" * 24
+# the same for standard base64 runs of 64 or more (`encoded_runs`): a regex would retry each short run at every
+# one of its positions
+_FLAT_BASE64 = bytes(0x61 if byte in _RUN_CHARS[:62] + b"+/" else 0x20 for byte in range(256))
+_SEED_BASE64 = b"a" * 64
 _CLAIMS = (b'"exp"', b'"video"', b'"iss"', b'"nbf"', b'"sub"')
 _HEX = b"0123456789abcdefABCDEF"
-_BASE64 = re.compile(rb"[A-Za-z0-9+/]{64,}")  # the leftmost match starts where a run does
 _DECODED_TOKEN = re.compile(rb"eyJ[A-Za-z0-9_-]{16,}")
 MAX_DECODED = 1 << 16  # characters of one base64 run decoded at once (a line of 48 KiB)
 DECODED_OVERLAP = 1 << 13  # characters two of those windows share: more than a token, encoded (a multiple of 4)
@@ -57,15 +60,16 @@ def claim_runs(data: bytes) -> Iterator[int]:
             yield start
 
 
-def _runs(data: bytes) -> Iterator[tuple[int, int]]:
-    """(start, end) of every maximal base64url run of 24 characters or more, in order."""
-    flat = data.translate(_FLAT)
-    start = flat.find(_SEED)
+def _runs(data: bytes, table: bytes = _FLAT, seed: bytes = _SEED) -> Iterator[tuple[int, int]]:
+    """(start, end) of every maximal base64url run of 24 characters or more, in order (with `_FLAT_BASE64` and
+    `_SEED_BASE64`: standard base64 runs of 64 or more)."""
+    flat = data.translate(table)
+    start = flat.find(seed)
     while start != -1:  # the first seed at or after a run's end starts the next run
-        end = flat.find(b" ", start + len(_SEED))
+        end = flat.find(b" ", start + len(seed))
         end = len(flat) if end == -1 else end
         yield start, end
-        start = flat.find(_SEED, end)
+        start = flat.find(seed, end)
 
 
 def _dense(run: bytes) -> bool:
@@ -110,10 +114,10 @@ def placeholder_runs(data: bytes) -> Iterator[int]:
 def encoded_runs(data: bytes) -> Iterator[int]:
     """Offsets of standard base64 runs of 64 or more characters whose decoded bytes hold an `eyJ` run: a line
     that carries a token in an inline attachment. A long run is decoded in overlapping windows (`_windows`)."""
-    for match in _BASE64.finditer(data):
-        run = match.group()
+    for start, end in _runs(data, _FLAT_BASE64, _SEED_BASE64):
+        run = data[start:end]
         if run.strip(_HEX) and any(_DECODED_TOKEN.search(raw) for part in _windows(run) for raw in _decodings(part)):
-            yield match.start()
+            yield start
 
 
 def _windows(run: bytes) -> Iterator[bytes]:

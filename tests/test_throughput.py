@@ -167,6 +167,29 @@ def test_still_masks_tells_a_field_that_holds_a_later_secret(text: str, same: bo
     assert masker.still_masks(journal) is same
 
 
+# --- a line asked about again is not scanned again ------------------------------------------------------------
+
+TOKEN_LINE = f"[Debug]: Token: {TOKENS[0]}; Room Name: r"
+# (line, how many times its patterns run over two calls of `find`)
+REPEATED = [
+    (TOKEN_LINE, 1),  # a short line: found once, remembered
+    ("Game.Net:Send () (at C:/Users/jane.doe/Game/Assets/Net.cs:12)", 1),  # a frame with a user path: the same
+    (TOKEN_LINE + " " + "x" * 3000, 2),  # longer than any line kept: found afresh each time, memory stays bounded
+]
+
+
+@pytest.mark.parametrize(("line", "runs"), REPEATED)
+def test_a_repeated_line_is_scanned_once(monkeypatch: pytest.MonkeyPatch, line: str, runs: int) -> None:
+    fresh = DetectorSet(DETECTORS)
+    ran = _spy(monkeypatch)
+    first = fresh.find(line)
+    once = len(ran)
+    first.clear()  # what a caller does with its list does not change the next answer
+    again = fresh.find(line)
+    assert once > 0 and len(ran) == once * runs
+    assert again == DetectorSet(DETECTORS).find(line) != []
+
+
 # --- base64url runs for the claims check: found with bytes.find, the same runs as the regex ---------------------
 
 RUN = re.compile(rb"[A-Za-z0-9_-]{24,}")
@@ -188,15 +211,58 @@ def test_runs_are_the_regex_runs(data: bytes) -> None:
     assert list(_runs(data)) == [match.span() for match in RUN.finditer(data)]
 
 
+STANDARD = re.compile(rb"[A-Za-z0-9+/]{64,}")
+# (bytes) whose standard base64 runs of 64 or more (the inline attachments `encoded_runs` decodes) must come out
+# exactly as the regex finds them
+STANDARD_ROWS = [
+    b"A+/9" * 15 + b"abc",  # one short of a run: 63 characters
+    b"A+/9" * 16,  # exactly one run, with both of the characters base64url lacks
+    b"x" * 70 + b"-" + b"y" * 70 + b"_" + b"z" * 10,  # `-` and `_` end a standard run: two runs, then a short one
+    b"Content: " + b"QUJD" * 20 + b"==\r\n" + b"\xff" + b"b/" * 40,  # padding and CRLF end one, an invalid byte another
+]
+
+
+@pytest.mark.parametrize("data", STANDARD_ROWS)
+def test_standard_runs_are_the_regex_runs(data: bytes) -> None:
+    from loglens.independent import _FLAT_BASE64, _SEED_BASE64, _runs
+
+    assert list(_runs(data, _FLAT_BASE64, _SEED_BASE64)) == [match.span() for match in STANDARD.finditer(data)]
+
+
 @pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
-        st.sampled_from([b"a" * 5, b"Z9", b"-", b"_", b" ", b".", b"\n", b"\xff", b"eyJ" + b"x" * 20]), max_size=20
+        st.sampled_from(
+            [b"a" * 5, b"Z9", b"-", b"_", b" ", b".", b"\n", b"\xff", b"eyJ" + b"x" * 20, b"+/" * 20, b"Q" * 30]
+        ),
+        max_size=20,
     )
 )
 def test_runs_are_the_regex_runs_for_any_bytes(pieces: list[bytes]) -> None:
-    from loglens.independent import _runs
+    from loglens.independent import _FLAT_BASE64, _SEED_BASE64, _runs
 
     data = b"".join(pieces)
     assert list(_runs(data)) == [match.span() for match in RUN.finditer(data)]
+    assert list(_runs(data, _FLAT_BASE64, _SEED_BASE64)) == [match.span() for match in STANDARD.finditer(data)]
+
+
+# --- the block screen finds base64 runs by bytes.find: the same lines as the shape's regex -----------------------
+
+SHAPE_ROWS = [
+    b"",  # nothing
+    b"a" * 63 + b"\n" + b"b" * 63,  # one short of a run on each line
+    b"a" * 64,  # exactly one run, no newline after it
+    b"frame\n" + b"q+/9" * 16 + b" tail " + b"z" * 70 + b"\nnext " + b"k" * 64 + b"\n",  # two lines, two runs on one
+    b"x" * 40 + b"-" + b"y" * 40 + b"\n" + b"eyj" + b"a_b" * 30,  # `-`, `_` and `.` end a run
+]
+
+
+@pytest.mark.parametrize("low", SHAPE_ROWS)
+def test_base64_lines_are_the_shape_regex_lines(low: bytes) -> None:
+    from loglens.redaction.scan import _row_at, _runs_at
+    from loglens.shadows import BASE64_SHAPE
+
+    shape = re.compile(BASE64_SHAPE.encode())
+    expected = {_row_at(low, match.start()) for match in shape.finditer(low)}
+    assert {_row_at(low, pos) for pos in _runs_at(low)} == expected

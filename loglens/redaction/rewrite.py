@@ -281,9 +281,9 @@ class Redaction:
         spans = [s for s in self.lines.detectors.find(body) if not (own and inside_placeholder(s, own))]
         if any(s.end >= len(body) and s.end - s.start < MIN_FRAGMENT for s in spans):
             return True
-        low = body.lower()
         after = max((s.end for s in spans), default=0)
-        return any(low.rfind(gate) >= max(after, len(low) - 24) for gate in self._tail_gates)
+        tail = body[max(after, len(body) - 24) :].lower()  # a gate that starts there lies wholly within it
+        return any(gate in tail for gate in self._tail_gates)
 
     def _runs_out(self, text: str, data: bytes, end: int) -> bool:
         """Whether this line may go on past the block's end, so the next block must be read first."""

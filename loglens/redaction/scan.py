@@ -13,6 +13,7 @@ from itertools import accumulate, compress
 from loglens.detectors import DetectorSet
 from loglens.redaction.blocks import line_bounds, split_ending
 from loglens.redaction.fragments import FragmentIndex
+from loglens.shadows import BASE64_SHAPE, MIN_RUN
 
 
 class BlockScreen:
@@ -26,7 +27,8 @@ class BlockScreen:
 
     def __init__(self, detectors: DetectorSet, errors: str) -> None:
         self.literals = tuple(gate.encode("utf-8") for gate in detectors.literal_gates)
-        self.shapes = tuple(re.compile(shape.encode("ascii")) for shape in detectors.shapes)
+        self.shapes = tuple(re.compile(shape.encode("ascii")) for shape in detectors.shapes if shape != BASE64_SHAPE)
+        self.base64 = BASE64_SHAPE in detectors.shapes  # found by `_runs_at`, far faster than its regex
         self.ungated = tuple(d.pattern for d in detectors.detectors if not d.gates)
         self.cuttable = tuple(gate for gate in self.literals if gate in CUT_LABELS)
         self.errors = errors
@@ -61,9 +63,10 @@ class BlockScreen:
             if rows_of is not None:
                 rows_of[start] = index
 
+        labelled = {row for row in picked if self._label_first(row)}  # once per distinct row: logs repeat lines
         for index in compress(range(len(rows)), map(picked.__contains__, rows)):
             pick(index)
-            if index and self._label_first(rows[index]):
+            if index and rows[index] in labelled:
                 pick(index - 1)  # the label may have begun at the end of the line before (`End ` + `User ID:`)
         for index in self._straddled(data, rows, straddle):
             pick(index)
@@ -115,6 +118,8 @@ class BlockScreen:
                 start, end = line_bounds(joined, pos)
                 picked.add(joined[start:end])
                 pos = low.find(gate, end)
+        if self.base64:
+            picked.update(_row_at(joined, pos) for pos in _runs_at(low))
         for shape in self.shapes:
             match = shape.search(low)
             while match is not None:
@@ -138,6 +143,24 @@ class BlockScreen:
 # without any gate of its own (`C:\Us` + `ers\name`, `X-API-Ke` + `y: <key>`, `Bea` + `rer <token>`)
 CUT_LABELS = frozenset({b"user", b"users", b"key", b"bearer", b"authorization"})
 LABEL_REACH = 40  # bytes of a line's text in which a gate counts as its first label
+
+
+# `BASE64_SHAPE` as a search: its characters become `a`, every other byte a blank, and a run of `MIN_RUN` of them is
+# found by `bytes.find`, where the regex would be tried again at every position of each shorter run
+_RUN_TABLE = bytes(0x61 if byte in b"abcdefghijklmnopqrstuvwxyz0123456789+/" else 0x20 for byte in range(256))
+_RUN_SEED = b"a" * MIN_RUN
+
+
+def _runs_at(low: bytes) -> Iterator[int]:
+    """Where `BASE64_SHAPE` first matches on each line of the lowercase `low` that it matches on."""
+    flat = low.translate(_RUN_TABLE)
+    pos = flat.find(_RUN_SEED)
+    while pos != -1:
+        yield pos
+        end = low.find(b"\n", pos)
+        if end == -1:
+            return
+        pos = flat.find(_RUN_SEED, end)
 
 
 def _rows_at(data: bytes, needle: bytes, shift: int) -> set[bytes]:
