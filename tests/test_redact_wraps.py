@@ -59,6 +59,7 @@ def _line(shape: str) -> str:
 
 PATH = "[Error][SDK]: at C:\\Users\\AliceSmith\\Game\\Assets\\X.cs:12"
 DETAILS_CUT = cut_label(_line("details"), "end_user_id", 6)
+USER_CUT = cut_label(_line("end-user-id"), "User", 2)
 
 CASES = [
     # 1: the short last piece (13 characters) of a token wrapped at 40 and 72 columns, no prefix and `> `
@@ -88,6 +89,11 @@ CASES = [
     Case("details-end-us", hard_wrap(_line("details"), DETAILS_CUT), (USER,)),
     Case("users-cut", hard_wrap(PATH, cut_label(PATH, "Users", 2), "    "), ("AliceSmith",)),
     Case("bearer-cut", hard_wrap(_line("bearer"), cut_label(_line("bearer"), "Bearer", 4)), (LINES["bearer"][1],)),
+    # 1 (#8): `End Us|er ID` cut behind nested quotes (`> > `, `> >> `, a blank between the markers), LF and CRLF
+    Case("end-user-us-nested", hard_wrap(_line("end-user-id"), USER_CUT, "> > "), (USER,)),
+    Case("end-user-us-deep-crlf", hard_wrap(_line("end-user-id"), USER_CUT, "> >> ", eol="\r\n"), (USER,)),
+    Case("end-user-us-spaced", hard_wrap(_line("end-user-id"), USER_CUT, ">  > "), (USER,)),
+    Case("details-end-us-nested", hard_wrap(_line("details"), DETAILS_CUT, "> > "), (USER,)),
     # quoted-printable soft breaks cut the player text
     Case("said-qp", quoted_printable(_line("player-text") + " and then some more words " * 2), (SAID,)),
 ]
@@ -120,6 +126,26 @@ def test_a_run_that_continues_a_placeholder_is_a_finding(text: str, flagged: boo
     """The fail-closed pass does not trust the detectors: a dense run on the line after a placeholder is the rest
     of the value that a wrap cut, whatever the detectors make of it."""
     assert (_check(text) == 1) is flagged
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "> > ",  # two quote levels
+        ">> ",  # two levels written together
+        "> > > ",  # three levels
+        "  ",  # an indent
+    ],
+)
+def test_check_joins_a_label_cut_after_a_redacted_token(prefix: str) -> None:
+    """What a redaction that missed the id would leave: a placeholder's lines, then `End Us` | `er ID: <id>`. The
+    leftover check joins the cut label by itself, whatever the redaction before it did."""
+    text = (
+        f"{prefix}[Debug][Transport]: Token: <livekit-token-1>\n{prefix}<livekit-token-1>; Room\n"
+        f"{prefix} Name: lobby; Session ID: s-1; Resolved End Us\n{prefix}er ID: {USER}\n"
+        "UnityEngine.Debug:Log (object)\n"
+    )
+    assert _check(text) == 1
 
 
 def test_the_report_names_the_config_applied(tmp_path: Path) -> None:

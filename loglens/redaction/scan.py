@@ -94,8 +94,7 @@ class BlockScreen:
         if not self.cuttable or b"\n" not in data:
             return ()
         low = data.lower()
-        squeezed = low.replace(b"\r", b"").replace(b" \n", b"\n").replace(b"\n> ", b"\n").replace(b"\n  ", b"\n")
-        squeezed = squeezed.replace(b"\n  ", b"\n").replace(b"\n\t", b"\n").replace(b"\n", b"")
+        squeezed = _BREAK.sub(b"", low.replace(b"\r", b"").replace(b" \n", b"\n"))
         return tuple(g for g in self.cuttable if squeezed.count(g) > low.count(g))
 
     @staticmethod
@@ -161,6 +160,10 @@ def _runs_at(low: bytes) -> Iterator[int]:
         if end == -1:
             return
         pos = flat.find(_RUN_SEED, end)
+
+
+# a line break and the paste prefix after it (quotes at any depth, an indent): starts only at a newline, so linear
+_BREAK = re.compile(rb"\n(?:[ \t]*+>)*+[ \t]*+")
 
 
 def _rows_at(data: bytes, needle: bytes, shift: int) -> set[bytes]:
