@@ -16,6 +16,8 @@ from loglens.api import redact_text
 from loglens.cli import app
 from loglens.errors import LoglensError
 from tests.support.wraps import (
+    AFTER,
+    BEFORE,
     HEADS,
     LINES,
     SAID,
@@ -126,6 +128,54 @@ def test_a_run_that_continues_a_placeholder_is_a_finding(text: str, flagged: boo
     """The fail-closed pass does not trust the detectors: a dense run on the line after a placeholder is the rest
     of the value that a wrap cut, whatever the detectors make of it."""
     assert (_check(text) == 1) is flagged
+
+
+# HTML copies of a wrapped paste (#8): what each cut becomes
+HTML_CUTS = {
+    "br": "<br>\n",
+    "br-slash-crlf": "<br/>\r\n",
+    "br-space": "<br />\n",
+    "gt": "\n&gt; ",
+    "gt-gt-crlf": "\r\n&gt;&gt; ",
+    "br-inline": "<br>",
+    "BR-inline": "<BR />",
+}
+HTML_SHAPES = ("end-user-id", "api-key", "email", "bearer")
+
+
+def html_wrap(shape: str, width: int, cut: str) -> Case:
+    line, secret = LINES[shape]
+    eol = "\r\n" if "\r\n" in cut else "\n"
+    body = cut.join(line[i : i + width] for i in range(0, len(line), width))
+    return Case(f"{shape}-{width}", eol.join([BEFORE, body, AFTER]) + eol, (secret,))
+
+
+@pytest.mark.parametrize(
+    ("shape", "width", "cut"),
+    [
+        ("end-user-id", 27, "br"),  # the label cut (`End U` | `ser ID`), `<br>` before the newline
+        ("end-user-id", 40, "gt-gt-crlf"),  # the id cut, an escaped nested quote, CRLF
+        ("api-key", 41, "br-slash-crlf"),  # the key cut, `<br/>` and CRLF
+        ("api-key", 20, "gt"),  # narrow, `&gt; ` at every continuation
+        ("email", 25, "br-space"),  # the address cut, `<br />`
+        ("bearer", 47, "br-inline"),  # a token cut by `<br>` in one line (HTML pasted without newlines)
+        ("end-user-id", 33, "BR-inline"),  # upper case, with a slash
+    ],
+)
+def test_an_html_decorated_wrap_is_joined(shape: str, width: int, cut: str) -> None:
+    assert problems(html_wrap(shape, width, HTML_CUTS[cut])) == []
+
+
+@pytest.mark.slow
+def test_every_html_decorated_wrap_from_20_to_120() -> None:
+    cases = [
+        (html_wrap(shape, width, cut), name)
+        for shape in HTML_SHAPES
+        for width in range(20, 121)
+        for name, cut in HTML_CUTS.items()
+    ]
+    failed = [f"{case.name}-{name}: {found}" for case, name in cases if (found := problems(case))]
+    assert not failed, f"{len(failed)} cases: " + "; ".join(failed[:20])
 
 
 @pytest.mark.parametrize(
