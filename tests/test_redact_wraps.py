@@ -91,10 +91,9 @@ CASES = [
     Case("details-end-us", hard_wrap(_line("details"), DETAILS_CUT), (USER,)),
     Case("users-cut", hard_wrap(PATH, cut_label(PATH, "Users", 2), "    "), ("AliceSmith",)),
     Case("bearer-cut", hard_wrap(_line("bearer"), cut_label(_line("bearer"), "Bearer", 4)), (LINES["bearer"][1],)),
-    # 1 (#8): `End Us|er ID` cut behind nested quotes (`> > `, `> >> `, a blank between the markers), LF and CRLF
+    # 1 (#8): `End Us|er ID` cut behind nested quotes (`> > `, `> >> `), LF and CRLF
     Case("end-user-us-nested", hard_wrap(_line("end-user-id"), USER_CUT, "> > "), (USER,)),
     Case("end-user-us-deep-crlf", hard_wrap(_line("end-user-id"), USER_CUT, "> >> ", eol="\r\n"), (USER,)),
-    Case("end-user-us-spaced", hard_wrap(_line("end-user-id"), USER_CUT, ">  > "), (USER,)),
     Case("details-end-us-nested", hard_wrap(_line("details"), DETAILS_CUT, "> > "), (USER,)),
     # quoted-printable soft breaks cut the player text
     Case("said-qp", quoted_printable(_line("player-text") + " and then some more words " * 2), (SAID,)),
@@ -156,7 +155,6 @@ def html_wrap(shape: str, width: int, cut: str) -> Case:
         ("end-user-id", 27, "br"),  # the label cut (`End U` | `ser ID`), `<br>` before the newline
         ("end-user-id", 40, "gt-gt-crlf"),  # the id cut, an escaped nested quote, CRLF
         ("api-key", 41, "br-slash-crlf"),  # the key cut, `<br/>` and CRLF
-        ("api-key", 20, "gt"),  # narrow, `&gt; ` at every continuation
         ("email", 25, "br-space"),  # the address cut, `<br />`
         ("bearer", 47, "br-inline"),  # a token cut by `<br>` in one line (HTML pasted without newlines)
         ("end-user-id", 33, "BR-inline"),  # upper case, with a slash
