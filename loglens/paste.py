@@ -11,20 +11,47 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# quote markers and indentation in front of a line (possessive: a run of blanks is read once)
-_PREFIX = re.compile(r"(?:[ \t]*+>)*+[ \t]*+")
+# quote markers (`>`, or `&gt;` in an HTML copy of a quote) and indentation in front of a line (possessive: a run
+# of blanks is read once)
+_PREFIX_SOURCE = r"(?:[ \t]*+(?:>|&gt;))*+[ \t]*+"
+_PREFIX = re.compile(_PREFIX_SOURCE)
+# an HTML line break: at a line's end (an HTML copy keeps it beside the newline) or standing in for the newline
+_BREAK_TAG_SOURCE = r"<[Bb][Rr][ \t]*+/?>"
+_BREAK_TAG = re.compile(_BREAK_TAG_SOURCE)
+_TAG_REACH = 12  # the longest break tag looked for at a line's end (`<br   />`)
+_INLINE_CUT = re.compile(r"\r|" + _BREAK_TAG_SOURCE)
+# the same decorations in raw bytes, for screens that look at a block before decoding it
+PREFIX_BYTES = re.compile(_PREFIX_SOURCE.encode("ascii"))
+BREAK_TAG_BYTES = re.compile(_BREAK_TAG_SOURCE.encode("ascii"))
 QP_WIDTHS = range(70, 77)  # quoted-printable lines are at most 76 characters, the soft break included
 
 
 def piece_bounds(line: str) -> tuple[int, int]:
-    """Start and end of the text of one pasted line: after a quote or indent prefix, before trailing blanks
-    and a quoted-printable soft break."""
+    """Start and end of the text of one pasted line: after a quote or indent prefix, before trailing blanks, an
+    HTML line break (`<br>`, `<br />`) and a quoted-printable soft break."""
     match = _PREFIX.match(line)
     start = match.end() if match else 0
-    end = len(line.rstrip(" \t"))
+    end = _text_end(line)
     if end > start and line[end - 1] == "=" and end == len(line) and len(line) in QP_WIDTHS:
         end -= 1
     return min(start, end), end
+
+
+def tag_end(line: str) -> int:
+    """Where a line ends without a trailing HTML break tag (a blank before it may be the text's own, as at the end
+    of a piece a hard wrap cut at a space); its length without one."""
+    end = len(line.rstrip(" \t"))
+    if line.endswith(">", 0, end):
+        tag = line.rfind("<", max(0, end - _TAG_REACH), end)
+        if tag != -1 and _BREAK_TAG.fullmatch(line, tag, end):
+            return tag
+    return len(line)
+
+
+def _text_end(line: str) -> int:
+    """Where a line's text ends: before trailing blanks and an HTML line break with blanks around it."""
+    end = tag_end(line)
+    return len(line[:end].rstrip(" \t")) if end < len(line) else len(line.rstrip(" \t"))
 
 
 def prefix_length(line: str) -> int:
@@ -63,13 +90,23 @@ class Joined:
 
 
 def split_bare_cr(text: str) -> list[tuple[int, int, int]] | None:
-    """The pieces of a line that a bare carriage return (an old Mac export of a wrapped paste) cut, or None."""
-    if "\r" not in text:
+    """The pieces of a line that a bare carriage return (an old Mac export of a wrapped paste) or an HTML line
+    break with text after it (HTML pasted as one line) cut, or None. A break tag at the line's end cuts nothing."""
+    if "\r" not in text and _BREAK_TAG.search(text) is None:
         return None
     pieces: list[tuple[int, int, int]] = []
     pos = 0
-    for part in text.split("\r"):
-        start, end = piece_bounds(part) if pos else (0, len(part.rstrip(" \t")))
-        pieces.append((0, pos + start, pos + end))
-        pos += len(part) + 1
-    return pieces
+    for cut in _INLINE_CUT.finditer(text):
+        if cut.group() != "\r" and not text[cut.end() :].strip(" \t"):
+            break  # a trailing tag decorates the line's end (`piece_bounds`)
+        pieces.append(_piece(text, pos, cut.start()))
+        pos = cut.end()
+    pieces.append(_piece(text, pos, len(text)))
+    return pieces if len(pieces) > 1 else None
+
+
+def _piece(text: str, pos: int, stop: int) -> tuple[int, int, int]:
+    """The text of `text[pos:stop]` as a piece: the first keeps what it starts with."""
+    part = text[pos:stop]
+    start, end = piece_bounds(part) if pos else (0, _text_end(part))
+    return (0, pos + start, pos + end)

@@ -16,7 +16,7 @@ from loglens import models as m
 from loglens.events import Parsed, parse_line
 from loglens.lines import is_frame, strip_color
 from loglens.logical import MAX_BLANKS, body_bounds, breaks, head_shape
-from loglens.paste import prefix_length
+from loglens.paste import prefix_length, tag_end
 from loglens.prefixes import unwrap_line
 from loglens.sources import RawLine
 from loglens.tokens import is_whole
@@ -112,11 +112,12 @@ class WrapJoiner:
         """Take the pieces after `first` while the paste shows they continue it: each one as wide as the first (a
         hard wrap, the last one no wider), or behind the same logcat head while the credentials are not whole."""
         own = head_shape(first.text)
-        width = len(first.text) - prefix_length(first.text)  # a platform head on the first line was wrapped too
+        text = first.text[: tag_end(first.text)]  # an HTML copy's break tag is no part of the line
+        width = len(text) - prefix_length(text)  # a platform head on the first line was wrapped too
         taken: list[RawLine] = []
         blanks: list[RawLine] = []
-        parts, lead, full = [first.text], 0, True
-        text, size = first.text, len(first.text)
+        parts, lead, full = [text], 0, True
+        size = len(text)
         while full and len(taken) < MAX_JOIN_LINES and size < MAX_JOIN_CHARS:
             nxt = self._next()
             if nxt is None:
@@ -125,7 +126,8 @@ class WrapJoiner:
             if start == len(nxt.text.rstrip()) and len(blanks) < MAX_BLANKS:
                 blanks.append(nxt)  # a blank or prefix-only line a paste put into the cut
                 continue
-            piece = len(nxt.text) - start
+            stop = tag_end(nxt.text)
+            piece = stop - start
             # a shorter piece that looks like a stack frame ends the run only when nothing is missing yet
             frame = piece < width and is_frame(nxt.text[start:])
             split = own is not None and head_shape(nxt.text) == own  # logcat cut the message: no width to keep
@@ -135,7 +137,7 @@ class WrapJoiner:
                 break
             taken += [*blanks, nxt]
             blanks = []
-            parts.append(nxt.text[start:])
+            parts.append(nxt.text[start:stop])
             text += parts[-1]
             size += piece
             lead = start

@@ -844,3 +844,20 @@ def test_a_long_log_keeps_a_few_sessions_and_counts_the_rest(
     assert h.session_count == count and h.pair_count == count
     assert h.pair.session == (wanted or count)
     assert h.pair.token.get_secret_value() == tokens[(wanted or count) % 2]
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("", "<br>"),  # an HTML copy: a break tag at each line's end
+        ("", "<br />"),  # the same, written self-closing
+        ("&gt; ", ""),  # an HTML copy of an e-mail quote on every piece after the first
+        ("&gt;&gt; ", "<br/>"),  # both, nested
+    ],
+)
+def test_an_html_copy_of_a_wrap_gives_the_whole_token(before: str, after: str) -> None:
+    lines = log_around(SHAPES["summary"](SDK_TOKEN), "")
+    lines[3:4] = [(before if i else "") + piece + after for i, piece in enumerate(hard_wrap(lines[3], 76))]
+    pair = lk.pick(facts_of(encode(lines, "crlf")))
+    assert pair.token.get_secret_value() == SDK_TOKEN
+    assert pair.url is not None and pair.url.get_secret_value() == URL

@@ -16,6 +16,8 @@ from loglens.api import redact_text
 from loglens.cli import app
 from loglens.errors import LoglensError
 from tests.support.wraps import (
+    AFTER,
+    BEFORE,
     HEADS,
     LINES,
     SAID,
@@ -59,6 +61,7 @@ def _line(shape: str) -> str:
 
 PATH = "[Error][SDK]: at C:\\Users\\AliceSmith\\Game\\Assets\\X.cs:12"
 DETAILS_CUT = cut_label(_line("details"), "end_user_id", 6)
+USER_CUT = cut_label(_line("end-user-id"), "User", 2)
 
 CASES = [
     # 1: the short last piece (13 characters) of a token wrapped at 40 and 72 columns, no prefix and `> `
@@ -88,6 +91,10 @@ CASES = [
     Case("details-end-us", hard_wrap(_line("details"), DETAILS_CUT), (USER,)),
     Case("users-cut", hard_wrap(PATH, cut_label(PATH, "Users", 2), "    "), ("AliceSmith",)),
     Case("bearer-cut", hard_wrap(_line("bearer"), cut_label(_line("bearer"), "Bearer", 4)), (LINES["bearer"][1],)),
+    # 1 (#8): `End Us|er ID` cut behind nested quotes (`> > `, `> >> `), LF and CRLF
+    Case("end-user-us-nested", hard_wrap(_line("end-user-id"), USER_CUT, "> > "), (USER,)),
+    Case("end-user-us-deep-crlf", hard_wrap(_line("end-user-id"), USER_CUT, "> >> ", eol="\r\n"), (USER,)),
+    Case("details-end-us-nested", hard_wrap(_line("details"), DETAILS_CUT, "> > "), (USER,)),
     # quoted-printable soft breaks cut the player text
     Case("said-qp", quoted_printable(_line("player-text") + " and then some more words " * 2), (SAID,)),
 ]
@@ -120,6 +127,73 @@ def test_a_run_that_continues_a_placeholder_is_a_finding(text: str, flagged: boo
     """The fail-closed pass does not trust the detectors: a dense run on the line after a placeholder is the rest
     of the value that a wrap cut, whatever the detectors make of it."""
     assert (_check(text) == 1) is flagged
+
+
+# HTML copies of a wrapped paste (#8): what each cut becomes
+HTML_CUTS = {
+    "br": "<br>\n",
+    "br-slash-crlf": "<br/>\r\n",
+    "br-space": "<br />\n",
+    "gt": "\n&gt; ",
+    "gt-gt-crlf": "\r\n&gt;&gt; ",
+    "br-inline": "<br>",
+    "BR-inline": "<BR />",
+}
+HTML_SHAPES = ("end-user-id", "api-key", "email", "bearer")
+
+
+def html_wrap(shape: str, width: int, cut: str) -> Case:
+    line, secret = LINES[shape]
+    eol = "\r\n" if "\r\n" in cut else "\n"
+    body = cut.join(line[i : i + width] for i in range(0, len(line), width))
+    return Case(f"{shape}-{width}", eol.join([BEFORE, body, AFTER]) + eol, (secret,))
+
+
+@pytest.mark.parametrize(
+    ("shape", "width", "cut"),
+    [
+        ("end-user-id", 27, "br"),  # the label cut (`End U` | `ser ID`), `<br>` before the newline
+        ("end-user-id", 40, "gt-gt-crlf"),  # the id cut, an escaped nested quote, CRLF
+        ("api-key", 41, "br-slash-crlf"),  # the key cut, `<br/>` and CRLF
+        ("email", 25, "br-space"),  # the address cut, `<br />`
+        ("bearer", 47, "br-inline"),  # a token cut by `<br>` in one line (HTML pasted without newlines)
+        ("end-user-id", 33, "BR-inline"),  # upper case, with a slash
+    ],
+)
+def test_an_html_decorated_wrap_is_joined(shape: str, width: int, cut: str) -> None:
+    assert problems(html_wrap(shape, width, HTML_CUTS[cut])) == []
+
+
+@pytest.mark.slow
+def test_every_html_decorated_wrap_from_20_to_120() -> None:
+    cases = [
+        (html_wrap(shape, width, cut), name)
+        for shape in HTML_SHAPES
+        for width in range(20, 121)
+        for name, cut in HTML_CUTS.items()
+    ]
+    failed = [f"{case.name}-{name}: {found}" for case, name in cases if (found := problems(case))]
+    assert not failed, f"{len(failed)} cases: " + "; ".join(failed[:20])
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "> > ",  # two quote levels
+        ">> ",  # two levels written together
+        "> > > ",  # three levels
+        "  ",  # an indent
+    ],
+)
+def test_check_joins_a_label_cut_after_a_redacted_token(prefix: str) -> None:
+    """What a redaction that missed the id would leave: a placeholder's lines, then `End Us` | `er ID: <id>`. The
+    leftover check joins the cut label by itself, whatever the redaction before it did."""
+    text = (
+        f"{prefix}[Debug][Transport]: Token: <livekit-token-1>\n{prefix}<livekit-token-1>; Room\n"
+        f"{prefix} Name: lobby; Session ID: s-1; Resolved End Us\n{prefix}er ID: {USER}\n"
+        "UnityEngine.Debug:Log (object)\n"
+    )
+    assert _check(text) == 1
 
 
 def test_the_report_names_the_config_applied(tmp_path: Path) -> None:

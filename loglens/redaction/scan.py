@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from itertools import accumulate, compress
 
 from loglens.detectors import DetectorSet
+from loglens.paste import BREAK_TAG_BYTES, PREFIX_BYTES
 from loglens.redaction.blocks import line_bounds, split_ending
 from loglens.redaction.fragments import FragmentIndex
 from loglens.shadows import BASE64_SHAPE, MIN_RUN
@@ -94,8 +95,7 @@ class BlockScreen:
         if not self.cuttable or b"\n" not in data:
             return ()
         low = data.lower()
-        squeezed = low.replace(b"\r", b"").replace(b" \n", b"\n").replace(b"\n> ", b"\n").replace(b"\n  ", b"\n")
-        squeezed = squeezed.replace(b"\n  ", b"\n").replace(b"\n\t", b"\n").replace(b"\n", b"")
+        squeezed = _BREAK.sub(b"", BREAK_TAG_BYTES.sub(b"", low).replace(b"\r", b"").replace(b" \n", b"\n"))
         return tuple(g for g in self.cuttable if squeezed.count(g) > low.count(g))
 
     @staticmethod
@@ -104,8 +104,12 @@ class BlockScreen:
         if not gates:
             return
         longest = max(map(len, gates))
+        if BREAK_TAG_BYTES.search(data):  # HTML pasted as one line: a break tag inside a row may cut a gate
+            for index, row in enumerate(rows):
+                if BREAK_TAG_BYTES.search(row) and any(g in BREAK_TAG_BYTES.sub(b"", row.lower()) for g in gates):
+                    yield index
         for index in range(len(rows) - 1):
-            window = split_ending(rows[index])[0].rstrip(b" \t")[-longest:] + rows[index + 1].lstrip(b" \t>")[:longest]
+            window = _tail(rows[index], longest) + _head(rows[index + 1], longest)
             if any(gate in window.lower() for gate in gates):
                 yield index
 
@@ -161,6 +165,23 @@ def _runs_at(low: bytes) -> Iterator[int]:
         if end == -1:
             return
         pos = flat.find(_RUN_SEED, end)
+
+
+# a line break and the paste prefix after it (`paste.piece_bounds`): starts only at a newline, so linear
+_BREAK = re.compile(b"\n" + PREFIX_BYTES.pattern)
+
+
+def _tail(row: bytes, size: int) -> bytes:
+    """The last `size` bytes of a row's text: before its line ending, trailing blanks and an HTML break tag."""
+    text = split_ending(row)[0].rstrip(b" \t")[-size - 16 :]
+    return BREAK_TAG_BYTES.sub(b"", text).rstrip(b" \t")[-size:]
+
+
+def _head(row: bytes, size: int) -> bytes:
+    """The first `size` bytes of a row's text, after its paste prefix (quotes, `&gt;`, an indent)."""
+    match = PREFIX_BYTES.match(row)
+    start = match.end() if match else 0
+    return row[start : start + size]
 
 
 def _rows_at(data: bytes, needle: bytes, shift: int) -> set[bytes]:

@@ -16,6 +16,7 @@ from loglens.detectors import DETECTORS, STRICT_DETECTORS, Detector, DetectorSet
 from loglens.errors import EmptyInput, ExitCode, LoglensError
 from loglens.independent import claim_runs, continued_runs, encoded_runs, placeholder_runs
 from loglens.logical import extend
+from loglens.paste import Joined, split_bare_cr
 from loglens.redaction.blocks import Block, BlockReader, line_bounds, split_ending
 from loglens.redaction.fragments import FragmentIndex, text_fragments
 from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_residue, placeholder_spans
@@ -70,6 +71,9 @@ class Checker:
         for span in self._set.find(text):
             if not self._ignored(text, span):
                 kinds.append(span.kind)
+        if not kinds and (cut := split_bare_cr(text)):  # a bare CR or an HTML break tag cut the line
+            joined = Joined.of([text], cut).text
+            kinds = [f"{s.kind} (wrapped)" for s in self._set.find(joined) if not self._ignored(joined, s)]
         if self.fragments:
             kinds += [
                 f"{self.fragments.kinds[i]} (fragment)" for _, _, i in text_fragments(self.fragments, text, self.errors)
