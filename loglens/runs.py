@@ -55,7 +55,7 @@ class Runs:
         while True:
             start = self._switch()
             if start is None:
-                yield from self._emit(len(self._buf) if final else self._complete())
+                yield from self._emit(len(self._buf) if final else self._complete(), closing=final)
                 return
             name = self._encoding.name
             if name == "utf-8":
@@ -98,8 +98,10 @@ class Runs:
                 self._clean = max(len(buf) - 3, pos)
                 return None
             if lead == b"\x00":
-                return max(buf.rfind(b"\n", 0, at), buf.rfind(b"\r", 0, at)) + 1
-            if at and buf[at - 1] in b"\r\n" and buf.startswith(_BOMS_FROM[lead], at):
+                return buf.rfind(b"\n", 0, at) + 1
+            # after a newline only: a BOM after a lone CR stays text (a run opening there may start with the
+            # newline of what was a CRLF, and the two runs' lines would no longer be counted alike)
+            if at and buf[at - 1] == 0x0A and buf.startswith(_BOMS_FROM[lead], at):
                 return at
             ahead[lead] = buf.find(lead, at + 1)
 

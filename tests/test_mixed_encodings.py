@@ -153,6 +153,19 @@ def test_a_switch_that_cannot_be_told_is_refused(data: bytes, kind: str) -> None
 
 
 @pytest.mark.parametrize(
+    "data",
+    [
+        b"\r\xef\xbb\xbf\n",  # a BOM after a lone CR, then a newline: not a run of its own (it would split a CRLF)
+        b"a\n\xef\xbb\xbf\xff\xfe\n",  # a UTF-8 BOM, then UTF-16 BOM bytes before narrow text: junk kept as text
+        b"a\n\xef\xbb\xbfb\n\xef\xbb\xbf",  # a UTF-8 BOM in the middle, and one at the very end
+        b"\x00\n\xff\xfe",  # UTF-16BE (one empty line), then a UTF-16LE BOM with nothing after it
+    ],
+)
+def test_bom_bytes_come_out_where_they_were(data: bytes) -> None:
+    assert redact_bytes(data)[0] == data
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "[Info][SDK]: 接続しました api key 0123456789abcdef0fedcba987654321\r\n",  # wide text holding hex: redacted
