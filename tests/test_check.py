@@ -141,7 +141,7 @@ def test_placeholders_and_rich_text_do_not_count_but_secrets_inside_tags_do() ->
 
 
 def test_reader_refuses_a_line_without_end(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("loglens.sources.MAX_LINE", 1000)
+    monkeypatch.setattr("loglens.encodings.MAX_LINE", 1000)
     with pytest.raises(Exception, match="longer than"):
         list(BlockReader(io.BytesIO(b"x" * 5000), block_size=256))
 

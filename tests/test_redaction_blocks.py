@@ -52,7 +52,7 @@ def test_both_readers_refuse_alike(data: bytes, message: str) -> None:
 
 def test_one_line_length_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     """Lowering the one limit lowers it for both readers."""
-    monkeypatch.setattr("loglens.sources.MAX_LINE", 1000)
+    monkeypatch.setattr("loglens.encodings.MAX_LINE", 1000)
     for make in (LineReader, BlockReader):
         with pytest.raises(LoglensError, match="longer than"):
             list(make(io.BytesIO(b"x" * 5000), 256))

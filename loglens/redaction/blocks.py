@@ -7,15 +7,19 @@ costs a few C-speed scans and every later step works on one representation.
 from __future__ import annotations
 
 import codecs
+import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from loglens.encodings import Encoding
 from loglens.independent import NARROW_OVERLAP, narrow_secrets
-from loglens.sources import Encoding, LineReader, lone_cr_as_newlines, refuse_long_line, wide_tail
+from loglens.sources import LineReader, lone_cr_as_newlines, refuse_long_line, wide_tail
 
 BLOCK_SIZE = 1 << 20
+# ASCII text written two bytes a character (UTF-16 left inside UTF-8), either byte order
+_WIDE_ASCII = re.compile(rb"(?:[\t\x20-\x7e]\x00){16,}+|(?:\x00[\t\x20-\x7e]){16,}+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,14 +29,18 @@ class Block:
     data: bytes
     first_line: int
     lone_cr: tuple[int, ...] = ()  # numbers of the lines that ended in a lone CR (read here as a newline)
-    narrow: tuple[str, ...] = ()  # ASCII secrets found in the raw bytes of a UTF-16 input up to this block
+    # secrets in raw bytes that the decoding hides (ASCII inside a UTF-16 run, UTF-16 inside a UTF-8 run), as
+    # (line, kind): where one encoding gives way to another could not be told there
+    hidden: tuple[tuple[int, str], ...] = ()
+    runs: tuple[tuple[int, Encoding], ...] = ()  # (first line, encoding and BOM) of each run after the first
 
 
 class BlockReader:
     """Read a binary stream as `Block`s; `encoding` (with its BOM) is known once the first bytes are read.
 
-    UTF-16 input is transcoded to UTF-8 (lone surrogates kept with `surrogatepass`) so that every later step
-    works on one representation; `errors` names the handler that turns a block's bytes back into the same text.
+    Every run (`runs.py`) is transcoded to UTF-8 with lone surrogates kept (`surrogatepass`) when the log opens
+    in UTF-16, and UTF-8 runs of a log that opens in UTF-8 stay as they are, so that every later step works on
+    one representation; `errors` names the handler that turns a block's bytes back into the same text.
     """
 
     def __init__(self, stream: BinaryIO, block_size: int = BLOCK_SIZE) -> None:
@@ -40,29 +48,49 @@ class BlockReader:
         self.encoding: Encoding = self._source.encoding
         self.errors = "surrogateescape" if self.encoding.name == "utf-8" else "surrogatepass"
         self.trailing = b""  # the odd last byte of a UTF-16 input cut short: no line holds it; written back as is
-        self._narrow: list[str] = []  # kinds found by `narrow_secrets` and not yet handed out with a block
+        self._hidden: deque[tuple[int, str]] = deque()  # (offset in the UTF-8 stream, kind) not yet handed out
+        self._runs: deque[tuple[int, Encoding]] = deque()  # (offset in the UTF-8 stream, encoding) likewise
 
     @property
     def bytes_read(self) -> int:
         return self._source.bytes_read
 
     def _raw(self) -> Iterator[bytes]:
-        chunks = self._source.chunks()
-        if self.encoding.name == "utf-8":
-            yield from chunks
+        offset = 0
+        for index, (encoding, chunks) in enumerate(self._source.runs()):
+            if index:
+                self._runs.append((offset, encoding))
+            for data in self._transcoded(encoding, chunks, offset):
+                offset += len(data)
+                yield data
+
+    def _transcoded(self, encoding: Encoding, chunks: Iterable[bytes], offset: int) -> Iterator[bytes]:
+        wide = encoding.name != "utf-8"
+        if not wide and self.errors == "surrogateescape":
+            for chunk in chunks:
+                if b"\x00" in chunk:
+                    self._hidden.extend((offset, kind) for kind in wide_secrets(chunk))
+                offset += len(chunk)
+                yield chunk
             return
-        decoder = codecs.getincrementaldecoder(self.encoding.name)("surrogatepass")
+        decoder = codecs.getincrementaldecoder(encoding.name)("surrogatepass" if wide else "surrogateescape")
         tail = b""
         for chunk in chunks:
-            self._narrow += narrow_secrets(tail + chunk)
+            found = narrow_secrets(tail + chunk) if wide else wide_secrets(chunk) if b"\x00" in chunk else []
+            self._hidden.extend((offset, kind) for kind in found)
             tail = chunk[-NARROW_OVERLAP:]
-            yield decoder.decode(chunk).encode("utf-8", "surrogatepass")
-        text, self.trailing = wide_tail(decoder)
+            data = decoder.decode(chunk).encode("utf-8", "surrogatepass")
+            offset += len(data)
+            yield data
+        if wide:
+            text, self.trailing = wide_tail(decoder)
+        else:
+            text = decoder.decode(b"", final=True)
         yield text.encode("utf-8", "surrogatepass")
 
     def __iter__(self) -> Iterator[Block]:
         pending = b""
-        line = 1
+        line, offset = 1, 0
         lone_cr: deque[int] = deque()
         for chunk in lone_cr_as_newlines(self._raw(), lone_cr):
             data = pending + chunk if pending else chunk
@@ -74,15 +102,105 @@ class BlockReader:
             pending = data[cut:]
             block = data[:cut]
             count = block.count(b"\n")
-            yield Block(block, line, _take_below(lone_cr, line + count), self._take_narrow())
+            hidden, runs = self._take(block, line, offset)
+            yield Block(block, line, _take_below(lone_cr, line + count), hidden, runs)
             line += count
-        if pending or self._narrow:
-            yield Block(pending, line, tuple(lone_cr), self._take_narrow())
+            offset += cut
+        if pending or self._hidden or self._runs:
+            hidden, runs = self._take(pending, line, offset, final=True)
+            yield Block(pending, line, tuple(lone_cr), hidden, runs)
 
-    def _take_narrow(self) -> tuple[str, ...]:
-        """The raw-byte findings so far, handed out with the next block (at the latest the one holding them)."""
-        kinds, self._narrow = tuple(sorted(set(self._narrow))), []
-        return kinds
+    def _take(
+        self, block: bytes, line: int, offset: int, *, final: bool = False
+    ) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, Encoding], ...]]:
+        """The hidden secrets and run starts that fall in this block, with their offsets made line numbers."""
+        end = offset + len(block)
+
+        def number(at: int) -> int:
+            return line + block.count(b"\n", 0, max(at - offset, 0))
+
+        hidden: list[tuple[int, str]] = []
+        while self._hidden and (final or self._hidden[0][0] < end):
+            at, kind = self._hidden.popleft()
+            hidden.append((number(at), kind))
+        runs: list[tuple[int, Encoding]] = []
+        while self._runs and (final or self._runs[0][0] < end):
+            at, encoding = self._runs.popleft()
+            runs.append((number(at), encoding))
+        return tuple(sorted(set(hidden))), tuple(runs)
+
+
+class RunWriter:
+    """Turns rewritten blocks (UTF-8, as `BlockReader` gives them) back into each run's own encoding, the BOM that
+    opened a run (after the first) written before its first line."""
+
+    def __init__(self, reader: BlockReader) -> None:
+        self._errors = reader.errors
+        self._current = reader.encoding
+        self._starts: deque[tuple[int, Encoding]] = deque()
+
+    def add(self, block: Block) -> None:
+        self._starts.extend(block.runs)
+
+    def encode(self, out: bytes, first: int, fix: Callable[[bytes, int], bytes] | None = None) -> bytes:
+        """Lines `first`.. of the output; `fix` (if any) is applied to each piece of one run before encoding."""
+        pieces: list[bytes] = []
+        pos, line = 0, first
+        while self._starts and pos < len(out):
+            at, encoding = self._starts[0]
+            stop = _line_start(out, pos, at - line)
+            if stop >= len(out) and out.endswith(b"\n"):
+                break  # the run opens in a later call
+            pieces.append(self._piece(out[pos:stop], line, fix))
+            line, pos = at, stop
+            self._starts.popleft()
+            self._current = encoding
+            pieces.append(encoding.bom)
+        pieces.append(self._piece(out[pos:], line, fix))
+        return b"".join(pieces)
+
+    def finish(self) -> bytes:
+        """The BOMs of runs that hold no line (a BOM at the very end of the input)."""
+        boms = b"".join(encoding.bom for _, encoding in self._starts)
+        self._starts.clear()
+        return boms
+
+    def _piece(self, data: bytes, line: int, fix: Callable[[bytes, int], bytes] | None) -> bytes:
+        if not data:
+            return data
+        if fix is not None:
+            data = fix(data, line)
+        name = self._current.name
+        if name == "utf-8" and self._errors == "surrogateescape":
+            return data
+        text = data.decode("utf-8", "surrogatepass")
+        return text.encode(name, "surrogateescape" if name == "utf-8" else "surrogatepass")
+
+
+def _line_start(data: bytes, pos: int, lines: int) -> int:
+    """Where the line `lines` lines after the one starting at `pos` starts (the end of `data` if it has fewer)."""
+    for _ in range(lines):
+        found = data.find(b"\n", pos)
+        if found == -1:
+            return len(data)
+        pos = found + 1
+    return pos
+
+
+def hidden_hint(kind: str) -> str:
+    """What a finding of the raw-byte checks means, for its one-line message."""
+    if kind.endswith("(narrow)"):
+        return " in UTF-8 bytes inside a UTF-16 line (where one encoding gives way to the other cannot be told)"
+    if kind.endswith("(wide)"):
+        return " in UTF-16 bytes inside a UTF-8 line (where one encoding gives way to the other cannot be told)"
+    return ""
+
+
+def wide_secrets(raw: bytes) -> list[str]:
+    """Kinds of the secrets in UTF-16 text left inside a UTF-8 run (two bytes a character: the UTF-8 reading
+    shows a NUL between any two letters, so no detector sees them)."""
+    runs = b"\n".join(m[0].replace(b"\x00", b"") for m in _WIDE_ASCII.finditer(raw))
+    return [kind.replace("(narrow)", "(wide)") for kind in narrow_secrets(runs)] if runs else []
 
 
 def _take_below(numbers: deque[int], bound: int) -> tuple[int, ...]:

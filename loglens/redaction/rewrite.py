@@ -19,7 +19,7 @@ from typing import Literal
 from loglens.logical import MAX_LINES, extend
 from loglens.models import Frozen
 from loglens.paste import Joined, piece_bounds, prefix_length, split_bare_cr
-from loglens.redaction.blocks import Block, BlockReader, line_bounds, split_ending
+from loglens.redaction.blocks import Block, BlockReader, RunWriter, line_bounds, split_ending
 from loglens.redaction.fragments import MIN_FRAGMENT
 from loglens.redaction.lines import LineRedactor, Span3
 from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_spans
@@ -88,6 +88,7 @@ class Redaction:
         self.lines_changed = 0
         self._widths: set[int] = set()
         self._lone_cr: set[int] = set()
+        self._writer = RunWriter(reader)
         self._held, self._held_first = b"", 1  # checked output not yet handed out (`_checked`)
         self._tail_gates = tuple(g for g in self.lines.detectors.literal_gates if len(g) > 2)
 
@@ -100,6 +101,7 @@ class Redaction:
         carry, carry_line = b"", 1
         while pending is not None:
             self._lone_cr.update(pending.lone_cr)
+            self._writer.add(pending)
             following = next(blocks, None)
             data = carry + pending.data if carry else pending.data
             first = carry_line if carry else pending.first_line
@@ -107,20 +109,21 @@ class Redaction:
             if self.checker is None:
                 yield self._encode(out, first)
             else:
-                yield from self._checked(out, first, pending.narrow)
+                yield from self._checked(out, first, pending.hidden)
             newlines = data.count(b"\n", 0, cut)
             self.line_count = first - 1 + newlines + (1 if cut and data[cut - 1 : cut] != b"\n" else 0)
             carry, carry_line = data[cut:], first + newlines
             pending = following
         if self._held:
             yield self._encode(self._held, self._held_first)
+        yield self._writer.finish()
         if self.reader.trailing:
             yield self.reader.trailing
 
-    def _checked(self, out: bytes, first: int, narrow: tuple[str, ...]) -> Iterator[bytes]:
+    def _checked(self, out: bytes, first: int, hidden: tuple[tuple[int, str], ...]) -> Iterator[bytes]:
         """Check a rewritten block, then hand out what is safe: the last `MAX_LINES` checked lines stay held, since
         a wrapped value a later line shows may have begun there; on a finding, none of them goes out either."""
-        leaks = self.checker.block(Block(out, first, narrow=narrow)) if self.checker else []
+        leaks = self.checker.block(Block(out, first, hidden=hidden)) if self.checker else []
         data, start = (self._held + out, self._held_first) if self._held else (out, first)
         if leaks:
             finding = min(leaks, key=lambda f: f.line)
@@ -134,10 +137,7 @@ class Redaction:
         self._held, self._held_first = data[keep:], start + data.count(b"\n", 0, keep)
 
     def _encode(self, out: bytes, first: int) -> bytes:
-        if self._lone_cr:
-            out = self._put_back_cr(out, first)
-        encoding = self.reader.encoding
-        return out if encoding.name == "utf-8" else encoding.encode(out.decode("utf-8", "surrogatepass"))
+        return self._writer.encode(out, first, self._put_back_cr if self._lone_cr else None)
 
     def _put_back_cr(self, out: bytes, first: int) -> bytes:
         """Lines that ended in a lone CR were read as ending in a newline: write their CR back."""

@@ -17,7 +17,7 @@ from loglens.errors import EmptyInput, ExitCode, LoglensError
 from loglens.independent import claim_runs, continued_runs, encoded_runs, placeholder_runs
 from loglens.logical import extend
 from loglens.paste import Joined, split_bare_cr
-from loglens.redaction.blocks import Block, BlockReader, line_bounds, split_ending
+from loglens.redaction.blocks import Block, BlockReader, hidden_hint, line_bounds, split_ending
 from loglens.redaction.fragments import FragmentIndex, text_fragments
 from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_residue, placeholder_spans
 from loglens.redaction.rules import RedactOptions, Rules
@@ -105,8 +105,8 @@ class Checker:
             findings += [Finding(number, kind, fingerprint(kind, text), marked) for kind in kinds]
         if self.independent:
             findings += self._independent(block, {f.line for f in findings})
-        # ASCII secrets the UTF-16 decoding hid: flagged at the block's first line, so nothing of it is kept
-        findings += [Finding(block.first_line, kind, fingerprint(kind, "")) for kind in block.narrow]
+        # secrets in raw bytes that the decoding hid (a run whose encoding could not be told apart)
+        findings += [Finding(line, kind, fingerprint(kind, "")) for line, kind in block.hidden]
         return findings
 
     def _independent(self, block: Block, flagged: set[int]) -> list[Finding]:
@@ -199,7 +199,8 @@ class LeakFound(LoglensError):
 
     def __init__(self, finding: Finding, what_happened: str) -> None:
         super().__init__(
-            f"redaction self-check failed: line {finding.line} of the output still holds a {finding.kind}; "
+            f"redaction self-check failed: line {finding.line} of the output still holds a {finding.kind}"
+            f"{hidden_hint(finding.kind)}; "
             f"{what_happened}",
             ExitCode.FINDINGS,
         )
