@@ -5,8 +5,11 @@ from __future__ import annotations
 import importlib
 import inspect
 import os
+import pickle
+import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -15,6 +18,7 @@ from click.testing import CliRunner
 
 from loglens.cli import COMMANDS, app
 from loglens.grammar import build_parser, cache_dir
+from loglens.lazyre import LazyRegex, lazy
 from tests.conftest import ROOT
 
 HELP_RUN = (
@@ -56,7 +60,7 @@ def test_command_line_start_up_loads_nothing_heavy(code: str) -> None:
 
 
 def test_every_registered_command_is_in_the_lazy_table() -> None:
-    for module in {lazy.module for lazy in COMMANDS.values()}:
+    for module in {entry.module for entry in COMMANDS.values()}:
         importlib.import_module(module)
     assert set(app.commands) == set(COMMANDS)
 
@@ -145,3 +149,37 @@ def test_no_cache_folder_still_parses(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("LOGLENS_CACHE_DIR", str(blocker / "sub"))  # cannot be created
     assert cache_dir() is None
     assert build_parser(ToEvents()).parse("[Info][SDK]: hello", start="line") is not None
+
+
+# --- detector patterns, compiled on first use -------------------------------------------------------------------
+
+
+def test_every_detector_pattern_waits_for_its_first_use() -> None:
+    """Importing the tables compiles nothing: a paste opens a few gates, `--help` none."""
+    from loglens.detectors import DETECTORS, PUBLIC_DETECTORS, STRICT_DETECTORS
+    from loglens.lazyre import LazyRegex
+
+    for detector in (*DETECTORS, *PUBLIC_DETECTORS, *STRICT_DETECTORS):
+        assert isinstance(detector.pattern, LazyRegex), detector.kind
+        assert detector.needs is None or isinstance(detector.needs, LazyRegex), detector.kind
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        (lambda p: p.search("a key=1 b").group(), "key=1"),  # the first method looked up compiles
+        (lambda p: [m.span() for m in p.finditer("key=1 key=22", 2)], [(6, 12)]),  # pos, like re.Pattern
+        (lambda p: p.sub("<k>", "key=1 key=2"), "<k> <k>"),  # every method of re.Pattern's is there
+        (lambda p: p.fullmatch("KEY=9") is not None, True),  # the flags are kept
+        (lambda p: pickle.loads(pickle.dumps(p)).findall("key=3"), ["key=3"]),  # --jobs sends detectors
+        (lambda p: p == lazy(r"key=\d+", re.IGNORECASE) and hash(p) == hash(lazy(r"key=\d+", re.I)), True),  # eq
+    ],
+    ids=["search", "finditer-pos", "sub", "flags", "pickle", "equality"],
+)
+def test_lazy_regex_behaves_as_the_compiled_pattern(call: Callable[[LazyRegex], object], expected: object) -> None:
+    assert call(lazy(r"key=\d+", re.IGNORECASE)) == expected
+
+
+def test_lazy_regex_has_no_other_attributes() -> None:
+    with pytest.raises(AttributeError):
+        lazy("x").groupindex_of  # noqa: B018 - a name re.Pattern lacks is not made up
