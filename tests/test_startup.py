@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import os
 import pickle
 import re
@@ -183,3 +184,78 @@ def test_lazy_regex_behaves_as_the_compiled_pattern(call: Callable[[LazyRegex], 
 def test_lazy_regex_has_no_other_attributes() -> None:
     with pytest.raises(AttributeError):
         lazy("x").groupindex_of  # noqa: B018 - a name re.Pattern lacks is not made up
+
+
+# --- the shipped TOML data, kept as JSON in the cache folder ----------------------------------------------------
+
+SHIPPED = ["taxonomy.toml", "rules.toml", "timeline.toml", "testguide.toml"]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_data_from_the_cache_is_the_parsed_toml(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tomllib
+
+    from loglens.diskcache import toml_data
+
+    monkeypatch.setenv("LOGLENS_CACHE_DIR", str(tmp_path))
+    text = (ROOT / "loglens" / name).read_text(encoding="utf-8")
+    assert toml_data(text) == tomllib.loads(text)  # parsed, and kept
+    (kept,) = tmp_path.glob("data-*.json")
+    monkeypatch.setattr(tomllib, "loads", lambda _: pytest.fail("parsed again"))
+    assert toml_data(text) == json.loads(kept.read_text(encoding="utf-8"))  # read back, not parsed
+
+
+@pytest.mark.parametrize(
+    ("text", "cached"),
+    [
+        ('a = "x"\n[[b]]\nc = [1, 2.5, true]\n', True),  # strings, numbers, booleans, tables: kept
+        ("when = 2026-01-02\n", False),  # a TOML date has no JSON form: parsed every time
+        ('[t]\nat = 07:32:00\nname = "x"\n', False),  # a time of day inside a table: parsed every time
+    ],
+    ids=["plain", "date", "time-in-table"],
+)
+def test_only_data_json_gives_back_unchanged_is_kept(
+    text: str, cached: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tomllib
+
+    from loglens.diskcache import toml_data
+
+    monkeypatch.setenv("LOGLENS_CACHE_DIR", str(tmp_path))
+    assert toml_data(text) == toml_data(text) == tomllib.loads(text)
+    assert len(list(tmp_path.glob("data-*.json"))) == cached
+    assert not list(tmp_path.glob("*.tmp"))  # nothing half-written left beside it
+
+
+def test_a_damaged_data_file_is_parsed_and_written_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from loglens.diskcache import toml_data
+
+    monkeypatch.setenv("LOGLENS_CACHE_DIR", str(tmp_path))
+    toml_data('a = "x"\n')
+    (kept,) = tmp_path.glob("data-*.json")
+    for damage in (b'{"a": "x"', b"[1, 2]", b"\xff\xfe"):  # cut short, not a table, not UTF-8
+        kept.write_bytes(damage)
+        assert toml_data('a = "x"\n') == {"a": "x"}
+        assert json.loads(kept.read_text(encoding="utf-8")) == {"a": "x"}
+
+
+def test_text_from_elsewhere_is_never_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's or a test's catalogue text is parsed, and leaves nothing in the cache folder."""
+    from loglens.diskcache import toml_data
+    from loglens.taxonomy import parse_taxonomy
+
+    monkeypatch.setenv("LOGLENS_CACHE_DIR", str(tmp_path))
+    assert toml_data('a = "x"\n', keep=False) == {"a": "x"}
+    parse_taxonomy((ROOT / "loglens" / "taxonomy.toml").read_text(encoding="utf-8"))
+    assert not list(tmp_path.iterdir())
+
+
+def test_data_without_a_cache_folder_is_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from loglens.diskcache import toml_data
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("LOGLENS_CACHE_DIR", str(blocker / "sub"))
+    assert toml_data('a = "x"\n') == {"a": "x"}
