@@ -8,6 +8,7 @@ import json
 import os
 import pickle
 import re
+import statistics
 import subprocess
 import sys
 from collections.abc import Callable
@@ -259,3 +260,63 @@ def test_data_without_a_cache_folder_is_parsed(tmp_path: Path, monkeypatch: pyte
     blocker.write_text("x")
     monkeypatch.setenv("LOGLENS_CACHE_DIR", str(blocker / "sub"))
     assert toml_data('a = "x"\n') == {"a": "x"}
+
+
+# --- a paste's analysis loads what its format needs, and --help stays near Python's own start-up ----------------
+
+
+def _paste(tmp_path: Path) -> Path:
+    """Thirty lines of a Console copy: a connect attempt, an API key in a request, the 401 it got."""
+    lines = (ROOT / "samples" / "console-invalid-api-key.txt").read_text(encoding="utf-8").splitlines()[18:48]
+    paste = tmp_path / "paste.txt"
+    paste.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return paste
+
+
+def _run(argv: list[str]) -> str:
+    """The code that runs `loglens ARGV...` in a fresh interpreter, as HELP_RUN does `--help`."""
+    return HELP_RUN.replace("['loglens', '--help']", repr(["loglens", *argv]))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("fmt", "absent"),
+    [
+        # JSON needs no rich at all, nor the other views, the catalogue pages, redaction or the TOML parser
+        ("json", ("rich", "loglens.render.text", "loglens.render.markdown", "loglens.render.catalogue", "tomllib")),
+        ("text", ("loglens.render.markdown", "loglens.render.jsonout", "loglens.render.catalogue", "tomllib")),
+        ("markdown", ("loglens.render.text", "loglens.render.jsonout", "loglens.render.catalogue", "tomllib")),
+    ],
+)
+def test_a_paste_loads_only_its_formats_renderer(fmt: str, absent: tuple[str, ...], tmp_path: Path) -> None:
+    paste = _paste(tmp_path)
+    imported_modules(_run(["analyze", "--format", fmt, str(paste)]))  # fills the data cache, if it was empty
+    names = imported_modules(_run(["analyze", "--format", fmt, str(paste)]))
+    assert "loglens.report" in names  # the analysis did run
+    for name in (*absent, "loglens.redaction", "loglens.livekit", "loglens.cli.analyze_many"):
+        assert name not in names, f"analyze --format {fmt} imported {name}"
+
+
+def _cpu(code: str) -> float:
+    """User and system CPU seconds of `python -c CODE` (CPU, not wall time: the machine is shared)."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _, _, usage = os.wait4(child.pid, 0)
+    return usage.ru_utime + usage.ru_stime
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="child CPU times need wait4")
+def test_help_costs_no_more_than_importing_the_stack() -> None:
+    """`loglens --help` within 1.2x of `import pydantic, rich, lark` (medians of runs taken in turn)."""
+    baseline, helped = [], []
+    for _ in range(9):
+        baseline.append(_cpu("import pydantic, rich, lark"))
+        helped.append(_cpu(HELP_RUN))
+    ratio = statistics.median(helped) / statistics.median(baseline)
+    assert ratio < 1.2, f"loglens --help costs {ratio:.2f}x the import baseline"
