@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from functools import cache
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 
 from lark import Lark, Transformer
 
+from loglens.diskcache import cache_dir
 from loglens.errors import ExitCode, LoglensError
 
 GRAMMAR = "convai.lark"
@@ -30,29 +30,6 @@ def grammar_path(name: str = GRAMMAR) -> Path:
 @cache
 def grammar_text(name: str = GRAMMAR) -> str:
     return grammar_path(name).read_text(encoding="utf-8")
-
-
-def cache_dir() -> Path | None:
-    """A folder only this user can write, for the analysed grammar; None when there is none to be had.
-
-    Not the shared temporary folder Lark uses by default: its cache is a pickle, and a file another user
-    planted there would run as code in ours.
-    """
-    if override := os.environ.get("LOGLENS_CACHE_DIR"):
-        base = Path(override)
-    elif sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "loglens" / "Cache"
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches" / "loglens"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "loglens"
-    try:
-        base.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if sys.platform != "win32" and (base.stat().st_uid != os.getuid() or base.stat().st_mode & 0o022):
-            return None
-    except (OSError, RuntimeError):
-        return None
-    return base
 
 
 def _cache_file(text: str) -> str | bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -10,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from loglens.datafile import expand, fill_all
+from loglens.diskcache import toml_data
 
 Retry = Literal["yes", "no", "depends"]
 # The catalogue's word for the SDK's verdict, and what it means: retried by the SDK itself, never, or decided
@@ -111,10 +111,11 @@ def category_of(code: str) -> str:
     return code.split(".", 1)[0]
 
 
-def parse_taxonomy(text: str) -> Taxonomy:
+def parse_taxonomy(text: str, *, shipped: bool = False) -> Taxonomy:
     """Validate catalogue text (TOML with `[[category]]` and `[[code]]` tables, and `[shared]` text that several
-    codes give); its `${name}` hosts and ports come from `endpoints.py`."""
-    raw = tomllib.loads(text)
+    codes give); its `${name}` hosts and ports come from `endpoints.py`. The `shipped` catalogue's parsed TOML is
+    kept in the cache folder."""
+    raw = toml_data(text, keep=shipped)
     shared: dict[str, str] = raw.get("shared", {})
     codes = [expand(code, shared, SHARED_FIELDS) for code in raw.get("code", [])]
     return Taxonomy.model_validate(fill_all({"categories": raw.get("category", []), "codes": codes}))
@@ -127,4 +128,4 @@ SHARED_FIELDS = ("causes", "fix", "retry_note", "verify")
 def load_taxonomy() -> Taxonomy:
     """The catalogue shipped with the package."""
     text = resources.files("loglens").joinpath("taxonomy.toml").read_text(encoding="utf-8")
-    return parse_taxonomy(text)
+    return parse_taxonomy(text, shipped=True)

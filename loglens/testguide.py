@@ -6,7 +6,6 @@ module picks the kind of server (LiveKit Cloud or self-hosted) from the room URL
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -17,6 +16,7 @@ from pydantic import Field
 from loglens import endpoints as ep
 from loglens import models as m
 from loglens.datafile import fill_all
+from loglens.diskcache import toml_data
 from loglens.sessions import is_cloud_host
 
 ServerKind = Literal["cloud", "self-hosted"]
@@ -76,7 +76,7 @@ class _GuideText(m.Frozen):
 
 @cache
 def _text() -> _GuideText:
-    raw = tomllib.loads(resources.files("loglens").joinpath("testguide.toml").read_text(encoding="utf-8"))
+    raw = toml_data(resources.files("loglens").joinpath("testguide.toml").read_text(encoding="utf-8"))
     return _GuideText.model_validate(fill_all(raw))
 
 

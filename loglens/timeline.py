@@ -6,7 +6,6 @@ secret, only kinds, numbers, codes and names the parser masked.
 
 from __future__ import annotations
 
-import tomllib
 from collections import deque
 from importlib import resources
 from typing import Generic, Literal, TypeVar, get_args
@@ -14,6 +13,7 @@ from typing import Generic, Literal, TypeVar, get_args
 from pydantic import Field
 
 from loglens import models as m
+from loglens.diskcache import toml_data
 from loglens.masking import Masked
 
 Mark = Literal["ok", "failed", "warning", "info"]
@@ -70,7 +70,7 @@ class Phrases(m.Frozen):
 
 def _load() -> Phrases:
     return Phrases.model_validate(
-        tomllib.loads(resources.files("loglens").joinpath("timeline.toml").read_text(encoding="utf-8"))
+        toml_data(resources.files("loglens").joinpath("timeline.toml").read_text(encoding="utf-8"))
     )
 
 

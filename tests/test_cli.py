@@ -266,7 +266,7 @@ def test_usage_error_exit_code() -> None:
 
 def test_internal_error_is_one_line(monkeypatch: pytest.MonkeyPatch, log_file: Path) -> None:
     """A bug shows as one line naming the exception type, never its text (it could quote a secret)."""
-    import loglens.cli.analyze as module
+    import loglens.report as module  # where the command finds `analyze` when it runs
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError(f"leaked {TOKEN}")

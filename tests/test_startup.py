@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import os
+import pickle
+import re
+import statistics
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -15,6 +20,7 @@ from click.testing import CliRunner
 
 from loglens.cli import COMMANDS, app
 from loglens.grammar import build_parser, cache_dir
+from loglens.lazyre import LazyRegex, lazy
 from tests.conftest import ROOT
 
 HELP_RUN = (
@@ -56,7 +62,7 @@ def test_command_line_start_up_loads_nothing_heavy(code: str) -> None:
 
 
 def test_every_registered_command_is_in_the_lazy_table() -> None:
-    for module in {lazy.module for lazy in COMMANDS.values()}:
+    for module in {entry.module for entry in COMMANDS.values()}:
         importlib.import_module(module)
     assert set(app.commands) == set(COMMANDS)
 
@@ -145,3 +151,172 @@ def test_no_cache_folder_still_parses(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("LOGLENS_CACHE_DIR", str(blocker / "sub"))  # cannot be created
     assert cache_dir() is None
     assert build_parser(ToEvents()).parse("[Info][SDK]: hello", start="line") is not None
+
+
+# --- detector patterns, compiled on first use -------------------------------------------------------------------
+
+
+def test_every_detector_pattern_waits_for_its_first_use() -> None:
+    """Importing the tables compiles nothing: a paste opens a few gates, `--help` none."""
+    from loglens.detectors import DETECTORS, PUBLIC_DETECTORS, STRICT_DETECTORS
+    from loglens.lazyre import LazyRegex
+
+    for detector in (*DETECTORS, *PUBLIC_DETECTORS, *STRICT_DETECTORS):
+        assert isinstance(detector.pattern, LazyRegex), detector.kind
+        assert detector.needs is None or isinstance(detector.needs, LazyRegex), detector.kind
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        (lambda p: p.search("a key=1 b").group(), "key=1"),  # the first method looked up compiles
+        (lambda p: [m.span() for m in p.finditer("key=1 key=22", 2)], [(6, 12)]),  # pos, like re.Pattern
+        (lambda p: p.sub("<k>", "key=1 key=2"), "<k> <k>"),  # every method of re.Pattern's is there
+        (lambda p: p.fullmatch("KEY=9") is not None, True),  # the flags are kept
+        (lambda p: pickle.loads(pickle.dumps(p)).findall("key=3"), ["key=3"]),  # --jobs sends detectors
+        (lambda p: p == lazy(r"key=\d+", re.IGNORECASE) and hash(p) == hash(lazy(r"key=\d+", re.I)), True),  # eq
+    ],
+    ids=["search", "finditer-pos", "sub", "flags", "pickle", "equality"],
+)
+def test_lazy_regex_behaves_as_the_compiled_pattern(call: Callable[[LazyRegex], object], expected: object) -> None:
+    assert call(lazy(r"key=\d+", re.IGNORECASE)) == expected
+
+
+def test_lazy_regex_has_no_other_attributes() -> None:
+    with pytest.raises(AttributeError):
+        lazy("x").groupindex_of  # noqa: B018 - a name re.Pattern lacks is not made up
+
+
+# --- the shipped TOML data, kept as JSON in the cache folder ----------------------------------------------------
+
+SHIPPED = ["taxonomy.toml", "rules.toml", "timeline.toml", "testguide.toml"]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_data_from_the_cache_is_the_parsed_toml(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tomllib
+
+    from loglens.diskcache import toml_data
+
+    monkeypatch.setenv("LOGLENS_CACHE_DIR", str(tmp_path))
+    text = (ROOT / "loglens" / name).read_text(encoding="utf-8")
+    assert toml_data(text) == tomllib.loads(text)  # parsed, and kept
+    (kept,) = tmp_path.glob("data-*.json")
+    monkeypatch.setattr(tomllib, "loads", lambda _: pytest.fail("parsed again"))
+    assert toml_data(text) == json.loads(kept.read_text(encoding="utf-8"))  # read back, not parsed
+
+
+@pytest.mark.parametrize(
+    ("text", "cached"),
+    [
+        ('a = "x"\n[[b]]\nc = [1, 2.5, true]\n', True),  # strings, numbers, booleans, tables: kept
+        ("when = 2026-01-02\n", False),  # a TOML date has no JSON form: parsed every time
+        ('[t]\nat = 07:32:00\nname = "x"\n', False),  # a time of day inside a table: parsed every time
+    ],
+    ids=["plain", "date", "time-in-table"],
+)
+def test_only_data_json_gives_back_unchanged_is_kept(
+    text: str, cached: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tomllib
+
+    from loglens.diskcache import toml_data
+
+    monkeypatch.setenv("LOGLENS_CACHE_DIR", str(tmp_path))
+    assert toml_data(text) == toml_data(text) == tomllib.loads(text)
+    assert len(list(tmp_path.glob("data-*.json"))) == cached
+    assert not list(tmp_path.glob("*.tmp"))  # nothing half-written left beside it
+
+
+def test_a_damaged_data_file_is_parsed_and_written_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from loglens.diskcache import toml_data
+
+    monkeypatch.setenv("LOGLENS_CACHE_DIR", str(tmp_path))
+    toml_data('a = "x"\n')
+    (kept,) = tmp_path.glob("data-*.json")
+    for damage in (b'{"a": "x"', b"[1, 2]", b"\xff\xfe"):  # cut short, not a table, not UTF-8
+        kept.write_bytes(damage)
+        assert toml_data('a = "x"\n') == {"a": "x"}
+        assert json.loads(kept.read_text(encoding="utf-8")) == {"a": "x"}
+
+
+def test_text_from_elsewhere_is_never_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user's or a test's catalogue text is parsed, and leaves nothing in the cache folder."""
+    from loglens.diskcache import toml_data
+    from loglens.taxonomy import parse_taxonomy
+
+    monkeypatch.setenv("LOGLENS_CACHE_DIR", str(tmp_path))
+    assert toml_data('a = "x"\n', keep=False) == {"a": "x"}
+    parse_taxonomy((ROOT / "loglens" / "taxonomy.toml").read_text(encoding="utf-8"))
+    assert not list(tmp_path.iterdir())
+
+
+def test_data_without_a_cache_folder_is_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from loglens.diskcache import toml_data
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("LOGLENS_CACHE_DIR", str(blocker / "sub"))
+    assert toml_data('a = "x"\n') == {"a": "x"}
+
+
+# --- a paste's analysis loads what its format needs, and --help stays near Python's own start-up ----------------
+
+
+def _paste(tmp_path: Path) -> Path:
+    """Thirty lines of a Console copy: a connect attempt, an API key in a request, the 401 it got."""
+    lines = (ROOT / "samples" / "console-invalid-api-key.txt").read_text(encoding="utf-8").splitlines()[18:48]
+    paste = tmp_path / "paste.txt"
+    paste.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return paste
+
+
+def _run(argv: list[str]) -> str:
+    """The code that runs `loglens ARGV...` in a fresh interpreter, as HELP_RUN does `--help`."""
+    return HELP_RUN.replace("['loglens', '--help']", repr(["loglens", *argv]))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("fmt", "absent"),
+    [
+        # JSON needs no rich at all, nor the other views, the catalogue pages, redaction or the TOML parser
+        ("json", ("rich", "loglens.render.text", "loglens.render.markdown", "loglens.render.catalogue", "tomllib")),
+        ("text", ("loglens.render.markdown", "loglens.render.jsonout", "loglens.render.catalogue", "tomllib")),
+        ("markdown", ("loglens.render.text", "loglens.render.jsonout", "loglens.render.catalogue", "tomllib")),
+    ],
+)
+def test_a_paste_loads_only_its_formats_renderer(fmt: str, absent: tuple[str, ...], tmp_path: Path) -> None:
+    paste = _paste(tmp_path)
+    imported_modules(_run(["analyze", "--format", fmt, str(paste)]))  # fills the data cache, if it was empty
+    names = imported_modules(_run(["analyze", "--format", fmt, str(paste)]))
+    assert "loglens.report" in names  # the analysis did run
+    for name in (*absent, "loglens.redaction", "loglens.livekit", "loglens.cli.analyze_many"):
+        assert name not in names, f"analyze --format {fmt} imported {name}"
+
+
+def _cpu(code: str) -> float:
+    """User and system CPU seconds of `python -c CODE` (CPU, not wall time: the machine is shared)."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _, _, usage = os.wait4(child.pid, 0)
+    return usage.ru_utime + usage.ru_stime
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="child CPU times need wait4")
+def test_help_costs_no_more_than_importing_the_stack() -> None:
+    """`loglens --help` within 1.2x of `import pydantic, rich, lark` (medians of runs taken in turn)."""
+    baseline, helped = [], []
+    for _ in range(9):
+        baseline.append(_cpu("import pydantic, rich, lark"))
+        helped.append(_cpu(HELP_RUN))
+    ratio = statistics.median(helped) / statistics.median(baseline)
+    assert ratio < 1.2, f"loglens --help costs {ratio:.2f}x the import baseline"

@@ -4,28 +4,26 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
-from click.shell_completion import CompletionItem
 
 from loglens.cli import app, color_choice, settings
-from loglens.cli.analyze_many import analyze_files
 from loglens.cli.formats import format_option
 from loglens.cli.inputs import open_input
 from loglens.cli.many import JOBS_OPTION, expand, several
-from loglens.cli.streams import write_json
 from loglens.errors import ExitCode, LoglensError
-from loglens.lookup import known_code_near
 from loglens.render import Format
-from loglens.render.catalogue import write_codes, write_explain
-from loglens.render.jsonout import report_json
-from loglens.render.markdown import to_markdown
-from loglens.render.summary import Timelines
-from loglens.render.text import write_text
-from loglens.report import Report, analyze
-from loglens.sources import LineReader
-from loglens.taxonomy import load_taxonomy
 from loglens.text import printable
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
+    from loglens.render.summary import Timelines
+    from loglens.report import Report
+
+# The renderers, the catalogue and the several-files driver are imported where they are used: a paste's report
+# in one format should not pay for the other formats (rich is not even loaded for --format json).
 
 FORMAT_OPTION = format_option(
     Format.TEXT, Format.MARKDOWN, Format.JSON, help="text for people, markdown for a ticket, json for programs."
@@ -77,9 +75,14 @@ def analyze_command(
             raise LoglensError("give either paths or --clipboard, not both")
         if number is not None:
             raise LoglensError("--session N goes with one log file")
+        from loglens.cli.analyze_many import analyze_files
+
         timelines: Timelines = "all" if which == "all" else "summary"
         quiet = settings().quiet
         ctx.exit(analyze_files(files, fmt, timelines, color_choice(color), jobs, quiet=quiet))
+    from loglens.report import analyze
+    from loglens.sources import LineReader
+
     path = files[0] if files else None
     with open_input(path, clipboard=clipboard, progress=True) as (name, stream):
         # only the text view shows collapsed repeats; the other formats skip the work
@@ -120,7 +123,12 @@ def _notes(report: Report) -> None:
     for note in report.notes:
         click.echo(f"loglens: note: {printable(note)}", err=True)
     for code in report.codes:
-        near = None if code.known else known_code_near(code.code, load_taxonomy())
+        if code.known:
+            continue
+        from loglens.lookup import known_code_near
+        from loglens.taxonomy import load_taxonomy
+
+        near = known_code_near(code.code, load_taxonomy())
         if near:
             click.echo(f"loglens: note: {code.code} is not a known code; did you mean {near}?", err=True)
 
@@ -128,10 +136,17 @@ def _notes(report: Report) -> None:
 def emit_report(report: Report, fmt: Format, color: bool | None, timelines: Timelines = "summary") -> None:
     out = sys.stdout
     if fmt is Format.TEXT:
+        from loglens.render.text import write_text
+
         write_text(report, out, color=color, timelines=timelines)
     elif fmt is Format.MARKDOWN:
+        from loglens.render.markdown import to_markdown
+
         out.write(to_markdown(report, timelines=timelines))
     elif fmt is Format.JSON:
+        from loglens.cli.streams import write_json
+        from loglens.render.jsonout import report_json
+
         write_json(report_json(report))
     else:
         raise LoglensError(f"analyze does not write {fmt.value}")
@@ -139,7 +154,10 @@ def emit_report(report: Report, fmt: Format, color: bool | None, timelines: Time
 
 def _explain_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Shell completion for `explain`: codes, rule ids and categories that start with what was typed."""
+    from click.shell_completion import CompletionItem
+
     from loglens.lookup import names
+    from loglens.taxonomy import load_taxonomy
 
     return [CompletionItem(n) for n in names(load_taxonomy()) if n.startswith(incomplete.lower())]
 
@@ -159,7 +177,8 @@ def explain_command(name: str, color: bool | None) -> None:
       loglens explain 401
     """
     from loglens.lookup import CategoryInfo, RuleInfo, StatusInfo, did_you_mean, names, resolve
-    from loglens.render.catalogue import write_code_list, write_rule
+    from loglens.render.catalogue import write_code_list, write_explain, write_rule
+    from loglens.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()
     found = resolve(name, taxonomy)
@@ -196,6 +215,8 @@ def codes_command(category: str | None, fmt: Format, color: bool | None) -> None
       loglens codes --category transport
     """
     from loglens.lookup import code_list, family
+    from loglens.render.catalogue import write_codes
+    from loglens.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()
     if category:
@@ -214,6 +235,8 @@ def schema_command() -> None:
     Example:
       loglens schema > loglens-report.schema.json
     """
+    from loglens.report import Report
+
     click.echo(json.dumps(Report.model_json_schema(mode="serialization"), indent=2))
 
 

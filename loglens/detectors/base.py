@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from loglens.lazyre import LazyRegex, Regex
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -36,19 +38,21 @@ class Detector:
 
     kind: str
     gates: tuple[str, ...]
-    pattern: re.Pattern[str]
+    pattern: Regex
     valid: Callable[[str], bool] | None = None
     spans: Callable[[re.Match[str]], Iterable[tuple[int, int]]] | None = None
     shapes: tuple[str, ...] = ()
     exclusive: bool = False
     folded: bool = False
     screen: tuple[str, ...] = ()  # coarser literals for whole-block screening, when the gates are very specific
-    needs: re.Pattern[str] | None = None  # a shape every match holds, searched before the slower pattern runs
-    _anycase: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
+    needs: Regex | None = None  # a shape every match holds, searched before the slower pattern runs
+    _anycase: Regex | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.folded:
-            object.__setattr__(self, "_anycase", re.compile(self.pattern.pattern, self.pattern.flags | re.IGNORECASE))
+            # for the rare line whose lowercase form is longer; compiled only then
+            anycase = LazyRegex(self.pattern.pattern, self.pattern.flags | re.IGNORECASE)
+            object.__setattr__(self, "_anycase", anycase)
 
     def lacks_shape(self, text: str, lowered: str) -> bool:
         """Whether the `needs` shape is missing, so no match can exist (False when the detector has none)."""

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from loglens.detectors.base import Detector
 from loglens.detectors.shapes import _B64, _LABEL_END, _folded, _not_empty
+from loglens.lazyre import lazy
 from loglens.tokens import b64url_json, signature_length
 
 # --- the detectors --------------------------------------------------------------------------------------------
@@ -27,8 +28,8 @@ _LOOKALIKES = str.maketrans("аеорсухАВЕКМНОРСТХ", "aeopcyxABEK
 _TOKEN_CHAR = r"(?:[A-Za-z0-9_-]|(?:" + FOREIGN + "|" + BLANKS + "){1,4}" + r"(?=[A-Za-z0-9_-]))"  # only inside a run
 _STRICT_CHAR = r"(?:[A-Za-z0-9_-]|" + FOREIGN + r"{1,4}(?=[A-Za-z0-9_-]))"  # no blanks: nothing to decode there
 _TOKEN_DOT = r"(?:\.|%2[Ee]|\uff0e)"  # a dot, URL-encoded or fullwidth
-_FOREIGN = re.compile(FOREIGN)
-_BLANK = re.compile(BLANKS)
+_FOREIGN = lazy(FOREIGN)
+_BLANK = lazy(BLANKS)
 
 
 def clean_token(value: str) -> str:
@@ -69,7 +70,7 @@ JWT = Detector(
     "livekit-token",
     ("eyj",),
     # a whole JWT, or what is left of one that was cut short; dots may arrive URL-encoded
-    re.compile(r"(?P<secret>eyJ" + _TOKEN_CHAR + "{8,}(?:" + _TOKEN_DOT + _TOKEN_CHAR + "*){0,2})"),
+    lazy(r"(?P<secret>eyJ" + _TOKEN_CHAR + "{8,}(?:" + _TOKEN_DOT + _TOKEN_CHAR + "*){0,2})"),
     spans=_jwt_spans,
     exclusive=True,
 )

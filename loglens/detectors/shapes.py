@@ -15,6 +15,7 @@ from loglens.detectors.predicates import (
     is_local_address,
     is_placeholder,
 )
+from loglens.lazyre import LazyRegex, lazy
 
 # --- shapes shared by several detectors -----------------------------------------------------------------------
 
@@ -46,7 +47,7 @@ def is_ice_value(value: str) -> bool:
 ICE_DETECTOR = Detector(
     "ice-credential",
     ("ufrag", "pwd"),
-    re.compile(r"(?:ufrag[\"']?(?:\s*+[:=]|\s)|pwd(?<![a-z]pwd)[\"']?\s*+[:=])\s*+" + _ICE_VALUE),
+    lazy(r"(?:ufrag[\"']?(?:\s*+[:=]|\s)|pwd(?<![a-z]pwd)[\"']?\s*+[:=])\s*+" + _ICE_VALUE),
     is_ice_value,
     folded=True,
 )
@@ -61,7 +62,7 @@ _NAME = r"""[^\\/\s:*?"'<>|;,]++"""  # one word of a user name in a path
 
 # --- multi-value spans ----------------------------------------------------------------------------------------
 
-_STRUCTURAL = re.compile(r'["{}\[\]]')
+_STRUCTURAL = lazy(r'["{}\[\]]')
 
 
 def _backslashes_before(text: str, index: int, floor: int = 0) -> int:
@@ -160,7 +161,7 @@ def _said(match: re.Match[str]) -> Iterator[tuple[int, int]]:
         yield start, start + len(value)
 
 
-_MAIL_DOMAIN = re.compile(r"(?:@|%40|\\u0040|＠)[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}$")
+_MAIL_DOMAIN = lazy(r"(?:@|%40|\\u0040|＠)[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}$")
 
 
 def _address_not_asset(match: re.Match[str]) -> Iterator[tuple[int, int]]:
@@ -183,5 +184,5 @@ def _not_empty(value: str) -> bool:
     return not is_empty_word(value) and not is_placeholder(value)
 
 
-def _folded(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def _folded(pattern: str) -> LazyRegex:
+    return lazy(pattern)

@@ -3,8 +3,6 @@ strict few the fail-closed re-scan trusts without a validity check."""
 
 from __future__ import annotations
 
-import re
-
 from loglens.detectors.base import Detector
 from loglens.detectors.jwt import _STRICT_CHAR, JWT, _labelled, _token_label
 from loglens.detectors.predicates import is_shared_profile
@@ -31,6 +29,7 @@ from loglens.detectors.shapes import (
     _routable,
     _said,
 )
+from loglens.lazyre import lazy
 
 DETECTORS: tuple[Detector, ...] = (
     JWT,
@@ -73,7 +72,7 @@ DETECTORS: tuple[Detector, ...] = (
     _labelled("secret", ("secret",), r"secret(?:[-_]?key)?", _OPAQUE + "{4,}"),
     _labelled("secret", ("passw",), r"passw(?:or)?d", _OPAQUE + "{4,}"),
     # user and password inside a URL (`wss://user:pass@host`): both go, and the host is not taken for an e-mail
-    Detector("secret", ("@",), re.compile(r"://(?P<secret>[^/\s:@\"'<>]+:[^@/\s\"'<>]+)@"), needs=re.compile("://")),
+    Detector("secret", ("@",), lazy(r"://(?P<secret>[^/\s:@\"'<>]+:[^@/\s\"'<>]+)@"), needs=lazy("://")),
     # the end user: id and metadata (string values only, the JSON keeps its shape and types)
     _labelled("end-user-id", ("user",), r"end[-_ ]?user[-_ ]?id", _ID),
     Detector(
@@ -88,14 +87,14 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(
         "player-text",
         ("sent user text message",),
-        re.compile(r"Sent user text message: ?(?P<secret>.*)"),
+        lazy(r"Sent user text message: ?(?P<secret>.*)"),
         spans=_said,
     ),
     Detector(
         "transcript",
         ("[transcript]",),
         # keep the speaker's label (`Librarian Ava: `), hide what was said
-        re.compile(
+        lazy(
             r"\[Transcript\](?:\[[0-9A-Za-z]+\])?: ?(?:\[[A-Za-z]+\] )?(?:[^:\[\]<>]{1,40}: )?"
             r"(?P<secret>.*)"
         ),
@@ -105,7 +104,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(
         "email",
         ("@", "%40", "\\u0040", "＠"),
-        re.compile(
+        lazy(
             # a local part (any script, or quoted), an `@` in any of its written forms, a domain in any script
             r"(?<![\w.%+-])(?P<secret>(?:\"[^\"\r\n\\]{1,64}\"|[\w.%+-]{1,64})(?:@|%40|\\u0040|＠)"
             r"[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}+)(?![\w-])"
@@ -113,7 +112,7 @@ DETECTORS: tuple[Detector, ...] = (
         spans=_address_not_asset,
         screen=("@", "%", "\\u0040", "＠", "&#"),  # one byte is the fastest thing to look for in a whole block
         # an `@` followed by a domain's run with a dot and two letters (not `com.unity.ugui@1.0.0/`)
-        needs=re.compile(r"(?:@|%40|\\u0040|＠)[\w.-]*\.[^\W\d_]{2}"),
+        needs=lazy(r"(?:@|%40|\\u0040|＠)[\w.-]*\.[^\W\d_]{2}"),
     ),
     Detector(
         "user-name",
@@ -137,7 +136,7 @@ DETECTORS: tuple[Detector, ...] = (
         ("users", "home/", "documents and settings"),
         # every path starts with a drive's `X:` and a separator, or with a separator: the lookahead turns every
         # other start away at once (without it each character of a long base64 run tried all eight branches)
-        re.compile(
+        lazy(
             r"(?=[A-Za-z]:[\\/]|[\\/])"
             r"(?i:(?:(?:[a-z]:|\\{2,}[^\\/\s\"'<>|]+|/mnt/[a-z]|/cygdrive/[a-z]|/volumes/[^/\s\"'<>|]+"
             r"|(?<![\w.:/\\-])/[a-z]|(?<![\w.:\\-]))(?:\\+|/)(?:users|documents and settings)|/var/home)(?:\\+|/))"
@@ -202,7 +201,7 @@ DETECTORS: tuple[Detector, ...] = (
         _address_not_version,
         shapes=(IPV4_SHAPE, IPV6_SHAPE),
         folded=True,
-        needs=re.compile(ADDRESS_SHAPE),  # its gates are common words (`ip` in `Scripts`, `connect`, `from`)
+        needs=lazy(ADDRESS_SHAPE),  # its gates are common words (`ip` in `Scripts`, `connect`, `from`)
     ),
     ICE_DETECTOR,
 )
@@ -212,7 +211,7 @@ PUBLIC_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "session-id",
         ("session",),
-        re.compile(
+        lazy(
             r"(?:(?<![A-Za-z_])(?:room_)?(?:session_id|sessionId)"
             + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
             + r"(?P<secret>"
@@ -227,7 +226,7 @@ PUBLIC_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "character-session-id",
         ("session",),
-        re.compile(
+        lazy(
             r"(?:(?:character_session_id|characterSessionId)"
             + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
             + r"(?P<secret>"
@@ -242,7 +241,7 @@ PUBLIC_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "request-trace-id",
         ("trace",),
-        re.compile(
+        lazy(
             r"(?:(?:request_trace_id|requestTraceId)"
             + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
             + r"(?P<secret>"
@@ -257,7 +256,7 @@ PUBLIC_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "speaker-id",
         ("speaker",),
-        re.compile(
+        lazy(
             r"(?:(?:speaker_id|speakerId)"
             + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
             + r"(?P<secret>"
@@ -272,7 +271,7 @@ PUBLIC_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "room-name",
         ("room",),
-        re.compile(
+        lazy(
             r"(?:(?:room_name|roomName)"
             + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
             + r"(?P<secret>"
@@ -287,7 +286,7 @@ PUBLIC_DETECTORS: tuple[Detector, ...] = (
     Detector(
         "character-id",
         ("character",),
-        re.compile(
+        lazy(
             r"(?:(?:character_id|characterId)"
             + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
             + r"(?P<secret>"
@@ -301,13 +300,13 @@ PUBLIC_DETECTORS: tuple[Detector, ...] = (
         "livekit-host",
         (".livekit.",),
         # A run start only: a match tried from inside a run of host characters would rescan it (quadratic on base64).
-        re.compile(r"(?<![A-Za-z0-9-])-*(?P<secret>[A-Za-z0-9][A-Za-z0-9-]*+)\.livekit\.cloud"),
+        lazy(r"(?<![A-Za-z0-9-])-*(?P<secret>[A-Za-z0-9][A-Za-z0-9-]*+)\.livekit\.cloud"),
     ),
 )
 
 # Shapes the fail-closed re-scan and `check` add on top of the detectors: stricter, no validity checks.
 STRICT_DETECTORS: tuple[Detector, ...] = (
-    Detector("livekit-token", ("eyj",), re.compile(r"(?P<secret>eyJ" + _STRICT_CHAR + "{4,})"), exclusive=True),
+    Detector("livekit-token", ("eyj",), lazy(r"(?P<secret>eyJ" + _STRICT_CHAR + "{4,})"), exclusive=True),
     Detector("api-key", ("key",), _folded(_KEY_HEX), folded=True),
 )
 

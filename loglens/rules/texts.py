@@ -7,7 +7,6 @@ ports are written there as `${name}` and filled in from `endpoints.py`, their on
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
@@ -17,6 +16,7 @@ from pydantic import Field, field_validator
 
 from loglens import models as m
 from loglens.datafile import expand, fill_all
+from loglens.diskcache import toml_data
 
 Family = Literal["config", "connection", "transport", "session", "platform"]
 RULE_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -102,10 +102,10 @@ def _expanded(entry: dict[str, object], shared: dict[str, str]) -> dict[str, obj
     }
 
 
-def parse_rule_texts(text: str) -> tuple[RuleText, ...]:
+def parse_rule_texts(text: str, *, shipped: bool = False) -> tuple[RuleText, ...]:
     """Validate rule data (TOML with `[[rule]]` tables and `[shared]` text), references resolved; ids must be
-    unique."""
-    data = tomllib.loads(text)
+    unique. The `shipped` data's parsed TOML is kept in the cache folder."""
+    data = toml_data(text, keep=shipped)
     shared = data.get("shared", {})
     raw = fill_all([_expanded(entry, shared) for entry in data.get("rule", [])])
     assert isinstance(raw, list)
@@ -119,7 +119,8 @@ def parse_rule_texts(text: str) -> tuple[RuleText, ...]:
 @cache
 def load_rule_texts() -> tuple[RuleText, ...]:
     """The rule data shipped with the package, read once on first use."""
-    return parse_rule_texts(resources.files("loglens").joinpath("rules.toml").read_text(encoding="utf-8"))
+    text = resources.files("loglens").joinpath("rules.toml").read_text(encoding="utf-8")
+    return parse_rule_texts(text, shipped=True)
 
 
 DEBUG_LOGGING_RULE = "transport-logging-off"
