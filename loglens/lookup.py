@@ -130,3 +130,14 @@ def code_list(taxonomy: Taxonomy, category: str | None = None) -> list[dict[str,
     retries it, so scripts read the catalogue as the command prints it."""
     codes = [i for i in taxonomy.codes if not category or i.category == category]
     return [{**i.model_dump(), "category": i.category, "retryable": i.retryable} for i in codes]
+
+
+def code_in(text: str, taxonomy: Taxonomy) -> CodeInfo | None:
+    """The first known dotted code inside pasted text (a whole log line given to `explain`), or None."""
+    import re
+
+    for word in re.finditer(r"(?<![\w.])[A-Za-z_]++\.[A-Za-z_]++(?![\w.])", text):
+        info = taxonomy.get(word.group().lower())
+        if info is not None:
+            return info
+    return None

@@ -13,7 +13,7 @@ from loglens.attribution import LogKind, Owner, describe
 from loglens.classify import CodeSeen, ErrorOccurrence, classify
 from loglens.collapse import CollapsedView, Collapser, is_error_line
 from loglens.diagnose import Evidence, Signals, run_rules
-from loglens.masking import Masked
+from loglens.masking import Masked, mask_name
 from loglens.parse import MAX_PARSE_CHARS, EntryParser
 from loglens.sessionpool import RULES_HEAD, RULES_TAIL, SESSIONS_HEAD, SESSIONS_TAIL, SessionPool
 from loglens.sessionpool import SessionsOmitted as SessionsOmitted  # where the report's readers import it
@@ -170,7 +170,7 @@ def _analyze(lines: Iterable[RawLine], source: str, taxonomy: Taxonomy, diagnose
     cited = {line for d in diagnoses for line in d.lines} | {line for c in codes for line in c.lines}
     noise, error_lines = gather.noise, gather.error_lines
     return Report(
-        source=Masked(source),
+        source=Masked(mask_name(source)),
         notes=_notes(stream.parser, summary, pool),
         summary=summary,
         diagnoses=diagnoses,

@@ -176,15 +176,14 @@ def explain_command(name: str, color: bool | None) -> None:
       loglens explain webrtc-blocked
       loglens explain 401
     """
-    from loglens.lookup import CategoryInfo, RuleInfo, StatusInfo, did_you_mean, names, resolve
+    from loglens.lookup import CategoryInfo, RuleInfo, StatusInfo, code_in, names, resolve
     from loglens.render.catalogue import write_code_list, write_explain, write_rule
     from loglens.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()
-    found = resolve(name, taxonomy)
+    found = resolve(name, taxonomy) or code_in(name, taxonomy)  # a pasted log line: the code it names
     if found is None:
-        hint = did_you_mean(name, names(taxonomy)) or "; `loglens codes` lists every known code"
-        raise LoglensError(f"{name.strip()!r} is not a known error code, rule, HTTP status or category{hint}")
+        raise LoglensError(_unknown_name(name, names(taxonomy)))
     if isinstance(found, RuleInfo):
         write_rule(found, sys.stdout, color=color_choice(color))
     elif isinstance(found, StatusInfo):
@@ -201,6 +200,17 @@ def explain_command(name: str, color: bool | None) -> None:
         write_code_list(title, "", found.codes, sys.stdout, color=color_choice(color))
     else:
         write_explain(found, taxonomy, sys.stdout, color=color_choice(color))
+
+
+def _unknown_name(name: str, known: list[str]) -> str:
+    """The error for a name `explain` does not know, the name masked as log text is: users paste the line they
+    saw, and that line often carries the token (`invalid token: eyJ...`), a key or an e-mail."""
+    from loglens.lookup import did_you_mean
+    from loglens.masking import mask_name
+
+    shown = mask_name(name.strip())
+    hint = (did_you_mean(name, known) if shown == name.strip() else "") or "; `loglens codes` lists every known code"
+    return f"{shown!r} is not a known error code, rule, HTTP status or category{hint}"
 
 
 @app.command("codes")

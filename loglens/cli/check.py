@@ -20,7 +20,7 @@ import click
 
 from loglens.cli import app, settings
 from loglens.cli.config import resolve_config
-from loglens.cli.files import shown
+from loglens.cli.files import shown, shown_masked
 from loglens.cli.formats import format_option
 from loglens.cli.inputs import open_input
 from loglens.cli.many import JOBS_OPTION, expand, run_each
@@ -35,8 +35,9 @@ BASELINE_VERSION = 1
 
 
 def _shown(name: str) -> str:
-    """A file name or message on one line: escape sequences and newlines are shown, never acted on."""
-    return shown(name)
+    """A file name or message on one line, masked (CI logs are public): escape sequences and newlines are shown,
+    never acted on."""
+    return shown_masked(name)
 
 
 @dataclass
@@ -200,7 +201,8 @@ def _summary(outcome: Outcome) -> list[str]:
 
 def _fix_advice(dirty: list[str]) -> str:
     """One sentence, once: the command that fixes it, with the file's own name when there is only one."""
-    target = _shown(dirty[0]) if len(dirty) == 1 and not dirty[0].startswith("<") else "FILE"
+    one = len(dirty) == 1 and not dirty[0].startswith("<") and _shown(dirty[0]) == shown(dirty[0])
+    target = shown(dirty[0]) if one else "FILE"  # a name that had to be masked would not run as given
     each = "" if target != "FILE" else " on each file listed"
     return (
         f"to fix: run `loglens redact {target} --in-place`{each} (or `loglens redact {target} -o SAFE.log` to keep"
@@ -209,15 +211,22 @@ def _fix_advice(dirty: list[str]) -> str:
 
 
 def _as_json(outcome: Outcome, config_name: str | None) -> dict[str, object]:
+    from loglens.masking import mask_name  # file names masked as everywhere else, JSON escapes the rest
+
     kinds = Counter(f.kind.split(" (", 1)[0] for _, f in outcome.findings)
     return {
         "version": 1,
         "config": config_name,
         "findings": [
-            {"file": name, "line": f.line, "kind": f.kind, "fingerprint": f.fingerprint} for name, f in outcome.findings
+            {"file": mask_name(name), "line": f.line, "kind": f.kind, "fingerprint": f.fingerprint}
+            for name, f in outcome.findings
         ],
         "files": [
-            {"file": name, "status": "unreadable" if n is None else "clean" if n == 0 else "findings", "findings": n}
+            {
+                "file": mask_name(name),
+                "status": "unreadable" if n is None else "clean" if n == 0 else "findings",
+                "findings": n,
+            }
             for name, n in outcome.files.items()
         ],
         "summary": {

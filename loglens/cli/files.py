@@ -103,10 +103,10 @@ def shown(name: str) -> str:
 
 def shown_masked(name: str) -> str:
     """A file name in output that is read by others (a table of files, a CI log): also an e-mail or an OS user
-    name in it masked, as `analyze` masks its source."""
-    from loglens.detectors import mask
+    name in it masked, as `analyze` masks its source (`mask_name`, the one masking of names)."""
+    from loglens.masking import mask_name
 
-    return mask(printable(name))
+    return printable(mask_name(name))
 
 
 def prepare(name: str, *, mode: int | None = None) -> Sink:

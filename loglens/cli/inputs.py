@@ -12,6 +12,7 @@ from typing import BinaryIO, cast
 import click
 
 from loglens.cli import clipboard
+from loglens.cli.files import shown_masked
 from loglens.errors import LoglensError
 
 PASTE_HINT = "paste the Console text, then press Ctrl-D (Ctrl-Z, Enter on Windows)"
@@ -69,17 +70,17 @@ def open_input(path: str | None, *, clipboard: bool = False, progress: bool = Fa
             yield "<stdin>", sys.stdin.buffer
         return
     assert path is not None
-    target = Path(path)
+    target, named = Path(path), shown_masked(path)
     try:
         if target.is_dir():
-            raise LoglensError(f"{path} is a directory, not a log file")
+            raise LoglensError(f"{named} is a directory, not a log file")
         stream = target.open("rb")
     except FileNotFoundError as exc:
-        raise LoglensError(f"no such file: {path}") from exc
+        raise LoglensError(f"no such file: {named}") from exc
     except PermissionError as exc:
-        raise LoglensError(f"permission denied: {path}") from exc
+        raise LoglensError(f"permission denied: {named}") from exc
     except OSError as exc:
-        raise LoglensError(f"cannot open {path}: {exc.strerror or 'unreadable'}") from exc
+        raise LoglensError(f"cannot open {named}: {exc.strerror or 'unreadable'}") from exc
     with stream:
         if not progress:
             yield path, stream

@@ -36,7 +36,11 @@ def rule_id(kind: str) -> str:
 
 
 def artifact_uri(name: str) -> str:
-    """Relative paths as forward-slash URIs (code scanning resolves them against the repository root)."""
+    """Relative paths as forward-slash URIs (code scanning resolves them against the repository root), masked:
+    SARIF is uploaded where others read it, and a name that holds a secret matches no file of the repository."""
+    from loglens.masking import mask_name
+
+    name = mask_name(name)
     if name.startswith("<"):
         return name.strip("<>")
     path = Path(name)

@@ -22,11 +22,10 @@ import click
 
 from loglens.cli import app, clipboard
 from loglens.cli.config import load_config
-from loglens.cli.files import FileDestination, reopener
+from loglens.cli.files import FileDestination, reopener, shown_masked
 from loglens.cli.inputs import open_input
 from loglens.cli.redact import CONFIG_OPTION
 from loglens.cli.redact import _write_private as write_private
-from loglens.detectors import mask
 from loglens.environment import EnvironmentReader, tee
 from loglens.errors import ExitCode, LoglensError
 from loglens.redaction.checked import redact_checked
@@ -37,7 +36,6 @@ from loglens.render.jsonout import report_json
 from loglens.render.ticket import to_markdown
 from loglens.report import analyze
 from loglens.sources import LineReader
-from loglens.text import printable
 from loglens.ticket import FINDINGS, REDACTED_LOG, SUMMARY, TicketSummary, check_bundle, summarize
 
 TEMP_PREFIX = ".loglens-ticket-"
@@ -280,4 +278,4 @@ def _copy(text: str) -> None:
 def _shown(name: str) -> str:
     """A path as the list prints it: masked like log text (a profile folder names the OS user, a file name may
     hold an e-mail), then made printable."""
-    return printable(mask(name))
+    return shown_masked(name)

@@ -1,0 +1,128 @@
+"""Names a user gives (input paths, `explain` arguments) are echoed masked, by the one `mask_name` (#8)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from loglens.cli import app
+from loglens.masking import mask_name
+from tests.support.tokens import mint_token
+
+KEY = "0123456789abcdef" + "fedcba9876543210"
+EMAIL = "alice.smith77@example.org"
+USER = "jdoe77private"
+TOKEN = mint_token(identity="player-8", room="lobby-8", exp=1_935_000_000, nbf=1_750_000_000)
+BODY = f"[Debug][Transport]: Token: {TOKEN}; Room Name: r; Room URL: wss://p.livekit.cloud; Session ID: s1\n"
+
+
+def _pieces(secret: str) -> list[str]:
+    return [secret[i : i + 12] for i in range(len(secret) - 11)]
+
+
+def _leaks(secret: str, text: str) -> list[str]:
+    return [piece for piece in _pieces(secret) if piece in text]
+
+
+@pytest.mark.parametrize(
+    ("name", "secret"),
+    [
+        (f"/tmp/x/Player-{KEY}.log", KEY),  # a bare API key in the file name
+        (f"/tmp/{EMAIL}/Editor.log", EMAIL),  # an e-mail folder (a support engineer's inbox layout)
+        (f"/Volumes/Data/Users/{USER}/Library/Logs/Unity/Editor.log", USER),  # home folder on a second volume
+        (f"/tmp/t/Users/{USER}/Editor.log", USER),  # a Users folder at any depth
+        (f"D:\\Users\\{USER}\\AppData\\Editor.log", USER),  # Windows, another drive
+        (f"\\\\srv\\share\\Users\\{USER}\\Editor.log", USER),  # UNC share
+        (f"/var/home/{USER}/Editor.log", USER),  # Fedora Silverblue home
+        (f"/tmp/a/home/{USER}/Editor.log", USER),  # a home folder under a chroot or mount
+        (f"/tmp/x-{TOKEN[:40]}.log", TOKEN[:40]),  # the start of a token
+    ],
+)
+def test_mask_name_hides_a_secret_in_any_part_of_a_path(name: str, secret: str) -> None:
+    assert not _leaks(secret, mask_name(name))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Logs/Editor.log",  # an ordinary relative path is kept as it is
+        "Assets/Users/Shared/notes.log",  # a shared profile name is not a user
+        "build-2024.log",  # digits that are not a key
+    ],
+)
+def test_mask_name_keeps_an_ordinary_path(name: str) -> None:
+    assert mask_name(name) == name
+
+
+def _write(tmp_path: Path, secret_part: str) -> Path:
+    path = tmp_path / secret_part / "Editor.log"
+    path.parent.mkdir(parents=True)
+    path.write_text(BODY, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("args", "missing"),
+    [
+        (["check"], False),  # text: path:line:kind and the fix hint
+        (["check", "--format", "json"], False),  # json file fields
+        (["check", "--format", "sarif"], False),  # artifactLocation.uri
+        (["analyze", "--format", "json"], False),  # the report's source
+        (["analyze"], True),  # can't read this file
+        (["check"], True),
+        (["livekit"], True),
+        (["redact"], True),
+    ],
+)
+@pytest.mark.parametrize("secret", [KEY, EMAIL])
+def test_no_command_echoes_a_secret_from_the_input_path(
+    tmp_path: Path, args: list[str], missing: bool, secret: str
+) -> None:
+    path = _write(tmp_path, f"logs-{secret}")
+    given = str(path) + ".old" if missing else str(path)
+    result = CliRunner().invoke(app, [*args, given])
+    assert result.exit_code == (2 if missing else result.exit_code)
+    assert not _leaks(secret, result.output + result.stderr)
+
+
+@pytest.mark.parametrize("secret", [KEY, EMAIL])
+def test_ticket_bundle_holds_no_secret_from_the_input_name(tmp_path: Path, secret: str) -> None:
+    path = _write(tmp_path, f"logs-{secret}")
+    out = tmp_path / "bundle"
+    result = CliRunner().invoke(app, ["ticket", str(path), "-o", str(out)])
+    assert not _leaks(secret, result.output + result.stderr)
+    for written in out.rglob("*"):
+        if written.is_file():
+            assert not _leaks(secret, written.read_text(encoding="utf-8", errors="replace")), written.name
+
+
+@pytest.mark.parametrize(
+    "arg",
+    [
+        TOKEN,  # a bare token
+        f"invalid token: {TOKEN}, error: token is expired",  # the error line as the user saw it
+        KEY,  # a bare API key
+        EMAIL,  # an e-mail
+    ],
+)
+def test_explain_does_not_echo_a_secret_argument(arg: str) -> None:
+    result = CliRunner().invoke(app, ["explain", arg])
+    assert result.exit_code == 2
+    secret = TOKEN if TOKEN in arg else arg
+    assert not _leaks(secret, result.output + result.stderr)
+
+
+@pytest.mark.parametrize(
+    "arg",
+    [
+        f"[Error][Transport]: transport.ice_failed: ICE failed, token {TOKEN}",  # a pasted line with its token
+        "error code TRANSPORT.ICE_FAILED seen",  # any case
+    ],
+)
+def test_explain_explains_a_known_code_inside_a_pasted_line(arg: str) -> None:
+    result = CliRunner().invoke(app, ["explain", arg])
+    assert result.exit_code == 0, result.stderr
+    assert "transport.ice_failed" in result.output
+    assert not _leaks(TOKEN, result.output)
