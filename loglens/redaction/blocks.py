@@ -148,7 +148,7 @@ class RunWriter:
         pos, line = 0, first
         while self._starts and pos < len(out):
             at, encoding = self._starts[0]
-            stop = _line_start(out, pos, at - line)
+            stop = line_start(out, pos, at - line)
             if stop >= len(out) and out.endswith(b"\n"):
                 break  # the run opens in a later call
             pieces.append(self._piece(out[pos:stop], line, fix))
@@ -177,7 +177,7 @@ class RunWriter:
         return text.encode(name, "surrogateescape" if name == "utf-8" else "surrogatepass")
 
 
-def _line_start(data: bytes, pos: int, lines: int) -> int:
+def line_start(data: bytes, pos: int, lines: int) -> int:
     """Where the line `lines` lines after the one starting at `pos` starts (the end of `data` if it has fewer)."""
     for _ in range(lines):
         found = data.find(b"\n", pos)

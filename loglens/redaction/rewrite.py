@@ -19,7 +19,7 @@ from typing import Literal
 from loglens.logical import MAX_LINES, extend
 from loglens.models import Frozen
 from loglens.paste import Joined, piece_bounds, prefix_length, split_bare_cr
-from loglens.redaction.blocks import Block, BlockReader, RunWriter, line_bounds, split_ending
+from loglens.redaction.blocks import Block, BlockReader, RunWriter, line_bounds, line_start, split_ending
 from loglens.redaction.fragments import MIN_FRAGMENT
 from loglens.redaction.lines import LineRedactor, Span3
 from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_spans
@@ -127,11 +127,11 @@ class Redaction:
         data, start = (self._held + out, self._held_first) if self._held else (out, first)
         if leaks:
             finding = min(leaks, key=lambda f: f.line)
-            yield self._encode(data[: _line_offset(data, finding.line - start - MAX_LINES)], start)
+            yield self._encode(data[: line_start(data, 0, finding.line - start - MAX_LINES)], start)
             self._held = b""
             raise LeakFound(finding, f"the output stops at least {MAX_LINES} lines before that line")
         rows = data.count(b"\n")
-        keep = _line_offset(data, rows - MAX_LINES)
+        keep = line_start(data, 0, rows - MAX_LINES)
         if keep:
             yield self._encode(data[:keep], start)
         self._held, self._held_first = data[keep:], start + data.count(b"\n", 0, keep)
@@ -350,14 +350,3 @@ def redact_bytes(data: bytes, options: RedactOptions | None = None) -> tuple[byt
     """Redact a whole log held in memory (tests, small inputs); the `Redaction` holds the report and the table."""
     run = Redaction(BlockReader(io.BytesIO(data)), options)
     return b"".join(run), run
-
-
-def _line_offset(data: bytes, lines: int) -> int:
-    """Where line `lines` (0-based) of `data` starts: 0 for none or fewer, the whole length past its last newline."""
-    pos = 0
-    for _ in range(lines):
-        found = data.find(b"\n", pos)
-        if found == -1:
-            return len(data)
-        pos = found + 1
-    return pos
