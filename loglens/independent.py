@@ -14,6 +14,8 @@ import binascii
 import re
 from collections.abc import Iterator
 
+from loglens.shadows import flat_runs, window_starts
+
 # base64url runs of 24 characters or more, found as runs of `a` in a copy where each run character is an `a`
 # and every other byte a blank: `bytes.find` skips the Unity noise far faster than a regex tried at each position
 _RUN_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
@@ -27,7 +29,6 @@ _CLAIMS = (b'"exp"', b'"video"', b'"iss"', b'"nbf"', b'"sub"')
 _HEX = b"0123456789abcdefABCDEF"
 _DECODED_TOKEN = re.compile(rb"eyJ[A-Za-z0-9_-]{16,}")
 MAX_DECODED = 1 << 16  # characters of one base64 run decoded at once (a line of 48 KiB)
-DECODED_OVERLAP = 1 << 13  # characters two of those windows share: more than a token, encoded (a multiple of 4)
 # a line that ends in a token placeholder, then a line whose text (after a quote or indent prefix) is a dense run
 # ASCII secrets in the raw bytes of a UTF-16 input: a token's `eyJ` run, or a labelled 32-hex value. Text that
 # really is UTF-16 never holds either (each ASCII character is two bytes wide there); UTF-8 lines appended to a
@@ -54,22 +55,10 @@ def _decodes_to_claims(run: bytes) -> bool:
 
 def claim_runs(data: bytes) -> Iterator[int]:
     """Offsets of base64url runs that decode to JSON naming LiveKit claims (`exp`, `video`, `iss`, ...)."""
-    for start, end in _runs(data):
+    for start, end in flat_runs(data, _FLAT, _SEED):
         run = data[start:end]
         if run.strip(_HEX) and _decodes_to_claims(run):
             yield start
-
-
-def _runs(data: bytes, table: bytes = _FLAT, seed: bytes = _SEED) -> Iterator[tuple[int, int]]:
-    """(start, end) of every maximal base64url run of 24 characters or more, in order (with `_FLAT_BASE64` and
-    `_SEED_BASE64`: standard base64 runs of 64 or more)."""
-    flat = data.translate(table)
-    start = flat.find(seed)
-    while start != -1:  # the first seed at or after a run's end starts the next run
-        end = flat.find(b" ", start + len(seed))
-        end = len(flat) if end == -1 else end
-        yield start, end
-        start = flat.find(seed, end)
 
 
 def _dense(run: bytes) -> bool:
@@ -113,19 +102,16 @@ def placeholder_runs(data: bytes) -> Iterator[int]:
 
 def encoded_runs(data: bytes) -> Iterator[int]:
     """Offsets of standard base64 runs of 64 or more characters whose decoded bytes hold an `eyJ` run: a line
-    that carries a token in an inline attachment. A long run is decoded in overlapping windows (`_windows`)."""
-    for start, end in _runs(data, _FLAT_BASE64, _SEED_BASE64):
+    that carries a token in an inline attachment. A long run is decoded `MAX_DECODED` characters at a time, in
+    overlapping windows (`shadows.window_starts`)."""
+    for start, end in flat_runs(data, _FLAT_BASE64, _SEED_BASE64):
         run = data[start:end]
-        if run.strip(_HEX) and any(_DECODED_TOKEN.search(raw) for part in _windows(run) for raw in _decodings(part)):
+        if run.strip(_HEX) and any(_DECODED_TOKEN.search(raw) for part in _pieces(run) for raw in _decodings(part)):
             yield start
 
 
-def _windows(run: bytes) -> Iterator[bytes]:
-    """`run` in pieces of `MAX_DECODED` bytes that start on a 4-byte boundary and overlap by `DECODED_OVERLAP`: a
-    token the edge of one cuts is whole in the next, and the work is in proportion to the run."""
-    step = MAX_DECODED - DECODED_OVERLAP
-    for begin in range(0, max(len(run) - DECODED_OVERLAP, 1), step):
-        yield run[begin : begin + MAX_DECODED]
+def _pieces(run: bytes) -> Iterator[bytes]:
+    return (run[begin : begin + MAX_DECODED] for begin in window_starts(len(run), MAX_DECODED))
 
 
 def _decodings(run: bytes) -> Iterator[bytes]:

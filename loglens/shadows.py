@@ -168,14 +168,30 @@ def _composed(outer: Shadow, inner: Shadow) -> Shadow:
     return out.shadow()
 
 
+def window_starts(length: int, size: int) -> range:
+    """Where windows of `size` over a sequence of `length` start, each sharing `OVERLAP` with the next (a multiple
+    of 4, so windows over base64 start on a quantum): a value one window's edge cuts is whole in the next, and the
+    work is in proportion to the length. The one definition of reading something long a window at a time."""
+    return range(0, max(length - OVERLAP, 1), size - OVERLAP)
+
+
+def flat_runs(data: bytes, table: bytes, seed: bytes) -> Iterator[tuple[int, int]]:
+    """(start, end) of every maximal run of at least `len(seed)` bytes that `table` translates to `a` (it turns every
+    other byte into a blank; `seed` is that many `a`), in order. `bytes.find` on the translated copy runs at C speed,
+    where a regex for the run would be tried again at every position of each shorter run."""
+    flat = data.translate(table)
+    start = flat.find(seed)
+    while start != -1:  # the first seed at or after a run's end starts the next run
+        end = flat.find(b" ", start + len(seed))
+        end = len(flat) if end == -1 else end
+        yield start, end
+        start = flat.find(seed, end)
+
+
 def windows(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, piece) of `text` in windows of `MAX_SHADOW` characters that overlap by `OVERLAP`: bounded work per
-    piece, and a value near a window's edge is whole in the next one."""
-    yield 0, text[:MAX_SHADOW]
-    start = MAX_SHADOW - OVERLAP
-    while start + OVERLAP < len(text):
+    """(offset, piece) of `text` in windows of `MAX_SHADOW` characters (`window_starts`)."""
+    for start in window_starts(len(text), MAX_SHADOW):
         yield start, text[start : start + MAX_SHADOW]
-        start += MAX_SHADOW - OVERLAP
 
 
 def base64_runs(text: str, taken: Sequence[tuple[int, int]] = ()) -> Iterator[tuple[int, int, Iterator[str]]]:
@@ -197,8 +213,7 @@ def decoded_windows(run: str) -> Iterator[str]:
     """The text a base64 run encodes, `MAX_RUN` characters of the run at a time: windows that start on a 4-character
     boundary and overlap by `OVERLAP`, so a line the edge of one cuts is whole in the next, and a run of any length
     costs work in proportion to it. A window that is no text (an image, say) gives nothing."""
-    step = MAX_RUN - OVERLAP
-    for begin in range(0, max(len(run) - OVERLAP, 1), step):
+    for begin in window_starts(len(run), MAX_RUN):
         piece = run[begin : begin + MAX_RUN]
         last = begin + MAX_RUN >= len(run)
         if last:  # a lone last character encodes no byte

@@ -315,10 +315,10 @@ def test_a_binary_run_is_kept_as_it_was() -> None:
 
 
 def test_the_independent_pass_decodes_a_long_run_in_windows(monkeypatch: pytest.MonkeyPatch) -> None:
-    from loglens import independent
+    from loglens import independent, shadows
 
     monkeypatch.setattr(independent, "MAX_DECODED", 8192)
-    monkeypatch.setattr(independent, "DECODED_OVERLAP", 2048)
+    monkeypatch.setattr(shadows, "OVERLAP", 2048)
     data = _attachment(FILLER * 600 + f"Token: {TOKEN}\n")
     found = [f.kind for f in Checker(detectors=()).scan(BlockReader(io.BytesIO(data)))]
     assert found == ["livekit-token (encoded)"]

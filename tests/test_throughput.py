@@ -206,9 +206,10 @@ RUN_ROWS = [
 
 @pytest.mark.parametrize("data", RUN_ROWS)
 def test_runs_are_the_regex_runs(data: bytes) -> None:
-    from loglens.independent import _runs
+    from loglens.independent import _FLAT, _SEED
+    from loglens.shadows import flat_runs
 
-    assert list(_runs(data)) == [match.span() for match in RUN.finditer(data)]
+    assert list(flat_runs(data, _FLAT, _SEED)) == [match.span() for match in RUN.finditer(data)]
 
 
 STANDARD = re.compile(rb"[A-Za-z0-9+/]{64,}")
@@ -224,9 +225,10 @@ STANDARD_ROWS = [
 
 @pytest.mark.parametrize("data", STANDARD_ROWS)
 def test_standard_runs_are_the_regex_runs(data: bytes) -> None:
-    from loglens.independent import _FLAT_BASE64, _SEED_BASE64, _runs
+    from loglens.independent import _FLAT_BASE64, _SEED_BASE64
+    from loglens.shadows import flat_runs
 
-    assert list(_runs(data, _FLAT_BASE64, _SEED_BASE64)) == [match.span() for match in STANDARD.finditer(data)]
+    assert list(flat_runs(data, _FLAT_BASE64, _SEED_BASE64)) == [match.span() for match in STANDARD.finditer(data)]
 
 
 @pytest.mark.slow
@@ -240,11 +242,12 @@ def test_standard_runs_are_the_regex_runs(data: bytes) -> None:
     )
 )
 def test_runs_are_the_regex_runs_for_any_bytes(pieces: list[bytes]) -> None:
-    from loglens.independent import _FLAT_BASE64, _SEED_BASE64, _runs
+    from loglens.independent import _FLAT, _FLAT_BASE64, _SEED, _SEED_BASE64
+    from loglens.shadows import flat_runs
 
     data = b"".join(pieces)
-    assert list(_runs(data)) == [match.span() for match in RUN.finditer(data)]
-    assert list(_runs(data, _FLAT_BASE64, _SEED_BASE64)) == [match.span() for match in STANDARD.finditer(data)]
+    assert list(flat_runs(data, _FLAT, _SEED)) == [match.span() for match in RUN.finditer(data)]
+    assert list(flat_runs(data, _FLAT_BASE64, _SEED_BASE64)) == [match.span() for match in STANDARD.finditer(data)]
 
 
 # --- the block screen finds base64 runs by bytes.find: the same lines as the shape's regex -----------------------

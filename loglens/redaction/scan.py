@@ -14,7 +14,7 @@ from loglens.detectors import DetectorSet
 from loglens.paste import BREAK_TAG_BYTES, PREFIX_BYTES
 from loglens.redaction.blocks import line_bounds, split_ending
 from loglens.redaction.fragments import FragmentIndex
-from loglens.shadows import BASE64_SHAPE, MIN_RUN
+from loglens.shadows import BASE64_SHAPE, MIN_RUN, flat_runs
 
 
 class BlockScreen:
@@ -149,22 +149,20 @@ CUT_LABELS = frozenset({b"user", b"users", b"key", b"bearer", b"authorization"})
 LABEL_REACH = 40  # bytes of a line's text in which a gate counts as its first label
 
 
-# `BASE64_SHAPE` as a search: its characters become `a`, every other byte a blank, and a run of `MIN_RUN` of them is
-# found by `bytes.find`, where the regex would be tried again at every position of each shorter run
+# `BASE64_SHAPE` as a `flat_runs` table: its characters become `a`, every other byte a blank
 _RUN_TABLE = bytes(0x61 if byte in b"abcdefghijklmnopqrstuvwxyz0123456789+/" else 0x20 for byte in range(256))
 _RUN_SEED = b"a" * MIN_RUN
 
 
 def _runs_at(low: bytes) -> Iterator[int]:
     """Where `BASE64_SHAPE` first matches on each line of the lowercase `low` that it matches on."""
-    flat = low.translate(_RUN_TABLE)
-    pos = flat.find(_RUN_SEED)
-    while pos != -1:
-        yield pos
-        end = low.find(b"\n", pos)
-        if end == -1:
-            return
-        pos = flat.find(_RUN_SEED, end)
+    line_end = -1
+    for start, _ in flat_runs(low, _RUN_TABLE, _RUN_SEED):
+        if start > line_end:
+            yield start
+            line_end = low.find(b"\n", start)
+            if line_end == -1:
+                return
 
 
 # a line break and the paste prefix after it (`paste.piece_bounds`): starts only at a newline, so linear
