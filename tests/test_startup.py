@@ -320,3 +320,42 @@ def test_help_costs_no_more_than_importing_the_stack() -> None:
         helped.append(_cpu(HELP_RUN))
     ratio = statistics.median(helped) / statistics.median(baseline)
     assert ratio < 1.2, f"loglens --help costs {ratio:.2f}x the import baseline"
+
+
+# --- what the command line's process does before the command runs -----------------------------------------------
+
+PLUGIN = """\
+import sys
+sys.stderr.write("pydantic plugin loaded\\n")
+
+
+class Plugin:
+    def new_schema_validator(self, *args, **kwargs):
+        return None, None, None
+
+
+plugin = Plugin()
+"""
+
+
+def test_the_command_line_loads_no_pydantic_plugin(tmp_path: Path) -> None:
+    """An installed pydantic plugin would see every value a model validates, tokens included; finding one reads
+    every distribution's metadata. The same plugin loads in a library caller's process."""
+    site = tmp_path / "site"
+    (site / "spy-1.0.dist-info").mkdir(parents=True)
+    (site / "spy-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: spy\nVersion: 1.0\n")
+    (site / "spy-1.0.dist-info" / "entry_points.txt").write_text("[pydantic]\nspy = spy_plugin:plugin\n")
+    (site / "spy_plugin.py").write_text(PLUGIN)
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(site)])
+    paste = _paste(tmp_path)
+
+    def stderr(code: str) -> str:
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
+        assert run.returncode == 0, run.stderr
+        return run.stderr
+
+    library = "import loglens\nloglens.analyze(" + repr(str(paste)) + ")"
+    assert "pydantic plugin loaded" in stderr(library)  # the spy is found where nothing turns plugins off
+    assert "pydantic plugin loaded" not in stderr(_run(["analyze", str(paste)]))
+

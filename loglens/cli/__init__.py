@@ -182,5 +182,9 @@ def app(ctx: click.Context, quiet: bool, verbose: bool, color: bool | None) -> N
 
 def main() -> None:
     """Console-script entry point."""
+    # A pydantic plugin sees every value a model validates, tokens included, and finding the installed ones reads
+    # the metadata of every distribution (importlib.metadata, email, zipfile: about 40 ms of a paste's analysis).
+    # The command line runs none; a library caller's process keeps its own choice.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     streams.install()
     app.main(prog_name="loglens")
