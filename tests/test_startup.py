@@ -359,3 +359,40 @@ def test_the_command_line_loads_no_pydantic_plugin(tmp_path: Path) -> None:
     assert "pydantic plugin loaded" in stderr(library)  # the spy is found where nothing turns plugins off
     assert "pydantic plugin loaded" not in stderr(_run(["analyze", str(paste)]))
 
+
+def test_start_up_collects_rarely_and_reading_the_log_as_always() -> None:
+    """While a command starts, the collector waits; once it opens its input, start-up's objects are out of every
+    collection and the thresholds are Python's again."""
+    code = _run(["analyze", "-"]) + "\nimport gc\nprint(gc.get_threshold(), gc.get_freeze_count() > 10_000)"
+    before = subprocess.run(
+        [sys.executable, "-c", "import gc\nprint(gc.get_threshold())"], capture_output=True, text=True, check=True
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        input=(ROOT / "samples" / "editor-connected.log").read_bytes()[:4000],
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+    )
+    assert done.stdout.decode().splitlines()[-1] == f"{before.stdout.strip()} True"
+
+
+def test_start_up_threshold_is_set_and_given_back() -> None:
+    import gc
+
+    from loglens.cli import startup
+
+    defaults = gc.get_threshold()
+    frozen = gc.get_freeze_count()
+    try:
+        startup.begin()
+        startup.begin()  # a second call keeps the first one's saved thresholds
+        assert gc.isenabled() and gc.get_threshold() == (startup.STARTUP_THRESHOLD, *defaults[1:])
+    finally:
+        startup.over()
+    assert gc.get_threshold() == defaults
+    assert gc.get_freeze_count() >= frozen
+    gc.unfreeze()  # the test process keeps collecting what it made
+    startup.over()  # nothing to give back: a no-op
+    assert gc.get_threshold() == defaults

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 import click
 
 from loglens import __version__
-from loglens.cli import streams
+from loglens.cli import startup, streams
 from loglens.errors import ExitCode, LoglensError
 from loglens.text import printable
 
@@ -186,5 +186,6 @@ def main() -> None:
     # the metadata of every distribution (importlib.metadata, email, zipfile: about 40 ms of a paste's analysis).
     # The command line runs none; a library caller's process keeps its own choice.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    startup.begin()
     streams.install()
     app.main(prog_name="loglens")

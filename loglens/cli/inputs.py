@@ -11,7 +11,7 @@ from typing import BinaryIO, cast
 
 import click
 
-from loglens.cli import clipboard
+from loglens.cli import clipboard, startup
 from loglens.cli.files import shown_masked
 from loglens.errors import LoglensError
 
@@ -53,7 +53,9 @@ def open_input(path: str | None, *, clipboard: bool = False, progress: bool = Fa
     """Yield (display name, stream). Errors become one-line `LoglensError`s.
 
     `progress`: a big file read with stderr on a terminal moves a bar there (never with --quiet).
+    Opening the input ends the command's start-up (`startup.over`): its imports are done, the log comes next.
     """
+    startup.over()
     if clipboard:
         if path not in (None, "-"):
             raise LoglensError("give either a path or --clipboard, not both")
