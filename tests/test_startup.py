@@ -297,6 +297,26 @@ def test_a_paste_loads_only_its_formats_renderer(fmt: str, absent: tuple[str, ..
         assert name not in names, f"analyze --format {fmt} imported {name}"
 
 
+# what only some runs need: the clipboard's subprocesses, glob patterns, --jobs workers, the other commands
+NOT_FOR_ONE_FILE = (
+    "loglens.cli.clipboard",
+    "subprocess",
+    "glob",
+    "concurrent.futures",
+    "multiprocessing",
+    "loglens.cli.analyze_many",
+    "loglens.redaction",
+    "loglens.livekit",
+)
+
+
+def test_a_paste_read_from_a_file_loads_nothing_another_run_needs(tmp_path: Path) -> None:
+    names = imported_modules(_run(["analyze", str(_paste(tmp_path))]))
+    assert "loglens.report" in names and "loglens.render.text" in names  # the analysis ran and was shown
+    for name in NOT_FOR_ONE_FILE:
+        assert name not in names, f"analyze of one file imported {name}"
+
+
 def _cpu(code: str) -> float:
     """User and system CPU seconds of `python -c CODE` (CPU, not wall time: the machine is shared)."""
     child = subprocess.Popen(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -156,6 +155,8 @@ def _new_file(name: str, mode: int | None) -> Sink:
 
 def _temporary_beside(name: str, real: str) -> str:
     """A new file (mode 0600) in the target's folder, so that the final rename is atomic."""
+    import tempfile  # only a command that writes a file pays for it
+
     try:
         handle, temp = tempfile.mkstemp(dir=os.path.dirname(real), prefix=".loglens-", suffix=".tmp")
     except OSError as exc:

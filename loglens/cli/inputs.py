@@ -11,7 +11,7 @@ from typing import BinaryIO, cast
 
 import click
 
-from loglens.cli import clipboard, startup
+from loglens.cli import startup
 from loglens.cli.files import shown_masked
 from loglens.errors import LoglensError
 
@@ -39,6 +39,8 @@ class EndsOnce:
 
 
 def read_clipboard() -> str:
+    from loglens.cli import clipboard  # subprocess and shutil: only a --clipboard run pays for them
+
     try:
         text = clipboard.paste()
     except clipboard.ClipboardError as exc:

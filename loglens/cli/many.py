@@ -6,7 +6,6 @@ Globs are expanded here, not left to the shell: cmd.exe and PowerShell pass `log
 
 from __future__ import annotations
 
-import glob
 import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
@@ -40,6 +39,8 @@ def expand(patterns: Iterable[str], skip: Callable[[str], bool] | None = None) -
         if os.path.lexists(pattern) or not _MAGIC & set(pattern):
             paths.append(pattern)
             continue
+        import glob  # only a pattern pays for it
+
         found = sorted(p for p in glob.glob(os.path.expanduser(pattern), recursive=True) if not os.path.isdir(p))
         found = [p for p in found if skip is None or not skip(p)]
         paths += found or [pattern]
