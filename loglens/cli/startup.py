@@ -6,7 +6,8 @@ fills. A paste's analysis spent a tenth of its time there. `begin` raises the fi
 start-up runs almost without collections, and `over` (called when the command opens its input, after its
 imports) moves what start-up built out of the collector's sight (`gc.freeze`) and restores the threshold, so
 reading a long log collects as it always did. Should a command never call `over`, the raised threshold still
-collects: memory stays bounded either way.
+collects: memory stays bounded either way. The few cycles start-up left unreachable (about 450 objects for a
+paste's analysis) are frozen with the rest and freed at exit.
 """
 
 from __future__ import annotations
