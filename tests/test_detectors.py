@@ -14,11 +14,11 @@ from loglens.detectors import (
     STRICT_DETECTORS,
     Detector,
     DetectorSet,
-    follows_version_word,
     is_asset_file,
     is_empty_word,
     is_local_address,
     is_shared_profile,
+    is_version_number,
     json_string_values,
     mask,
 )
@@ -112,7 +112,7 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
         "[Stack Trace - Method: MoveNext, at Line: 145 in File: C:\\Users\\kim\\x.cs]",
         ("kim",),
     ),  # v3 plugin
-    # --- IP addresses in network contexts
+    # --- IP addresses
     (  # ICE candidates: the address and the related address
         "ip-address",
         "candidate:842163049 1 udp 1694498815 198.51.100.10 50522 typ srflx raddr 192.168.1.23 rport 50522",
@@ -124,6 +124,21 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
     ("ip-address", "turn:198.51.100.7:3478?transport=udp", ("198.51.100.7",)),  # TURN URL
     ("ip-address", "connection from 203.0.113.9 refused", ("203.0.113.9",)),  # `from <ip>`
     ("ip-address", "remote_ip=203.0.113.9", ("203.0.113.9",)),  # labelled
+    # any other address, by its shape: a user expects every one hidden
+    ("ip-address", "[Network]: Public address 203.0.113.45", ("203.0.113.45",)),  # no `:` after the label
+    ("ip-address", "peer 198.51.100.77 disconnected", ("198.51.100.77",)),  # a bare word before it
+    ("ip-address", "203.0.113.8", ("203.0.113.8",)),  # nothing around it
+    ("ip-address", "firewall allow 203.0.113.47/32", ("203.0.113.47",)),  # CIDR suffix
+    ("ip-address", "leading 203.000.113.045 zeros", ("203.000.113.045",)),  # leading zeros
+    ("ip-address", "resolved ip-203-0-113-45.ec2.internal", ("203-0-113-45",)),  # a host name's form
+    ("ip-address", "Unity version 2022.3.45f1 connected from 203.0.113.46", ("203.0.113.46",)),  # version far off
+    (
+        "ip-address",
+        "connecting to [2a02:8071:5e1:2c00:1d2b:3c4d:5e6f:7a8b]:443",
+        ("2a02:8071:5e1:2c00:1d2b:3c4d:5e6f:7a8b",),
+    ),
+    ("ip-address", '{"ip": "::ffff:198.51.100.13"}', ("::ffff:198.51.100.13",)),  # IPv4-mapped IPv6
+    ("ip-address", "ip:2001:db8::1 gone", ("2001:db8::1",)),  # after a label's colon
     ("ice-credential", "a=ice-ufrag:Ab12Cd", ("Ab12Cd",)),  # SDP ufrag
     ("ice-credential", "a=ice-pwd:Zx9yW8vU7tS6rQ5pO4nM3lK2", ("Zx9yW8vU7tS6rQ5pO4nM3lK2",)),  # SDP password
     ("ice-credential", "Set ICE ufrag: Ab12 pwd: Zx9yW8vU7tS6rQ5p", ("Ab12", "Zx9yW8vU7tS6rQ5p")),  # native WebRTC
@@ -169,6 +184,12 @@ MUST_KEEP: list[tuple[str, str]] = [
     ("ip-address", "wss://convai-technologies-lfslae7c.livekit.cloud"),  # the LiveKit host is not an address
     ("ip-address", "[Licensing::Client] Successfully resolved entitlement details"),  # `::` is not IPv6
     ("ip-address", "Refreshing native plugins compatible for Editor in 2.41 ms, found 3 plugins."),  # numbers
+    ("ip-address", "UnityEngine.CoreModule, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null"),  # assembly
+    ("ip-address", "System.Memory Assembly references: 4.0.1.1 Found in project: 4.0.1.2."),  # assembly versions
+    ("ip-address", "Convai plugin v1.2.3.4 and version 1.2.3.5"),  # a version label touching it
+    ("ip-address", "Loading 1.2.3.4.5 and x.203.0.113.9"),  # part of a longer dotted run
+    ("ip-address", "Initialize engine version: 6000.0.23f1 (a13dfa44d684)"),  # Unity 6 version
+    ("ip-address", "[14:00:01.000] std::map a::b Licensing::Client 00:1a:2b:3c:4d:5e"),  # scopes, times, MAC
 ]
 
 # Identifiers kept by default and pseudonymised by --profile public: (kind, text, value)
@@ -300,7 +321,6 @@ def test_json_string_values(text: str, depth: int, values: list[str]) -> None:
         (is_asset_file, "Button@2x.png", True),  # asset name
         (is_asset_file, "a@example.com", False),  # an address
         (is_shared_profile, "Public", True),  # shared folder
-        (is_shared_profile, "%USERNAME%", True),  # a variable, not a name
         (is_shared_profile, "jdoe", False),  # a person
         (is_local_address, "127.0.0.1", True),  # loopback
         (is_local_address, "::1", True),  # IPv6 loopback
@@ -315,8 +335,11 @@ def test_false_positive_predicates(predicate: object, value: str, expected: bool
 
 def test_version_word_is_looked_for_just_before_the_address() -> None:
     text = "Updated package from 1.2.0.4"
-    assert follows_version_word(text, text.index("from"))
-    assert not follows_version_word("connection from 10.0.0.1", 11)
+    assert is_version_number(text, text.index("1.2"))
+    assert not is_version_number("connection from 10.0.0.1", 16)
+    # a version earlier on the line excuses nothing: only what touches the quad counts
+    text = "Unity version 2022.3.45f1 connected from 203.0.113.46"
+    assert not is_version_number(text, text.index("203."))
 
 
 def test_placeholder_pattern_is_not_fooled_by_rich_text() -> None:

@@ -22,7 +22,7 @@ KINDS = {
     "end-user-metadata": "End-user metadata: names and other values about a player.",
     "email": "An e-mail address.",
     "user-name": "An OS user name inside a file path.",
-    "ip-address": "An IP address in a network context.",
+    "ip-address": "An IPv4 or IPv6 address.",
     "player-text": "What a player typed.",
     "transcript": "A transcript line of what a player said.",
     "custom": "A value your own `also` or `literals` rules mark as secret.",

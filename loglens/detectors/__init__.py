@@ -23,7 +23,6 @@ from loglens.detectors.predicates import (
     PLACEHOLDER,
     SHARED_PROFILES,
     VERSION_WORDS,
-    follows_version_word,
     is_asset_file,
     is_build_machine_account,
     is_empty_word,
@@ -31,10 +30,11 @@ from loglens.detectors.predicates import (
     is_local_address,
     is_placeholder,
     is_shared_profile,
+    is_version_number,
+    plain_address,
 )
 from loglens.detectors.screen import DetectorSet, mask
 from loglens.detectors.shapes import (
-    ADDRESS_SHAPE,
     ICE_DETECTOR,
     IPV4_SHAPE,
     IPV6_SHAPE,
@@ -45,7 +45,6 @@ from loglens.detectors.shapes import (
 from loglens.detectors.table import DETECTORS, PUBLIC_DETECTORS, STRICT_DETECTORS, is_token_shaped
 
 __all__ = [
-    "ADDRESS_SHAPE",
     "ASSET_SUFFIXES",
     "BLANKS",
     "BUILD_MACHINE_ACCOUNTS",
@@ -67,7 +66,6 @@ __all__ = [
     "DetectorSet",
     "Span",
     "clean_token",
-    "follows_version_word",
     "is_asset_file",
     "is_build_machine_account",
     "is_empty_word",
@@ -77,6 +75,8 @@ __all__ = [
     "is_placeholder",
     "is_shared_profile",
     "is_token_shaped",
+    "is_version_number",
     "json_string_values",
     "mask",
+    "plain_address",
 ]

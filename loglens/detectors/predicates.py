@@ -46,10 +46,19 @@ def is_build_machine_account(name: str) -> bool:
     return name.lower() in BUILD_MACHINE_ACCOUNTS
 
 
+def plain_address(value: str) -> str:
+    """An IPv4 address as `ipaddress` reads it: `203.000.113.045` (leading zeros) and `203-0-113-45` (the form a
+    host name like `ip-203-0-113-45` carries) become `203.0.113.45`; anything else is returned as it is."""
+    parts = value.split("-" if "-" in value else ".")
+    if len(parts) == 4 and all(part.isdigit() and len(part) <= 3 for part in parts):
+        return ".".join(str(int(part)) for part in parts)
+    return value
+
+
 def is_local_address(value: str) -> bool:
     """Loopback and unspecified addresses (`127.0.0.1`, `::1`, `0.0.0.0`) say nothing about anybody."""
     try:
-        address = ipaddress.ip_address(value)
+        address = ipaddress.ip_address(plain_address(value))
     except ValueError:
         return False
     return address.is_loopback or address.is_unspecified
@@ -57,7 +66,7 @@ def is_local_address(value: str) -> bool:
 
 def is_ip_address(value: str) -> bool:
     try:
-        ipaddress.ip_address(value)
+        ipaddress.ip_address(plain_address(value))
     except ValueError:
         return False
     return True
@@ -68,7 +77,16 @@ def is_placeholder(value: str) -> bool:
     return PLACEHOLDER.fullmatch(value) is not None
 
 
-def follows_version_word(text: str, start: int) -> bool:
-    """`upgraded from 1.2.0.4`: a version number in an address's clothes."""
-    before = text[max(0, start - 48) : start].lower()
-    return any(word in before for word in VERSION_WORDS)
+# what makes the dotted quad right after it a version number: a version label (`version 1.2.0.4`, `v1.2.0.4`,
+# `SDK 1.2.0.4`, `Version=4.0.0.0`, Unity's `references: 4.0.1.1 Found in project: 4.0.1.2`), or an upgrade's
+# `from` (and its `to`). Only what touches the quad counts: a version elsewhere on the line excuses nothing.
+_VERSION_BEFORE = re.compile(
+    r"(?:\bv|\b(?:version|ver|release|build|sdk|rev(?:ision)?|references|found in project)s?[\s:=\"'#(]*"
+    r"|\b(?:" + "|".join(VERSION_WORDS) + r")\w*(?:\s+\S+)?\s+from\s+(?:\S+\s+to\s+)?)$"
+)
+
+
+def is_version_number(text: str, start: int) -> bool:
+    """`upgraded from 1.2.0.4`, `version 1.2.3.4`: the dotted quad at `start` is a version in an address's
+    clothes."""
+    return _VERSION_BEFORE.search(text[max(0, start - 64) : start].lower()) is not None

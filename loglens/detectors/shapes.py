@@ -8,12 +8,12 @@ from collections.abc import Iterator
 
 from loglens.detectors.base import Detector
 from loglens.detectors.predicates import (
-    follows_version_word,
     is_asset_file,
     is_empty_word,
     is_ip_address,
     is_local_address,
     is_placeholder,
+    is_version_number,
 )
 from loglens.lazyre import LazyRegex, lazy
 
@@ -25,13 +25,17 @@ _LABEL_END = _Q + _SEP + _Q
 _ID = r"""[^\s"'\\;,&<>(){}\[\]|]+"""  # an identifier value: up to a quote, separator or bracket
 _OPAQUE = r"""[^\s"'\\,;&|<>]"""  # an opaque credential character
 _B64 = r"[a-z0-9_.~+/%=-]"  # folded: token characters, with the URL-encoded and padded forms
-_IPV4 = r"(?<![\d.])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?!\.?\d)"
+_OCTET = r"(?:25[0-5]|2[0-4]\d|[01]?\d?\d)"  # leading zeros too (`203.000.113.045`)
+_IPV4 = r"(?<![\d.])" + _OCTET + r"(?:\." + _OCTET + r"){3}(?!\.?\d)"
 _IPV6 = r"(?<![0-9a-f:])(?:[0-9a-f]{0,4}:){2,7}(?:" + _IPV4 + "|[0-9a-f]{0,4})(?![0-9a-f:])"  # `::ffff:1.2.3.4` too
 IPV4_SHAPE = r"\.\d{1,3}\.\d{1,3}\.\d"
 IPV6_SHAPE = r"::[0-9a-f]{1,4}(?![0-9a-z])|:[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:"
 URL_IPV6_SHAPE = r"://\["
-# what any IPv4 (three dots between digits) or IPv6 address (two colons at most four hex digits apart) holds
-ADDRESS_SHAPE = r"\.\d{1,3}\.\d{1,3}\.\d|:[0-9a-f]{0,4}:"
+# any address by its shape: a dotted quad that no digit or dot continues, an IPv6 address that no word character
+# or colon touches (after a label's single colon it may start: `ip:2001:db8::1`), a host name's `ip-a-b-c-d`
+ANY_IPV4 = r"(?P<secret>" + _IPV4 + ")"
+ANY_IPV6 = r"(?:(?<![\w.:])|(?<=[a-z_]:))(?P<secret>(?:[0-9a-f]{0,4}:){2,7}(?:" + _IPV4 + r"|[0-9a-f]{0,4}))(?![\w:])"
+DASHED_IPV4 = r"(?<![a-z0-9-])ip-(?P<secret>" + _OCTET + "(?:-" + _OCTET + r"){3})(?![\w-])"
 
 
 # ICE credentials authenticate a live media path (LOG-FORMATS.md section 7): `a=ice-ufrag:abcd`, `ice-pwd:...`,
@@ -138,11 +142,17 @@ def _candidate_addresses(match: re.Match[str]) -> Iterator[tuple[int, int]]:
             yield start, start + len(value)
 
 
-def _address_not_version(match: re.Match[str]) -> Iterator[tuple[int, int]]:
-    """`upgraded from 1.2.0.4` is a version; a labelled address (`update server ip: ...`) is an address."""
-    unlabelled = match.group().startswith("from")
-    if not (unlabelled and follows_version_word(match.string, match.start())):
+def _not_version(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """A dotted quad is an address unless what touches it makes it a version (`predicates.is_version_number`)."""
+    if not is_version_number(match.string, match.start("secret")):
         yield match.span("secret")
+
+
+def _enough_groups(value: str) -> bool:
+    """An IPv6 address outside a URL or a candidate: a routable one with two groups and four hex digits written
+    out at least (`fe80::1`, not `a::b` of a C++ scope)."""
+    groups = [group for group in value.split(":") if group]
+    return _routable(value) and len(groups) >= 2 and sum(map(len, groups)) >= 4
 
 
 def _either(match: re.Match[str]) -> tuple[tuple[int, int]]:

@@ -1,0 +1,87 @@
+"""IP addresses in the shapes a log really writes them (#8): `redact` hides every one, `check` flags the
+original and passes the output, `analyze --format json` shows none. The other side too: versions and
+ordinary Unity lines stay as they are."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from loglens.cli import app
+
+# (lines of a log, values that must not survive)
+SHAPES: dict[str, tuple[list[str], tuple[str, ...]]] = {
+    "ip-after-a-plain-word": (
+        ["[Network]: Public address 203.0.113.45", "peer 198.51.100.77 disconnected", "client 192.0.2.201 joined"],
+        ("203.0.113.45", "198.51.100.77", "192.0.2.201"),
+    ),
+    "ip-bare": (["203.0.113.8"], ("203.0.113.8",)),
+    "ip-cidr": (["firewall allow 203.0.113.47/32"], ("203.0.113.47",)),
+    "ip-leading-zeros": (["relay 203.000.113.045 chosen"], ("203.000.113.045", "113.045")),
+    "ip-host-name": (["resolved ip-203-0-113-45.ec2.internal"], ("203-0-113-45",)),
+    "ip-version-earlier-on-the-line": (
+        ["Unity version 2022.3.45f1 connected from 203.0.113.46"],
+        ("203.0.113.46",),
+    ),
+    "ipv6-bracketed": (
+        ["connecting to [2a02:8071:5e1:2c00:1d2b:3c4d:5e6f:7a8b]:443"],
+        ("2a02:8071", "5e6f:7a8b"),
+    ),
+    "ipv6-mapped": (['{"client": "::ffff:198.51.100.13"}'], ("198.51.100.13",)),
+}
+
+# lines that hold no address and no user name: they come out byte for byte
+KEPT = [
+    "Initialize engine version: 6000.0.23f1 (a13dfa44d684)",
+    "Unity 2022.3.45f1 Personal <DX11>",
+    "UnityEngine.CoreModule, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null",
+    "Grpc.Core.Api references strong named System.Memory Assembly references: 4.0.1.1 Found in project: 4.0.1.2.",
+    "[BuildInfo] Convai SDK 1.2.0.4 loaded",
+    "Package upgraded from 1.2.0.4 to 1.3.0.0",
+    "UnityEngine.Debug:Log (object) (at Assets/Scripts/Net.cs:42)",
+    "[14:00:01.000] [Licensing::Client] std::map ready, MAC 00:1a:2b:3c:4d:5e",
+    "Refreshing native plugins compatible for Editor in 2.41 ms, found 3 plugins.",
+]
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def _write(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("lines", "secrets"), SHAPES.values(), ids=SHAPES.keys())
+def test_redact_hides_it_and_check_agrees(tmp_path: Path, lines: list[str], secrets: tuple[str, ...]) -> None:
+    log = _write(tmp_path / "Editor.log", lines)
+    out = tmp_path / "out.log"
+    assert _run("check", str(log))[0] == 1
+    code, _ = _run("redact", str(log), "-o", str(out))
+    assert code == 0
+    text = out.read_text(encoding="utf-8")
+    assert [s for s in secrets if s in text] == []
+    assert _run("check", str(out))[0] == 0
+
+
+@pytest.mark.parametrize(("lines", "secrets"), SHAPES.values(), ids=SHAPES.keys())
+def test_analyze_json_masks_it(tmp_path: Path, lines: list[str], secrets: tuple[str, ...]) -> None:
+    log = _write(tmp_path / "Editor.log", [f"NullReferenceException: {line}" for line in lines])
+    code, output = _run("analyze", str(log), "--format", "json")
+    assert code == 0
+    report = json.loads(output[output.index("{") :])
+    assert report["unexplained"]  # the lines are shown, masked
+    assert [s for s in secrets if s in output] == []
+
+
+def test_ordinary_unity_lines_are_kept(tmp_path: Path) -> None:
+    log = _write(tmp_path / "Editor.log", KEPT)
+    out = tmp_path / "out.log"
+    assert _run("check", str(log))[0] == 0
+    assert _run("redact", str(log), "-o", str(out))[0] == 0
+    assert out.read_text(encoding="utf-8").splitlines() == KEPT
