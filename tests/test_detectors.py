@@ -112,6 +112,13 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
         "[Stack Trace - Method: MoveNext, at Line: 145 in File: C:\\Users\\kim\\x.cs]",
         ("kim",),
     ),  # v3 plugin
+    ("user-name", r"\\wsl$\Ubuntu\home\mgonzalez\proj\X.cs", ("mgonzalez",)),  # WSL from Windows
+    ("user-name", r"\\wsl.localhost\Ubuntu-22.04\home\mgonzalez\p", ("mgonzalez",)),  # WSL, newer form
+    ("user-name", r"\\fileserver\home$\mgonzalez\Unity", ("mgonzalez",)),  # a home share
+    ("user-name", "C://Users//mgonzalez//AppData", ("mgonzalez",)),  # doubled separators
+    ("user-name", "cd ~mgonzalez/Projects", ("mgonzalez",)),  # a shell's `~name`
+    ("user-name", "USERNAME=mgonzalez COMPUTERNAME=DESKTOP-1", ("mgonzalez",)),  # the account's variable
+    ("user-name", r"C:\Users\Siobhan O'Brien\Projects", ("Siobhan O'Brien",)),  # an apostrophe in the name
     # --- IP addresses
     (  # ICE candidates: the address and the related address
         "ip-address",
@@ -176,6 +183,8 @@ MUST_KEEP: list[tuple[str, str]] = [
     ("user-name", "C:/Users/Public/Documents"),  # a shared folder
     ("user-name", "GET https://api.example.com/users/123"),  # a URL path
     ("user-name", "(at Assets/Users/ProfileView.cs:12)"),  # a project folder
+    ("user-name", r"C:\PROGRA~1\Unity\Editor ~/x"),  # a short name, the own home
+    ("user-name", "path=%USERNAME% USER=$USER"),  # variables, not names
     ("ip-address", "[BuildInfo] Convai SDK 1.2.0.4 loaded"),  # a version after a product name
     ("ip-address", "Package upgraded from 1.2.0.4 to 1.3.0.0"),  # a version after `from`
     ("ip-address", "connection from 127.0.0.1"),  # loopback
@@ -321,6 +330,7 @@ def test_json_string_values(text: str, depth: int, values: list[str]) -> None:
         (is_asset_file, "Button@2x.png", True),  # asset name
         (is_asset_file, "a@example.com", False),  # an address
         (is_shared_profile, "Public", True),  # shared folder
+        (is_shared_profile, "%USERNAME%", True),  # a variable, not a name
         (is_shared_profile, "jdoe", False),  # a person
         (is_local_address, "127.0.0.1", True),  # loopback
         (is_local_address, "::1", True),  # IPv6 loopback

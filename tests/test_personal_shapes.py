@@ -1,5 +1,5 @@
-"""IP addresses in the shapes a log really writes them (#8): `redact` hides every one, `check` flags the
-original and passes the output, `analyze --format json` shows none. The other side too: versions and
+"""IP addresses and OS user names in the shapes a log really writes them (#8): `redact` hides every one, `check`
+flags the original and passes the output, `analyze --format json` shows none. The other side too: versions and
 ordinary Unity lines stay as they are."""
 
 from __future__ import annotations
@@ -31,6 +31,27 @@ SHAPES: dict[str, tuple[list[str], tuple[str, ...]]] = {
         ("2a02:8071", "5e6f:7a8b"),
     ),
     "ipv6-mapped": (['{"client": "::ffff:198.51.100.13"}'], ("198.51.100.13",)),
+    "user-wsl": (
+        [
+            r"(Filename: \\wsl$\Ubuntu\home\mgonzalez\proj\Assets\X.cs Line: 5)",
+            r"(Filename: \\wsl.localhost\Ubuntu-22.04\home\rkowalski\proj\Assets\X.cs Line: 5)",
+        ],
+        ("mgonzalez", "rkowalski"),
+    ),
+    "user-home-share": ([r"Project path: \\fileserver\home$\tnakamura\UnityProjects\Demo"], ("tnakamura",)),
+    "user-doubled-separators": (["Loading C://Users//pfernandes//AppData//LocalLow//x.json"], ("pfernandes",)),
+    "user-tilde": (["cd ~hlindqvist/Projects/ConvaiDemo"], ("hlindqvist",)),
+    "user-variables": (
+        ["Environment: USERNAME=okafor USER=ybenali LOGNAME=wzhang HOME=/home/dmorales"],
+        ("okafor", "ybenali", "wzhang", "dmorales"),
+    ),
+    "user-apostrophe": (
+        [
+            r"(Filename: C:\Users\Siobhan O'Brien\Projects\X.cs Line: 5)",
+            "  at Demo.Game.Start () [0x00000] in /Users/dangelo.d'angelo-ricci/Projects/Game.cs:12",
+        ],
+        ("Siobhan", "Brien", "dangelo", "angelo-ricci"),
+    ),
 }
 
 # lines that hold no address and no user name: they come out byte for byte
@@ -44,6 +65,7 @@ KEPT = [
     "UnityEngine.Debug:Log (object) (at Assets/Scripts/Net.cs:42)",
     "[14:00:01.000] [Licensing::Client] std::map ready, MAC 00:1a:2b:3c:4d:5e",
     "Refreshing native plugins compatible for Editor in 2.41 ms, found 3 plugins.",
+    r"Opening C:\PROGRA~1\Unity\Editor\Data\x.dll, 'C:\Users\Public\x'",
 ]
 
 

@@ -21,7 +21,7 @@ KINDS = {
     "end-user-id": "An end-user id: it identifies a player or a device.",
     "end-user-metadata": "End-user metadata: names and other values about a player.",
     "email": "An e-mail address.",
-    "user-name": "An OS user name inside a file path.",
+    "user-name": "An OS user name (in a file path or an account variable).",
     "ip-address": "An IPv4 or IPv6 address.",
     "player-text": "What a player typed.",
     "transcript": "A transcript line of what a player said.",

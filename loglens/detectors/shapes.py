@@ -61,7 +61,8 @@ ICE_DETECTOR = Detector(
 _KEY_HEX = r"key(?:%[0-9a-f]{2}|\W){0,12}(?P<secret>[0-9a-f]{32})(?![0-9a-f])"
 
 
-_NAME = r"""[^\\/\s:*?"'<>|;,]++"""  # one word of a user name in a path
+# one word of a user name in a path: an apostrophe inside it is part of it (`O'Brien`), a quote after it is not
+_NAME = r"""[^\\/\s:*?"'<>|;,]++(?:'[^\\/\s:*?"'<>|;,]++)*+"""
 
 
 # --- multi-value spans ----------------------------------------------------------------------------------------

@@ -120,8 +120,8 @@ DETECTORS: tuple[Detector, ...] = (
         "user-name",
         ("users",),
         _folded(
-            r"users(?:(?<=[a-z]:\\users)|(?<=[a-z]:/users)|(?<=:\\\\users))(?:\\+|/)"
-            r"(?P<secret>[^\\/\s:*?\"'<>|;,]++(?: [^\\/\s:*?\"'<>|;,]++)*+(?=[\\/])|[^\\/\s:*?\"'<>|;,]++)"
+            r"users(?:(?<=[a-z]:\\users)|(?<=[a-z]:/users)|(?<=:\\\\users)|(?<=[a-z]://users))(?:\\+|/+)"
+            r"(?P<secret>" + _NAME + "(?: " + _NAME + r")*+(?=[\\/])|" + _NAME + ")"
         ),
         lambda name: not is_shared_profile(name),
         folded=True,
@@ -129,19 +129,22 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(
         "user-name",
         ("users", "home/"),
-        _folded(r"/(?:users|home)/(?<![\w.-]/users/)(?<![\w.-]/home/)(?P<secret>[^\\/\s:*?\"'<>|;,]+)"),
+        _folded(r"/(?:users|home)/(?<![\w.-]/users/)(?<![\w.-]/home/)(?P<secret>" + _NAME + ")"),
         lambda name: not is_shared_profile(name),
         folded=True,
     ),
     Detector(
         "user-name",
-        ("users", "home/", "documents and settings"),
+        ("users", "home/", "home\\", "home$", "documents and settings"),
         # every path starts with a drive's `X:` and a separator, or with a separator: the lookahead turns every
         # other start away at once (without it each character of a long base64 run tried all eight branches)
         lazy(
             r"(?=[A-Za-z]:[\\/]|[\\/])"
             r"(?i:(?:(?:[a-z]:|\\{2,}[^\\/\s\"'<>|]+|/mnt/[a-z]|/cygdrive/[a-z]|/volumes/[^/\s\"'<>|]+"
-            r"|(?<![\w.:/\\-])/[a-z]|(?<![\w.:\\-]))(?:\\+|/)(?:users|documents and settings)|/var/home)(?:\\+|/))"
+            r"|(?<![\w.:/\\-])/[a-z]|(?<![\w.:\\-]))(?:\\+|/+)(?:users|documents and settings)|/var/home"
+            # a Linux home seen from Windows (`\\\\wsl$\\Ubuntu\\home\\`), a home share (`\\\\server\\home$\\`)
+            r"|\\{2,}wsl(?:\$|\.localhost)(?:\\+|/)[^\\/\s\"'<>|]+(?:\\+|/)home|\\{2,}[^\\/\s\"'<>|]+(?:\\+|/)home\$)"
+            r"(?:\\+|/+))"
             r"(?P<secret>"
             + _NAME
             + r"(?: "
@@ -157,7 +160,21 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(
         "user-name",
         ("licenseclient-",),
-        _folded(r"licenseclient-(?P<secret>[^\\/\s:*?\"'<>|;,]+)"),
+        _folded(r"licenseclient-(?P<secret>" + _NAME + ")"),
+        lambda name: not is_shared_profile(name),
+        folded=True,
+    ),
+    # a shell's `~name/` (that user's home) and the variables that hold the account's name
+    Detector(
+        "user-name",
+        ("~",),
+        lazy(r"(?<![\w~\\/])~(?P<secret>[A-Za-z_][\w.'-]*+)(?=[\\/])"),
+        lambda name: not is_shared_profile(name),
+    ),
+    Detector(
+        "user-name",
+        ("user=", "username=", "logname="),
+        _folded(r"(?<![\w-])(?:user(?:name)?|logname)=(?P<secret>" + _NAME + ")"),
         lambda name: not is_shared_profile(name),
         folded=True,
     ),
