@@ -190,6 +190,13 @@ def _wide_end(kind: str, value: str, wide: bool) -> bool:
     return wide and not (kind == "livekit-token" and value.startswith("eyJ"))
 
 
+def _path_goes_on(kind: str, text: str, cut: int, end: int) -> bool:
+    """A user name that the join carries on, in one word, up to a path separator (`C:/Users/alex` |
+    `andra/Projects/`): the cut fell inside the name, whatever the paste shows (a log line of its own starts with
+    a word and a blank, not with the rest of a path)."""
+    return kind == "user-name" and text[end : end + 1] in ("\\", "/") and not any(c.isspace() for c in text[cut:end])
+
+
 def _reveals(lines: list[str], pieces: list[Piece], pending: list[Piece], find: Find) -> bool:
     """Whether joining `pending` to `pieces` shows a secret that neither side shows alone: a value that runs over
     the cut, one behind a label that only the join makes whole, or one that needs what follows the cut (a quote).
@@ -209,7 +216,12 @@ def _reveals(lines: list[str], pieces: list[Piece], pending: list[Piece], find: 
             continue
         if start < cut and (kind in whole and kind in FIXED_LENGTH):
             continue  # a whole key: what the next line starts with is not part of it
-        if (kind in whole or kind in FREE_TEXT) and start < cut and not _witnessed(lines, pending[0][0]):
+        if (
+            (kind in whole or kind in FREE_TEXT)
+            and start < cut
+            and not _witnessed(lines, pending[0][0])
+            and not _path_goes_on(kind, joined.text, cut, end)
+        ):
             continue
         return True
     return False

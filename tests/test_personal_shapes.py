@@ -101,6 +101,27 @@ def test_analyze_json_masks_it(tmp_path: Path, lines: list[str], secrets: tuple[
     assert [s for s in secrets if s in output] == []
 
 
+def test_a_wrap_that_cuts_the_name_hides_both_pieces(tmp_path: Path) -> None:
+    log = _write(
+        tmp_path / "Editor.log", ["(Filename: C:/Users/alex", "andra/Projects/X.cs Line: 5)", "C:/Users/alexandra/y"]
+    )
+    out = tmp_path / "out.log"
+    assert _run("redact", str(log), "-o", str(out))[0] == 0
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "(Filename: C:/Users/<user-name-1>",
+        "<user-name-1>/Projects/X.cs Line: 5)",
+        "C:/Users/<user-name-1>/y",
+    ]
+    assert _run("check", str(out))[0] == 0
+
+
+def test_a_name_at_a_line_end_does_not_swallow_the_next_line(tmp_path: Path) -> None:
+    log = _write(tmp_path / "Editor.log", ["(Filename: C:/Users/alexandra", "Loading scene Assets/Main.unity"])
+    out = tmp_path / "out.log"
+    assert _run("redact", str(log), "-o", str(out))[0] == 0
+    assert out.read_text(encoding="utf-8").splitlines()[1] == "Loading scene Assets/Main.unity"
+
+
 def test_ordinary_unity_lines_are_kept(tmp_path: Path) -> None:
     log = _write(tmp_path / "Editor.log", KEPT)
     out = tmp_path / "out.log"
