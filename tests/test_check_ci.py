@@ -119,6 +119,33 @@ def test_a_line_marked_allow_is_counted_not_reported(tmp_path: Path) -> None:
     assert "1 finding allowed (1 by `loglens: allow`)" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        (f"[09:14:03.192][Debug][Transport]: Token: {TOKEN} (loglens: allow)", "livekit-token"),
+        (f"X-API-Key: {KEY} loglens: allow", "api-key"),
+        (f"X-API-Key: {KEY}  # loglens: allow", "api-key"),
+        ("Sent user text message: my locker code is 4471 # loglens: allow", "player-text"),  # the player typed it
+        ("Sent user text message: loglens: allow my locker code is 4471", "player-text"),
+        ("Sent user text message: write to me at kim@example.org # loglens: allow", "player-text"),
+        ('{"note":"reach kim@example.org # loglens: allow"}', "email"),  # inside a quoted value
+        ("kim@example.org loglens: allow, said the log", "email"),  # not where an annotation goes
+    ],
+)
+def test_a_mark_in_log_data_never_excuses_credentials_or_player_text(tmp_path: Path, line: str, kind: str) -> None:
+    path = tmp_path / "Editor.log"
+    path.write_text(f"{line}\n", encoding="utf-8")
+    result = run([str(path)])
+    assert result.exit_code == ExitCode.FINDINGS, result.stderr
+    assert [row.split(":")[-1] for row in result.stdout.splitlines()] == [kind]
+    assert "still reported" in result.stderr and "--baseline" in result.stderr
+    assert "allowed" not in result.stderr
+    baseline = tmp_path / "baseline.json"
+    assert run([str(path), "--write-baseline", str(baseline)]).exit_code == ExitCode.OK
+    accepted = run([str(path), "--baseline", str(baseline)])  # what a reviewed baseline is for
+    assert accepted.exit_code == ExitCode.OK and "still reported" not in accepted.stderr
+
+
 def test_a_baseline_accepts_known_findings_by_hash_only(dirty: Path, tmp_path: Path) -> None:
     baseline = tmp_path / "baseline.json"
     written = run([str(dirty), "--write-baseline", str(baseline)])
@@ -165,14 +192,16 @@ def test_exit_status_survives_a_reader_that_stops_early(tmp_path: Path) -> None:
     assert first.endswith(b":api-key\n") and "Traceback" not in err and "Exception ignored" not in err
 
 
-def test_findings_of_the_independent_checks_take_a_baseline_and_an_allow_mark(tmp_path: Path) -> None:
+def test_findings_of_the_independent_checks_take_a_baseline_never_an_allow_mark(tmp_path: Path) -> None:
     # a piece of a token's payload with no label and no `eyJ`: only the claims check sees it
     piece = TOKEN.split(".")[1][7:90]
     path = tmp_path / "pasted.txt"
     path.write_text(f"ok\npasted: {piece}\nbye\nnoted: {piece}  # loglens: allow\n", encoding="utf-8")
     found = run([str(path)])
     assert found.exit_code == ExitCode.FINDINGS
-    assert found.stdout.splitlines() == [f"{path}:2:livekit-token (claims)"]  # line 4 is marked
+    # line 4 is marked, and still reported: a mark in the log never excuses a credential
+    assert found.stdout.splitlines() == [f"{path}:2:livekit-token (claims)", f"{path}:4:livekit-token (claims)"]
+    assert "1 finding on a line marked `loglens: allow` still reported" in found.stderr
     baseline = tmp_path / "baseline.json"
     assert run([str(path), "--write-baseline", str(baseline)]).exit_code == ExitCode.OK
     again = run([str(path), "--baseline", str(baseline)])

@@ -48,6 +48,7 @@ class Outcome:
     files: dict[str, int | None] = field(default_factory=dict)  # None: the file could not be read
     allowed_inline: int = 0
     allowed_baseline: int = 0
+    mark_refused: int = 0  # findings on a line that says `loglens: allow` which the mark may not excuse
 
     @property
     def unusable(self) -> bool:
@@ -106,7 +107,8 @@ def check_command(
 
     Exit 0 when every file is clean, 2 when a file cannot be read (the others are still checked). Globs are
     expanded by loglens too (for shells that pass them through); --jobs checks that many files at once.
-    Meant for CI and pre-commit. A line that says `loglens: allow` is not reported, nor is a finding listed in
+    Meant for CI and pre-commit. A line that ends in `# loglens: allow` is not reported, except for tokens,
+    keys, secrets and player text (a mark in the log never excuses those), nor is a finding listed in
     --baseline (fingerprints, never values).
 
     \b
@@ -153,6 +155,7 @@ def _check_all(
         name, found = result
         kept = []
         for finding in found:
+            outcome.mark_refused += finding.mark_refused and finding.fingerprint not in accepted
             if finding.marked:
                 outcome.allowed_inline += 1
             elif finding.fingerprint in accepted:
@@ -188,6 +191,12 @@ def _summary(outcome: Outcome) -> list[str]:
         how = [f"{outcome.allowed_inline} by `loglens: allow`"] * bool(outcome.allowed_inline)
         how += [f"{outcome.allowed_baseline} by the baseline"] * bool(outcome.allowed_baseline)
         lines.append(f"{plural(allowed, 'finding')} allowed ({', '.join(how)})")
+    if outcome.mark_refused:
+        lines.append(
+            f"{plural(outcome.mark_refused, 'finding')} on a line marked `loglens: allow` still reported: the mark"
+            " never excuses a token, key, secret or player text, nor counts inside a value; accept known ones"
+            " with --baseline"
+        )
     if not outcome.findings:
         return lines
     kinds = Counter(f.kind.split(" (", 1)[0] for _, f in outcome.findings)

@@ -7,6 +7,7 @@ fragments of every redacted value (the fail-closed pass), and a finding means th
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -34,13 +35,37 @@ class Finding:
 
     line: int
     kind: str
-    # for `check`'s baseline and inline allow: a hash of the line (never its text), and whether the line says
-    # `loglens: allow`. Neither takes part in equality, so the re-scan after redaction compares as before.
+    # for `check`'s baseline and inline allow: a hash of the line (never its text), whether the line's
+    # `loglens: allow` excuses it, and whether the line carries a mark that may not excuse it (see `allow_mark`).
+    # None takes part in equality, so the re-scan after redaction compares as before.
     fingerprint: str = field(default="", compare=False)
     marked: bool = field(default=False, compare=False)
+    mark_refused: bool = field(default=False, compare=False)
 
 
 ALLOW_MARK = "loglens: allow"
+# what a mark in the log never excuses, only a baseline does: credentials (whatever the independent checks find is
+# one of these) and what people typed, where the mark itself may be what they typed
+NOT_EXCUSED = frozenset({"livekit-token", "api-key", "auth-token", "secret", "player-text", "transcript"})
+_MARK_AT_END = re.compile(r"loglens: allow[)*/>-]{0,3}\s*$")
+
+
+def allow_mark(text: str, spans: Iterable[Span]) -> bool:
+    """Whether a line's `loglens: allow` is the annotation a person added, not log data: it ends the line, and sits
+    neither inside a detected value (the text after `Sent user text message:` runs to the end of the line) nor
+    inside a quoted string."""
+    found = _MARK_AT_END.search(text) if ALLOW_MARK in text else None
+    if found is None:
+        return False
+    at = found.start()
+    return text.count('"', 0, at) % 2 == 0 and not any(s.start <= at < s.end for s in spans)
+
+
+def _finding(line: int, kind: str, text: str, honoured: bool) -> Finding:
+    """A finding with its fingerprint; the line's mark, when `allow_mark` honours it, excuses only the kinds a mark
+    may excuse, and any other finding on a line that says `loglens: allow` is counted as refused."""
+    excused = honoured and kind.split(" (", 1)[0] not in NOT_EXCUSED
+    return Finding(line, kind, fingerprint(kind, text), excused, not excused and ALLOW_MARK in text)
 
 
 def fingerprint(kind: str, text: str) -> str:
@@ -101,8 +126,8 @@ class Checker:
                 kinds = self._wrapped(data, lines[start], text)
             if not kinds:
                 kinds = self._joined(data, lines[start], text)
-            marked = ALLOW_MARK in text
-            findings += [Finding(number, kind, fingerprint(kind, text), marked) for kind in kinds]
+            marked = bool(kinds) and ALLOW_MARK in text and allow_mark(text, self._set.find(text))
+            findings += [_finding(number, kind, text, marked) for kind in kinds]
         if self.independent:
             findings += self._independent(block, {f.line for f in findings})
         # secrets in raw bytes that the decoding hid (a run whose encoding could not be told apart)
@@ -112,8 +137,8 @@ class Checker:
     def _independent(self, block: Block, flagged: set[int]) -> list[Finding]:
         """What the checks that do not rely on the detectors find, on lines not flagged already.
 
-        Each finding carries its line's fingerprint and allow mark like any other, so a baseline or a
-        `loglens: allow` covers it too; line numbers are counted once, walking the hits in order.
+        Each finding carries its line's fingerprint like any other, so a baseline covers it; a `loglens: allow`
+        never does (these are all credentials); line numbers are counted once, walking the hits in order.
         """
         data = block.data
         hits = sorted(
@@ -136,8 +161,7 @@ class Checker:
             flagged.add(line)
             start, end = line_bounds(data, pos)
             text = split_ending(data[start:end])[0].decode("utf-8", self.errors)
-            name = kind
-            found.append(Finding(line, name, fingerprint(name, text), ALLOW_MARK in text))
+            found.append(_finding(line, kind, text, False))
         return found
 
     def _wrapped(self, data: bytes, end: int, text: str) -> list[str]:
