@@ -118,6 +118,61 @@ def test_a_config_cannot_switch_redaction_off(
     assert "would let real secrets through" in result.stderr and "noreply" not in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("pattern", "what", "secret"),
+    [
+        (".+@.+", "any e-mail address", "maria.gonzalez@example-corp.com"),
+        ("[a-z]+", "any user name", "mgonzalez"),
+        (r"\\d+\\.\\d+\\.\\d+\\.\\d+", "any IP address", "203.0.113.45"),  # in TOML: \d+\.\d+...
+        ("[0-9a-f-]{36}", "any end-user id", "maria.gonzalez"),
+        ("[a-z ]+[0-9]*", "any user name", "maria.gonzalez"),
+        ("[^<]*", "empty text", "maria.gonzalez"),
+    ],
+)
+@pytest.mark.parametrize("command", ["check", "redact"])
+def test_a_config_cannot_allow_a_whole_class_of_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pattern: str, what: str, secret: str, command: str
+) -> None:
+    """An allow pattern names specific values; one that matches an ordinary e-mail, user name, IP, end-user id or
+    player text would switch that class off, and is refused with the file and the line it is on."""
+    (tmp_path / ".loglens.toml").write_text(
+        f'[redact]\nprofile = "default"\nallow_patterns = [\n  "noreply@example\\\\.com",\n  "{pattern}",\n]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "x.log").write_text(
+        "Resolved End User ID: maria.gonzalez@example-corp.com\n(Filename: C:/Users/mgonzalez/X.cs Line: 5)\n"
+        "connected from 203.0.113.45\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run([command, "x.log"])
+    assert result.exit_code == ExitCode.INPUT, result.output
+    assert result.stderr.splitlines()[-1] == (
+        f"loglens: error: .loglens.toml:5: an allow pattern matches {what}; it would let real secrets through"
+        " (allow specific values only)"
+    )
+    assert secret not in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("pattern", "line"),
+    [
+        (r"noreply@example\\.com", "mail noreply@example.com"),
+        (r"10\\.0\\.0\\.\\d+", "connected from 10.0.0.7"),
+        (r"build-agent-0[1-9]", "(Filename: C:/Users/build-agent-03/X.cs Line: 5)"),
+    ],
+)
+def test_an_allow_pattern_naming_specific_values_is_accepted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pattern: str, line: str
+) -> None:
+    (tmp_path / ".loglens.toml").write_text(f'[redact]\nallow_patterns = ["{pattern}"]\n', encoding="utf-8")
+    (tmp_path / "x.log").write_text(f"{line}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run(["check", "x.log"]).exit_code == ExitCode.OK
+    (tmp_path / ".loglens.toml").unlink()
+    assert run(["check", "x.log"]).exit_code == ExitCode.FINDINGS  # the pattern is what let it through
+
+
 @pytest.mark.parametrize("command", ["check", "redact"])
 def test_a_config_cannot_allow_a_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
     from tests.support.tokens import mint_token

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import tomllib
 from collections.abc import Iterable
@@ -82,19 +83,59 @@ def build_rules(
 
 
 def _canaries() -> tuple[tuple[str, str], ...]:
-    """Whole secrets of the commonest shapes, built here so no secret-shaped literal sits in the source."""
+    """Ordinary samples of every class of secret: an allow pattern that lets one through would let the whole class
+    through. Built here so that no secret-shaped literal sits in the source."""
     jwt = ".".join(("eyJ" + "hbGciOiJIUzI1NiJ9", "eyJ" + "zdWIiOiJwbGF5ZXIifQ", "c2lnbmF0dXJlLW9mLWEtdG9rZW4"))
-    return (("empty text", ""), ("a whole LiveKit token", jwt), ("a whole API key", "0123456789abcdef" * 2))
+    at = "@"
+    return (
+        ("empty text", ""),
+        ("a whole LiveKit token", jwt),
+        ("a whole API key", "0123456789abcdef" * 2),
+        ("any e-mail address", f"jane.doe{at}studio-mail.net"),
+        ("any e-mail address", f"player1{at}gmail.com"),
+        ("any user name", "mgonzalez"),
+        ("any user name", "Maria Gonzalez"),
+        ("any user name", "J.Doe-2"),
+        ("any IP address", ".".join(("203", "0", "113", "45"))),
+        ("any IP address", ".".join(("192", "168", "1", "20"))),
+        ("any IP address", "2001:db8::7"),
+        ("any end-user id", "-".join(("8ba0d128", "6655", "41e9", "9fc1", "b7bb52a5735c"))),
+        ("any player text", "my locker code is 4471"),
+        ("any player text", "hello"),
+    )
 
 
 def allow_pattern(pattern: str) -> re.Pattern[str]:
-    """An allow pattern lets a known false positive through; one that would let every secret through is refused,
-    so a config file from an unpacked bundle cannot switch redaction off."""
+    """An allow pattern lets known false positives through, so it must name specific values; one that matches an
+    ordinary sample of a class of secret (any e-mail, user name, IP, ...) would switch that class off and is
+    refused, so a config file from an unpacked bundle cannot switch redaction off."""
     compiled = _compile(pattern, "an allow pattern")
     for what, sample in _canaries():
         if compiled.fullmatch(sample):
-            raise LoglensError(f"an allow pattern matches {what}; it would let real secrets through")
+            raise LoglensError(
+                f"an allow pattern matches {what}; it would let real secrets through (allow specific values only)"
+            )
     return compiled
+
+
+def _check_allow_patterns(config: Config, text: str, name: str) -> None:
+    """Refuse a broad or broken allow pattern with the file and line it is written on."""
+    for pattern in config.allow_patterns:
+        try:
+            allow_pattern(pattern)
+        except LoglensError as exc:
+            raise LoglensError(f"{_pattern_line(text, pattern, name)}: {exc.message}") from exc
+
+
+def _pattern_line(text: str, pattern: str, name: str) -> str:
+    """`file:line` of the line that writes `pattern` (as a literal or a basic TOML string) after its key."""
+    where = _line_of(text, "allow_patterns", name)
+    first = int(where.rsplit(":", 1)[1]) if where != name else 1
+    forms = (pattern, json.dumps(pattern)[1:-1])
+    for number, line in enumerate(text.splitlines()[first - 1 :], first):
+        if any(form in line for form in forms):
+            return f"{name}:{number}"
+    return where
 
 
 class Config(Frozen):
@@ -134,7 +175,7 @@ def parse_config(text: str, name: str, table: tuple[str, ...] = ()) -> Config:
             f"{_line_of(text, unknown[0], name)}: unknown table [{shown}]{_closest(unknown[0], CONFIG_TABLES)}"
         )
     try:
-        return Config.model_validate(data.get("redact", {}))
+        config = Config.model_validate(data.get("redact", {}))
     except ValidationError as exc:
         error = exc.errors()[0]
         key = str(error["loc"][0]) if error["loc"] else ""
@@ -142,6 +183,8 @@ def parse_config(text: str, name: str, table: tuple[str, ...] = ()) -> Config:
         if error["type"] == "extra_forbidden":
             raise LoglensError(f"{where}: unknown key {key!r} in [redact]{_closest(key, Config.model_fields)}") from exc
         raise LoglensError(f"{where}: [redact] {key or 'table'}: {error['msg']}") from exc
+    _check_allow_patterns(config, text, name)
+    return config
 
 
 def _closest(word: str, choices: Iterable[str]) -> str:
