@@ -17,6 +17,10 @@ from loglens.errors import LoglensError
 MAX_LINE = 64 << 20  # a "line" longer than this is not a log line; refuse rather than exhaust memory
 LOOK = 1 << 16  # bytes looked at after a line start to decide its encoding: a log line is far shorter
 WIDE = ("utf-16-le", "utf-16-be")
+# UTF-32 (PowerShell `Out-File -Encoding utf32`, .NET `Encoding.UTF32`) is told by its BOM only, and a file in it is
+# read as one run: nothing appends UTF-8 or UTF-16 lines to it the way `>>` does to a UTF-16 file
+UTF32_BOMS: tuple[tuple[bytes, str], ...] = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"))
+UTF32 = tuple(name for _, name in UTF32_BOMS)
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -52,6 +56,9 @@ def refuse_long_line(size: int) -> None:
 
 def sniff_encoding(head: bytes) -> Encoding:
     """Pick the encoding from a byte-order mark or the byte pattern; refuse data that is not text."""
+    for bom, name in UTF32_BOMS:  # before UTF-16: the UTF-32 LE BOM begins with the UTF-16 LE one
+        if head.startswith(bom) and _decodes_as(head[len(bom) :], name):
+            return Encoding(name, bom)
     for bom, name in BOMS:
         if head.startswith(bom):
             if name != "utf-8" and not wide_after_bom(head[len(bom) :], name):
@@ -71,6 +78,17 @@ def sniff_encoding(head: bytes) -> Encoding:
     if 0 in head or _control_ratio(head) > 0.1:
         raise LoglensError("the input looks like binary data, not a text log")
     return Encoding("utf-8")
+
+
+def _decodes_as(body: bytes, name: str) -> bool:
+    """Whole UTF-32 units that decode, with few control characters (a UTF-16 text whose first character is NUL
+    would not)."""
+    units = body[: len(body) // 4 * 4]
+    try:
+        text = units.decode(name)
+    except UnicodeDecodeError:
+        return False
+    return sum(1 for ch in text if ch < " " and ch not in "\t\r\n\x1b") <= 0.1 * len(text)
 
 
 def _narrow_first(head: bytes) -> bool:

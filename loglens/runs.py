@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from loglens.encodings import LOOK, PENDING, Encoding, from_narrow, from_wide, refuse_long_line
+from loglens.encodings import LOOK, PENDING, UTF32, Encoding, from_narrow, from_wide, refuse_long_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +78,8 @@ class Runs:
         buf = self._buf
         if self._encoding.name == "utf-8":
             return self._narrow_switch(buf)
+        if self._encoding.name in UTF32:  # one run to the end
+            return None
         pattern = _WIDE_SWITCH[self._encoding.name]
         pos = self._clean
         while (hit := pattern.search(buf, pos)) is not None:
@@ -116,6 +118,8 @@ class Runs:
         """How much of the buffer can go out before the rest is read: whole lines of UTF-8 (a NUL later in the
         last one moves its start), any whole code units but the last two of UTF-16 (perhaps half a newline)."""
         buf = self._buf
+        if self._encoding.name in UTF32:
+            return len(buf) & ~3
         if self._encoding.name != "utf-8":
             return max(len(buf) - 3, 0) & ~1
         end = max(buf.rfind(b"\n"), buf.rfind(b"\r")) + 1

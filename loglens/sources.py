@@ -15,7 +15,7 @@ from itertools import chain, groupby
 from typing import AnyStr, BinaryIO
 
 from loglens.encodings import MAX_LINE, Encoding, refuse_long_line, sniff_encoding
-from loglens.errors import EmptyInput
+from loglens.errors import EmptyInput, LoglensError
 from loglens.runs import Part, Runs
 
 __all__ = ["CHUNK", "MAX_LINE", "Encoding", "LineReader", "RawLine", "refuse_long_line", "sniff_encoding"]
@@ -116,11 +116,11 @@ def utf8_lines(chunks: Iterable[bytes]) -> Iterator[tuple[str, str]]:
 
 
 def wide_lines(chunks: Iterable[bytes], name: str) -> Iterator[tuple[str, str]]:
-    """UTF-16 bytes as (text, ending) pairs, lone surrogates kept."""
+    """UTF-16 or UTF-32 bytes as (text, ending) pairs, lone surrogates kept."""
     decoder = codecs.getincrementaldecoder(name)("surrogatepass")
     pending = ""
     for chunk in chunks:
-        parts = (pending + decoder.decode(chunk)).split("\n")
+        parts = (pending + wide_decode(decoder, chunk, name)).split("\n")
         pending = parts.pop()
         for part in parts:
             yield from split_cr(part, "\r", "\n")
@@ -130,7 +130,7 @@ def wide_lines(chunks: Iterable[bytes], name: str) -> Iterator[tuple[str, str]]:
                 yield piece, "\r"
             pending = pending[cut + 1 :]
         refuse_long_line(len(pending))
-    text, odd = wide_tail(decoder)
+    text, odd = wide_tail(decoder, name)
     pending += text + "".join(chr(0xDC00 + b) for b in odd)  # shown as the text view shows undecodable bytes
     if pending:
         yield from split_cr(pending, "\r", "")
@@ -182,11 +182,21 @@ def lone_cr_as_newlines(chunks: Iterable[bytes], found: deque[int]) -> Iterator[
         yield b"\n"
 
 
-def wide_tail(decoder: codecs.IncrementalDecoder) -> tuple[str, bytes]:
-    """What a UTF-16 decoder still holds at the end of the input: its text, and the odd last byte of a file cut
-    short mid-character (a truncated PowerShell log), which no UTF-16 text can hold and is handed back as it is."""
+def wide_decode(decoder: codecs.IncrementalDecoder, chunk: bytes, name: str) -> str:
+    """A chunk of UTF-16 or UTF-32 decoded; a UTF-32 unit beyond Unicode (bytes of another encoding after a UTF-32
+    BOM) is refused in one line, as binary data is."""
+    try:
+        return decoder.decode(chunk)
+    except UnicodeDecodeError as exc:
+        raise LoglensError(f"the input is not valid {name.upper()} after its byte-order mark") from exc
+
+
+def wide_tail(decoder: codecs.IncrementalDecoder, name: str) -> tuple[str, bytes]:
+    """What a UTF-16 or UTF-32 decoder still holds at the end of the input: its text, and the last bytes of a file
+    cut short mid-character (a truncated PowerShell log), which no text can hold and are handed back as they are."""
     buffered: bytes = decoder.getstate()[0]
-    odd = buffered[len(buffered) & ~1 :]
+    unit = 4 if "32" in name else 2
+    odd = buffered[len(buffered) // unit * unit :]
     decoder.reset()
     return decoder.decode(buffered[: len(buffered) - len(odd)], final=True), odd
 

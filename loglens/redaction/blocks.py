@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from loglens.encodings import Encoding
 from loglens.independent import NARROW_OVERLAP, narrow_secrets
-from loglens.sources import LineReader, lone_cr_as_newlines, refuse_long_line, wide_tail
+from loglens.sources import LineReader, lone_cr_as_newlines, refuse_long_line, wide_decode, wide_tail
 
 BLOCK_SIZE = 1 << 20
 # ASCII text written two bytes a character (UTF-16 left inside UTF-8), either byte order
@@ -79,11 +79,12 @@ class BlockReader:
             found = narrow_secrets(tail + chunk) if wide else wide_secrets(chunk) if b"\x00" in chunk else []
             self._hidden.extend((offset, kind) for kind in found)
             tail = chunk[-NARROW_OVERLAP:]
-            data = decoder.decode(chunk).encode("utf-8", "surrogatepass")
+            text = wide_decode(decoder, chunk, encoding.name) if wide else decoder.decode(chunk)
+            data = text.encode("utf-8", "surrogatepass")
             offset += len(data)
             yield data
         if wide:
-            text, self.trailing = wide_tail(decoder)
+            text, self.trailing = wide_tail(decoder, encoding.name)
         else:
             text = decoder.decode(b"", final=True)
         yield text.encode("utf-8", "surrogatepass")
