@@ -67,6 +67,8 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
     ("auth-token", "Authorization: Bearer opaque_token_1234", ("opaque_token_1234",)),  # bearer, not a JWT
     ("auth-token", "Authorization: Basic dXNlcjpwYXNzd29yZA==", ("dXNlcjpwYXNzd29yZA==",)),  # basic auth
     ("auth-token", "refresh_token=rt-1234567890", ("rt-1234567890",)),  # OAuth-style refresh token
+    ("auth-token", "wss://h.livekit.cloud/rtc?token=opaqueAbc123def456&sdk=unity", ("opaqueAbc123def456",)),  # URL
+    ("auth-token", "Cookie: theme=dark; session=opaqueAbc123def456", ("opaqueAbc123def456",)),  # a session cookie
     ("secret", "password=hunter22 next", ("hunter22",)),  # password label
     ("secret", 'client_secret: "s3cr3t-value"', ("s3cr3t-value",)),  # secret label
     ("secret", "connecting to wss://user:pa55word@example.com/rtc", ("user:pa55word",)),  # credentials in a URL

@@ -25,6 +25,7 @@ from tests.support.variants import TOKEN, USER, pieces_of
 
 HEADER, PAYLOAD, SIGNATURE = TOKEN.split(".")
 KEY = "0f3c9a7e21b84d6590ce1a2b3c4d5e6f"
+OPAQUE = "Zk9xV2pLbU5QcVJzVHVWd1h5WjAxMjM0"  # a session cookie or URL token with no shape of its own
 
 
 def redacted(text: str) -> str:
@@ -99,11 +100,38 @@ def _with(char: str, at: int = 120) -> str:
         ("after the update the server address: 198.51.100.15\n", "198.51.100.15"),
         # 8.9: end_user_metadata values past 64 KiB into the object
         ('"end_user_metadata":{"pad":"' + "x" * 70_000 + '","name":"Jordan Farrow"}\n', "Jordan Farrow"),
+        # opaque credentials in URL parameters and cookies
+        ("connecting wss://convai-x.livekit.cloud/rtc?token=" + OPAQUE + "&sdk=unity\n", OPAQUE),
+        ("GET /v1/rooms?sdk=unity&token=" + OPAQUE + "\n", OPAQUE),
+        ("https://convai.example/cb#access_token=" + OPAQUE[:20] + "\n", OPAQUE[:20]),
+        ("https://cdn.example/a.png?se=2026&sig=" + OPAQUE + "%3D\n", OPAQUE),
+        ("https://maps.example/api?signature=" + OPAQUE + "&x=1\n", OPAQUE),
+        ("GET /x?auth=" + OPAQUE + " HTTP/1.1\n", OPAQUE),
+        ("GET /x?key=" + OPAQUE + "\n", OPAQUE),
+        ("url=https%3A%2F%2Fh%2Frtc%3Ftoken%3D" + OPAQUE + "\n", OPAQUE),  # URL-encoded inside another URL
+        ("Cookie: session=" + OPAQUE + "; theme=dark\n", OPAQUE),
+        ('Cookie: theme=dark; sid="' + OPAQUE + '"\n', OPAQUE),
+        ("Set-Cookie: sid=" + OPAQUE + "; Path=/; HttpOnly\n", OPAQUE),
+        ('{"headers":{"Cookie":"session=' + OPAQUE + '"}}\n', OPAQUE),
     ],
 )
 def test_shape_is_redacted(line: str, secret: str) -> None:
     assert survives(secret, line)
     assert not survives(secret, redacted(line))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Set-Cookie: sid=<auth-token-1>; Expires=Wed, 21 Oct 2026 07:28:00 GMT; Path=/Assets/StreamingAssets\n",
+        "Cookie: theme=dark; lang=en-GB\n",  # settings, not sessions
+        "MyCookieJar: name=abcdefghijkl\n",  # not a cookie header
+        "https://docs.example/search?q=token&page=2&keywords=abcdefghijkl\n",  # other parameters stay
+        "monkey=abcdefghijkl; donkey%3dabcdefghijkl\n",  # `key=` inside a word, not after `?` or `&`
+    ],
+)
+def test_what_is_not_a_credential_in_urls_and_cookies_is_kept(line: str) -> None:
+    assert redacted(line) == line
 
 
 def test_the_independent_pass_fires_where_the_detectors_miss() -> None:
@@ -161,6 +189,8 @@ ADVERSARIAL = {
     "users": "C:\\Users\\" + "a " * 50_000,
     "colons": ":" * 100_000 + "1",
     "keys": "key=" * 50_000,
+    "cookies": "Cookie: " + "a=b;" * 50_000,
+    "url-parameters": "?token=" * 30_000 + "&sig%3d" * 20_000,
     # a long run of token characters that is not at the end of its line: finding "a run at the end" must not
     # retry from every start of it (the wrap check did, and a 70 KB metadata value took most of a minute)
     "metadata-pad": '"end_user_metadata":{"pad":"' + "x" * 200_000 + '","name":"Jordan Farrow"}',

@@ -161,6 +161,27 @@ def _either(match: re.Match[str]) -> tuple[tuple[int, int]]:
     return (match.span("secret") if match.group("secret") is not None else match.span("v"),)
 
 
+_COOKIE_VALUE = 8  # shorter cookie values are settings (`theme=dark`), not sessions
+
+
+def _cookie_values(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """The values of a `Cookie:` header's pairs, or of the first pair of a `Set-Cookie:` (its attributes, `Path=/`,
+    `Expires=...`, are not secret); a quoted value without its quotes, and nothing past a quote that closes the
+    string the header sits in (`"Cookie":"sid=..."}`)."""
+    at = match.start("secret")
+    pairs = match.group("secret").split(";")
+    for pair in pairs[:1] if match.group().startswith("set-") else pairs:
+        name, equals, value = pair.partition("=")
+        start = at + len(name) + 1 + len(value) - len(value.lstrip())
+        core = value.strip()
+        if core.startswith('"'):
+            start, core = start + 1, core[1:]
+        size = core.find('"') if '"' in core else len(core)
+        if equals and size >= _COOKIE_VALUE:
+            yield start, start + size
+        at += len(pair) + 1
+
+
 def _said(match: re.Match[str]) -> Iterator[tuple[int, int]]:
     """What was said, without the blanks and the closing color tag after it (trimmed here, not by the pattern:
     a lazy group, then optional blanks, a tag and blanks again backtracks cubically over a run of spaces)."""

@@ -22,6 +22,7 @@ from loglens.detectors.shapes import (
     URL_IPV6_SHAPE,
     _address_not_asset,
     _candidate_addresses,
+    _cookie_values,
     _either,
     _enough_groups,
     _folded,
@@ -32,6 +33,8 @@ from loglens.detectors.shapes import (
     _said,
 )
 from loglens.lazyre import lazy
+
+_URL_PARAMETERS = tuple(f"{name}{eq}" for name in ("token", "auth", "key", "sig", "signature") for eq in ("=", "%3d"))
 
 DETECTORS: tuple[Detector, ...] = (
     JWT,
@@ -71,6 +74,24 @@ DETECTORS: tuple[Detector, ...] = (
         folded=True,
     ),
     Detector("auth-token", ("bearer",), _folded(r"bearer\s+(?P<secret>[a-z0-9._~+/=-]{8,})"), _not_empty, folded=True),
+    # credentials in a URL's query or fragment (`?token=`, `&sig=`, `#auth=`, plain or URL-encoded) and in cookies
+    Detector(
+        "auth-token",
+        _URL_PARAMETERS,
+        _folded(
+            r"(?:[?&#;]|%26|%3f)(?:access_|auth_)?(?:token|auth|key|sig(?:nature)?)(?:=|%3d)"
+            r"(?P<secret>[^\s\"'\\&#<>|;,]{8,})"
+        ),
+        _not_empty,
+        folded=True,
+    ),
+    Detector(
+        "auth-token",
+        ("cookie",),
+        _folded(r"(?:(?<![a-z-])set-|(?<![a-z-]))cookie" + _LABEL_END + r"(?P<secret>[^\r\n\\]*)"),
+        spans=_cookie_values,
+        folded=True,
+    ),
     _labelled("secret", ("secret",), r"secret(?:[-_]?key)?", _OPAQUE + "{4,}"),
     _labelled("secret", ("passw",), r"passw(?:or)?d", _OPAQUE + "{4,}"),
     # user and password inside a URL (`wss://user:pass@host`): both go, and the host is not taken for an e-mail
