@@ -177,7 +177,7 @@ def _complete(kind: str, value: str, headed: bool) -> bool:
     an address, a path's user name, what was said (free text never shows its own end). An opaque value of no fixed
     length may go on, unless the next line has a logcat head (consecutive entries of one tag are common)."""
     if kind == "livekit-token":
-        return is_whole(value)
+        return is_whole(decoded_text(value))  # read as the shadow reads it: lookalike dots, fullwidth forms
     if kind in ("api-key", "end-user-id"):
         value = decoded_text(value)  # a format character or an escape a shadow read through is no hex digit
         return len(value) >= 32 and not value.lower().strip(_HEX)

@@ -32,9 +32,15 @@ def piece_bounds(line: str) -> tuple[int, int]:
     match = _PREFIX.match(line)
     start = match.end() if match else 0
     end = _text_end(line)
-    if end > start and line[end - 1] == "=" and end == len(line) and len(line) in QP_WIDTHS:
+    if end > start and line[end - 1] == "=" and end == len(line) and (len(line) in QP_WIDTHS or _cut_word(line)):
         end -= 1
     return min(start, end), end
+
+
+def _cut_word(line: str) -> bool:
+    """The line ends in `_=` or `-=` after a letter or digit (`"end_user_=`): no label ends in a joiner before its
+    separator, so the `=` is a soft break that cut a label, whatever the line's width."""
+    return len(line) > 2 and line[-2] in "_-" and line[-3].isalnum()
 
 
 def tag_end(line: str) -> int:

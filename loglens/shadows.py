@@ -3,7 +3,8 @@
 A log line may hold another line in an encoding: a crash reporter's `report?log=` URL percent-encodes it (spaces
 as `%20` or `+`), an inline attachment is standard base64. The labels and shapes the detectors look for are gone
 there, so each shadow is decoded here and searched like any line: the decoded shadow (percent, JSON `\\u`
-escapes, HTML entities, format characters dropped, decoded again while escapes remain) keeps a map from its offsets
+escapes, HTML entities, format characters dropped, dot-like and fullwidth lookalikes read as ASCII, decoded again
+while escapes remain) keeps a map from its offsets
 back to the line's, so a value found in it is hidden where it was written; a base64 run is hidden whole when its
 decoded text holds a secret. Work grows with a line's length and no faster: a long line, and a long run, is read in
 overlapping windows, and the limits below bound the rounds of escapes and the runs decoded per line.
@@ -33,7 +34,12 @@ _ANY = re.compile(
     r"(?:%[0-9A-Fa-f]{2})+|\\u[0-9A-Fa-f]{4}(?:\\u[dD][c-fC-F][0-9A-Fa-f]{2})?|\\/"
     r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});"
     "|[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]"
+    "|[\u00b7\u2024\u2027\u3002\uff01-\uff5e]"
 )
+# lookalikes read as what they stand for: dot-like characters an input method, a ticket renderer or a word processor
+# puts for `.` (a middle dot, an ideographic full stop, a one dot leader, a hyphenation point), and fullwidth forms
+# (U+FF01..FF5E, a fullwidth dot among them) as the ASCII they widen
+LOOKALIKE = {0x00B7: ".", 0x2024: ".", 0x2027: ".", 0x3002: ".", **{c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}}
 _ANY_PLUS = re.compile(rf"{_ANY.pattern}|\+")  # where a percent escape is, a `+` is a blank too (`urlencode`)
 _HINTS = ("%", "\\u", "\\/", "&")  # a line with none of these, all ASCII, has nothing `_ANY` decodes
 _BASE64 = re.compile(rf"[A-Za-z0-9+/]{{{MIN_RUN},}}={{0,2}}")  # the leftmost match starts where a run does
@@ -124,8 +130,11 @@ def _decoded_once(text: str) -> Shadow | None:
                 length = 3 * len(char.encode("utf-8", "surrogateescape"))
                 out.add(char, here, length)
                 here += length
-        elif len(piece) > 1:  # a format character is dropped: the plain segments around it join
+        elif len(piece) > 1:
             out.add(_unescaped(piece), match.start(), len(piece))
+        elif ord(piece) in LOOKALIKE:
+            out.add(LOOKALIKE[ord(piece)], match.start(), 1)
+        # else a format character, dropped: the plain segments around it join
         pos = match.end()
     if pos < len(text):
         out.add(text[pos:], pos)

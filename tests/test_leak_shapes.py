@@ -25,6 +25,8 @@ from tests.support.variants import TOKEN, USER, pieces_of
 
 HEADER, PAYLOAD, SIGNATURE = TOKEN.split(".")
 KEY = "0f3c9a7e21b84d6590ce1a2b3c4d5e6f"
+LOOKALIKE_DOTS = ("\u00b7", "\u3002", "\u2024", "\u2027", "\uff0e")  # middle dot, ideographic full stop, ...
+FULLWIDTH = "".join(chr(ord(c) + 0xFEE0) for c in TOKEN)
 OPAQUE = "Zk9xV2pLbU5QcVJzVHVWd1h5WjAxMjM0"  # a session cookie or URL token with no shape of its own
 
 
@@ -100,6 +102,12 @@ def _with(char: str, at: int = 120) -> str:
         ("after the update the server address: 198.51.100.15\n", "198.51.100.15"),
         # 8.9: end_user_metadata values past 64 KiB into the object
         ('"end_user_metadata":{"pad":"' + "x" * 70_000 + '","name":"Jordan Farrow"}\n', "Jordan Farrow"),
+        # a token whose dots became another dot-like character, or written in fullwidth forms
+        *((f"[Debug][Transport]: Token: {TOKEN.replace('.', dot)}\n", SIGNATURE) for dot in LOOKALIKE_DOTS),
+        (f"[Debug][Transport]: Token: {FULLWIDTH}\n", FULLWIDTH[-43:]),
+        (f"pasted {FULLWIDTH} here\n", FULLWIDTH[:60]),
+        # a quoted-printable soft break that cut the `end_user_id` label
+        ('[09:14:03.192][Debug][Transport]: {"end_user_=\nid":"' + USER + '"}\nnext line\n', USER),
         # opaque credentials in URL parameters and cookies
         ("connecting wss://convai-x.livekit.cloud/rtc?token=" + OPAQUE + "&sdk=unity\n", OPAQUE),
         ("GET /v1/rooms?sdk=unity&token=" + OPAQUE + "\n", OPAQUE),
@@ -131,6 +139,26 @@ def test_shape_is_redacted(line: str, secret: str) -> None:
     ],
 )
 def test_what_is_not_a_credential_in_urls_and_cookies_is_kept(line: str) -> None:
+    assert redacted(line) == line
+
+
+@pytest.mark.parametrize("dot", LOOKALIKE_DOTS)
+def test_check_finds_a_token_with_lookalike_dots_and_keeps_the_next_line(dot: str) -> None:
+    text = f"x {TOKEN.replace('.', dot)}\nsee you later\n"
+    assert [f.line for f in check_stream(io.BytesIO(text.encode()))] == [1]
+    assert redacted(text) == "x <livekit-token-1>\nsee you later\n"  # the token ended there: nothing joined
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "你好。这是一个测试。\n",
+        "Unity · Convai · LiveKit\n",
+        "ＦＵＬＬ ｗｉｄｔｈ ｔｅｘｔ：ｏｋ\n",
+        "Chapter 1 ․ 2 ‧ 3\n",
+    ],
+)
+def test_text_with_lookalike_dots_and_fullwidth_forms_is_kept(line: str) -> None:
     assert redacted(line) == line
 
 

@@ -68,11 +68,14 @@ def _blank_inside(value: str, at: int) -> bool:
 
 JWT = Detector(
     "livekit-token",
-    ("eyj",),
+    # `eyJ` in fullwidth forms too: the decoded shadow reads such a token as ASCII (`shadows.LOOKALIKE`), and the
+    # line must reach it (a block's bytes are lowercased as ASCII only, so its screen looks for the `ｅｙ`)
+    ("eyj", "ｅｙｊ"),
     # a whole JWT, or what is left of one that was cut short; dots may arrive URL-encoded
     lazy(r"(?P<secret>eyJ" + _TOKEN_CHAR + "{8,}(?:" + _TOKEN_DOT + _TOKEN_CHAR + "*){0,2})"),
     spans=_jwt_spans,
     exclusive=True,
+    screen=("eyj", "ｅｙ"),
 )
 
 
