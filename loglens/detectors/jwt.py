@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from loglens.detectors.base import Detector
-from loglens.detectors.shapes import _B64, _LABEL_END, _folded, _not_empty
+from loglens.detectors.shapes import _B64, _LABEL_END, BLANK, _folded, _not_empty, _structured
 from loglens.lazyre import lazy
 from loglens.tokens import b64url_json, signature_length
 
@@ -93,6 +93,8 @@ def _token_label(gate: str, pattern: str) -> Detector:
 def _labelled(
     kind: str, gates: tuple[str, ...], label: str, value: str, lookbehind: str = "", screen: tuple[str, ...] = ()
 ) -> Detector:
-    """`label: value`, `label=value`, `"label":"value"`, `\\"label\\":\\"value\\"`, `label%3Dvalue` (folded)."""
-    pattern = _folded(label + lookbehind + _LABEL_END + rf"(?P<secret>{value})")
-    return Detector(kind, gates, pattern, _not_empty, folded=True, screen=screen)
+    """`label: value`, `label=value`, `"label":"value"`, `\\"label\\":\\"value\\"`, `label%3Dvalue` (folded), and
+    the label as a `KeyValuePair`'s key or an XML element (`[label, value]`, `<label>value</label>`)."""
+    end = rf"(?:{_LABEL_END}|(?P<shape>>|,{BLANK}*+))"
+    pattern = _folded(label + lookbehind + end + rf"(?P<secret>{value})")
+    return Detector(kind, gates, pattern, _not_empty, _structured, folded=True, screen=screen)

@@ -3,6 +3,7 @@ found with the first one winning, and `mask`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -65,6 +66,7 @@ class DetectorSet:
             compact = lowered.replace("\0" * 8, "")
         else:
             compact = lowered
+        compact = gate_view(compact)
         present = {gate for gate in self._gates if gate in compact}
         if present or self.always:
             for detector in self._rest:
@@ -89,6 +91,19 @@ class DetectorSet:
                 if inner:
                     yield Span(start, end, inner[0].kind)
                     break
+
+
+# what a fixed label's space may be in a paste (`fixed_label`): a run of blanks, a no-break space, a byte that is
+# no UTF-8; the gates are written with one space
+_GATE_BLANKS = re.compile(r"[\s\udc80-\udcff]{2,}|[^\S ]|[\udc80-\udcff]")
+
+
+def gate_view(lowered: str) -> str:
+    """A line's lowercase text as its gates are looked for in it: every run of blanks one space, as the detectors'
+    fixed labels read it (`fixed_label`). Offsets are not kept: only whether a gate is there counts."""
+    if lowered.isascii() and "  " not in lowered and "\t" not in lowered:
+        return lowered
+    return _GATE_BLANKS.sub(" ", lowered)
 
 
 def _inside(span: Span, spans: list[Span]) -> bool:

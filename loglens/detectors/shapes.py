@@ -19,10 +19,15 @@ from loglens.lazyre import LazyRegex, lazy
 
 # --- shapes shared by several detectors -----------------------------------------------------------------------
 
+# a blank as a paste leaves it: any Unicode space (a no-break space, U+0085 among them) or a byte that is no UTF-8
+# (read as a surrogate escape: a Windows-1252 no-break space 0xA0, 0x85). Such a byte stands for the blank or the
+# separator it was, and is never a value by itself.
+BLANK = r"[\s\udc80-\udcff]"
 _Q = r"""(?:\\*["']|%22)?"""  # an optional quote: plain, escaped (JSON inside JSON) or URL-encoded
-_SEP = r"""\s*+(?:[:=]|%3[ad])\s*+"""  # `:` or `=`, plain or URL-encoded (lowercase hex); blanks read once
+_SEP = BLANK + r"*+(?:[:=]|%3[ad])" + BLANK + "*+"  # `:` or `=`, plain or URL-encoded (lowercase hex), blanks once
 _LABEL_END = _Q + _SEP + _Q
-_ID = r"""[^\s"'\\;,&<>(){}\[\]|]+"""  # an identifier value: up to a quote, separator or bracket
+_ID = r"""[^\s"'\\;,&<>(){}\[\]|\udc80-\udcff][^\s"'\\;,&<>(){}\[\]|]*+"""  # an identifier: up to a quote,
+# separator or bracket, never starting with an undecodable byte
 _OPAQUE = r"""[^\s"'\\,;&|<>]"""  # an opaque credential character
 _B64 = r"[a-z0-9_.~+/%=-]"  # folded: token characters, with the URL-encoded and padded forms
 _OCTET = r"(?:25[0-5]|2[0-4]\d|[01]?\d?\d)"  # leading zeros too (`203.000.113.045`)
@@ -36,6 +41,13 @@ URL_IPV6_SHAPE = r"://\["
 ANY_IPV4 = r"(?P<secret>" + _IPV4 + ")"
 ANY_IPV6 = r"(?:(?<![\w.:])|(?<=[a-z_]:))(?P<secret>(?:[0-9a-f]{0,4}:){2,7}(?:" + _IPV4 + r"|[0-9a-f]{0,4}))(?![\w:])"
 DASHED_IPV4 = r"(?<![a-z0-9-])ip-(?P<secret>" + _OCTET + "(?:-" + _OCTET + r"){3})(?![\w-])"
+
+
+def fixed_label(text: str) -> str:
+    """The pattern of a label the SDK writes as fixed text (`Sent user text message:`), for a folded detector: in
+    any case, and each space any run of blanks a paste makes of it (no-break spaces, doubled spaces, a byte that is
+    no UTF-8), starting a word (`sent`, not `present`). The one definition of how tolerant a fixed label is."""
+    return "(?<![a-z])" + (BLANK + "++").join(re.escape(word) for word in text.lower().split(" "))
 
 
 # ICE credentials authenticate a live media path (LOG-FORMATS.md section 7): `a=ice-ufrag:abcd`, `ice-pwd:...`,
@@ -67,7 +79,7 @@ _NAME = r"""[^\\/\s:*?"'<>|;,]++(?:'[^\\/\s:*?"'<>|;,]++)*+"""
 
 # --- multi-value spans ----------------------------------------------------------------------------------------
 
-_STRUCTURAL = lazy(r'["{}\[\]]')
+_STRUCTURAL = {'"': lazy(r'["{}\[\]]'), "'\"": lazy(r"""['"{}\[\]]""")}
 
 
 def _backslashes_before(text: str, index: int, floor: int = 0) -> int:
@@ -77,8 +89,11 @@ def _backslashes_before(text: str, index: int, floor: int = 0) -> int:
     return count
 
 
-def json_string_values(text: str, start: int, depth: int = 0) -> Iterator[tuple[int, int]]:
+def json_string_values(text: str, start: int, depth: int = 0, quotes: str = '"') -> Iterator[tuple[int, int]]:
     """Spans of the string values (never the keys) of the JSON value that begins at `start`.
+
+    `quotes` are the characters that open a string: `"` for JSON, `'"` for a Python repr (`{'name': 'x'}`, and
+    `"O'Brien"` where the string holds an apostrophe), where a string ends at the quote that opened it.
 
     `depth` is how many times the JSON was itself escaped into a string: 0 for `{"name":"x"}`, 1 for
     `{\\"name\\":\\"x\\"}`. At depth d a structural quote is preceded by 2**d - 1 backslashes (modulo 2**(d+1)),
@@ -86,20 +101,21 @@ def json_string_values(text: str, start: int, depth: int = 0) -> Iterator[tuple[
     are not touched, so the JSON keeps its structure and types.
     """
     run, modulo = (1 << depth) - 1, 1 << (depth + 1)
+    structural = _STRUCTURAL[quotes]
     limit = len(text)
     nest = 0
     i = start
     while i < limit:
         if nest:  # inside the value only quotes and brackets matter: jump to the next one
-            found = _STRUCTURAL.search(text, i)
+            found = structural.search(text, i)
             if found is None:
                 return
             i = found.start()
         char = text[i]
-        if char == '"' and _backslashes_before(text, i, start) % modulo == run:
+        if char in quotes and _backslashes_before(text, i, start) % modulo == run:
             j = i + 1
             while True:
-                j = text.find('"', j, limit)
+                j = text.find(char, j, limit)
                 if j == -1:
                     return
                 if _backslashes_before(text, j, i + 1) % modulo == run:
@@ -129,9 +145,27 @@ _DEPTHS = {0: 0, 1: 1, 3: 2, 7: 3}
 
 
 def _metadata_values(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """The string values of the metadata: JSON (escaped into a string `depth` times) or a Python repr."""
+    if match.group("quote") == "'":
+        yield from json_string_values(match.string, match.end(), 0, "'\"")
+        return
     depth = _DEPTHS.get(len(match.group("escape")))
     if depth is not None:
         yield from json_string_values(match.string, match.end(), depth)
+
+
+def _structured(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """A labelled value, also where the label is a C# `KeyValuePair`'s key (`[end_user_id, value]`) or an XML
+    element (`<end_user_id>value</end_user_id>`): the bracket or the tags around it must be there."""
+    start, end = match.span("secret")
+    text, shape = match.string, match.group("shape")
+    if shape is None:
+        yield start, end
+    elif shape == ">":
+        if text[match.start() - 1 : match.start()] == "<" and text.startswith("</", end):
+            yield start, end
+    elif text[: match.start()].rstrip().endswith("[") and text[end:].lstrip().startswith("]"):
+        yield start, end
 
 
 def _candidate_addresses(match: re.Match[str]) -> Iterator[tuple[int, int]]:
@@ -193,7 +227,7 @@ def _said(match: re.Match[str]) -> Iterator[tuple[int, int]]:
         yield start, start + len(value)
 
 
-_MAIL_DOMAIN = lazy(r"(?:@|%40|\\u0040|＠)[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}$")
+MAIL_DOMAIN = lazy(r"(?:@|%40|\\u0040|＠)[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}$")
 
 
 def _address_not_asset(match: re.Match[str]) -> Iterator[tuple[int, int]]:
@@ -203,7 +237,7 @@ def _address_not_asset(match: re.Match[str]) -> Iterator[tuple[int, int]]:
     value = match.group("secret")
     if is_asset_file(value):
         end -= len(value.rsplit(".", 1)[1]) + 1
-        if not _MAIL_DOMAIN.search(value[: end - start]):
+        if not MAIL_DOMAIN.search(value[: end - start]):
             return
     yield start, end
 

@@ -15,6 +15,7 @@ from loglens.detectors.shapes import (
     _OPAQUE,
     ANY_IPV4,
     ANY_IPV6,
+    BLANK,
     DASHED_IPV4,
     ICE_DETECTOR,
     IPV4_SHAPE,
@@ -31,6 +32,7 @@ from loglens.detectors.shapes import (
     _not_version,
     _routable,
     _said,
+    fixed_label,
 )
 from loglens.lazyre import lazy
 
@@ -97,11 +99,11 @@ DETECTORS: tuple[Detector, ...] = (
     # user and password inside a URL (`wss://user:pass@host`): both go, and the host is not taken for an e-mail
     Detector("secret", ("@",), lazy(r"://(?P<secret>[^/\s:@\"'<>]+:[^@/\s\"'<>]+)@"), needs=lazy("://")),
     # the end user: id and metadata (string values only, the JSON keeps its shape and types)
-    _labelled("end-user-id", ("user",), r"end[-_ ]?user[-_ ]?id", _ID),
+    _labelled("end-user-id", ("user",), rf"end(?:[-_]|{BLANK}++)?user(?:[-_]|{BLANK}++)?id", _ID),
     Detector(
         "end-user-metadata",
         ("user",),
-        _folded(r"end_?user_?metadata(?P<escape>\\*)\"\s*:\s*"),
+        _folded(rf"end_?user_?metadata(?P<escape>\\*)(?P<quote>[\"']){BLANK}*+:{BLANK}*+"),
         _not_empty,
         _metadata_values,
         folded=True,
@@ -110,18 +112,17 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(
         "player-text",
         ("sent user text message",),
-        lazy(r"Sent user text message: ?(?P<secret>.*)"),
+        _folded(fixed_label("sent user text message:") + BLANK + r"?(?P<secret>.*)"),
         spans=_said,
+        folded=True,
     ),
     Detector(
         "transcript",
         ("[transcript]",),
         # keep the speaker's label (`Librarian Ava: `), hide what was said
-        lazy(
-            r"\[Transcript\](?:\[[0-9A-Za-z]+\])?: ?(?:\[[A-Za-z]+\] )?(?:[^:\[\]<>]{1,40}: )?"
-            r"(?P<secret>.*)"
-        ),
+        _folded(r"\[transcript\](?:\[[0-9a-z]+\])?: ?(?:\[[a-z]+\] )?(?:[^:\[\]<>]{1,40}: )?(?P<secret>.*)"),
         spans=_said,
+        folded=True,
     ),
     # personal data anywhere
     Detector(
