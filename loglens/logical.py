@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from itertools import islice
 
 from loglens import lines as entry_lines
+from loglens.detectors.predicates import is_asset_file
+from loglens.detectors.shapes import MAIL_DOMAIN
 from loglens.paste import Joined, piece_bounds
 from loglens.prefixes import unwrap_line
 from loglens.shadows import decoded_text
@@ -172,14 +174,17 @@ def _witnessed(lines: list[str], index: int) -> bool:
     return widths or piece_bounds(line)[0] > 0 or piece_bounds(before)[1] < len(before)
 
 
-def _complete(kind: str, value: str, headed: bool) -> bool:
-    """A value that looks whole where the line ends: a whole token, a 32-hex key or id, an e-mail with its domain,
-    an address, a path's user name, what was said (free text never shows its own end). An opaque value of no fixed
-    length may go on, unless the next line has a logcat head (consecutive entries of one tag are common)."""
+def is_complete(kind: str, value: str, headed: bool = False) -> bool:
+    """A value that looks whole where the line ends: a whole token, a 32-hex key or id, an e-mail with its domain
+    (also as an end-user id), an address, a path's user name, what was said (free text never shows its own end). An
+    opaque value of no fixed length may go on, unless the next line has a logcat head (consecutive entries of one
+    tag are common)."""
     if kind == "livekit-token":
         return is_whole(decoded_text(value))  # read as the shadow reads it: lookalike dots, fullwidth forms
     if kind in ("api-key", "end-user-id"):
         value = decoded_text(value)  # a format character or an escape a shadow read through is no hex digit
+        if kind == "end-user-id" and MAIL_DOMAIN.search(value):
+            return True
         return len(value) >= 32 and not value.lower().strip(_HEX)
     return headed or kind in _WHOLE_AT_END  # the entries of one tag follow each other: a head asks for more
 
@@ -202,7 +207,8 @@ def _reveals(lines: list[str], pieces: list[Piece], pending: list[Piece], find: 
     the cut, one behind a label that only the join makes whole, or one that needs what follows the cut (a quote).
 
     A value the first side already shows whole up to the cut (a 32-hex key, what a player said) is carried on
-    only when the paste itself shows the cut (`_witnessed`): a log line after it may begin with a letter too.
+    only when the paste itself shows the cut (`_witnessed`): a log line after it may begin with a letter too. So is
+    an asset's file name with an `@` in it (`hero@idle.anim`), which the join would turn into an address.
     """
     joined = Joined.of(lines, [*pieces, *pending])
     cut = joined.offsets[len(pieces)]
@@ -210,18 +216,21 @@ def _reveals(lines: list[str], pieces: list[Piece], pending: list[Piece], find: 
     shown = set(find(head)) | {(s + cut, e + cut, k) for s, e, k in find(joined.text[cut:])}
     headed = head_shape(lines[pending[0][0]]) is not None
     wide = pieces[-1][2] - pieces[-1][1] > MAX_WIDTH
-    whole = {k for s, e, k in shown if e == cut and (_complete(k, head[s:e], headed) or _wide_end(k, head[s:e], wide))}
+    whole = {
+        k for s, e, k in shown if e == cut and (is_complete(k, head[s:e], headed) or _wide_end(k, head[s:e], wide))
+    }
     for start, end, kind in find(joined.text):
         if (start, end, kind) in shown:
             continue
         if start < cut and (kind in whole and kind in FIXED_LENGTH):
             continue  # a whole key: what the next line starts with is not part of it
+        ends = kind in whole or kind in FREE_TEXT or (kind == "email" and is_asset_file(joined.text[start:cut]))
         if (
-            (kind in whole or kind in FREE_TEXT)
+            ends
             and start < cut
             and not _witnessed(lines, pending[0][0])
             and not _path_goes_on(kind, joined.text, cut, end)
         ):
-            continue
+            continue  # `hero@idle.anim` is a whole file name where the line ends
         return True
     return False

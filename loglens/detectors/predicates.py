@@ -11,7 +11,11 @@ import re
 EMPTY_WORDS = frozenset({"null", "none", "(none)", "nil", "n/a", "unknown", "undefined", "empty", "(empty)", "-"})
 ASSET_SUFFIXES = frozenset(
     {"png", "jpg", "jpeg", "tga", "psd", "exr", "gif", "cs", "dll", "so", "asset", "prefab", "unity", "mat",
-     "meta", "json", "txt", "log", "wav", "mp3", "ogg", "fbx", "obj", "anim", "controller", "shader", "asmdef"}
+     "meta", "json", "txt", "log", "wav", "mp3", "ogg", "fbx", "obj", "anim", "controller", "shader", "asmdef",
+     "ttf", "otf", "ttc", "fnt", "fontsettings", "woff", "woff2", "aif", "aiff", "flac", "m4a", "mp4", "webm",
+     "bmp", "tif", "tiff", "hdr", "dds", "ktx", "svg", "webp", "glb", "gltf", "blend", "mesh", "mask", "cubemap",
+     "playable", "mixer", "overridecontroller", "physicmaterial", "rendertexture", "spriteatlas", "terrainlayer",
+     "preset", "uss", "uxml", "inputactions", "shadergraph", "shadervariants", "compute", "hlsl", "cginc", "vfx"}
 )  # fmt: skip
 SHARED_PROFILES = frozenset({"shared", "public", "default", "default user", "all users", "defaultapppool"})
 BUILD_MACHINE_ACCOUNTS = frozenset({"bokken", "builduser"})

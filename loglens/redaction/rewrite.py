@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Literal
 
-from loglens.logical import MAX_LINES, extend
+from loglens.logical import MAX_LINES, extend, is_complete
 from loglens.models import Frozen
 from loglens.paste import Joined, piece_bounds, prefix_length, split_bare_cr
 from loglens.redaction.blocks import Block, BlockReader, RunWriter, line_bounds, line_start, split_ending
@@ -279,7 +279,8 @@ class Redaction:
             return False
         own = placeholder_spans(body)
         spans = [s for s in self.lines.detectors.find(body) if not (own and inside_placeholder(s, own))]
-        if any(s.end >= len(body) and s.end - s.start < MIN_FRAGMENT for s in spans):
+        short = (s for s in spans if s.end >= len(body) and s.end - s.start < MIN_FRAGMENT)
+        if any(not is_complete(s.kind, s.value(body)) for s in short):  # `bob@studio.io` ends where it is whole
             return True
         after = max((s.end for s in spans), default=0)
         tail = body[max(after, len(body) - 24) :].lower()  # a gate that starts there lies wholly within it
