@@ -36,6 +36,15 @@ _STUDIO_EXPORT = re.compile(
 _STUDIO_VIEW = re.compile(
     r"\d{4}-\d\d-\d\d " + _TIME + r"\s+\d+-\d+\s+(?P<tag>\S+)\s+(?:\S+\s+)?[" + LEVEL_LETTERS + r"]  ?"
 )
+
+
+def _raw(pattern: re.Pattern[str]) -> bytes:
+    return pattern.pattern.replace("(?P<tag>", "(?:").encode("ascii")
+
+
+# the dated heads (threadtime, with or without the year, and both Android Studio forms) in raw bytes, for screens
+# that look at a block before decoding it: a logcat cut puts one in front of every piece of a long message
+HEAD_BYTES = re.compile(rb"(?:\d{4}-)?" + _raw(_THREADTIME) + b"|" + _raw(_STUDIO_EXPORT) + b"|" + _raw(_STUDIO_VIEW))
 _BRIEF = re.compile(r"[" + LEVEL_LETTERS + r"]/(?P<tag>[^:(]*?)\s*(?:\(\s*\d+\))?: ")
 _PROCESS = re.compile(r"[" + LEVEL_LETTERS + r"]\(\s*\d+\) (?P<body>.*?)\s+\((?P<tag>[^()]+)\)\s*$")
 _TAG_ONLY = re.compile(r"Unity(?:\s{2,}|\s(?=\S+: |\[|<color=))")

@@ -12,6 +12,7 @@ from itertools import accumulate, compress
 
 from loglens.detectors import DetectorSet
 from loglens.paste import BREAK_TAG_BYTES, PREFIX_BYTES
+from loglens.prefixes import HEAD_BYTES
 from loglens.redaction.blocks import line_bounds, split_ending
 from loglens.redaction.fragments import FragmentIndex
 from loglens.shadows import BASE64_SHAPE, MIN_RUN, flat_runs
@@ -28,6 +29,9 @@ class BlockScreen:
 
     def __init__(self, detectors: DetectorSet, errors: str) -> None:
         self.literals = tuple(gate.encode("utf-8") for gate in detectors.literal_gates)
+        # a gate of several words also where a paste made its spaces other blanks (`fixed_label`, `gate_view`)
+        self.spaced = tuple(re.compile(_BLANKS.join(map(re.escape, g.split(b" ")))) for g in self.literals if b" " in g)
+        self.unspaced = tuple(gate for gate in self.literals if b" " not in gate)
         self.shapes = tuple(re.compile(shape.encode("ascii")) for shape in detectors.shapes if shape != BASE64_SHAPE)
         self.base64 = BASE64_SHAPE in detectors.shapes  # found by `_runs_at`, far faster than its regex
         self.ungated = tuple(d.pattern for d in detectors.detectors if not d.gates)
@@ -86,7 +90,8 @@ class BlockScreen:
         """A gate near the start of a line's text: a label that a cut may have split from its first words."""
         if row.startswith((b"[", b"<color", b"UnityEngine.", b"(Filename: ")):
             return False  # a line that opens an entry continues nothing
-        head = row.lstrip(b" \t>")[:LABEL_REACH].lower()
+        start = _text_start(row)
+        head = row[start : start + LABEL_REACH].lower()
         return any(gate in head for gate in self.literals)
 
     def _straddle_gates(self, data: bytes) -> tuple[bytes, ...]:
@@ -116,12 +121,18 @@ class BlockScreen:
     def _gated(self, joined: bytes) -> set[bytes]:
         low = joined.lower()
         picked: set[bytes] = set()
-        for gate in self.literals:
+        for gate in self.unspaced:
             pos = low.find(gate)
             while pos != -1:
                 start, end = line_bounds(joined, pos)
                 picked.add(joined[start:end])
                 pos = low.find(gate, end)
+        for spaced in self.spaced:
+            match = spaced.search(low)
+            while match is not None:
+                start, end = line_bounds(joined, match.start())
+                picked.add(joined[start:end])
+                match = spaced.search(low, end)
         if self.base64:
             picked.update(_row_at(joined, pos) for pos in _runs_at(low))
         for shape in self.shapes:
@@ -149,6 +160,9 @@ CUT_LABELS = frozenset({b"user", b"users", b"key", b"bearer", b"authorization"})
 LABEL_REACH = 40  # bytes of a line's text in which a gate counts as its first label
 
 
+# what a gate's space may be in the raw bytes: blanks, a no-break space in UTF-8 (C2 A0) or Windows-1252 (A0)
+_BLANKS = rb"[ \t\x80-\xff]++"
+
 # `BASE64_SHAPE` as a `flat_runs` table: its characters become `a`, every other byte a blank
 _RUN_TABLE = bytes(0x61 if byte in b"abcdefghijklmnopqrstuvwxyz0123456789+/" else 0x20 for byte in range(256))
 _RUN_SEED = b"a" * MIN_RUN
@@ -165,8 +179,20 @@ def _runs_at(low: bytes) -> Iterator[int]:
                 return
 
 
-# a line break and the paste prefix after it (`paste.piece_bounds`): starts only at a newline, so linear
-_BREAK = re.compile(b"\n" + PREFIX_BYTES.pattern)
+# a line break and the paste prefix and logcat head after it (`logical.body_bounds`), over lowercase bytes: starts
+# only at a newline, so linear
+_BREAK = re.compile(b"\n" + PREFIX_BYTES.pattern + b"(?:" + HEAD_BYTES.pattern + b")?", re.IGNORECASE)  # lowered
+
+
+def _text_start(row: bytes) -> int:
+    """Where a row's text starts: after its paste prefix (quotes, `&gt;`, an indent) and a logcat head, which a
+    logcat cut puts in front of every piece of a long message (`logical.body_bounds`)."""
+    match = PREFIX_BYTES.match(row)
+    start = match.end() if match else 0
+    if row[start : start + 1].isdigit():
+        head = HEAD_BYTES.match(row, start)
+        start = head.end() if head else start
+    return start
 
 
 def _tail(row: bytes, size: int) -> bytes:
@@ -176,9 +202,8 @@ def _tail(row: bytes, size: int) -> bytes:
 
 
 def _head(row: bytes, size: int) -> bytes:
-    """The first `size` bytes of a row's text, after its paste prefix (quotes, `&gt;`, an indent)."""
-    match = PREFIX_BYTES.match(row)
-    start = match.end() if match else 0
+    """The first `size` bytes of a row's text, after its paste prefix and logcat head (`_text_start`)."""
+    start = _text_start(row)
     return row[start : start + size]
 
 
