@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from loglens.detectors.base import Detector, Span
 from loglens.detectors.jwt import JWT
+from loglens.detectors.shapes import BLANK
 from loglens.detectors.table import DETECTORS
 from loglens.shadows import BASE64_SHAPE, MIN_RUN, base64_runs, decoded_shadow, may_escape, windows
 
@@ -95,7 +96,7 @@ class DetectorSet:
 
 # what a fixed label's space may be in a paste (`fixed_label`): a run of blanks, a no-break space, a byte that is
 # no UTF-8; the gates are written with one space
-_GATE_BLANKS = re.compile(r"[\s\udc80-\udcff]{2,}|[^\S ]|[\udc80-\udcff]")
+_GATE_BLANKS = re.compile(BLANK + "{2,}|[^\\S ]|[\\udc80-\\udcff\\ufffd]")
 
 
 def gate_view(lowered: str) -> str:

@@ -20,13 +20,13 @@ from loglens.lazyre import LazyRegex, lazy
 # --- shapes shared by several detectors -----------------------------------------------------------------------
 
 # a blank as a paste leaves it: any Unicode space (a no-break space, U+0085 among them) or a byte that is no UTF-8
-# (read as a surrogate escape: a Windows-1252 no-break space 0xA0, 0x85). Such a byte stands for the blank or the
-# separator it was, and is never a value by itself.
-BLANK = r"[\s\udc80-\udcff]"
+# (read as a surrogate escape, or shown as U+FFFD: a Windows-1252 no-break space 0xA0, 0x85). Such a byte stands
+# for the blank or the separator it was, and is never a value by itself.
+BLANK = r"[\s\udc80-\udcff\ufffd]"
 _Q = r"""(?:\\*["']|%22)?"""  # an optional quote: plain, escaped (JSON inside JSON) or URL-encoded
 _SEP = BLANK + r"*+(?:[:=]|%3[ad])" + BLANK + "*+"  # `:` or `=`, plain or URL-encoded (lowercase hex), blanks once
 _LABEL_END = _Q + _SEP + _Q
-_ID = r"""[^\s"'\\;,&<>(){}\[\]|\udc80-\udcff][^\s"'\\;,&<>(){}\[\]|]*+"""  # an identifier: up to a quote,
+_ID = r"""[^\s"'\\;,&<>(){}\[\]|\udc80-\udcff\ufffd][^\s"'\\;,&<>(){}\[\]|]*+"""  # an identifier: up to a quote,
 # separator or bracket, never starting with an undecodable byte
 _OPAQUE = r"""[^\s"'\\,;&|<>]"""  # an opaque credential character
 _B64 = r"[a-z0-9_.~+/%=-]"  # folded: token characters, with the URL-encoded and padded forms
