@@ -127,15 +127,9 @@ class BlockScreen:
                 start, end = line_bounds(joined, pos)
                 picked.add(joined[start:end])
                 pos = low.find(gate, end)
-        for spaced in self.spaced:
-            match = spaced.search(low)
-            while match is not None:
-                start, end = line_bounds(joined, match.start())
-                picked.add(joined[start:end])
-                match = spaced.search(low, end)
         if self.base64:
             picked.update(_row_at(joined, pos) for pos in _runs_at(low))
-        for shape in self.shapes:
+        for shape in (*self.spaced, *self.shapes):
             match = shape.search(low)
             while match is not None:
                 start, end = line_bounds(joined, match.start())
