@@ -164,8 +164,11 @@ def _structured(match: re.Match[str]) -> Iterator[tuple[int, int]]:
     elif shape == ">":
         if text[match.start() - 1 : match.start()] == "<" and text.startswith("</", end):
             yield start, end
-    elif text[: match.start()].rstrip().endswith("[") and text[end:].lstrip().startswith("]"):
-        yield start, end
+    elif (
+        text[max(0, match.start() - 8) : match.start()].rstrip().endswith("[")
+        and text[end : end + 8].lstrip()[:1] == "]"
+    ):
+        yield start, end  # a few characters either side: a line of many labels costs no more per label
 
 
 def _candidate_addresses(match: re.Match[str]) -> Iterator[tuple[int, int]]:
