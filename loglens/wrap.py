@@ -91,8 +91,8 @@ class WrapJoiner:
                 return
             pending.appendleft(nxt)
             after = nxt.text
-            start = body_bounds(after)[0]
-            both = text + after[start:]  # a cut may split `eyJ` or a marker itself
+            start = _piece_start(after, len(text) - prefix_length(text), 0)
+            both = text + after[start:]  # a cut may split `eyJ` or a marker itself, at its blank too
             if (
                 ("eyJ" in text or "eyJ" in after or "eyJ" in both)
                 and self._may_continue(text, after, start, head_shape(text))

@@ -32,10 +32,6 @@ AROUND = (
 AFTER = "[Debug][Transport]: Connected to room via transport."
 LOGCAT = "06-09 17:00:55.771 21919 21952 I Unity   : "
 PREFIXES = ("", "> ", ">> ", "  ", "    ", "\t")  # none, a mail quote, a nested quote, indents, a tab
-TAB = pytest.mark.xfail(strict=True, reason="redact keeps only the first pieces of a token behind a tab indent")
-TAB_SOME = pytest.mark.xfail(strict=False, reason="behind a tab indent redact keeps the whole token at some widths")
-# a cut right before the blank that ends the marker (`Token:` + ` eyJ...`): analyze and livekit find no credentials
-BLANK_CUT = pytest.mark.xfail(strict=False, reason="a cut at the blank after the credentials marker is not joined")
 
 
 def _wrapped(line: str, width: int, prefix: str) -> list[str]:
@@ -48,6 +44,11 @@ def _after_token(shape: str) -> int:
     return SHAPES[shape].index(TOKEN) + len(TOKEN)
 
 
+def _marker_end(shape: str) -> int:
+    """Where the blank between the credentials marker and the token begins: a cut there splits the two."""
+    return SHAPES[shape].index(TOKEN) - 1
+
+
 ROWS = [
     pytest.param("summary", 76, "", "\n", id="summary-76"),  # a terminal's usual width
     pytest.param("details", 120, "", "\r\n", id="details-120-crlf"),  # a wide editor pane, Windows endings
@@ -56,7 +57,8 @@ ROWS = [
     pytest.param("summary", 80, "> ", "\n", id="summary-quoted"),  # a mail quote on each piece
     pytest.param("details", 100, "    ", "\r\n", id="details-indented"),  # a ticket's code indent
     pytest.param("summary", 57, ">> ", "\r\n", id="summary-nested-57-crlf"),  # a reply to a reply, odd width
-    pytest.param("details", 64, "\t", "\n", id="details-tab-64", marks=TAB),  # a tab-indented block
+    pytest.param("details", 64, "\t", "\n", id="details-tab-64"),  # a tab-indented block
+    pytest.param("summary", _marker_end("summary"), "> ", "\n", id="summary-quoted-cut-at-blank"),  # `Token:| eyJ`
 ]
 
 
@@ -99,12 +101,8 @@ def _sweep() -> list[object]:
         for width in range(40, 121, 3):
             for prefix in PREFIXES:
                 for ending in ("\n", "\r\n"):
-                    marks = [TAB_SOME] if prefix == "\t" else [BLANK_CUT] if (shape, width) in BLANK_CUTS else []
-                    rows.append(pytest.param(shape, width, prefix, ending, marks=marks))
+                    rows.append(pytest.param(shape, width, prefix, ending))
     return rows
-
-
-BLANK_CUTS = {("summary", 40), ("details", 46)}
 
 
 @pytest.mark.slow

@@ -114,8 +114,8 @@ def wrap_pieces(lines: list[str]) -> list[tuple[int, int, int]]:
     plain = prefix_length(lines[0]) == 0
     for index in range(1, len(lines)):
         start, end = piece_bounds(lines[index])
-        if start == 1 and plain:
-            start = 0  # one blank before a piece of an undecorated wrap is the text's own (the wrap cut at a space)
+        if start == 1 and plain and lines[index][0] == " ":
+            start = 0  # one space before a piece of an undecorated wrap is the text's own (the wrap cut at a space)
         if start < end:
             pieces.append((index, start, end))
     return pieces
