@@ -6,28 +6,35 @@ long message into entries that each carry their own head (`prefixes.py`). `body_
 physical line between those decorations. `extend` decides how many of the following lines continue a line, on the
 evidence of what joining them shows: a value that runs over the cut, or a label the cut split so that neither piece
 shows it. Spans found in the joined text map back onto every piece they cover, however short (`paste.Joined`).
+
+Two narrower kinds of evidence serve where no detector has spoken yet: the width of a fixed-width hard wrap
+(`wrapped_count`, lines of one width, the last no wider) and a token cut at a line's end (`wrap_start`, `join_wrap`,
+rebuilt from the runs of token characters that start the lines after it). Redaction, its leftover check and the
+credentials joiner (`loglens.wrap`) all walk by the limits and the stopping rules here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
 from loglens import lines as entry_lines
+from loglens.detectors import FOREIGN, clean_token
 from loglens.detectors.predicates import is_asset_file
 from loglens.detectors.shapes import MAIL_DOMAIN
-from loglens.paste import Joined, piece_bounds
+from loglens.paste import Joined, piece_bounds, prefix_length
 from loglens.prefixes import unwrap_line
 from loglens.shadows import decoded_text
-from loglens.tokens import is_whole
+from loglens.tokens import is_whole, signature_complete, trimmed
 
 MAX_LINES = 128  # a 1,600-character token wrapped at 20 columns takes 80 lines
 MAX_CHARS = 65_536
 MIN_WIDTH = 16  # a line a wrap cut is at least this long (shorter ones are ordinary short lines)
 MAX_WIDTH = 1_024  # no hard wrap cuts wider pieces: past it, only the paste itself shows a cut (`_witnessed`)
 MAX_BLANKS = 1  # blank or prefix-only lines a paste may put into one cut
+RUN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-."  # what a token is made of
 LOOKAHEAD = 2  # a label cut over three narrow lines shows only once all three are joined
 
 
@@ -66,10 +73,29 @@ def head_shape(line: str) -> str | None:
     return _DIGITS.sub("0", line[lead:start].rstrip() + line[end : piece_bounds(line)[1]])
 
 
-def opens_entry(body: str) -> bool:
+def stands_alone(body: str) -> bool:
     """The text of a line (decorations taken off) starts an entry of its own (`lines.opens_entry`) or a stack
     frame: it never continues the line before it."""
     return entry_lines.opens_entry(body) or entry_lines.starts_like_frame(body)
+
+
+def cut_lines(
+    following: Iterable[str],
+    bounds: Callable[[str], tuple[int, int]] = body_bounds,
+    stop: Callable[[str], bool] | None = None,
+) -> Iterator[tuple[int, str, int, int]]:
+    """The lines after a line that may continue it, as (index from 1, line, start, end of its text by `bounds`):
+    at most `MAX_LINES`, up to a line that `stop` says opens something of its own (left out, before its bounds
+    are looked for), or up to more blank or prefix-only lines in a row (start == end) than one cut may hold."""
+    blanks = 0
+    for index, line in enumerate(islice(following, MAX_LINES), 1):
+        if stop is not None and stop(line):
+            return
+        start, end = bounds(line)
+        blanks = blanks + 1 if start == end else 0
+        if blanks > MAX_BLANKS:
+            return
+        yield index, line, start, end
 
 
 def _opens_as_is(line: str) -> bool:
@@ -90,17 +116,12 @@ def extend(first_line: str, following: Iterable[str], find: Find, first: Sequenc
         return Joining([first_line], 0, [])  # no wrap leaves so short a line before another
     lines = [first_line]
     pieces: list[Piece] = list(first) if first else [(0, 0, body_bounds(first_line)[1])]
-    taken, pending, blanks, size = 0, list[Piece](), 0, 0
+    taken, pending, size = 0, list[Piece](), 0
     own, looked = None, False  # the first line's head, looked for once a line needs it
-    for index, line in enumerate(islice(following, MAX_LINES), 1):
-        if _opens_as_is(line):
-            break  # the common case, decided before any prefix is looked for
+    # a line whose text opens an entry as it came is the common case, decided before any prefix is looked for
+    for index, line, start, end in cut_lines(following, stop=_opens_as_is):
         lines.append(line)
-        start, end = body_bounds(line)
         if start == end:
-            blanks += 1
-            if blanks > MAX_BLANKS:
-                break
             continue
         size += end - start
         if not looked:
@@ -111,7 +132,7 @@ def extend(first_line: str, following: Iterable[str], find: Find, first: Sequenc
         for tried in _readings(lines, chain, (index, start, end)):
             if _reveals(lines, tried[: len(pieces)], tried[len(pieces) :], find):
                 pieces = tried
-                taken, pending, blanks = index, [], 0
+                taken, pending = index, []
                 break
         else:
             pending.append((index, start, end))
@@ -138,7 +159,7 @@ def breaks(before: str, line: str, start: int, end: int, own: str | None) -> boo
     decision of where a logical line ends: redaction's walk (`extend`) and the credentials joiner (`wrap`) stop
     here."""
     body = line[start:end]
-    if opens_entry(body):
+    if stands_alone(body):
         return True
     other = head_shape(line)
     if other is not None and other != own:
@@ -234,3 +255,131 @@ def _reveals(lines: list[str], pieces: list[Piece], pending: list[Piece], find: 
             continue  # `hero@idle.anim` is a whole file name where the line ends
         return True
     return False
+
+
+def wrapped_count(text: str, following: Iterable[str], widths: set[int] | frozenset[int] = frozenset()) -> int:
+    """How many of the `following` lines continue `text`, when a fixed-width hard wrap broke one long line.
+
+    The evidence is the width of each line's text (what the paste put in front of it, a quote or an indent, does
+    not count): three or more lines of exactly one width, then one no longer; or one more line when that width
+    already wrapped something earlier in the file (`widths`). Two lines of one length happen by chance too often,
+    in logs and in what redaction writes. A blank line inside a cut is taken along. A line that repeats the one
+    before it, or that stands alone (`stands_alone`: a Convai head, a frame, a footer, a platform prefix), ends
+    the run. 0: no wrap.
+    """
+    width = len(text) - prefix_length(text)
+    if width < MIN_WIDTH:
+        return 0
+    count, full, previous = 0, 1, text
+    for index, line, start, end in cut_lines(following, piece_bounds):
+        if start == end:
+            continue
+        size = len(line) - start
+        if width in (len(line), size + 1):
+            size = width  # the blank the prefix took may begin the text itself
+        piece = line[start:] if start else line  # an entry of its own or a frame is never the rest of a wrapped line
+        repeated = line == previous and not _dense_run(line[start:end])  # a token's payload may repeat a line
+        if size > width or repeated or stands_alone(piece):
+            break
+        count = index  # the blank lines before it are taken along
+        if size < width:
+            break
+        full += 1
+        previous = line
+    if count and (full >= 3 or width in widths):
+        return count
+    return 0
+
+
+def _dense_run(text: str) -> bool:
+    """Token characters only, with upper case, lower case and digits: a piece of base64, not a repeated log line."""
+    return (
+        not text.strip(RUN_CHARS)
+        and any(c.isupper() for c in text)
+        and any(c.islower() for c in text)
+        and any(c.isdigit() for c in text)
+    )
+
+
+def wrap_pieces(lines: list[str]) -> list[Piece]:
+    """The text of each line of a wrapped group (the first whole, up to its trailing blanks): what to join."""
+    pieces = [(0, 0, piece_bounds(lines[0])[1])]
+    plain = prefix_length(lines[0]) == 0
+    for index in range(1, len(lines)):
+        start, end = piece_bounds(lines[index])
+        if start == 1 and plain and lines[index][0] == " ":
+            start = 0  # one space before a piece of an undecorated wrap is the text's own (the wrap cut at a space)
+        if start < end:
+            pieces.append((index, start, end))
+    return pieces
+
+
+@dataclass(frozen=True, slots=True)
+class Wrap:
+    """A token rebuilt from a line's tail and the leading pieces of the lines after it."""
+
+    token: str
+    pieces: tuple[Piece, ...]  # (index among the following lines, start, end) of each piece
+
+
+def wrap_start(text: str) -> int | None:
+    """Where a token that runs into the end of this line and looks cut short begins, if one does."""
+    body = text[: piece_bounds(text)[1]]
+    stripped = _rstrip_run(body)
+    tail = body[len(stripped) :]
+    if not tail:
+        return None
+    k = tail.find("eyJ")
+    if k == -1:
+        return len(stripped) if tail in ("e", "ey") else None
+    return None if signature_complete(clean_token(tail[k:])) else len(stripped) + k
+
+
+def _rstrip_run(text: str) -> str:
+    """`text` without the token characters (and the foreign characters a paste puts inside a token) at its end."""
+    # matched on the reversed text: a search for a run anchored at the end retries from every start (quadratic)
+    match = _RUN.match(text[::-1])
+    return text[: len(text) - match.end()] if match else text
+
+
+def _run_length(text: str, start: int) -> int:
+    match = _RUN.match(text, start)
+    return match.end() - start if match else 0
+
+
+_RUN = re.compile(r"(?:[A-Za-z0-9_.-]|" + FOREIGN + r")+")
+
+
+def join_wrap(tail: str, following: Iterable[str]) -> Wrap | None:
+    """Rebuild a hard-wrapped token from `tail` and the lines after it; None when they do not make one.
+
+    Each following line contributes the run of token characters that starts its text (after a quote or indent
+    prefix); a line that is nothing but token characters continues onto the next, and a blank line inside a cut
+    is stepped over. The result must have a header naming an algorithm and a payload that decodes to a JSON
+    object, so ordinary lines after a truncated token are never swallowed.
+    """
+    token = tail
+    pieces: list[Piece] = []
+    for index, line, start, end in cut_lines(following, piece_bounds):
+        if start == end:
+            continue
+        lead = _run_length(line, start)
+        if lead == 0:
+            break
+        token += line[start : start + lead]
+        pieces.append((index - 1, start, start + lead))
+        if start + lead < end or signature_complete(clean_token(token)) or len(token) > MAX_CHARS:
+            break
+    if not pieces:
+        return None
+    clean = clean_token(token)
+    whole = trimmed(clean)
+    if whole is None:
+        return None
+    if clean == token:
+        excess = len(token) - len(whole)
+        index, start, end = pieces[-1]
+        if excess >= end - start:
+            return None  # the token was already whole before the last piece: not a wrap there
+        pieces[-1] = (index, start, end - excess)
+    return Wrap(whole, tuple(pieces))

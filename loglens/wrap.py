@@ -15,14 +15,12 @@ from collections.abc import Callable, Iterable, Iterator
 from loglens import models as m
 from loglens.events import Parsed, parse_line
 from loglens.lines import is_frame, strip_color
-from loglens.logical import MAX_BLANKS, body_bounds, breaks, head_shape
+from loglens.logical import MAX_BLANKS, MAX_CHARS, MAX_LINES, body_bounds, breaks, head_shape
 from loglens.paste import prefix_length, tag_end
 from loglens.prefixes import unwrap_line
 from loglens.sources import RawLine
 from loglens.tokens import is_whole
 
-MAX_JOIN_LINES = 60
-MAX_JOIN_CHARS = 64_000
 CREDENTIAL_MARKERS = ("Token: eyJ", "Room details received:", "ROOM DETAILS RECEIVED:")
 
 
@@ -118,7 +116,7 @@ class WrapJoiner:
         blanks: list[RawLine] = []
         parts, lead, full = [text], 0, True
         size = len(text)
-        while full and len(taken) < MAX_JOIN_LINES and size < MAX_JOIN_CHARS:
+        while full and len(taken) < MAX_LINES and size < MAX_CHARS:
             nxt = self._next()
             if nxt is None:
                 break

@@ -12,10 +12,10 @@ from click.testing import CliRunner, Result
 
 from loglens.cli import app
 from loglens.errors import ExitCode
+from loglens.logical import join_wrap, wrap_start, wrapped_count
 from loglens.redaction.blocks import BlockReader
 from loglens.redaction.rules import build_rules
 from loglens.redaction.verify import Checker, check_stream
-from loglens.redaction.wraps import join_wrap, wrap_start, wrapped_count
 from tests.conftest import ROOT, SAMPLES
 from tests.support.tokens import mint_token
 

@@ -15,11 +15,11 @@ import pytest
 
 from loglens import livekit as lk
 from loglens import models as m
+from loglens.logical import wrapped_count
 from loglens.parse import parse_entries
 from loglens.prefixes import has_prefix, unwrap_line
 from loglens.redaction.rewrite import redact_bytes
 from loglens.redaction.verify import check_stream
-from loglens.redaction.wraps import wrapped_count
 from loglens.report import analyze
 from loglens.sources import LineReader
 from tests.support.tokens import mint_token

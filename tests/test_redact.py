@@ -196,6 +196,18 @@ def test_a_token_broken_over_two_lines_anywhere(cut: int) -> None:
     )
 
 
+def test_a_token_wrapped_over_more_lines_than_a_screen_holds() -> None:
+    """A 1,300-character token wrapped at 20 columns takes 66 lines: every piece gets the placeholder, as `check`
+    and the fail-closed pass read it (one limit on how far a wrap goes, `logical.MAX_LINES`)."""
+    long = mint_token(identity="guest-long", room="lobby-7", exp=1_935_000_000, nbf=1_750_000_000, metadata="x" * 900)
+    lines = ["Hi support,", *hard_wrap(f"Token: {long}; Room Name: lobby-7", 20), "UnityEngine.Debug:Log (object)"]
+    assert len(lines) > 64
+    out, run = redact_bytes(("\n".join(lines) + "\n").encode())
+    flat = out.decode().replace("\n", "")
+    assert [i for i in range(36, len(long) - 15) if long[i : i + 16] in flat] == []
+    assert run.table.private_map()["<livekit-token-1>"] == long
+
+
 def test_repeated_lines_of_one_length_are_not_a_wrap() -> None:
     line = "[Debug][SDK]: [ConvaiRoomManager] Sent user text message: aa aa 42"
     once = redact_text("\n".join([line, line, line.replace("aa aa", "bb bb")]))

@@ -5,7 +5,6 @@
 
 - `blocks`: whole lines in blocks of about 1 MiB, as UTF-8 bytes whatever the input encoding
 - `scan`: which lines of a block may hold a secret (literal gates and shapes over the lowercase bytes)
-- `wraps`: a token that a hard wrap or a cut spread over several lines
 - `fragments`: pieces of values already redacted, found again wherever they sit
 - `placeholders`: values to numbered placeholders, consistent within a run; loglens's own placeholders
 - `lines`: the rewrite of one line

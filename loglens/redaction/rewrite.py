@@ -16,7 +16,18 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Literal
 
-from loglens.logical import MAX_LINES, extend, is_complete
+from loglens.logical import (
+    MAX_CHARS,
+    MAX_LINES,
+    MIN_WIDTH,
+    RUN_CHARS,
+    extend,
+    is_complete,
+    join_wrap,
+    wrap_pieces,
+    wrap_start,
+    wrapped_count,
+)
 from loglens.models import Frozen
 from loglens.paste import Joined, piece_bounds, prefix_length, split_bare_cr
 from loglens.redaction.blocks import Block, BlockReader, RunWriter, line_bounds, line_start, split_ending
@@ -26,16 +37,6 @@ from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder,
 from loglens.redaction.rules import RedactOptions
 from loglens.redaction.scan import BlockScreen
 from loglens.redaction.verify import Checker, LeakFound
-from loglens.redaction.wraps import (
-    MAX_WRAP_CHARS,
-    MAX_WRAP_LINES,
-    MIN_WRAP_WIDTH,
-    RUN_CHARS,
-    join_wrap,
-    wrap_pieces,
-    wrap_start,
-    wrapped_count,
-)
 
 
 class KindCount(Frozen):
@@ -169,7 +170,7 @@ class Redaction:
             body, cr = split_ending(data[start:end])
             text = body.decode("utf-8", errors)
             spans = forced.pop(start, [])
-            near_end = not final and len(data) - start < MAX_WRAP_CHARS * 2
+            near_end = not final and len(data) - start < MAX_CHARS * 2
             if start not in grouped and near_end and self._runs_out(text, data, end):
                 out.append(data[pos:start])
                 return b"".join(out), start
@@ -275,7 +276,7 @@ class Redaction:
         """Whether a wrap seems to have cut a label or a value at the end of this line: a value shorter than any
         real one reaches the end, or a label sits in its last characters with no value after it."""
         body = text[: piece_bounds(text)[1]]
-        if len(body) < MIN_WRAP_WIDTH:
+        if len(body) < MIN_WIDTH:
             return False
         own = placeholder_spans(body)
         spans = [s for s in self.lines.detectors.find(body) if not (own and inside_placeholder(s, own))]
@@ -290,7 +291,7 @@ class Redaction:
         """Whether this line may go on past the block's end, so the next block must be read first."""
         count = 0
         width = len(text) - prefix_length(text)
-        wide = width >= MIN_WRAP_WIDTH
+        wide = width >= MIN_WIDTH
         token = wrap_start(text) is not None
         for line, _, _ in self._after(data, end):
             count += 1
@@ -299,7 +300,7 @@ class Redaction:
             token = token and not line[start:stop].strip(RUN_CHARS)
             if not (wide or token):
                 return False
-        return count < MAX_WRAP_LINES and (wide or token)
+        return count < MAX_LINES and (wide or token)
 
     def _refragment(self, data: bytes) -> bytes:
         """Values first met in this block may have pieces on lines already passed: replace those as well."""
@@ -323,7 +324,7 @@ class Redaction:
     def _after(self, data: bytes, end: int) -> Iterator[tuple[str, int, int]]:
         """The lines after the one that ends at `end`, decoded one at a time: (text, start, end)."""
         pos = end + 1
-        for _ in range(MAX_WRAP_LINES):
+        for _ in range(MAX_LINES):
             if pos >= len(data):
                 return
             stop = data.find(b"\n", pos)

@@ -16,14 +16,13 @@ from typing import BinaryIO
 from loglens.detectors import DETECTORS, STRICT_DETECTORS, Detector, DetectorSet, Span
 from loglens.errors import EmptyInput, ExitCode, LoglensError
 from loglens.independent import claim_runs, continued_runs, encoded_runs, placeholder_runs
-from loglens.logical import extend
+from loglens.logical import MAX_LINES, extend, join_wrap, wrap_start
 from loglens.paste import Joined, split_bare_cr
 from loglens.redaction.blocks import Block, BlockReader, hidden_hint, line_bounds, split_ending
 from loglens.redaction.fragments import FragmentIndex, text_fragments
 from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_residue, placeholder_spans
 from loglens.redaction.rules import RedactOptions, Rules
 from loglens.redaction.scan import BlockScreen
-from loglens.redaction.wraps import MAX_WRAP_LINES, join_wrap, wrap_start
 
 _OPENS = (b"[", b"<color", b"UnityEngine.", b"System.", b"(Filename: ")
 JOIN_LOOK = 8  # following lines `check` joins to a line that shows nothing alone: enough to show a cut value
@@ -166,7 +165,7 @@ class Checker:
 
     def _wrapped(self, data: bytes, end: int, text: str) -> list[str]:
         begin = wrap_start(text)
-        following = data[end + 1 :].split(b"\n", MAX_WRAP_LINES)[:MAX_WRAP_LINES]
+        following = data[end + 1 :].split(b"\n", MAX_LINES)[:MAX_LINES]
         lines = [split_ending(raw)[0].decode("utf-8", self.errors) for raw in following]
         if begin is not None and join_wrap(text[begin:], lines) is not None:
             return ["livekit-token (wrapped)"]
