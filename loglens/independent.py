@@ -128,4 +128,4 @@ def _decodings(run: bytes) -> Iterator[bytes]:
 def narrow_secrets(raw: bytes) -> list[str]:
     """Kinds of the ASCII secrets in the raw bytes of a UTF-16 input (see `_NARROW`): the decoded text cannot show
     them, so the fail-closed pass flags the input instead."""
-    return sorted({"livekit-token (narrow)" if m[1] else "api-key (narrow)" for m in _NARROW.finditer(raw)})
+    return sorted({"livekit-token" if m[1] else "api-key" for m in _NARROW.finditer(raw)})

@@ -39,12 +39,23 @@ class CodeInfo(BaseModel):
     meaning: str = Field(min_length=20)
     retry: Retry
     retry_note: str = ""
+    retry_note_gives_verdict: bool = Field(
+        default=False,
+        exclude=True,  # how to show the note, not what the catalogue says: left out of `codes --format json`
+        description="The note begins with the verdict itself (`Not retried: ...`): no yes, no or depends before it.",
+    )
     http_status: tuple[int, ...] = ()
     causes: tuple[str, ...] = Field(min_length=1)
     fix: tuple[str, ...] = Field(min_length=1)
     verify: str = Field(min_length=10)
     example: str = Field(min_length=10)
     documented: bool = Field(description="On Convai's public error-code page (false: only in the SDK source).")
+
+    @model_validator(mode="after")
+    def _verdict_needs_a_note(self) -> CodeInfo:
+        if self.retry_note_gives_verdict and not self.retry_note:
+            raise ValueError(f"{self.code}: retry_note_gives_verdict without a retry_note")
+        return self
 
     @property
     def category(self) -> str:

@@ -70,4 +70,4 @@ class Leftover:
 
 def check_bundle(files: Iterable[tuple[str, BinaryIO]], rules: Rules | None = None) -> list[Leftover]:
     """Run the `check` gate over every file of the bundle; an empty list means every file is clean."""
-    return [Leftover(name, f.line, f.kind) for name, stream in files for f in check_stream(stream, rules)]
+    return [Leftover(name, f.line, f.label) for name, stream in files for f in check_stream(stream, rules)]

@@ -82,7 +82,7 @@ def test_findings_name_file_line_and_kind_never_the_value(tmp_path: Path) -> Non
 
 def test_line_numbers_in_utf16_with_a_bom() -> None:
     data = codecs.BOM_UTF16_LE + f"one\r\ntwo\r\nToken: {TOKEN}\r\n".encode("utf-16-le")
-    assert [(f.line, f.kind) for f in check_stream(io.BytesIO(data))] == [(3, "livekit-token")]
+    assert [(f.line, f.label) for f in check_stream(io.BytesIO(data))] == [(3, "livekit-token")]
 
 
 def test_many_files_one_unusable(tmp_path: Path) -> None:
@@ -129,15 +129,20 @@ def test_allow_also_and_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 def test_a_token_wrapped_right_after_its_first_letters_is_found() -> None:
     for cut, ending in ((1, "\n"), (2, "\n"), (1, "\r\n"), (2, "\r\n")):  # `e` | `yJhbGci...`, `ey` | `JhbGci...`
         data = f"Token: {TOKEN[:cut]}{ending}{TOKEN[cut:]}; Room Name: r{ending}".encode()
-        found = [(f.line, f.kind) for f in check_stream(io.BytesIO(data))]
+        found = [(f.line, f.label) for f in check_stream(io.BytesIO(data))]
         assert found == [(1, "livekit-token (wrapped)"), (2, "livekit-token")]  # line 2 still holds the payload
+        # the kind and how it was found are two fields: counts by kind and SARIF rules read the first alone
+        assert [(f.kind, f.detail) for f in check_stream(io.BytesIO(data))] == [
+            ("livekit-token", "wrapped"),
+            ("livekit-token", None),
+        ]
 
 
 def test_placeholders_and_rich_text_do_not_count_but_secrets_inside_tags_do() -> None:
     checker = Checker()
     assert checker.line("Sent user text message: <player-text-1>") == []
     assert checker.line("Token: <livekit-token-1 room=x exp=2031-01-01T00:00:00Z identity=end-user-id-1>; x") == []
-    assert checker.line("Sent user text message: <b>hello</b>") == ["player-text"]
+    assert checker.line("Sent user text message: <b>hello</b>") == [("player-text", None)]
 
 
 def test_reader_refuses_a_line_without_end(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -59,7 +59,7 @@ def redacted(data: bytes, options: RedactOptions | None = None) -> str:
 
 
 def flagged(data: bytes) -> list[str]:
-    return [f.kind for f in check_stream(io.BytesIO(data))]
+    return [f.label for f in check_stream(io.BytesIO(data))]
 
 
 # --- 1. percent-encoded lines --------------------------------------------------------------------------------
@@ -267,7 +267,7 @@ def test_the_independent_pass_decodes_base64_by_itself() -> None:
     """With no detector but the strict shapes, the bytes check still finds a token inside an attachment."""
     encoded = base64.b64encode(f"Token: {TOKEN}; x".encode()).decode()
     data = raw(f"attachment: {encoded}\n")
-    assert [f.kind for f in Checker(detectors=()).scan(BlockReader(io.BytesIO(data)))] == ["livekit-token (encoded)"]
+    assert [f.label for f in Checker(detectors=()).scan(BlockReader(io.BytesIO(data)))] == ["livekit-token (encoded)"]
     assert list(Checker(detectors=(), independent=False).scan(BlockReader(io.BytesIO(data)))) == []
     assert verify(io.BytesIO(data), PlaceholderTable(), RedactOptions())
 
@@ -320,7 +320,7 @@ def test_the_independent_pass_decodes_a_long_run_in_windows(monkeypatch: pytest.
     monkeypatch.setattr(independent, "MAX_DECODED", 8192)
     monkeypatch.setattr(shadows, "OVERLAP", 2048)
     data = _attachment(FILLER * 600 + f"Token: {TOKEN}\n")
-    found = [f.kind for f in Checker(detectors=()).scan(BlockReader(io.BytesIO(data)))]
+    found = [f.label for f in Checker(detectors=()).scan(BlockReader(io.BytesIO(data)))]
     assert found == ["livekit-token (encoded)"]
 
 
@@ -355,7 +355,7 @@ def test_an_allow_pattern_never_lets_a_token_through(pattern: str) -> None:
     data = raw(token_summary() + "\n")
     out = redacted(data, options)
     assert not leaks(out)
-    assert [f.kind for f in check_stream(io.BytesIO(data), options.rules)] != []
+    assert [f.label for f in check_stream(io.BytesIO(data), options.rules)] != []
 
 
 def test_the_config_allow_list_does_not_reach_the_re_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -42,7 +42,7 @@ def test_ice_credentials_are_masked_redacted_and_checked(line: str) -> None:
     out, _ = redact_bytes(data)
     assert not any(v.encode() in out for v in values)
     assert b"<ice-credential-1" in out
-    assert [f.kind for f in check_stream(io.BytesIO(data))].count("ice-credential") == len(values)
+    assert [f.label for f in check_stream(io.BytesIO(data))].count("ice-credential") == len(values)
     assert list(check_stream(io.BytesIO(out))) == []
 
 

@@ -136,7 +136,7 @@ def test_redact_removes_the_token_and_keeps_the_prefix(name: str) -> None:
     assert TOKEN.encode() not in out
     prefix = ALL[name]("Unity", "D", "\0").split("\0")[0].encode()
     assert prefix in out
-    assert [f.kind for f in check_stream(io.BytesIO(data))].count("livekit-token") == 1
+    assert [f.label for f in check_stream(io.BytesIO(data))].count("livekit-token") == 1
     assert list(check_stream(io.BytesIO(out))) == []
 
 

@@ -291,7 +291,7 @@ def test_verify_finds_pieces_of_redacted_values_and_strict_shapes() -> None:
     LineRedactor(RedactOptions(), table).redact(summary(T1))
     output = f"clean\nsig {T1.rsplit('.', 1)[1]}\nshort eyJhbGciOiJI\nkey -> {KEY}\n".encode()
     findings = verify(io.BytesIO(output), table, RedactOptions())
-    assert [(f.line, f.kind) for f in findings] == [
+    assert [(f.line, f.label) for f in findings] == [
         (2, "livekit-token (fragment)"),
         (3, "livekit-token"),
         (4, "api-key"),

@@ -221,7 +221,7 @@ def test_lone_cr_redact_is_byte_exact(data: bytes) -> None:
     assert out == data.replace(TOKEN.encode(), b"<livekit-token-1>")
     findings = list(check_stream(io.BytesIO(data)))
     before = data[: data.index(TOKEN.encode())]
-    assert [(f.line, f.kind) for f in findings] == [(len(ENDINGS.findall(before)) + 1, "livekit-token")]
+    assert [(f.line, f.label) for f in findings] == [(len(ENDINGS.findall(before)) + 1, "livekit-token")]
     assert run_.report().lines == len(ENDINGS.findall(data)) + (0 if data.endswith((b"\r", b"\n")) else 1)
 
 
@@ -236,4 +236,4 @@ def test_utf16_bom_before_narrow_text_still_redacts(head: bytes) -> None:
     data = head + f"[Debug][Transport]: Token: {TOKEN}\udcff; Room Name: room-9\n".encode("utf-8", "surrogateescape")
     out, _ = redact_bytes(data)
     assert TOKEN.encode() not in out and out.startswith(head)
-    assert [f.kind for f in check_stream(io.BytesIO(data))] == ["livekit-token"]
+    assert [f.label for f in check_stream(io.BytesIO(data))] == ["livekit-token"]

@@ -7,7 +7,9 @@ import io
 import pytest
 
 from loglens.classify import classify
+from loglens.lookup import code_list
 from loglens.parse import parse_entries
+from loglens.render.catalogue import write_explain
 from loglens.sources import LineReader
 from loglens.taxonomy import CodeInfo, load_taxonomy, parse_taxonomy
 
@@ -104,6 +106,26 @@ def test_example_line_classifies_to_its_own_code(info: CodeInfo) -> None:
     assert found[0].known and found[0].retryable == info.retryable
 
 
+@pytest.mark.parametrize(
+    ("gives", "shown"),
+    [
+        (False, "Not retried. Nothing changes until a key is entered."),
+        (True, "Nothing changes until a key is entered."),
+    ],
+)
+def test_the_entry_says_whether_its_retry_note_gives_the_verdict(gives: bool, shown: str) -> None:
+    """The yes, no or depends goes before the note unless the entry says the note gives it, whatever its words."""
+    info = TAXONOMY.get("config.api_key_missing")
+    assert info is not None and info.retry == "no"
+    info = info.model_copy(
+        update={"retry_note": "Nothing changes until a key is entered.", "retry_note_gives_verdict": gives}
+    )
+    out = io.StringIO()
+    write_explain(info, TAXONOMY, out, color=False)
+    assert shown in [line.strip() for line in out.getvalue().splitlines()]
+    assert all("retry_note_gives_verdict" not in code for code in code_list(TAXONOMY))  # how to show it, not data
+
+
 def test_categories_are_ranked_config_first() -> None:
     order = [c.name for c in sorted(TAXONOMY.categories, key=lambda c: c.rank)]
     assert order[:3] == ["config", "connection", "transport"]
@@ -131,6 +153,13 @@ def test_categories_are_ranked_config_first() -> None:
             'meaning="a meaning that is long enough"\nretry="maybe"\ncauses=["c"]\nfix=["f"]\nverify="verify long"\n'
             'example="example line"\ndocumented=false\n',
             "retry",
+        ),
+        # a note said to give the verdict, without a note
+        (
+            '[[category]]\nname="x"\nrank=0\nlayer="a layer description"\n[[code]]\ncode="x.y"\ntitle="ttt"\n'
+            'meaning="a meaning that is long enough"\nretry="no"\nretry_note_gives_verdict=true\ncauses=["c"]\n'
+            'fix=["f"]\nverify="verify long"\nexample="example line"\ndocumented=false\n',
+            "without a retry_note",
         ),
     ],
 )

@@ -127,7 +127,7 @@ def check_command(
     out = Stdout()
     if fmt == "text":
         for name, finding in outcome.findings:
-            out.write(f"{_shown(name)}:{finding.line}:{finding.kind}\n")
+            out.write(f"{_shown(name)}:{finding.line}:{finding.label}\n")
     elif fmt == "json":
         out.write(json.dumps(_as_json(outcome, config_name), indent=2) + "\n")
     else:
@@ -199,7 +199,7 @@ def _summary(outcome: Outcome) -> list[str]:
         )
     if not outcome.findings:
         return lines
-    kinds = Counter(f.kind.split(" (", 1)[0] for _, f in outcome.findings)
+    kinds = Counter(f.kind for _, f in outcome.findings)
     dirty = sum(1 for count in outcome.files.values() if count)
     by_kind = ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
     where = "1 file" if len(outcome.files) == 1 else f"{dirty} of {len(outcome.files)} files"
@@ -222,12 +222,12 @@ def _fix_advice(dirty: list[str]) -> str:
 def _as_json(outcome: Outcome, config_name: str | None) -> dict[str, object]:
     from loglens.masking import mask_name  # file names masked as everywhere else, JSON escapes the rest
 
-    kinds = Counter(f.kind.split(" (", 1)[0] for _, f in outcome.findings)
+    kinds = Counter(f.kind for _, f in outcome.findings)
     return {
         "version": 1,
         "config": config_name,
         "findings": [
-            {"file": mask_name(name), "line": f.line, "kind": f.kind, "fingerprint": f.fingerprint}
+            {"file": mask_name(name), "line": f.line, "kind": f.label, "fingerprint": f.fingerprint}
             for name, f in outcome.findings
         ],
         "files": [
@@ -262,7 +262,7 @@ def _read_baseline(path: str) -> frozenset[str]:
 
 def _write_baseline(path: str, outcome: Outcome) -> None:
     entries = [
-        {"file": name, "line": f.line, "kind": f.kind, "fingerprint": f.fingerprint} for name, f in outcome.findings
+        {"file": name, "line": f.line, "kind": f.label, "fingerprint": f.fingerprint} for name, f in outcome.findings
     ]
     payload = {"version": BASELINE_VERSION, "findings": entries}
     write_file(path, json.dumps(payload, indent=2) + "\n")

@@ -30,11 +30,6 @@ KINDS = {
 FALLBACK = "A value loglens treats as secret or personal."
 
 
-def rule_id(kind: str) -> str:
-    """`livekit-token (wrapped)` and `livekit-token (fragment)` are the same rule: one alert type per kind."""
-    return kind.split(" (", 1)[0]
-
-
 def artifact_uri(name: str) -> str:
     """Relative paths as forward-slash URIs (code scanning resolves them against the repository root), masked:
     SARIF is uploaded where others read it, and a name that holds a secret matches no file of the repository."""
@@ -62,14 +57,14 @@ def _rule(kind: str) -> dict[str, object]:
 
 
 def to_sarif(findings: Sequence[tuple[str, Finding]]) -> dict[str, object]:
-    kinds = sorted({rule_id(f.kind) for _, f in findings})
+    kinds = sorted({f.kind for _, f in findings})  # a wrapped token and a fragment of one: one rule, one alert type
     index = {kind: n for n, kind in enumerate(kinds)}
     results = [
         {
-            "ruleId": rule_id(f.kind),
-            "ruleIndex": index[rule_id(f.kind)],
+            "ruleId": f.kind,
+            "ruleIndex": index[f.kind],
             "level": "error",
-            "message": {"text": f"{f.kind} on line {f.line}: redact this file before committing it"},
+            "message": {"text": f"{f.label} on line {f.line}: redact this file before committing it"},
             "locations": [
                 {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(name)}, "region": {"startLine": f.line}}}
             ],

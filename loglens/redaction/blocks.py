@@ -11,7 +11,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from loglens.encodings import Encoding
 from loglens.independent import NARROW_OVERLAP, narrow_secrets
@@ -22,6 +22,9 @@ BLOCK_SIZE = 1 << 20
 _WIDE_ASCII = re.compile(rb"(?:[\t\x20-\x7e]\x00){16,}+|(?:\x00[\t\x20-\x7e]){16,}+")
 
 
+Hidden = Literal["narrow", "wide"]  # ASCII bytes inside a UTF-16 run, or UTF-16 bytes inside a UTF-8 run
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """Complete lines as UTF-8 bytes (the last line of the input may lack its newline)."""
@@ -30,8 +33,8 @@ class Block:
     first_line: int
     lone_cr: tuple[int, ...] = ()  # numbers of the lines that ended in a lone CR (read here as a newline)
     # secrets in raw bytes that the decoding hides (ASCII inside a UTF-16 run, UTF-16 inside a UTF-8 run), as
-    # (line, kind): where one encoding gives way to another could not be told there
-    hidden: tuple[tuple[int, str], ...] = ()
+    # (line, kind, which of the two): where one encoding gives way to another could not be told there
+    hidden: tuple[tuple[int, str, Hidden], ...] = ()
     runs: tuple[tuple[int, Encoding], ...] = ()  # (first line, encoding and BOM) of each run after the first
 
 
@@ -48,7 +51,7 @@ class BlockReader:
         self.encoding: Encoding = self._source.encoding
         self.errors = "surrogateescape" if self.encoding.name == "utf-8" else "surrogatepass"
         self.trailing = b""  # the odd last byte of a UTF-16 input cut short: no line holds it; written back as is
-        self._hidden: deque[tuple[int, str]] = deque()  # (offset in the UTF-8 stream, kind) not yet handed out
+        self._hidden: deque[tuple[int, str, Hidden]] = deque()  # (offset in the UTF-8 stream, ...) not handed out
         self._runs: deque[tuple[int, Encoding]] = deque()  # (offset in the UTF-8 stream, encoding) likewise
 
     @property
@@ -69,15 +72,17 @@ class BlockReader:
         if not wide and self.errors == "surrogateescape":
             for chunk in chunks:
                 if b"\x00" in chunk:
-                    self._hidden.extend((offset, kind) for kind in wide_secrets(chunk))
+                    self._hidden.extend((offset, kind, "wide") for kind in wide_secrets(chunk))
                 offset += len(chunk)
                 yield chunk
             return
         decoder = codecs.getincrementaldecoder(encoding.name)("surrogatepass" if wide else "surrogateescape")
         tail = b""
         for chunk in chunks:
-            found = narrow_secrets(tail + chunk) if wide else wide_secrets(chunk) if b"\x00" in chunk else []
-            self._hidden.extend((offset, kind) for kind in found)
+            if wide:
+                self._hidden.extend((offset, kind, "narrow") for kind in narrow_secrets(tail + chunk))
+            elif b"\x00" in chunk:
+                self._hidden.extend((offset, kind, "wide") for kind in wide_secrets(chunk))
             tail = chunk[-NARROW_OVERLAP:]
             text = wide_decode(decoder, chunk, encoding.name) if wide else decoder.decode(chunk)
             data = text.encode("utf-8", "surrogatepass")
@@ -113,17 +118,17 @@ class BlockReader:
 
     def _take(
         self, block: bytes, line: int, offset: int, *, final: bool = False
-    ) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, Encoding], ...]]:
+    ) -> tuple[tuple[tuple[int, str, Hidden], ...], tuple[tuple[int, Encoding], ...]]:
         """The hidden secrets and run starts that fall in this block, with their offsets made line numbers."""
         end = offset + len(block)
 
         def number(at: int) -> int:
             return line + block.count(b"\n", 0, max(at - offset, 0))
 
-        hidden: list[tuple[int, str]] = []
+        hidden: list[tuple[int, str, Hidden]] = []
         while self._hidden and (final or self._hidden[0][0] < end):
-            at, kind = self._hidden.popleft()
-            hidden.append((number(at), kind))
+            at, kind, how = self._hidden.popleft()
+            hidden.append((number(at), kind, how))
         runs: list[tuple[int, Encoding]] = []
         while self._runs and (final or self._runs[0][0] < end):
             at, encoding = self._runs.popleft()
@@ -188,11 +193,11 @@ def line_start(data: bytes, pos: int, lines: int) -> int:
     return pos
 
 
-def hidden_hint(kind: str) -> str:
-    """What a finding of the raw-byte checks means, for its one-line message."""
-    if kind.endswith("(narrow)"):
+def hidden_hint(detail: str | None) -> str:
+    """What a finding of the raw-byte checks (detail `narrow` or `wide`) means, for its one-line message."""
+    if detail == "narrow":
         return " in UTF-8 bytes inside a UTF-16 line (where one encoding gives way to the other cannot be told)"
-    if kind.endswith("(wide)"):
+    if detail == "wide":
         return " in UTF-16 bytes inside a UTF-8 line (where one encoding gives way to the other cannot be told)"
     return ""
 
@@ -201,7 +206,7 @@ def wide_secrets(raw: bytes) -> list[str]:
     """Kinds of the secrets in UTF-16 text left inside a UTF-8 run (two bytes a character: the UTF-8 reading
     shows a NUL between any two letters, so no detector sees them)."""
     runs = b"\n".join(m[0].replace(b"\x00", b"") for m in _WIDE_ASCII.finditer(raw))
-    return [kind.replace("(narrow)", "(wide)") for kind in narrow_secrets(runs)] if runs else []
+    return narrow_secrets(runs) if runs else []
 
 
 def _take_below(numbers: deque[int], bound: int) -> tuple[int, ...]:

@@ -69,7 +69,7 @@ def redact_checked(
     """
     run = _write(Redaction(BlockReader(source), options, table), destination)
     findings = _scan(destination, run, options)
-    if findings and reopen is not None and any(f.kind.endswith("(fragment)") for f in findings):
+    if findings and reopen is not None and any(f.detail == "fragment" for f in findings):
         with reopen() as again:
             run = _write(Redaction(BlockReader(again), options, run.table), destination)
         findings = _scan(destination, run, options)

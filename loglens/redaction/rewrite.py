@@ -30,7 +30,7 @@ from loglens.logical import (
 )
 from loglens.models import Frozen
 from loglens.paste import Joined, piece_bounds, prefix_length, split_bare_cr
-from loglens.redaction.blocks import Block, BlockReader, RunWriter, line_bounds, line_start, split_ending
+from loglens.redaction.blocks import Block, BlockReader, Hidden, RunWriter, line_bounds, line_start, split_ending
 from loglens.redaction.fragments import MIN_FRAGMENT
 from loglens.redaction.lines import LineRedactor, Span3
 from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_spans
@@ -121,7 +121,7 @@ class Redaction:
         if self.reader.trailing:
             yield self.reader.trailing
 
-    def _checked(self, out: bytes, first: int, hidden: tuple[tuple[int, str], ...]) -> Iterator[bytes]:
+    def _checked(self, out: bytes, first: int, hidden: tuple[tuple[int, str, Hidden], ...]) -> Iterator[bytes]:
         """Check a rewritten block, then hand out what is safe: the last `MAX_LINES` checked lines stay held, since
         a wrapped value a later line shows may have begun there; on a finding, none of them goes out either."""
         leaks = self.checker.block(Block(out, first, hidden=hidden)) if self.checker else []

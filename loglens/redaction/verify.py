@@ -11,14 +11,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from loglens.detectors import DETECTORS, STRICT_DETECTORS, Detector, DetectorSet, Span
 from loglens.errors import EmptyInput, ExitCode, LoglensError
 from loglens.independent import claim_runs, continued_runs, encoded_runs, placeholder_runs
 from loglens.logical import MAX_LINES, extend, join_wrap, wrap_start
 from loglens.paste import Joined, split_bare_cr
-from loglens.redaction.blocks import Block, BlockReader, hidden_hint, line_bounds, split_ending
+from loglens.redaction.blocks import Block, BlockReader, Hidden, hidden_hint, line_bounds, split_ending
 from loglens.redaction.fragments import FragmentIndex, text_fragments
 from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_residue, placeholder_spans
 from loglens.redaction.rules import RedactOptions, Rules
@@ -28,18 +28,32 @@ _OPENS = (b"[", b"<color", b"UnityEngine.", b"System.", b"(Filename: ")
 JOIN_LOOK = 8  # following lines `check` joins to a line that shows nothing alone: enough to show a cut value
 
 
+# how a secret that no detector sees on its line as it stands was found: in the line joined with the ones that
+# continue it, as a piece of a value redacted elsewhere, by the checks that do not rely on the detectors (a
+# token's claims, a run that continues a placeholder, an encoded token), or in raw bytes the decoding hides
+Detail = Literal["wrapped", "fragment", "claims", "continued", "encoded"] | Hidden
+Found = tuple[str, Detail | None]  # a kind and how it was found
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A secret still in a text: where, and what kind. Never the value."""
+    """A secret still in a text: where, what kind, and how it was found (`detail`, None for a plain match).
+    Never the value."""
 
     line: int
     kind: str
+    detail: Detail | None = None
     # for `check`'s baseline and inline allow: a hash of the line (never its text), whether the line's
     # `loglens: allow` excuses it, and whether the line carries a mark that may not excuse it (see `allow_mark`).
     # None takes part in equality, so the re-scan after redaction compares as before.
     fingerprint: str = field(default="", compare=False)
     marked: bool = field(default=False, compare=False)
     mark_refused: bool = field(default=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        """The kind as reports show it, with how it was found: `livekit-token (wrapped)`."""
+        return f"{self.kind} ({self.detail})" if self.detail else self.kind
 
 
 ALLOW_MARK = "loglens: allow"
@@ -60,18 +74,18 @@ def allow_mark(text: str, spans: Iterable[Span]) -> bool:
     return text.count('"', 0, at) % 2 == 0 and not any(s.start <= at < s.end for s in spans)
 
 
-def _finding(line: int, kind: str, text: str, honoured: bool) -> Finding:
+def _finding(line: int, kind: str, detail: Detail | None, text: str, honoured: bool) -> Finding:
     """A finding with its fingerprint; the line's mark, when `allow_mark` honours it, excuses only the kinds a mark
     may excuse, and any other finding on a line that says `loglens: allow` is counted as refused."""
-    excused = honoured and kind.split(" (", 1)[0] not in NOT_EXCUSED
-    return Finding(line, kind, fingerprint(kind, text), excused, not excused and ALLOW_MARK in text)
+    excused = honoured and kind not in NOT_EXCUSED
+    return Finding(line, kind, detail, fingerprint(kind, text), excused, not excused and ALLOW_MARK in text)
 
 
 def fingerprint(kind: str, text: str) -> str:
     """A stable id of a finding for baselines: the kind and a hash of its line, as detect-secrets and gitleaks
-    keep them. The line number is left out so that a baseline survives lines added above."""
-    base = kind.split(" (", 1)[0]
-    return hashlib.sha256(f"loglens-1\0{base}\0{text.strip()}".encode("utf-8", "surrogatepass")).hexdigest()
+    keep them (how it was found does not count). The line number is left out so that a baseline survives lines
+    added above."""
+    return hashlib.sha256(f"loglens-1\0{kind}\0{text.strip()}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass
@@ -89,19 +103,15 @@ class Checker:
         self._set = DetectorSet((*self.detectors, *STRICT_DETECTORS, *self.rules.extra))
         self._screen = BlockScreen(self._set, self.errors)
 
-    def line(self, text: str) -> list[str]:
-        """Kinds of the secrets left in one line (placeholders and allowed values do not count)."""
-        kinds: list[str] = []
-        for span in self._set.find(text):
-            if not self._ignored(text, span):
-                kinds.append(span.kind)
+    def line(self, text: str) -> list[Found]:
+        """The secrets left in one line (placeholders and allowed values do not count)."""
+        kinds: list[Found] = [(span.kind, None) for span in self._set.find(text) if not self._ignored(text, span)]
         if not kinds and (cut := split_bare_cr(text)):  # a bare CR or an HTML break tag cut the line
             joined = Joined.of([text], cut).text
-            kinds = [f"{s.kind} (wrapped)" for s in self._set.find(joined) if not self._ignored(joined, s)]
+            kinds = [(s.kind, "wrapped") for s in self._set.find(joined) if not self._ignored(joined, s)]
         if self.fragments:
-            kinds += [
-                f"{self.fragments.kinds[i]} (fragment)" for _, _, i in text_fragments(self.fragments, text, self.errors)
-            ]
+            found = text_fragments(self.fragments, text, self.errors)
+            kinds += [(self.fragments.kinds[i], "fragment") for _, _, i in found]
         return kinds
 
     def _ignored(self, text: str, span: Span) -> bool:
@@ -126,11 +136,11 @@ class Checker:
             if not kinds:
                 kinds = self._joined(data, lines[start], text)
             marked = bool(kinds) and ALLOW_MARK in text and allow_mark(text, self._set.find(text))
-            findings += [_finding(number, kind, text, marked) for kind in kinds]
+            findings += [_finding(number, kind, how, text, marked) for kind, how in kinds]
         if self.independent:
             findings += self._independent(block, {f.line for f in findings})
         # secrets in raw bytes that the decoding hid (a run whose encoding could not be told apart)
-        findings += [Finding(line, kind, fingerprint(kind, "")) for line, kind in block.hidden]
+        findings += [Finding(line, kind, how, fingerprint(kind, "")) for line, kind, how in block.hidden]
         return findings
 
     def _independent(self, block: Block, flagged: set[int]) -> list[Finding]:
@@ -140,19 +150,16 @@ class Checker:
         never does (these are all credentials); line numbers are counted once, walking the hits in order.
         """
         data = block.data
-        hits = sorted(
-            (pos, kind)
-            for kind, offsets in (
-                ("livekit-token (claims)", claim_runs(data)),
-                ("livekit-token (continued)", continued_runs(data)),
-                ("secret (continued)", placeholder_runs(data)),
-                ("livekit-token (encoded)", encoded_runs(data)),
-            )
-            for pos in offsets
+        checks: tuple[tuple[str, Detail, Iterable[int]], ...] = (
+            ("livekit-token", "claims", claim_runs(data)),
+            ("livekit-token", "continued", continued_runs(data)),
+            ("secret", "continued", placeholder_runs(data)),
+            ("livekit-token", "encoded", encoded_runs(data)),
         )
+        hits = sorted((pos, kind, how) for kind, how, offsets in checks for pos in offsets)
         found: list[Finding] = []
         line, counted = block.first_line, 0
-        for pos, kind in hits:
+        for pos, kind, how in hits:
             line += data.count(b"\n", counted, pos)
             counted = pos
             if line in flagged:
@@ -160,18 +167,18 @@ class Checker:
             flagged.add(line)
             start, end = line_bounds(data, pos)
             text = split_ending(data[start:end])[0].decode("utf-8", self.errors)
-            found.append(_finding(line, kind, text, False))
+            found.append(_finding(line, kind, how, text, False))
         return found
 
-    def _wrapped(self, data: bytes, end: int, text: str) -> list[str]:
+    def _wrapped(self, data: bytes, end: int, text: str) -> list[Found]:
         begin = wrap_start(text)
         following = data[end + 1 :].split(b"\n", MAX_LINES)[:MAX_LINES]
         lines = [split_ending(raw)[0].decode("utf-8", self.errors) for raw in following]
         if begin is not None and join_wrap(text[begin:], lines) is not None:
-            return ["livekit-token (wrapped)"]
+            return [("livekit-token", "wrapped")]
         return []
 
-    def _joined(self, data: bytes, end: int, text: str) -> list[str]:
+    def _joined(self, data: bytes, end: int, text: str) -> list[Found]:
         """Kinds of what this line shows once joined with the lines that continue it (`loglens.logical`)."""
         if data.startswith(_OPENS, end + 1):
             return []  # the next line opens an entry: nothing to join, and nothing to decode
@@ -190,7 +197,8 @@ class Checker:
         if not walk.count:
             return []
         text = walk.joined().text
-        return sorted({f"{s.kind} (wrapped)" for s in self._set.find(text) if not self._ignored(text, s)})
+        kinds = {s.kind for s in self._set.find(text) if not self._ignored(text, s)}
+        return [(kind, "wrapped") for kind in sorted(kinds)]
 
     def _find(self, text: str) -> list[tuple[int, int, str]]:
         """The evidence `logical.extend` weighs: every span (an allowed value still ends where it ends) except
@@ -222,8 +230,8 @@ class LeakFound(LoglensError):
 
     def __init__(self, finding: Finding, what_happened: str) -> None:
         super().__init__(
-            f"redaction self-check failed: line {finding.line} of the output still holds a {finding.kind}"
-            f"{hidden_hint(finding.kind)}; "
+            f"redaction self-check failed: line {finding.line} of the output still holds a {finding.label}"
+            f"{hidden_hint(finding.detail)}; "
             f"{what_happened}",
             ExitCode.FINDINGS,
         )

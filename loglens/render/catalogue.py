@@ -59,7 +59,7 @@ def _retry_text(info: CodeInfo) -> str:
     note = info.retry_note
     if not note:
         return verdict
-    if note.startswith(("Retried", "Not retried", "Depends", "Not in the SDK")):
+    if info.retry_note_gives_verdict:
         return note
     return f"{verdict} {note}"
 
