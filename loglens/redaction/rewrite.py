@@ -161,6 +161,7 @@ class Redaction:
         out: list[bytes] = []
         pos, previous = 0, -1
         errors = self.reader.errors
+        tail = len(data) if final else _last_lines(data, MAX_LINES + 1)  # lines before it cannot run out
         while heap:
             start = heapq.heappop(heap)
             if start <= previous:
@@ -170,7 +171,7 @@ class Redaction:
             body, cr = split_ending(data[start:end])
             text = body.decode("utf-8", errors)
             spans = forced.pop(start, [])
-            near_end = not final and len(data) - start < MAX_CHARS * 2
+            near_end = start >= tail and len(data) - start < MAX_CHARS * 2
             if start not in grouped and near_end and self._runs_out(text, data, end):
                 out.append(data[pos:start])
                 return b"".join(out), start
@@ -346,6 +347,17 @@ class Redaction:
             kinds=kinds,
             check=check,
         )
+
+
+def _last_lines(data: bytes, count: int) -> int:
+    """Where the last `count` lines of `data` begin (0 when it has no more): a line before them has more lines
+    after it than a wrap may take, so no wrap that begins there runs past the end of `data`."""
+    pos = len(data)
+    for _ in range(count):
+        pos = data.rfind(b"\n", 0, pos)
+        if pos == -1:
+            return 0
+    return pos + 1
 
 
 def redact_bytes(data: bytes, options: RedactOptions | None = None) -> tuple[bytes, Redaction]:
