@@ -63,14 +63,22 @@ def body_bounds(line: str) -> tuple[int, int]:
     return start + at, start + at + len(body)
 
 
-def head_shape(line: str) -> str | None:
-    """A line's platform head (after any paste prefix) with its digits masked: two pieces of one split message
-    share it (time, pid and tid aside); None without a head."""
-    start, end = body_bounds(line)
-    lead = piece_bounds(line)[0]
+def line_head(line: str, body: tuple[int, int] | None = None) -> str | None:
+    """A line's platform head (after any paste prefix; a `-v process` line's tag after its text too); None without
+    one. Logcat writes each line of one multi-line message behind the same head, time, pid and tid included.
+    `body`: the line's `body_bounds`, when the caller has them."""
+    start, end = body or body_bounds(line)
+    lead, stop = piece_bounds(line)
     if start == lead:
         return None
-    return _DIGITS.sub("0", line[lead:start].rstrip() + line[end : piece_bounds(line)[1]])
+    return line[lead:start].rstrip() + line[end:stop]
+
+
+def head_shape(line: str) -> str | None:
+    """A line's platform head with its digits masked: two pieces of one split message share it (time, pid and
+    tid aside); None without a head."""
+    head = line_head(line)
+    return None if head is None else _DIGITS.sub("0", head)
 
 
 def stands_alone(body: str) -> bool:

@@ -14,6 +14,8 @@ from typing import Any
 from loglens import masking
 from loglens import models as m
 from loglens.events import Body, LineParser, Parsed, ToEvents, parse_line
+from loglens.freetext import MAX_LINES as FREE_TEXT_LINES
+from loglens.freetext import Said, continued, said_in
 from loglens.lines import (
     COLOR_CLOSE,
     MAX_PARSE_CHARS,
@@ -82,6 +84,8 @@ class _Open:
     frames: list[Masked] = field(default_factory=list)
     footer: m.Footer | None = None
     after_blank: bool = False
+    said: Said | None = None  # free text its last line ended in, that the next lines may go on with
+    said_lines: int = 0
 
     def close(self) -> m.Entry:
         values = {name: getattr(self, name) for name in _ENTRY_FIELDS}
@@ -130,6 +134,8 @@ class EntryParser:
         current: _Open | None = None
         held: list[m.Entry] = []  # other apps' logcat lines that interleave with an open Unity entry
         while (raw := self._next()) is not None:
+            if current is not None and current.said is not None and self._goes_on(current, raw):
+                continue
             unwrapped = unwrap_line(raw.text)
             platform, text = unwrapped.platform, unwrapped.text
             if not text or text.isspace():
@@ -158,9 +164,25 @@ class EntryParser:
                 yield from held
                 held.clear()
             current = self._start(raw, platform, text)
+            current.said = said_in(raw.text)
         if current is not None:
             yield current.close()
         yield from held
+
+    def _goes_on(self, current: _Open, raw: RawLine) -> bool:
+        """Whether `raw` goes on with the free text the open entry ended in (`loglens.freetext`): then it is part
+        of the entry, shown nowhere, and what it holds is learned as a secret."""
+        assert current.said is not None
+        piece = continued(current.said, raw.text) if current.said_lines < FREE_TEXT_LINES else None
+        if piece is None:
+            current.said = None
+            return False
+        self.masker.learn(raw.text[piece.start : piece.end], current.said.kind)
+        current.end_line = raw.number + raw.joined
+        current.said_lines += 1
+        if piece.last:
+            current.said = None
+        return True
 
     def _start(self, raw: RawLine, platform: m.Platform, text: str) -> _Open:
         if len(text) > MAX_PARSE_CHARS:

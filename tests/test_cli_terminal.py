@@ -170,3 +170,37 @@ def test_a_newline_in_a_file_name_makes_no_fake_check_line(tmp_path: Path) -> No
     assert ran.code == 1
     lines = ran.out.decode().splitlines()
     assert lines and all(line.startswith(str(tmp_path) + "/a.log\\nfake.log") for line in lines)
+
+
+# --- a log whose encoding changes at a line (UTF-16 with UTF-8 appended, or the reverse) on a terminal ---------------
+
+
+def _mixed_case(name: str) -> list[tuple[str, bytes, str]]:
+    from tests.test_mixed_encodings import BOM, CASES, LE, U8, secrets
+
+    if name != "accents":
+        return CASES[name]
+    # PowerShell 5's `>` (UTF-16LE) and then UTF-8 appended, both with letters outside ASCII
+    return [(LE, BOM[LE], "[Info][SDK]: café au lait\r\n"), (U8, b"", "[Info][SDK]: thé vert\r\n" + secrets("\r\n"))]
+
+
+@pytest.mark.parametrize(
+    ("case", "shown"),
+    [("le-then-utf8", "utf-8"), ("utf8-then-be-bom", "utf-8"), ("le-utf8-le", "utf-8"), ("accents", "utf-8"),
+     ("accents", "latin-1")],
+)  # fmt: skip
+def test_redact_shows_every_run_of_a_mixed_log_as_text(case: str, shown: str, tmp_path: Path) -> None:
+    """Through a pipe each run goes back in its own encoding; a terminal is shown every run decoded, in its own
+    encoding, with no BOM and no NUL between the letters."""
+    from loglens.redaction.rewrite import redact_bytes
+    from tests.test_mixed_encodings import build
+
+    parts = _mixed_case(case)
+    path = tmp_path / "mixed.log"
+    path.write_bytes(build(parts))
+    ran = run(["redact", str(path)], tty=("stdout",), env={"PYTHONIOENCODING": shown})
+    assert ran.code == 0, ran.err
+    text = redact_bytes("".join(text for _, _, text in parts).encode())[0].decode()
+    assert ran.out == text.encode(shown), ran.out[:200]
+    piped = run(["redact", str(path)], tty=())
+    assert piped.code == 0 and piped.out != ran.out and b"\x00" in piped.out

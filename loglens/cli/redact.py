@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import os
@@ -276,14 +277,18 @@ def _run(
 
 
 def _to_stream(stream: BinaryIO, options: RedactOptions, out: BinaryIO) -> Redaction:
-    """Each block is checked before it is written; on a finding the lines before it are written and we stop."""
-    run = Redaction(BlockReader(stream), options, check_each_block=True)
+    """Each block is checked before it is written; on a finding the lines before it are written and we stop.
+
+    Through a pipe or into a file the bytes go out in each run's own encoding; a terminal is shown text, every run
+    decoded, in the terminal's encoding, with nothing in it that a terminal would act on.
+    """
     terminal = out.isatty()
-    encoding = run.reader.encoding
+    run = Redaction(BlockReader(stream), options, check_each_block=True, text=terminal)
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    shown = getattr(sys.stdout, "encoding", None) or "utf-8"
     for chunk in run:
-        if terminal:  # a terminal must not act on escape sequences in the log
-            text = chunk.decode(encoding.name, "replace")
-            out.write(printable_lines(text).encode("utf-8", "replace"))
+        if terminal:
+            out.write(printable_lines(decoder.decode(chunk)).encode(shown, "replace"))
         else:
             out.write(chunk)
     out.flush()

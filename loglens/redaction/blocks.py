@@ -138,12 +138,14 @@ class BlockReader:
 
 class RunWriter:
     """Turns rewritten blocks (UTF-8, as `BlockReader` gives them) back into each run's own encoding, the BOM that
-    opened a run (after the first) written before its first line."""
+    opened a run (after the first) written before its first line. As `text`, it leaves every run in UTF-8 (what
+    a terminal is shown: each run decoded) and writes no BOM."""
 
-    def __init__(self, reader: BlockReader) -> None:
+    def __init__(self, reader: BlockReader, *, text: bool = False) -> None:
         self._errors = reader.errors
         self._current = reader.encoding
         self._starts: deque[tuple[int, Encoding]] = deque()
+        self._text = text
 
     def add(self, block: Block) -> None:
         self._starts.extend(block.runs)
@@ -161,13 +163,13 @@ class RunWriter:
             line, pos = at, stop
             self._starts.popleft()
             self._current = encoding
-            pieces.append(encoding.bom)
+            pieces.append(b"" if self._text else encoding.bom)
         pieces.append(self._piece(out[pos:], line, fix))
         return b"".join(pieces)
 
     def finish(self) -> bytes:
         """The BOMs of runs that hold no line (a BOM at the very end of the input)."""
-        boms = b"".join(encoding.bom for _, encoding in self._starts)
+        boms = b"" if self._text else b"".join(encoding.bom for _, encoding in self._starts)
         self._starts.clear()
         return boms
 
@@ -177,7 +179,7 @@ class RunWriter:
         if fix is not None:
             data = fix(data, line)
         name = self._current.name
-        if name == "utf-8" and self._errors == "surrogateescape":
+        if self._text or (name == "utf-8" and self._errors == "surrogateescape"):
             return data
         text = data.decode("utf-8", "surrogatepass")
         return text.encode(name, "surrogateescape" if name == "utf-8" else "surrogatepass")

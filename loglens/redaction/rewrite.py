@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Literal
 
+from loglens.freetext import MAX_LINES as MAX_SAID_LINES
+from loglens.freetext import Said, continuation, said_at_end
 from loglens.logical import (
     MAX_CHARS,
     MAX_LINES,
@@ -64,7 +66,8 @@ class Redaction:
 
     With `check_each_block`, every rewritten block goes through the leftover check before it is handed out; on a
     finding, only lines well before it are handed out (see `_checked`) and `LeakFound` is raised (what writing to
-    stdout needs).
+    stdout needs). As `text`, the output is UTF-8 whatever encodings the input's runs were in, with no BOM (what a
+    terminal is shown); else each run goes back in its own encoding.
     """
 
     def __init__(
@@ -74,6 +77,7 @@ class Redaction:
         table: PlaceholderTable | None = None,
         *,
         check_each_block: bool = False,
+        text: bool = False,
     ) -> None:
         self.reader = reader
         self.options = options or RedactOptions()
@@ -89,13 +93,14 @@ class Redaction:
         self.lines_changed = 0
         self._widths: set[int] = set()
         self._lone_cr: set[int] = set()
-        self._writer = RunWriter(reader)
+        self._writer = RunWriter(reader, text=text)
+        self._text = text
         self._held, self._held_first = b"", 1  # checked output not yet handed out (`_checked`)
         self._tail_gates = tuple(g for g in self.lines.detectors.literal_gates if len(g) > 2)
 
     def __iter__(self) -> Iterator[bytes]:
         encoding = self.reader.encoding
-        if encoding.bom:
+        if encoding.bom and not self._text:
             yield encoding.bom
         blocks = iter(self.reader)
         pending = next(blocks, None)
@@ -118,7 +123,7 @@ class Redaction:
         if self._held:
             yield self._encode(self._held, self._held_first)
         yield self._writer.finish()
-        if self.reader.trailing:
+        if self.reader.trailing and not self._text:
             yield self.reader.trailing
 
     def _checked(self, out: bytes, first: int, hidden: tuple[tuple[int, str, Hidden], ...]) -> Iterator[bytes]:
@@ -212,6 +217,9 @@ class Redaction:
         if cut and len(cut) > 1 and cut[0][2] - cut[0][1] == len(last):
             widths = widths | {len(last)}  # the pieces a bare CR cut are evidence of the width
         width = len(last) - prefix_length(last)
+        said = said_at_end(text, self._find(text))
+        if said is not None:  # what was said ends where `loglens.freetext` says: no wrap's evidence carries it on
+            return self._said(said, text, spans, data, end)
         if found := self._logical(text, first, spans, data, end):
             return found  # what joining the next lines shows: the evidence that they continue this one
         count = wrapped_count(last, (t for t, _, _ in self._after(data, end)), widths)
@@ -243,6 +251,25 @@ class Redaction:
         ident = self.lines.ident("livekit-token", wrap.token)
         spans += [(low, high, ident) for _, low, high in at]
         return [((after[k][1], after[k][2]), [(low, high, ident)]) for k, low, high in wrap.pieces]
+
+    def _said(
+        self, said: Said, text: str, spans: list[Span3], data: bytes, end: int
+    ) -> list[tuple[tuple[int, int], list[Span3]]]:
+        """The lines after this one that go on with the free text it ends in (`loglens.freetext`): the whole message
+        is one value, and each line's piece of it gets its placeholder."""
+        if self.options.rules.allows(text[said.start : said.end]):
+            return []
+        taken = list(continuation(said, (t for t, _, _ in self._after(data, end, MAX_SAID_LINES))))
+        if not taken:
+            return []
+        value = "\n".join([text[said.start : said.end], *(line[p.start : p.end] for line, p in taken)])
+        ident = self.lines.ident(said.kind, value)
+        spans.append((said.start, said.end, ident))
+        rows = islice(self._after(data, end, MAX_SAID_LINES), len(taken))
+        return [
+            ((a, b), [(p.start, p.end, ident)] if p.end > p.start else [])
+            for (_, a, b), (_, p) in zip(rows, taken, strict=True)
+        ]
 
     def _logical(
         self, text: str, first: list[Span3], spans: list[Span3], data: bytes, end: int
@@ -290,6 +317,10 @@ class Redaction:
 
     def _runs_out(self, text: str, data: bytes, end: int) -> bool:
         """Whether this line may go on past the block's end, so the next block must be read first."""
+        said = said_at_end(text, self._find(text))
+        if said is not None:  # every line to the block's end goes on with what was said: the next ones may too
+            after = [t for t, _, _ in self._after(data, end, MAX_SAID_LINES)]
+            return sum(1 for _ in continuation(said, after)) == len(after)
         count = 0
         width = len(text) - prefix_length(text)
         wide = width >= MIN_WIDTH
@@ -322,10 +353,10 @@ class Redaction:
         out.append(data[pos:])
         return b"".join(out)
 
-    def _after(self, data: bytes, end: int) -> Iterator[tuple[str, int, int]]:
+    def _after(self, data: bytes, end: int, most: int = MAX_LINES) -> Iterator[tuple[str, int, int]]:
         """The lines after the one that ends at `end`, decoded one at a time: (text, start, end)."""
         pos = end + 1
-        for _ in range(MAX_LINES):
+        for _ in range(most):
             if pos >= len(data):
                 return
             stop = data.find(b"\n", pos)

@@ -15,10 +15,11 @@ from typing import BinaryIO, Literal
 
 from loglens.detectors import DETECTORS, STRICT_DETECTORS, Detector, DetectorSet, Span
 from loglens.errors import EmptyInput, ExitCode, LoglensError
+from loglens.freetext import Said, continuation, said_at_end
 from loglens.independent import claim_runs, continued_runs, encoded_runs, placeholder_runs
 from loglens.logical import MAX_LINES, extend, join_wrap, wrap_start
 from loglens.paste import Joined, split_bare_cr
-from loglens.redaction.blocks import Block, BlockReader, Hidden, hidden_hint, line_bounds, split_ending
+from loglens.redaction.blocks import Block, BlockReader, Hidden, hidden_hint, line_bounds, line_start, split_ending
 from loglens.redaction.fragments import FragmentIndex, text_fragments
 from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_residue, placeholder_spans
 from loglens.redaction.rules import RedactOptions, Rules
@@ -102,6 +103,7 @@ class Checker:
     def __post_init__(self) -> None:
         self._set = DetectorSet((*self.detectors, *STRICT_DETECTORS, *self.rules.extra))
         self._screen = BlockScreen(self._set, self.errors)
+        self._said: Said | None = None  # the free text the last block ended in
 
     def line(self, text: str) -> list[Found]:
         """The secrets left in one line (placeholders and allowed values do not count)."""
@@ -127,6 +129,8 @@ class Checker:
         rows: dict[int, int] = {}
         lines = self._screen.lines(data, self.fragments, rows)
         findings: list[Finding] = []
+        if self._said is not None:  # the last block ended inside a message: its first lines may go on with it
+            findings += self._continued(data, -1, block.first_line, self._said)
         for start in sorted(lines):
             number = block.first_line + rows[start]
             text = split_ending(data[start : lines[start]])[0].decode("utf-8", self.errors)
@@ -137,6 +141,11 @@ class Checker:
                 kinds = self._joined(data, lines[start], text)
             marked = bool(kinds) and ALLOW_MARK in text and allow_mark(text, self._set.find(text))
             findings += [_finding(number, kind, how, text, marked) for kind, how in kinds]
+            said = self._said_in(text)
+            # from text a player typed, not from its placeholder: in a redacted copy, pieces of a redacted value
+            # may have replaced the frame that ended the message, and the lines after it would read as its own
+            if said is not None and not placeholder_spans(text[said.start : said.end]):
+                findings += self._continued(data, lines[start], number + 1, said)
         if self.independent:
             findings += self._independent(block, {f.line for f in findings})
         # secrets in raw bytes that the decoding hid (a run whose encoding could not be told apart)
@@ -169,6 +178,41 @@ class Checker:
             text = split_ending(data[start:end])[0].decode("utf-8", self.errors)
             found.append(_finding(line, kind, how, text, False))
         return found
+
+    def _continued(self, data: bytes, end: int, number: int, said: Said) -> list[Finding]:
+        """The lines after the one that ends at `end` (line `number` the first of them) that go on with the free
+        text it ended in (`loglens.freetext`) and show more of it than placeholders. A message that runs to the
+        block's end is carried into the next block."""
+        found: list[Finding] = []
+        count, last = 0, False
+        for text, piece in continuation(said, self._lines_after(data, end)):
+            shown = text[piece.start : piece.end]
+            own = placeholder_spans(shown)
+            for start, stop in reversed(own):
+                shown = shown[:start] + shown[stop:]
+            if shown.strip() and own:
+                break  # redaction rewrote this line but not as the message's: the message ended above it
+            if shown.strip():
+                found.append(_finding(number + count, said.kind, "continued", text, False))
+            count, last = count + 1, piece.last
+        else:
+            ends = not last and line_start(data, end + 1, count) >= len(data)
+            self._said = said if ends else None
+            return found
+        self._said = None
+        return found
+
+    def _said_in(self, text: str) -> Said | None:
+        return said_at_end(text, [(s.start, s.end, s.kind) for s in self._set.find(text)])
+
+    def _lines_after(self, data: bytes, end: int) -> Iterator[str]:
+        """The lines of the block after the one that ends at `end`, decoded one at a time."""
+        pos = end + 1
+        while pos < len(data):
+            stop = data.find(b"\n", pos)
+            stop = len(data) if stop == -1 else stop
+            yield split_ending(data[pos:stop])[0].decode("utf-8", self.errors)
+            pos = stop + 1
 
     def _wrapped(self, data: bytes, end: int, text: str) -> list[Found]:
         begin = wrap_start(text)
