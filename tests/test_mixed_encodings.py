@@ -203,3 +203,19 @@ def test_sweep_where_the_join_falls_in_a_block(
     assert b"".join(run) == expected(parts)
     text = "".join(t for _, _, t in parts)
     assert [line.text for line in LineReader(io.BytesIO(data), size)] == text.splitlines()
+
+
+@pytest.mark.parametrize(
+    "head",
+    [b"\r\n\xff\xfe\r\n\xef\xbb\xbf", b"\n\xff\xfe\n", b"x\r\n\xfe\xff\r\n"],
+    ids=["utf16-bom-then-utf8-bom", "utf16-bom-mid-file", "utf16be-bom-mid-file"],
+)
+def test_the_engine_alone_never_hands_out_a_block_whose_decoding_hid_a_secret(head: bytes) -> None:
+    """Without its check attached, the rewrite still stops where the raw bytes show a secret it cannot reach."""
+    data = head + b"\nToken: " + TOKEN.encode() + b"; rest\n" + head
+    try:
+        out, _ = redact_bytes(data)
+    except LeakFound as error:
+        assert TOKEN[:16] not in str(error)
+        return
+    assert TOKEN.encode() not in out

@@ -38,7 +38,7 @@ from loglens.redaction.lines import LineRedactor, Span3
 from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_spans
 from loglens.redaction.rules import RedactOptions
 from loglens.redaction.scan import BlockScreen
-from loglens.redaction.verify import Checker, LeakFound
+from loglens.redaction.verify import Checker, LeakFound, hidden_findings
 
 
 class KindCount(Frozen):
@@ -113,6 +113,8 @@ class Redaction:
             first = carry_line if carry else pending.first_line
             out, cut = self._block(data, first, final=following is None)
             if self.checker is None:
+                if pending.hidden:  # the decoding hid a secret no rewrite can reach: without a check, stop here
+                    raise LeakFound(hidden_findings(pending)[0], "nothing from that block on was written")
                 yield self._encode(out, first)
             else:
                 yield from self._checked(out, first, pending.hidden)

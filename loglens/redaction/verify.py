@@ -149,7 +149,7 @@ class Checker:
         if self.independent:
             findings += self._independent(block, {f.line for f in findings})
         # secrets in raw bytes that the decoding hid (a run whose encoding could not be told apart)
-        findings += [Finding(line, kind, how, fingerprint(kind, "")) for line, kind, how in block.hidden]
+        findings += hidden_findings(block)
         return findings
 
     def _independent(self, block: Block, flagged: set[int]) -> list[Finding]:
@@ -267,6 +267,11 @@ def check_stream(stream: BinaryIO, rules: Rules | None = None) -> Iterator[Findi
         return iter(())
     checker = Checker(rules=rules or Rules(), errors=reader.errors)
     return checker.scan(reader)
+
+
+def hidden_findings(block: Block) -> list[Finding]:
+    """The secrets the raw-byte checks saw in a block's bytes where its decoding hides them."""
+    return [Finding(line, kind, how, fingerprint(kind, "")) for line, kind, how in block.hidden]
 
 
 class LeakFound(LoglensError):
