@@ -24,6 +24,7 @@ from loglens import lines as entry_lines
 from loglens.detectors import FOREIGN, clean_token
 from loglens.detectors.predicates import is_asset_file
 from loglens.detectors.shapes import MAIL_DOMAIN
+from loglens.memo import per_line
 from loglens.paste import Joined, piece_bounds, prefix_length
 from loglens.prefixes import unwrap_line
 from loglens.shadows import decoded_text
@@ -50,6 +51,7 @@ Piece = tuple[int, int, int]  # line index, start, end
 Find = Callable[[str], Iterable[tuple[int, int, str]]]  # (start, end, kind) of every secret in a text
 
 
+@per_line
 def body_bounds(line: str) -> tuple[int, int]:
     """Start and end of the text of one physical line: after a paste prefix and a logcat or console head, before
     trailing blanks and a soft break."""
@@ -74,6 +76,7 @@ def line_head(line: str, body: tuple[int, int] | None = None) -> str | None:
     return line[lead:start].rstrip() + line[end:stop]
 
 
+@per_line
 def head_shape(line: str) -> str | None:
     """A line's platform head with its digits masked: two pieces of one split message share it (time, pid and
     tid aside); None without a head."""

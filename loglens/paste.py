@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from loglens.memo import per_line
+
 # quote markers (`>`, or `&gt;` in an HTML copy of a quote) and indentation in front of a line (possessive: a run
 # of blanks is read once)
 _PREFIX_SOURCE = r"(?:[ \t]*+(?:>|&gt;))*+[ \t]*+"
@@ -26,6 +28,7 @@ BREAK_TAG_BYTES = re.compile(_BREAK_TAG_SOURCE.encode("ascii"))
 QP_WIDTHS = range(70, 77)  # quoted-printable lines are at most 76 characters, the soft break included
 
 
+@per_line
 def piece_bounds(line: str) -> tuple[int, int]:
     """Start and end of the text of one pasted line: after a quote or indent prefix, before trailing blanks, an
     HTML line break (`<br>`, `<br />`) and a quoted-printable soft break."""

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 
 from loglens.detectors.base import Detector, Span
 from loglens.detectors.jwt import JWT
 from loglens.detectors.shapes import BLANK
 from loglens.detectors.table import DETECTORS
+from loglens.memo import per_line
 from loglens.shadows import BASE64_SHAPE, MIN_RUN, base64_runs, decoded_shadow, may_escape, windows
 
-MEMO_LINES = 4096  # distinct lines whose spans a set remembers (a few MB at most: only short lines are kept)
-MEMO_CHARS = 2048  # longer lines are rare in a log, and keeping them would let memory grow with their size
+MEMO_LINES = 16_384  # distinct short lines whose spans a set remembers (`loglens.memo`: 8 MB of keys at most)
 
 
 class DetectorSet:
@@ -38,14 +37,12 @@ class DetectorSet:
             self.shapes = (*self.shapes, BASE64_SHAPE)
         # logs repeat their lines (frames, progress, the same Convai line per session), and redaction asks about
         # one line several times (its rewrite, the wrap checks, the re-scan): each distinct short line is found once
-        self._memo = lru_cache(maxsize=MEMO_LINES)(self._found)
+        self._memo = per_line(self._found, MEMO_LINES)
 
     def find(self, text: str) -> list[Span]:
         """Every span, earliest first; where spans overlap the earlier (then longer) one wins. A set that finds
         tokens also reads the line's shadows (`loglens.shadows`): escapes decoded, and its base64 runs decoded; a
         shadow's span that reaches past a line's span it overlaps widens it."""
-        if len(text) > MEMO_CHARS:
-            return list(self._found(text))
         return list(self._memo(text))
 
     def _found(self, text: str) -> tuple[Span, ...]:
