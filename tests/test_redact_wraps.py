@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from loglens.api import redact_text
 from loglens.cli import app
 from loglens.errors import LoglensError
+from loglens.redaction.rewrite import Redaction, redact_bytes
 from tests.support.wraps import (
     AFTER,
     BEFORE,
@@ -224,3 +225,21 @@ def test_a_whole_key_does_not_take_the_next_line(after: str) -> None:
     """A Convai API key is 32 lowercase hex: at that length it is whole, and the indented line after it stays."""
     text = "X-API-Key: 0f3c9a7e21b84d6590ce1a2b3c4d5e6f" + after
     assert redact_text(text) == "X-API-Key: <api-key-1>" + after
+
+
+def test_a_cut_label_is_looked_for_only_when_a_next_line_could_be_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    cuts_label = Redaction._cuts_label
+
+    def counted(self: Redaction, text: str) -> bool:
+        asked.append(text)
+        return cuts_label(self, text)
+
+    monkeypatch.setattr(Redaction, "_cuts_label", counted)
+    frame = "Game.Net:Send (string) (at C:/Users/jdoe/Projects/Demo/Assets/Scripts/Net.cs:12)"
+    log = f"{frame}\nUnityEngine.Debug:Log (object)\n\n(Filename: Assets/Net.cs Line: 12)\n"
+    out, _ = redact_bytes(log.encode())
+    assert b"jdoe" not in out
+    assert asked == []  # a frame follows: no width, label or value can carry on into it
+    redact_bytes(b"[00:00:01.000][Info][SDK]: the session key\nwas rotated\n")
+    assert asked == ["[00:00:01.000][Info][SDK]: the session key"]  # a shorter line after it may be the rest

@@ -225,9 +225,11 @@ class Redaction:
         if found := self._logical(text, first, spans, data, end):
             return found  # what joining the next lines shows: the evidence that they continue this one
         count = wrapped_count(last, (t for t, _, _ in self._after(data, end)), widths)
-        cut_label = not count and self._cuts_label(last)
-        if cut_label:  # a label, or the start of a value, runs into the cut: one more line is evidence enough
-            count = wrapped_count(last, (t for t, _, _ in self._after(data, end)), widths | {width})
+        cut_label = False
+        if not count:  # a label, or the start of a value, runs into the cut: one more line is evidence enough
+            loose = wrapped_count(last, (t for t, _, _ in self._after(data, end)), widths | {width})
+            cut_label = bool(loose) and self._cuts_label(last)  # asked only when that line is there to take
+            count = loose if cut_label else 0
         if count:
             if not cut_label:
                 self._widths.add(width)
