@@ -159,6 +159,7 @@ def html_wrap(shape: str, width: int, cut: str) -> Case:
         ("email", 25, "br-space"),  # the address cut, `<br />`
         ("bearer", 47, "br-inline"),  # a token cut by `<br>` in one line (HTML pasted without newlines)
         ("end-user-id", 33, "BR-inline"),  # upper case, with a slash
+        ("email", 22, "br-inline"),  # the `@` and the domain's start before a tag: the screen's lead keeps it
     ],
 )
 def test_an_html_decorated_wrap_is_joined(shape: str, width: int, cut: str) -> None:

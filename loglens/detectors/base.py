@@ -33,7 +33,8 @@ class Detector:
     hold nothing else (a JWT), so the other detectors skip them. `needs` is a cheap regex that every match of the
     pattern implies (searched in the text the pattern runs over, lowercased for a folded detector): a gate that
     opens on a common word (`ip` in `Scripts`, `@` in `com.unity.x@1.2.3`) then costs one fast search, not a
-    pattern tried at every position of the line.
+    pattern tried at every position of the line. `leads` do the same for a block's screen, so such a line is not
+    decoded, walked for wraps and rewritten at all.
     """
 
     kind: str
@@ -46,6 +47,10 @@ class Detector:
     folded: bool = False
     screen: tuple[str, ...] = ()  # coarser literals for whole-block screening, when the gates are very specific
     needs: Regex | None = None  # a shape every match holds, searched before the slower pattern runs
+    # for block screening: (screen literal, shape) pairs. A line that holds the literal is worth a closer look for
+    # this detector only where the shape is in it (searched in the line as read): a value, or the start of one that
+    # a cut or an escape may hide the rest of. A literal whose every detector has one picks only such lines.
+    leads: tuple[tuple[str, Regex], ...] = ()
     _anycase: Regex | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

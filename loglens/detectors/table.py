@@ -97,7 +97,15 @@ DETECTORS: tuple[Detector, ...] = (
     _labelled("secret", ("secret",), r"secret(?:[-_]?key)?", _OPAQUE + "{4,}"),
     _labelled("secret", ("passw",), r"passw(?:or)?d", _OPAQUE + "{4,}"),
     # user and password inside a URL (`wss://user:pass@host`): both go, and the host is not taken for an e-mail
-    Detector("secret", ("@",), lazy(r"://(?P<secret>[^/\s:@\"'<>]+:[^@/\s\"'<>]+)@"), needs=lazy("://")),
+    Detector(
+        "secret",
+        ("@",),
+        lazy(r"://(?P<secret>[^/\s:@\"'<>]+:[^@/\s\"'<>]+)@"),
+        needs=lazy("://"),
+        # the scheme on this line (or escaped), or an `@` near its start: the line before may hold the rest (the
+        # reach of the block screen's first label, `redaction.scan.LABEL_REACH`)
+        leads=(("@", lazy(r"(?i):/|:\\|%3a|\\u|&#|^[ \t>]*[^\r]{0,40}@")),),
+    ),
     # the end user: id and metadata (string values only, the JSON keeps its shape and types)
     _labelled("end-user-id", ("user",), rf"end(?:[-_]|{BLANK}++)?user(?:[-_]|{BLANK}++)?id", _ID),
     Detector(
@@ -137,6 +145,9 @@ DETECTORS: tuple[Detector, ...] = (
         screen=("@", "%", "\\u0040", "＠", "&#"),  # one byte is the fastest thing to look for in a whole block
         # an `@` followed by a domain's run with a dot and two letters (not `com.unity.ugui@1.0.0/`)
         needs=lazy(r"(?:@|%40|\\u0040|＠)[\w.-]*\.[^\W\d_]{2}"),
+        # a domain, or a run of one that a cut (the line's end, a bare CR, a break tag) or an escape or a character
+        # outside ASCII (a format character a shadow reads through) may continue
+        leads=(("@", lazy(r"@[\w.-]*(?:\.[^\W\d_]{2}|=?[ \t]*$|[^\x00-\x7f]|[\\%&<\r])")),),
     ),
     Detector(
         "user-name",

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from itertools import accumulate, compress
 
 from loglens.detectors import DetectorSet
+from loglens.lazyre import Regex
 from loglens.paste import BREAK_TAG_BYTES, PREFIX_BYTES
 from loglens.prefixes import HEAD_BYTES
 from loglens.redaction.blocks import line_bounds, split_ending
@@ -36,6 +37,7 @@ class BlockScreen:
         self.base64 = BASE64_SHAPE in detectors.shapes  # found by `_runs_at`, far faster than its regex
         self.ungated = tuple(d.pattern for d in detectors.detectors if not d.gates)
         self.cuttable = tuple(gate for gate in self.literals if gate in CUT_LABELS)
+        self.leads = _leads(detectors)
         self.errors = errors
 
     def lines(
@@ -121,11 +123,16 @@ class BlockScreen:
     def _gated(self, joined: bytes) -> set[bytes]:
         low = joined.lower()
         picked: set[bytes] = set()
+        led: dict[bytes, tuple[Regex, ...]] = {}  # rows a literal with leads holds: picked where a lead is in them
         for gate in self.unspaced:
+            leads = self.leads.get(gate)
             pos = low.find(gate)
             while pos != -1:
                 start, end = line_bounds(joined, pos)
-                picked.add(joined[start:end])
+                if leads is None:
+                    picked.add(joined[start:end])
+                else:
+                    led[joined[start:end]] = led.get(joined[start:end], ()) + leads
                 pos = low.find(gate, end)
         if self.base64:
             picked.update(_row_at(joined, pos) for pos in _runs_at(low))
@@ -135,6 +142,11 @@ class BlockScreen:
                 start, end = line_bounds(joined, match.start())
                 picked.add(joined[start:end])
                 match = shape.search(low, end)
+        for row, leads in led.items():
+            if row not in picked:
+                text = row.decode("utf-8", self.errors)
+                if any(lead.search(text) for lead in leads):
+                    picked.add(row)
         return picked
 
     def _ungated(self, distinct: list[bytes]) -> set[bytes]:
@@ -146,6 +158,17 @@ class BlockScreen:
                 end = text.find("\n", match.start())
                 picked.add(text[start : len(text) if end == -1 else end].encode("utf-8", self.errors))
         return picked
+
+
+def _leads(detectors: DetectorSet) -> dict[bytes, tuple[Regex, ...]]:
+    """The screen literals whose every detector has a lead for it (`Detector.leads`), with those leads."""
+    found: dict[bytes, tuple[Regex, ...]] = {}
+    for gate in detectors.literal_gates:
+        users = [d for d in detectors.detectors if not d.shapes and any(gate in g for g in d.screen or d.gates)]
+        leads = [next((shape for literal, shape in d.leads if literal == gate), None) for d in users]
+        if users and all(lead is not None for lead in leads):
+            found[gate.encode("utf-8")] = tuple(lead for lead in leads if lead is not None)
+    return found
 
 
 # the gates a wrap is looked for inside (each costs two scans of a block): labels whose value may sit on a line
