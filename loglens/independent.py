@@ -14,6 +14,8 @@ import binascii
 import re
 from collections.abc import Iterator
 
+from loglens.shadows import FLAT_BASE64 as _FLAT_BASE64
+from loglens.shadows import SEED_BASE64 as _SEED_BASE64
 from loglens.shadows import flat_runs, window_starts
 
 # base64url runs of 24 characters or more, found as runs of `a` in a copy where each run character is an `a`
@@ -21,10 +23,8 @@ from loglens.shadows import flat_runs, window_starts
 _RUN_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 _FLAT = bytes(0x61 if byte in _RUN_CHARS else 0x20 for byte in range(256))
 _SEED = b"a" * 24
-# the same for standard base64 runs of 64 or more (`encoded_runs`): a regex would retry each short run at every
-# one of its positions
-_FLAT_BASE64 = bytes(0x61 if byte in _RUN_CHARS[:62] + b"+/" else 0x20 for byte in range(256))
-_SEED_BASE64 = b"a" * 64
+# the same for standard base64 runs of 64 or more (`encoded_runs`) is `shadows.FLAT_BASE64`: a regex would retry
+# each short run at every one of its positions
 _CLAIMS = (b'"exp"', b'"video"', b'"iss"', b'"nbf"', b'"sub"')
 _HEX = b"0123456789abcdefABCDEF"
 _DECODED_TOKEN = re.compile(rb"eyJ[A-Za-z0-9_-]{16,}")

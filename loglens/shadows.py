@@ -44,6 +44,9 @@ _ANY_PLUS = re.compile(rf"{_ANY.pattern}|\+")  # where a percent escape is, a `+
 _HINTS = ("%", "\\u", "\\/", "&")  # a line with none of these, all ASCII, has nothing `_ANY` decodes
 _BASE64 = re.compile(rf"[A-Za-z0-9+/]{{{MIN_RUN},}}={{0,2}}")  # the leftmost match starts where a run does
 BASE64_SHAPE = rf"[a-z0-9+/]{{{MIN_RUN}}}"  # the screen's form of a run: over lowercase bytes
+# `_BASE64` as a `flat_runs` table (its run characters become `a`, every other byte a blank) and its shortest run
+FLAT_BASE64 = bytes(0x61 if byte < 0x80 and (chr(byte).isalnum() or byte in b"+/") else 0x20 for byte in range(256))
+SEED_BASE64 = b"a" * MIN_RUN
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,14 +211,28 @@ def base64_runs(text: str, taken: Sequence[tuple[int, int]] = ()) -> Iterator[tu
     `taken` (what the detectors already found: a token's own segments are runs too). The text comes a window at a
     time (`decoded_windows`), read only as far as the caller goes."""
     count = 0
-    for match in _BASE64.finditer(text):
-        start, end = match.span()
+    for start, run_end, end in _base64_spans(text):
         if any(start < stop and begin < end for begin, stop in taken):
             continue
         count += 1
         if count > MAX_RUNS:
             return
-        yield start, end, decoded_windows(match.group().rstrip("="))
+        yield start, end, decoded_windows(text[start:run_end])
+
+
+def _base64_spans(text: str) -> Iterator[tuple[int, int, int]]:
+    """(start, end of the run, end with its padding) of each match of `_BASE64`: found with `flat_runs` in an ASCII
+    text (the regex retries each shorter run at every one of its positions), with the regex in any other."""
+    if not text.isascii():
+        for match in _BASE64.finditer(text):
+            yield match.start(), match.start() + len(match.group().rstrip("=")), match.end()
+        return
+    data = text.encode("ascii")
+    for start, stop in flat_runs(data, FLAT_BASE64, SEED_BASE64):
+        end = stop
+        while end < len(data) and end - stop < 2 and data[end] == 0x3D:  # `=`
+            end += 1
+        yield start, stop, end
 
 
 def decoded_windows(run: str) -> Iterator[str]:

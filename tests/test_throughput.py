@@ -269,3 +269,34 @@ def test_base64_lines_are_the_shape_regex_lines(low: bytes) -> None:
     shape = re.compile(BASE64_SHAPE.encode())
     expected = {_row_at(low, match.start()) for match in shape.finditer(low)}
     assert {_row_at(low, pos) for pos in _runs_at(low)} == expected
+
+
+# --- a line's base64 runs (its shadows) are found by bytes.find in ASCII text: the same runs as the regex ----------
+
+BASE64_TEXTS = [
+    "A+/9" * 15 + "abc",  # one short of a run
+    "Content: " + "QUJD" * 20 + "==\r\n" + "b/" * 40 + "=== x",  # padding (at most two) ends one, a blank another
+    "x" * 70 + "-" + "y" * 70 + "_" + "z" * 10 + "=",  # `-` and `_` end a standard run
+    "é " + "QUJD" * 20 + "= " + "Q" * 63,  # outside ASCII: the regex, on the same offsets
+]
+
+
+@pytest.mark.parametrize("text", BASE64_TEXTS)
+def test_base64_runs_are_the_regex_runs_and_ascii_text_runs_no_regex(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    from loglens import shadows
+
+    regex = shadows._BASE64
+    expected = [(m.start(), m.end(), m.group().rstrip("=")) for m in regex.finditer(text)]
+    used: list[str] = []
+
+    class Spy:
+        def finditer(self, text: str) -> Iterator[re.Match[str]]:
+            used.append(text)
+            return regex.finditer(text)
+
+    monkeypatch.setattr(shadows, "_BASE64", Spy())
+    runs = [(start, end, text[start:end].rstrip("=")) for start, end, _ in shadows.base64_runs(text)]
+    assert runs == expected
+    assert used == ([] if text.isascii() else [text])
