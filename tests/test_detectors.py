@@ -148,6 +148,7 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
     ),
     ("ip-address", '{"ip": "::ffff:198.51.100.13"}', ("::ffff:198.51.100.13",)),  # IPv4-mapped IPv6
     ("ip-address", "ip:2001:db8::1 gone", ("2001:db8::1",)),  # after a label's colon
+    ("ip-address", "route 2a02:6b8:: via eth0", ("2a02:6b8::",)),  # compressed to its end
     ("ice-credential", "a=ice-ufrag:Ab12Cd", ("Ab12Cd",)),  # SDP ufrag
     ("ice-credential", "a=ice-pwd:Zx9yW8vU7tS6rQ5pO4nM3lK2", ("Zx9yW8vU7tS6rQ5pO4nM3lK2",)),  # SDP password
     ("ice-credential", "Set ICE ufrag: Ab12 pwd: Zx9yW8vU7tS6rQ5p", ("Ab12", "Zx9yW8vU7tS6rQ5p")),  # native WebRTC

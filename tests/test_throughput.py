@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from loglens.detectors import DETECTORS, Detector, DetectorSet, Span
@@ -76,6 +76,7 @@ PIECES = st.sampled_from(
 @pytest.mark.slow
 @settings(max_examples=600, deadline=None)
 @given(st.lists(PIECES, max_size=12).map("".join))
+@example("203.0.113.7connect to 203.0.113.7ü.defrom ＠%40:fe80::@4.2.1/fe80:::")  # an address ending in `::`
 def test_every_value_found_holds_the_needed_shape(text: str) -> None:
     for detector in (d for d in DETECTORS if d.needs is not None):
         assert detector.needs is not None
