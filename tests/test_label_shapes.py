@@ -161,9 +161,17 @@ def _logcat_wrapped(head: str, width: int, cut: int, eol: str) -> bytes:
     return (eol.join(head + chunk for chunk in chunks) + eol).encode()
 
 
-@pytest.mark.parametrize("head", LOGCAT)
+# the default run: the first head with LF and the last with CRLF; every other head and ending in the slow set
+_CUT_DEFAULT = {(LOGCAT[0], "\n"), (LOGCAT[-1], "\r\n")}
+_CUT_CASES = [
+    pytest.param(head, eol, marks=() if (head, eol) in _CUT_DEFAULT else (pytest.mark.slow,))
+    for head in LOGCAT
+    for eol in ("\n", "\r\n")
+]
+
+
+@pytest.mark.parametrize(("head", "eol"), _CUT_CASES)
 @pytest.mark.parametrize("label", ["end_user_id", "end_user_metadata"])
-@pytest.mark.parametrize("eol", ["\n", "\r\n"])
 def test_a_logcat_cut_inside_a_label_keeps_no_value(tmp_path: Path, head: str, label: str, eol: str) -> None:
     for offset in range(1, len(label) + 2):  # every cut inside the label and just after it
         for width in (29, 64):
