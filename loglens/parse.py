@@ -196,9 +196,21 @@ class EntryParser:
                 if head is not None and (body.tag or color or body.context):
                     update = {"tag": masked(body.tag), "color": masked(color), "context": body.context}
                     head = head.model_copy(update=update)
-                shown = Masked(_summary(body.event) or _message(inner, head, body))
+                shown = self._shown(inner, head, body)
                 return _Open(raw.number, raw.number + raw.joined, platform, head, body.event, shown)
         return _Open(raw.number, raw.number + raw.joined, platform, None, _UNPARSED, self._masked(text))
+
+    def _shown(self, inner: str, head: m.LineHead | None, body: Body) -> Masked:
+        """The entry's message, masked. What a transcript says is labelled by its head (`[Transcript]:`), which the
+        message leaves out: it is masked as part of the whole line, and kept hidden whole if it cannot be cut out."""
+        message = _summary(body.event) or _message(inner, head, body)
+        if head is None or head.category.casefold() != "transcript":
+            return Masked(message)
+        whole = self.masker.mask(inner)
+        cut = len(inner) - len(message)
+        if inner.endswith(message) and whole.startswith(inner[:cut]):
+            return Masked(whole[cut:])
+        return Masked.trusted("<transcript>")
 
     def _masked(self, text: str) -> Masked:
         """`Masked(text)` without looking the masker up: frames and noise lines are most of a log."""

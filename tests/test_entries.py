@@ -281,3 +281,23 @@ def test_room_details_message_is_a_summary() -> None:
     (entry,) = entries(text)
     assert entry.message == "Room details received (room r1, session ?)"
     assert "me@x.io" not in entry.model_dump_json()
+
+
+SPOKEN = "the vault code is under the third painting"
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        (f"[Info][Transcript]: Librarian Ava: {SPOKEN}", "Librarian Ava: <transcript>"),
+        (f"[09:14:09.947][Info][Transcript]: {SPOKEN}", "<transcript>"),
+        (f"<color=#A0A0A0>[Info][Transcript]: Ava: {SPOKEN}</color>", "Ava: <transcript>"),
+        (f"05-12 10:00:00.000  1234  1250 I Unity   : [Info][Transcript]: Leo: {SPOKEN}", "Leo: <transcript>"),
+        ("[Info][Transcript]: ok", "<transcript>"),
+    ],
+)
+def test_an_entry_never_holds_what_a_transcript_said(line: str, shown: str) -> None:
+    """The label of a transcript is its head, which the entry's message leaves out: the message is masked whole."""
+    (entry,) = parse_entries(LineReader(io.BytesIO((line + "\n").encode())))
+    assert entry.message == shown
+    assert SPOKEN not in repr(entry) and SPOKEN not in entry.model_dump_json()
