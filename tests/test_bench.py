@@ -53,12 +53,14 @@ def test_analyze_benchmark(benchmark: Any, editor_log: bytes) -> None:
     _record(benchmark, editor_log)
 
 
+@pytest.mark.slow
 def test_generated_log_is_about_five_percent_convai(editor_log: bytes) -> None:
     lines = editor_log.decode().splitlines()
     convai = sum(1 for line in lines if could_be_convai(unwrap(line)[1]))
     assert 0.03 < convai / len(lines) < 0.08
 
 
+@pytest.mark.slow
 def test_only_gated_lines_reach_the_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     """The Lark parser sees the lines that can be Convai lines, and none of the noise around them."""
     data = generate_editor_log(20_000, seed=3)

@@ -174,6 +174,7 @@ def test_a_bad_baseline_is_one_line(dirty: Path, tmp_path: Path, content: str, m
     assert result.exit_code == ExitCode.INPUT and message in result.stderr and "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_exit_status_survives_a_reader_that_stops_early(tmp_path: Path) -> None:
     """`loglens check FILE | head -1`: the gate still says 1 when the reader left after the first line."""
     path = tmp_path / "many.log"

@@ -111,7 +111,12 @@ def test_catalogue_commands(args: list[str]) -> None:
 @pytest.mark.parametrize("path", SAMPLES, ids=IDS)
 @pytest.mark.parametrize(
     "extra",
-    [[], ["--keep-claims"], ["--profile", "public"], ["--profile", "public", "--keep-claims"]],
+    [
+        [],
+        pytest.param(["--keep-claims"], marks=pytest.mark.slow),
+        ["--profile", "public"],
+        pytest.param(["--profile", "public", "--keep-claims"], marks=pytest.mark.slow),
+    ],
     ids=["default", "claims", "public", "public-claims"],
 )
 def test_redact_to_stdout(path: Path, extra: list[str]) -> None:
@@ -167,8 +172,11 @@ def test_ticket_bundle_and_its_messages(path: Path, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bundle", "bundle.zip", "map.json"]
 
 
+NETWORK_FORMATS = ["text", "json", *(pytest.param(f, marks=pytest.mark.slow) for f in ("markdown", "csv"))]
+
+
 @pytest.mark.parametrize("path", SAMPLES, ids=IDS)
-@pytest.mark.parametrize("fmt", ["text", "markdown", "csv", "json"])
+@pytest.mark.parametrize("fmt", NETWORK_FORMATS)
 def test_network(path: Path, fmt: str) -> None:
     _, out, err = run(["network", str(path), "--format", fmt])
     assert_clean(out + err, path, f"network --format {fmt}")

@@ -15,7 +15,7 @@ from loglens.redaction.rewrite import redact_bytes
 from loglens.redaction.verify import check_stream
 from tests.support.tokens import mint_token
 
-SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Realistic noise: lines a Unity log is full of (no secret in them), and random text in capitals and symbols,
 # which cannot spell a generated secret (those always hold a lowercase letter and a digit).

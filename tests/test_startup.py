@@ -358,6 +358,7 @@ plugin = Plugin()
 """
 
 
+@pytest.mark.slow
 def test_the_command_line_loads_no_pydantic_plugin(tmp_path: Path) -> None:
     """An installed pydantic plugin would see every value a model validates, tokens included; finding one reads
     every distribution's metadata. The same plugin loads in a library caller's process."""
@@ -380,6 +381,7 @@ def test_the_command_line_loads_no_pydantic_plugin(tmp_path: Path) -> None:
     assert "pydantic plugin loaded" not in stderr(_run(["analyze", str(paste)]))
 
 
+@pytest.mark.slow
 def test_start_up_collects_rarely_and_reading_the_log_as_always() -> None:
     """While a command starts, the collector waits; once it opens its input, start-up's objects are out of every
     collection and the thresholds are Python's again."""

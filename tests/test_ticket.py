@@ -269,6 +269,7 @@ cat > "$CLIP_FILE"
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the X11 helpers are a Linux matter")
 def test_copy_puts_summary_on_the_clipboard_without_holding_stdout(tmp_path: Path) -> None:
     bin_dir = tmp_path / "bin"
