@@ -195,6 +195,29 @@ def line_start(data: bytes, pos: int, lines: int) -> int:
     return pos
 
 
+def last_lines(data: bytes, count: int) -> int:
+    """Where the last `count` lines of `data` begin (0 when it has no more); `line_start` counts from the front."""
+    pos = len(data)
+    for _ in range(count):
+        pos = data.rfind(b"\n", 0, pos)
+        if pos == -1:
+            return 0
+    return pos + 1
+
+
+def lines_after(data: bytes, end: int, errors: str, most: int) -> Iterator[tuple[str, int, int]]:
+    """The lines of `data` after the one that ends at `end` (-1: from its start), `most` at the most, decoded one
+    at a time: (text without its ending, start, end)."""
+    pos = end + 1
+    for _ in range(most):
+        if pos >= len(data):
+            return
+        stop = data.find(b"\n", pos)
+        stop = len(data) if stop == -1 else stop
+        yield split_ending(data[pos:stop])[0].decode("utf-8", errors), pos, stop
+        pos = stop + 1
+
+
 def hidden_hint(detail: str | None) -> str:
     """What a finding of the raw-byte checks (detail `narrow` or `wide`) means, for its one-line message."""
     if detail == "narrow":

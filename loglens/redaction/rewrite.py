@@ -32,7 +32,17 @@ from loglens.logical import (
 )
 from loglens.models import Frozen
 from loglens.paste import Joined, piece_bounds, prefix_length, split_bare_cr
-from loglens.redaction.blocks import Block, BlockReader, Hidden, RunWriter, line_bounds, line_start, split_ending
+from loglens.redaction.blocks import (
+    Block,
+    BlockReader,
+    Hidden,
+    RunWriter,
+    last_lines,
+    line_bounds,
+    line_start,
+    lines_after,
+    split_ending,
+)
 from loglens.redaction.fragments import MIN_FRAGMENT
 from loglens.redaction.lines import LineRedactor, Span3
 from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_spans
@@ -168,7 +178,7 @@ class Redaction:
         out: list[bytes] = []
         pos, previous = 0, -1
         errors = self.reader.errors
-        tail = len(data) if final else _last_lines(data, MAX_LINES + 1)  # lines before it cannot run out
+        tail = len(data) if final else last_lines(data, MAX_LINES + 1)  # lines before it cannot run out
         while heap:
             start = heapq.heappop(heap)
             if start <= previous:
@@ -263,16 +273,22 @@ class Redaction:
         is one value, and each line's piece of it gets its placeholder."""
         if self.options.rules.allows(text[said.start : said.end]):
             return []
-        taken = list(continuation(said, (t for t, _, _ in self._after(data, end, MAX_SAID_LINES))))
+        rows: list[tuple[str, int, int]] = []  # the lines `continuation` read, each decoded once
+
+        def texts() -> Iterator[str]:
+            for row in self._after(data, end, MAX_SAID_LINES):
+                rows.append(row)
+                yield row[0]
+
+        taken = list(continuation(said, texts()))
         if not taken:
             return []
         value = "\n".join([text[said.start : said.end], *(line[p.start : p.end] for line, p in taken)])
         ident = self.lines.ident(said.kind, value)
         spans.append((said.start, said.end, ident))
-        rows = islice(self._after(data, end, MAX_SAID_LINES), len(taken))
         return [
             ((a, b), [(p.start, p.end, ident)] if p.end > p.start else [])
-            for (_, a, b), (_, p) in zip(rows, taken, strict=True)
+            for (_, a, b), (_, p) in zip(rows[: len(taken)], taken, strict=True)
         ]
 
     def _logical(
@@ -359,14 +375,7 @@ class Redaction:
 
     def _after(self, data: bytes, end: int, most: int = MAX_LINES) -> Iterator[tuple[str, int, int]]:
         """The lines after the one that ends at `end`, decoded one at a time: (text, start, end)."""
-        pos = end + 1
-        for _ in range(most):
-            if pos >= len(data):
-                return
-            stop = data.find(b"\n", pos)
-            stop = len(data) if stop == -1 else stop
-            yield split_ending(data[pos:stop])[0].decode("utf-8", self.reader.errors), pos, stop
-            pos = stop + 1
+        return lines_after(data, end, self.reader.errors, most)
 
     def report(self, check: Check = "none") -> RedactionReport:
         distinct = self.table.distinct()
@@ -382,17 +391,6 @@ class Redaction:
             kinds=kinds,
             check=check,
         )
-
-
-def _last_lines(data: bytes, count: int) -> int:
-    """Where the last `count` lines of `data` begin (0 when it has no more): a line before them has more lines
-    after it than a wrap may take, so no wrap that begins there runs past the end of `data`."""
-    pos = len(data)
-    for _ in range(count):
-        pos = data.rfind(b"\n", 0, pos)
-        if pos == -1:
-            return 0
-    return pos + 1
 
 
 def redact_bytes(data: bytes, options: RedactOptions | None = None) -> tuple[bytes, Redaction]:

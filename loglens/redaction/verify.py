@@ -19,7 +19,16 @@ from loglens.freetext import Said, continuation, said_at_end
 from loglens.independent import claim_runs, continued_runs, encoded_runs, placeholder_runs
 from loglens.logical import MAX_LINES, extend, join_wrap, wrap_start
 from loglens.paste import Joined, split_bare_cr
-from loglens.redaction.blocks import Block, BlockReader, Hidden, hidden_hint, line_bounds, line_start, split_ending
+from loglens.redaction.blocks import (
+    Block,
+    BlockReader,
+    Hidden,
+    hidden_hint,
+    line_bounds,
+    line_start,
+    lines_after,
+    split_ending,
+)
 from loglens.redaction.fragments import FragmentIndex, text_fragments
 from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_residue, placeholder_spans
 from loglens.redaction.rules import RedactOptions, Rules
@@ -185,7 +194,7 @@ class Checker:
         block's end is carried into the next block."""
         found: list[Finding] = []
         count, last = 0, False
-        for text, piece in continuation(said, self._lines_after(data, end)):
+        for text, piece in continuation(said, (t for t, _, _ in lines_after(data, end, self.errors, len(data)))):
             shown = text[piece.start : piece.end]
             own = placeholder_spans(shown)
             for start, stop in reversed(own):
@@ -204,15 +213,6 @@ class Checker:
 
     def _said_in(self, text: str) -> Said | None:
         return said_at_end(text, [(s.start, s.end, s.kind) for s in self._set.find(text)])
-
-    def _lines_after(self, data: bytes, end: int) -> Iterator[str]:
-        """The lines of the block after the one that ends at `end`, decoded one at a time."""
-        pos = end + 1
-        while pos < len(data):
-            stop = data.find(b"\n", pos)
-            stop = len(data) if stop == -1 else stop
-            yield split_ending(data[pos:stop])[0].decode("utf-8", self.errors)
-            pos = stop + 1
 
     def _wrapped(self, data: bytes, end: int, text: str) -> list[Found]:
         begin = wrap_start(text)
