@@ -129,13 +129,12 @@ def _check_allow_patterns(config: Config, text: str, name: str) -> None:
 
 def _pattern_line(text: str, pattern: str, name: str) -> str:
     """`file:line` of the line that writes `pattern` (as a literal or a basic TOML string) after its key."""
-    where = _line_of(text, "allow_patterns", name)
-    first = int(where.rsplit(":", 1)[1]) if where != name else 1
+    first = _key_line(text, "allow_patterns")
     forms = (pattern, json.dumps(pattern)[1:-1])
-    for number, line in enumerate(text.splitlines()[first - 1 :], first):
+    for number, line in enumerate(text.splitlines()[(first or 1) - 1 :], first or 1):
         if any(form in line for form in forms):
             return f"{name}:{number}"
-    return where
+    return f"{name}:{first}" if first else name
 
 
 class Config(Frozen):
@@ -194,9 +193,15 @@ def _closest(word: str, choices: Iterable[str]) -> str:
 
 def _line_of(text: str, key: str, name: str) -> str:
     """`file:line` of the first line that defines `key` (as a key or a table name), or just the file."""
+    number = _key_line(text, key)
+    return f"{name}:{number}" if number else name
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """The number of the first line that defines `key` (as a key or a table name), None if none does."""
     pattern = re.compile(rf"^\s*(?:\[+\s*(?:[\w.-]+\.)?{re.escape(key)}\s*\]|[\"']?{re.escape(key)}[\"']?\s*=)", re.M)
     found = pattern.search(text)
-    return f"{name}:{text.count(chr(10), 0, found.start()) + 1}" if found else name
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 # --- the options of one run ------------------------------------------------------------------------------
