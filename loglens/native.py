@@ -9,6 +9,7 @@ every line once (a few substring tests; the shapes are in LOG-FORMATS.md section
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from loglens.rules.lines import note
 
@@ -18,16 +19,16 @@ _STATUS = re.compile(r'StatusCode="?(?P<status>[A-Za-z]+)')
 GRPC_STATUSES = ("Unauthenticated", "Unavailable", "DeadlineExceeded", "ResourceExhausted", "PermissionDenied")
 
 
+@dataclass(slots=True)
 class NativeSignals:
     """Line numbers of native-layer and gRPC failures, a bounded few of each."""
 
-    def __init__(self) -> None:
-        self.ffi_missing: list[int] = []
-        self.ffi_symbol: list[int] = []
-        self.ffi_version: list[int] = []
-        self.ffi_crash: list[int] = []
-        self.grpc: dict[str, list[int]] = {}
-        self.grpc_assembly: list[int] = []
+    ffi_missing: list[int] = field(default_factory=list)
+    ffi_symbol: list[int] = field(default_factory=list)
+    ffi_version: list[int] = field(default_factory=list)
+    ffi_crash: list[int] = field(default_factory=list)
+    grpc: dict[str, list[int]] = field(default_factory=dict)  # by gRPC status
+    grpc_assembly: list[int] = field(default_factory=list)
 
     def add(self, line: int, text: str) -> None:
         if FFI in text:
