@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,21 @@ def test_a_token_wrapped_right_after_its_first_letters_is_found() -> None:
             ("livekit-token", "wrapped"),
             ("livekit-token", None),
         ]
+
+
+def test_a_cut_token_reads_only_the_lines_that_may_continue_it() -> None:
+    """The wrap check of a line that ends in a cut token reads the next lines, not a copy of the rest of the block."""
+    first = f"Token: {TOKEN[:30]}\n".encode()
+    data = first + f"{TOKEN[30:]}; Room Name: r\n".encode() + b"an ordinary line of the log\n" * 40_000
+    checker = Checker()
+    tracemalloc.start()
+    try:
+        found = checker._wrapped(data, len(first) - 1, first.decode().rstrip("\n"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert found == [("livekit-token", "wrapped")]
+    assert peak < len(data) // 4  # the block is over 1 MiB; a window of lines is a few KiB
 
 
 def test_placeholders_and_rich_text_do_not_count_but_secrets_inside_tags_do() -> None:

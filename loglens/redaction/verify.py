@@ -216,9 +216,10 @@ class Checker:
 
     def _wrapped(self, data: bytes, end: int, text: str) -> list[Found]:
         begin = wrap_start(text)
-        following = data[end + 1 :].split(b"\n", MAX_LINES)[:MAX_LINES]
-        lines = [split_ending(raw)[0].decode("utf-8", self.errors) for raw in following]
-        if begin is not None and join_wrap(text[begin:], lines) is not None:
+        if begin is None:
+            return []
+        lines = (line for line, _, _ in lines_after(data, end, self.errors, MAX_LINES))  # no copy of the block
+        if join_wrap(text[begin:], lines) is not None:
             return [("livekit-token", "wrapped")]
         return []
 
