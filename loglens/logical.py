@@ -278,7 +278,7 @@ def wrapped_count(text: str, following: Iterable[str], widths: set[int] | frozen
     before it, or that stands alone (`stands_alone`: a Convai head, a frame, a footer, a platform prefix), ends
     the run. 0: no wrap.
     """
-    width = len(text) - prefix_length(text)
+    width = wrap_width(text)
     if width < MIN_WIDTH:
         return 0
     count, full, previous = 0, 1, text
@@ -300,6 +300,22 @@ def wrapped_count(text: str, following: Iterable[str], widths: set[int] | frozen
     if count and (full >= 3 or width in widths):
         return count
     return 0
+
+
+def wrap_width(first: str) -> int:
+    """The width a hard wrap cut its first line to: the line's length, less a paste's quote or indent in front (a
+    platform head on that line was wrapped with the text)."""
+    return len(first) - prefix_length(first)
+
+
+def piece_start(line: str, width: int, lead: int = -1) -> int:
+    """Where the text of a following piece of a hard wrap `width` wide begins (`body_bounds`); a blank the paste
+    prefix seems to hold is the text's own when the piece is then as wide as the first (the wrap cut at a space) or
+    the piece before began there too (`lead`)."""
+    start = body_bounds(line)[0]
+    if start and line[start - 1] == " " and (len(line) - start + 1 == width or start - 1 == lead):
+        return start - 1
+    return start
 
 
 def _dense_run(text: str) -> bool:

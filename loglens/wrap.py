@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from loglens import models as m
 from loglens.events import Parsed, parse_line
 from loglens.lines import is_frame, strip_color
-from loglens.logical import MAX_BLANKS, MAX_CHARS, MAX_LINES, body_bounds, breaks, head_shape
-from loglens.paste import prefix_length, tag_end
+from loglens.logical import MAX_BLANKS, MAX_CHARS, MAX_LINES, breaks, head_shape, piece_start, wrap_width
+from loglens.paste import tag_end
 from loglens.prefixes import unwrap_line
 from loglens.sources import RawLine
 from loglens.tokens import is_whole
@@ -89,7 +89,7 @@ class WrapJoiner:
                 return
             pending.appendleft(nxt)
             after = nxt.text
-            start = _piece_start(after, len(text) - prefix_length(text), 0)
+            start = piece_start(after, wrap_width(text), 0)
             both = text + after[start:]  # a cut may split `eyJ` or a marker itself, at its blank too
             if (
                 ("eyJ" in text or "eyJ" in after or "eyJ" in both)
@@ -111,7 +111,7 @@ class WrapJoiner:
         hard wrap, the last one no wider), or behind the same logcat head while the credentials are not whole."""
         own = head_shape(first.text)
         text = first.text[: tag_end(first.text)]  # an HTML copy's break tag is no part of the line
-        width = len(text) - prefix_length(text)  # a platform head on the first line was wrapped too
+        width = wrap_width(text)
         taken: list[RawLine] = []
         blanks: list[RawLine] = []
         parts, lead, full = [text], 0, True
@@ -120,7 +120,7 @@ class WrapJoiner:
             nxt = self._next()
             if nxt is None:
                 break
-            start = _piece_start(nxt.text, width, lead)
+            start = piece_start(nxt.text, width, lead)
             if start == len(nxt.text.rstrip()) and len(blanks) < MAX_BLANKS:
                 blanks.append(nxt)  # a blank or prefix-only line a paste put into the cut
                 continue
@@ -145,12 +145,3 @@ class WrapJoiner:
             return RawLine(first.number, text, taken[-1].ending, joined=len(taken))
         self._pushback.extendleft(reversed(taken))
         return first
-
-
-def _piece_start(line: str, width: int, lead: int) -> int:
-    """Where the text of a piece begins (`logical.body_bounds`); a blank the paste prefix seems to hold is the text's
-    own when the piece is then as wide as the first (the wrap cut at a space) or its decoration is the last one's."""
-    start = body_bounds(line)[0]
-    if start and line[start - 1] == " " and (len(line) - start + 1 == width or start - 1 == lead):
-        return start - 1
-    return start
