@@ -66,6 +66,31 @@ class EventKind(StrEnum):
     UNPARSED = "unparsed"
 
 
+# What several events carry right after their `kind` (a subclass narrows `kind` to its own member and keeps the
+# field order, which the JSON and the published schema follow).
+
+
+class _Coded(Frozen):
+    """An event that always names an error code, right after its `kind`."""
+
+    kind: EventKind
+    code: Masked
+
+
+class _Attempt(Frozen):
+    """An event of a retry loop (connect or reconnect), numbered by its attempt right after its `kind`."""
+
+    kind: EventKind
+    attempt: int
+
+
+class _ForCharacter(Frozen):
+    """An outcome of the connect loop for one character, named right after the event's `kind`."""
+
+    kind: EventKind
+    character_id: Masked
+
+
 class LogMessage(Frozen):
     """A Convai line with no more specific shape."""
 
@@ -128,20 +153,18 @@ CREDENTIAL_FIELDS = tuple(
 )
 
 
-class SessionError(Frozen):
+class SessionError(_Coded):
     """`Session error: <code>` from SessionMetrics, or from app code (`... Session error: <code> — msg`)."""
 
     kind: Literal[EventKind.SESSION_ERROR] = EventKind.SESSION_ERROR
-    code: Masked
     source: SessionErrorSource = "sdk"
     detail: Masked | None = None
 
 
-class ReconnectionFailed(Frozen):
+class ReconnectionFailed(_Coded):
     """`[SessionMetrics] Reconnection failed (error: <code>)`."""
 
     kind: Literal[EventKind.RECONNECTION_FAILED] = EventKind.RECONNECTION_FAILED
-    code: Masked
 
 
 class RoomInitFailure(Frozen):
@@ -164,24 +187,21 @@ class UnclassifiedResponse(Frozen):
     body: Masked | None = None
 
 
-class ConnectAttempt(Frozen):
+class ConnectAttempt(_Attempt):
     kind: Literal[EventKind.CONNECT_ATTEMPT] = EventKind.CONNECT_ATTEMPT
-    attempt: int
     character_id: Masked
     mode: Masked | None = None
 
 
-class ConnectSucceeded(Frozen):
+class ConnectSucceeded(_ForCharacter):
     kind: Literal[EventKind.CONNECT_SUCCEEDED] = EventKind.CONNECT_SUCCEEDED
-    character_id: Masked
     mode: Masked | None = None
 
 
-class ConnectExhausted(Frozen):
+class ConnectExhausted(_ForCharacter):
     """The connect retry loop gave up (`... after retry exhaustion.`)."""
 
     kind: Literal[EventKind.CONNECT_EXHAUSTED] = EventKind.CONNECT_EXHAUSTED
-    character_id: Masked
 
 
 class RoomRequestFailed(Frozen):
@@ -221,14 +241,12 @@ class SessionConnected(Frozen):
     kind: Literal[EventKind.SESSION_CONNECTED] = EventKind.SESSION_CONNECTED
 
 
-class ReconnectAttempt(Frozen):
+class ReconnectAttempt(_Attempt):
     kind: Literal[EventKind.RECONNECT_ATTEMPT] = EventKind.RECONNECT_ATTEMPT
-    attempt: int
 
 
-class ReconnectSucceeded(Frozen):
+class ReconnectSucceeded(_Attempt):
     kind: Literal[EventKind.RECONNECT_SUCCEEDED] = EventKind.RECONNECT_SUCCEEDED
-    attempt: int
     success_rate: Masked | None = None
 
 
