@@ -8,9 +8,9 @@ evidence of what joining them shows: a value that runs over the cut, or a label 
 shows it. Spans found in the joined text map back onto every piece they cover, however short (`paste.Joined`).
 
 Two narrower kinds of evidence serve where no detector has spoken yet: the width of a fixed-width hard wrap
-(`wrapped_count`, lines of one width, the last no wider) and a token cut at a line's end (`wrap_start`, `join_wrap`,
-rebuilt from the runs of token characters that start the lines after it). Redaction, its leftover check and the
-credentials joiner (`loglens.wrap`) all walk by the limits and the stopping rules here.
+(`wrapped_count`, lines of one width, the last no wider; `piece_start`) and a token cut at a line's end
+(`loglens.cuttoken`, rebuilt from the runs of token characters that start the lines after it). Redaction, its
+leftover check and the credentials joiner (`loglens.wrap`) all walk by the limits and the stopping rules here.
 """
 
 from __future__ import annotations
@@ -21,14 +21,13 @@ from dataclasses import dataclass
 from itertools import islice
 
 from loglens import lines as entry_lines
-from loglens.detectors import FOREIGN, clean_token
 from loglens.detectors.predicates import is_asset_file
 from loglens.detectors.shapes import MAIL_DOMAIN
 from loglens.memo import per_line
 from loglens.paste import Joined, piece_bounds, prefix_length
 from loglens.prefixes import unwrap_line
 from loglens.shadows import decoded_text
-from loglens.tokens import is_whole, signature_complete, trimmed
+from loglens.tokens import is_whole
 
 MAX_LINES = 128  # a 1,600-character token wrapped at 20 columns takes 80 lines
 MAX_CHARS = 65_536
@@ -339,74 +338,3 @@ def wrap_pieces(lines: list[str]) -> list[Piece]:
         if start < end:
             pieces.append((index, start, end))
     return pieces
-
-
-@dataclass(frozen=True, slots=True)
-class Wrap:
-    """A token rebuilt from a line's tail and the leading pieces of the lines after it."""
-
-    token: str
-    pieces: tuple[Piece, ...]  # (index among the following lines, start, end) of each piece
-
-
-def wrap_start(text: str) -> int | None:
-    """Where a token that runs into the end of this line and looks cut short begins, if one does."""
-    body = text[: piece_bounds(text)[1]]
-    stripped = _rstrip_run(body)
-    tail = body[len(stripped) :]
-    if not tail:
-        return None
-    k = tail.find("eyJ")
-    if k == -1:
-        return len(stripped) if tail in ("e", "ey") else None
-    return None if signature_complete(clean_token(tail[k:])) else len(stripped) + k
-
-
-def _rstrip_run(text: str) -> str:
-    """`text` without the token characters (and the foreign characters a paste puts inside a token) at its end."""
-    # matched on the reversed text: a search for a run anchored at the end retries from every start (quadratic)
-    match = _RUN.match(text[::-1])
-    return text[: len(text) - match.end()] if match else text
-
-
-def _run_length(text: str, start: int) -> int:
-    match = _RUN.match(text, start)
-    return match.end() - start if match else 0
-
-
-_RUN = re.compile(r"(?:[A-Za-z0-9_.-]|" + FOREIGN + r")+")
-
-
-def join_wrap(tail: str, following: Iterable[str]) -> Wrap | None:
-    """Rebuild a hard-wrapped token from `tail` and the lines after it; None when they do not make one.
-
-    Each following line contributes the run of token characters that starts its text (after a quote or indent
-    prefix); a line that is nothing but token characters continues onto the next, and a blank line inside a cut
-    is stepped over. The result must have a header naming an algorithm and a payload that decodes to a JSON
-    object, so ordinary lines after a truncated token are never swallowed.
-    """
-    token = tail
-    pieces: list[Piece] = []
-    for index, line, start, end in cut_lines(following, piece_bounds):
-        if start == end:
-            continue
-        lead = _run_length(line, start)
-        if lead == 0:
-            break
-        token += line[start : start + lead]
-        pieces.append((index - 1, start, start + lead))
-        if start + lead < end or signature_complete(clean_token(token)) or len(token) > MAX_CHARS:
-            break
-    if not pieces:
-        return None
-    clean = clean_token(token)
-    whole = trimmed(clean)
-    if whole is None:
-        return None
-    if clean == token:
-        excess = len(token) - len(whole)
-        index, start, end = pieces[-1]
-        if excess >= end - start:
-            return None  # the token was already whole before the last piece: not a wrap there
-        pieces[-1] = (index, start, end - excess)
-    return Wrap(whole, tuple(pieces))

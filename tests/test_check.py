@@ -12,8 +12,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from loglens.cli import app
+from loglens.cuttoken import join_wrap, wrap_start
 from loglens.errors import ExitCode
-from loglens.logical import join_wrap, wrap_start, wrapped_count
+from loglens.logical import wrapped_count
 from loglens.redaction.blocks import BlockReader
 from loglens.redaction.rules import build_rules
 from loglens.redaction.verify import Checker, check_stream

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Literal
 
+from loglens.cuttoken import join_wrap, wrap_start
 from loglens.freetext import MAX_LINES as MAX_SAID_LINES
 from loglens.freetext import Said, continuation, said_at_end
 from loglens.logical import (
@@ -25,9 +26,7 @@ from loglens.logical import (
     RUN_CHARS,
     extend,
     is_complete,
-    join_wrap,
     wrap_pieces,
-    wrap_start,
     wrapped_count,
 )
 from loglens.models import Frozen

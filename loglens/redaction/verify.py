@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import BinaryIO, Literal
 
+from loglens.cuttoken import join_wrap, wrap_start
 from loglens.detectors import DETECTORS, STRICT_DETECTORS, Detector, DetectorSet, Span
 from loglens.errors import EmptyInput, ExitCode, LoglensError
 from loglens.freetext import Said, continuation, said_at_end
 from loglens.independent import claim_runs, continued_runs, encoded_runs, placeholder_runs
-from loglens.logical import MAX_LINES, extend, join_wrap, wrap_start
+from loglens.logical import MAX_LINES, extend
 from loglens.paste import Joined, split_bare_cr
 from loglens.redaction.blocks import (
     Block,
