@@ -111,17 +111,29 @@ RoomDetailsForm = Literal["json", "escaped-json", "legacy"]
 SessionErrorSource = Literal["session-metrics", "app", "sdk"]
 
 
-class RoomDetails(Frozen):
-    """`Room details received: {json}`: the Connect API's answer, carrying the LiveKit room token."""
+class _Credentials(Frozen):
+    """The token and the room both credentials lines carry, in the order both write them."""
 
-    kind: Literal[EventKind.ROOM_DETAILS] = EventKind.ROOM_DETAILS
-    form: RoomDetailsForm = "json"
+    kind: EventKind
     token: SecretStr | None = None
     room_name: Masked | None = None
     room_url: Masked | None = None
     url: LoggedUrl = None
     session_id: Masked | None = None
     character_session_id: Masked | None = None
+
+
+class _InForm(Frozen):
+    """How a room-details line wrote its JSON, right after its `kind` (a base of its own, so it stays there)."""
+
+    kind: EventKind
+    form: RoomDetailsForm = "json"
+
+
+class RoomDetails(_Credentials, _InForm):
+    """`Room details received: {json}`: the Connect API's answer, carrying the LiveKit room token."""
+
+    kind: Literal[EventKind.ROOM_DETAILS] = EventKind.ROOM_DETAILS
     request_trace_id: Masked | None = None
     speaker_id: Masked | None = None
     end_user_id: SecretStr | None = None
@@ -131,16 +143,11 @@ class RoomDetails(Frozen):
     other_keys: tuple[Masked, ...] = Field(default=(), description="Keys this version of loglens does not know.")
 
 
-class TokenSummary(Frozen):
+class TokenSummary(_Credentials):
     """`Token: ...; Room Name: ...; Room URL: ...`: the readable twin of the room details."""
 
     kind: Literal[EventKind.TOKEN_SUMMARY] = EventKind.TOKEN_SUMMARY
     token: SecretStr
-    room_name: Masked | None = None
-    room_url: Masked | None = None
-    url: LoggedUrl = None
-    session_id: Masked | None = None
-    character_session_id: Masked | None = None
     speaker_id: Masked | None = None
     request_trace_id: Masked | None = None
     end_user_id: SecretStr | None = None
