@@ -195,12 +195,16 @@ class UnclassifiedResponse(Frozen):
 
 
 class ConnectAttempt(_Attempt):
+    """`Attempt <n> connecting character <id> (mode=...)`."""
+
     kind: Literal[EventKind.CONNECT_ATTEMPT] = EventKind.CONNECT_ATTEMPT
     character_id: Masked
     mode: Masked | None = None
 
 
 class ConnectSucceeded(_ForCharacter):
+    """`Character <id> connected successfully (mode=...).`"""
+
     kind: Literal[EventKind.CONNECT_SUCCEEDED] = EventKind.CONNECT_SUCCEEDED
     mode: Masked | None = None
 
@@ -221,10 +225,14 @@ class RoomRequestFailed(Frozen):
 
 
 class TransportConnecting(Frozen):
+    """`Connecting to Room...`."""
+
     kind: Literal[EventKind.TRANSPORT_CONNECTING] = EventKind.TRANSPORT_CONNECTING
 
 
 class TransportConnected(Frozen):
+    """`Connected to room via transport.`"""
+
     kind: Literal[EventKind.TRANSPORT_CONNECTED] = EventKind.TRANSPORT_CONNECTED
 
 
@@ -239,6 +247,8 @@ class TransportFailed(Frozen):
 
 
 class SessionStarted(Frozen):
+    """`[SessionMetrics] Session started`."""
+
     kind: Literal[EventKind.SESSION_STARTED] = EventKind.SESSION_STARTED
 
 
@@ -249,15 +259,21 @@ class SessionConnected(Frozen):
 
 
 class ReconnectAttempt(_Attempt):
+    """`[SessionMetrics] Reconnection attempt #<n>`."""
+
     kind: Literal[EventKind.RECONNECT_ATTEMPT] = EventKind.RECONNECT_ATTEMPT
 
 
 class ReconnectSucceeded(_Attempt):
+    """`[SessionMetrics] Reconnection successful (attempt #<n>, success rate: <p>%)`."""
+
     kind: Literal[EventKind.RECONNECT_SUCCEEDED] = EventKind.RECONNECT_SUCCEEDED
     success_rate: Masked | None = None
 
 
 class SessionEnded(Frozen):
+    """`[SessionMetrics] Session ended (...): <reason>`."""
+
     kind: Literal[EventKind.SESSION_ENDED] = EventKind.SESSION_ENDED
     reason: Masked | None = None
 
