@@ -4,9 +4,10 @@ A player can type newlines (and a speech transcript can carry them); the log the
 on the lines after its entry's first line, each behind whatever head the log puts on every line: a logcat head of
 any copy format, a paste's `> `, a `[16:20:43.400]` timestamp, a rich-text `<color=...>` tag. After a line whose
 free text runs to the end of its message (`said_at_end`), every following line is more of that text up to a line
-that starts an entry (`logical.stands_alone`, read after the line's head), a stack frame in any Unity form
-(`lines.is_frame`), a blank line, or a line of another head: logcat writes the lines of one message behind one
-head, time and ids included. The line that closes the entry's color tag is the message's last.
+that starts an entry (`lines.opens_entry`, read after the line's head), a stack frame in any Unity form
+(`lines.trace_frame`; a line shaped like an exception's header, `lines.is_frame`, only when such a frame follows
+it: else it is what the player typed), a blank line, or a line of another head: logcat writes the lines of one
+message behind one head, time and ids included. The line that closes the entry's color tag is the message's last.
 
 Redaction gives every such line's text the message's placeholder, `check` flags it, and the entry parser keeps
 it inside the entry, so `analyze` shows it nowhere.
@@ -19,8 +20,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from loglens.detectors import DETECTORS, DetectorSet
-from loglens.lines import COLOR_CLOSE, is_frame
-from loglens.logical import FREE_TEXT, body_bounds, line_head, stands_alone
+from loglens.lines import COLOR_CLOSE, is_frame, opens_entry, starts_like_frame, trace_frame
+from loglens.logical import FREE_TEXT, body_bounds, line_head
 
 MAX_LINES = 1_024  # lines of one message followed at most (what a player types is far shorter)
 _COLOR_OPEN = "<color="
@@ -83,12 +84,15 @@ class Piece:
     last: bool
 
 
-def continued(said: Said, line: str) -> Piece | None:
+def continued(said: Said, line: str, after: str | None = None) -> Piece | None:
     """Where `line` goes on with the text `said` began: its text after the heads (paste prefix, platform head,
-    timestamp, color tag) and before a closing color tag; None when it starts something else."""
+    timestamp, color tag) and before a closing color tag; None when it starts something else. `after` is the line
+    that follows it, None at the end: what tells an exception's header from a player's words of the same shape."""
     start, end = body_bounds(line)
     body = line[start:end]
-    if not body.strip() or stands_alone(body) or is_frame(body) or line_head(line, (start, end)) != said.head:
+    if not body.strip() or opens_entry(body) or trace_frame(body) or line_head(line, (start, end)) != said.head:
+        return None
+    if (is_frame(body) or starts_like_frame(body)) and _trace_follows(said, after):
         return None
     stamp = _STAMP.match(line, start, end)
     if stamp is not None:
@@ -102,13 +106,34 @@ def continued(said: Said, line: str) -> Piece | None:
     return Piece(start, max(start, end), last and said.colored)
 
 
+# The frames of the call that logged the message: after them the message has ended, but no exception began.
+_LOG_CALLS = ("UnityEngine.Debug:", "UnityEngine.Logger:", "UnityEngine.DebugLogHandler:", "UnityEngine.StackTrace")
+
+
+def _trace_follows(said: Said, after: str | None) -> bool:
+    """Whether a line shaped like an exception's header or a loose frame (`FooException: ...`, `at the park`) is
+    one: a frame only a stack trace writes follows it, behind the same head. Else it is what the player typed
+    (a real exception is followed by its frames, or opens an entry of its own)."""
+    if after is None:
+        return False
+    start, end = body_bounds(after)
+    body = after[start:end].strip()
+    return trace_frame(body) and not body.startswith(_LOG_CALLS) and line_head(after, (start, end)) == said.head
+
+
 def continuation(said: Said, following: Iterable[str]) -> Iterator[tuple[str, Piece]]:
     """The `following` lines that go on with `said`, each with its piece, up to the first that does not; read one
-    at a time, one past the last piece at most."""
-    for count, line in enumerate(following):
-        piece = continued(said, line) if count < MAX_LINES else None
+    at a time, two past the last piece at most (a line is judged with the one after it)."""
+    lines = iter(following)
+    line = next(lines, None)
+    for _ in range(MAX_LINES):
+        if line is None:
+            return
+        after = next(lines, None)
+        piece = continued(said, line, after)
         if piece is None:
             return
         yield line, piece
         if piece.last:
             return
+        line = after

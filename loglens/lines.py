@@ -101,9 +101,29 @@ def is_frame(text: str) -> bool:
         return True
     if s[:1] in "0#" and _ADDRESS_FRAME.match(s):
         return True
-    if not s.endswith(")"):
-        return False
-    # a method name: `Ns.Class:Method` or `Ns.Class.Method`, no spaces, before the argument list
+    return s.endswith(")") and _method_call(s)
+
+
+# `at Ns.Class.Method () [0x0] in <mvid>:0`, `at java.lang.X.y(X.java:12)`, `at File.cs:57`: `at`, a dotted name
+_AT_FRAME = re.compile(r"at [A-Za-z_<][^\s(]*[.:][^\s(]*(?: ?\(.*|:\d+)$")
+_TRACE_MARKS = ("--- End of", "[Stack Trace - ", COLOR_CLOSE)
+
+
+def trace_frame(text: str) -> bool:
+    """A frame of a shape only a stack trace writes: a method with its arguments (`Ns.Class:Method (args)`), `at`
+    before a dotted name, a native address, a trace's own marker. Not what a player can type as well: an
+    exception's header (`FooException: my words`, `Rethrow as ...`), `at` before words, `System.` before words;
+    those are frames (`is_frame`, `starts_like_frame`) only where a trace frame follows them."""
+    s = text.strip()
+    if s.startswith(_TRACE_MARKS) or _AT_FRAME.match(s):
+        return True
+    if s[:1] in "0#" and _ADDRESS_FRAME.match(s):
+        return True
+    return s.endswith(")") and not s.startswith(("[", "<color")) and _method_call(s)
+
+
+def _method_call(s: str) -> bool:
+    """`Ns.Class:Method (args)` or `Ns.Class.Method(args)`: a name without spaces before the argument list."""
     name = s.partition("(")[0].rstrip()
     return (":" in name or "." in name) and " " not in name and (name[:1].isalpha() or name[:1] in "_<")
 

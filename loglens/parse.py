@@ -112,9 +112,15 @@ class EntryParser:
         self.lines_read = 0
         self.long_lines = 0  # lines too long to be log lines: kept as unparsed entries, never parsed
         self.first_long_line = 0
+        self._ahead: RawLine | None = None  # the line after the current one, once `_peek` read it
+
+    def _peek(self) -> str | None:
+        """The text of the line after the current one, read ahead (the masker follows it when it is taken)."""
+        self._ahead = self._ahead or next(self._lines, None)
+        return None if self._ahead is None else self._ahead.text
 
     def _next(self) -> RawLine | None:
-        line = next(self._lines, None)
+        line, self._ahead = self._ahead or next(self._lines, None), None
         if line is not None:
             self.lines_read = line.number + line.joined
             self.masker.follow(line.text)
@@ -173,7 +179,7 @@ class EntryParser:
         """Whether `raw` goes on with the free text the open entry ended in (`loglens.freetext`): then it is part
         of the entry, shown nowhere, and what it holds is learned as a secret."""
         assert current.said is not None
-        piece = continued(current.said, raw.text) if current.said_lines < FREE_TEXT_LINES else None
+        piece = continued(current.said, raw.text, self._peek()) if current.said_lines < FREE_TEXT_LINES else None
         if piece is None:
             current.said = None
             return False

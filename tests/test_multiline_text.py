@@ -222,3 +222,59 @@ def test_the_entry_holds_the_lines_of_its_message() -> None:
     entries = list(parse_entries(LineReader(io.BytesIO(log.encode()))))
     assert [(e.line, e.end_line) for e in entries][:3] == [(1, 4), (5, 5), (6, 6)]
     assert not any("zqxj" in e.model_dump_json() or "zqxj" in repr(e) for e in entries)
+
+
+# Lines a player can type that have the shape of an exception's header or a loose frame (#8)
+HEADER_SHAPED = [
+    "NullReferenceException: my email is bob dot smith zqxj",
+    "Error: my secret plan zqxj",
+    "System.Exception: my words zqxj",
+    "Rethrow as FooException: my words zqxj",
+    "Caused by: java.lang.Foo: my words zqxj",
+    " ---> InnerException: my words zqxj",
+    "ArgumentException: my words zqxj (Parameter)",
+    "my words zqxj UnityException",
+    "at the park zqxj",
+    "  at the park zqxj",
+]
+AFTER_SHAPED = {
+    "text": ["more words zqxj"],
+    "end": [],
+    "blank": ["", NOISE],
+    "log-call": ["UnityEngine.Debug:Log (object)", "", "(Filename: Assets/Convai/Room.cs Line: 212)"],
+}
+
+
+@pytest.mark.parametrize("after", list(AFTER_SHAPED))
+@pytest.mark.parametrize("shaped", HEADER_SHAPED)
+def test_a_line_shaped_like_an_exception_inside_a_message_is_what_was_said(
+    shaped: str, after: str, tmp_path: Path
+) -> None:
+    """Not followed by frames of its own, a line that looks like an exception's header is the player's text."""
+    from loglens.parse import parse_entries
+    from loglens.sources import LineReader
+
+    log = "\n".join([SAID + "hi there", shaped, *AFTER_SHAPED[after]]) + "\n"
+    out = redact_bytes(log.encode())[0].decode()
+    assert "zqxj" not in out
+    path = tmp_path / "log.txt"
+    path.write_text(log)
+    result = CliRunner().invoke(app, ["check", str(path)])
+    flagged = {int(row.split(":")[-2]) for row in result.stdout.splitlines()}
+    assert flagged == {i for i, line in enumerate(log.splitlines(), 1) if "zqxj" in line or i == 1}
+    entries = list(parse_entries(LineReader(io.BytesIO(log.encode()))))
+    assert "zqxj" not in repr(entries) and all("zqxj" not in str(e.model_dump()) for e in entries)
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        "  at Convai.Room.Send () [0x00000] in <00000000000000000000000000000000>:0",
+        "Convai.Room.Send (System.String text) (at Assets/Convai/Room.cs:344)",
+        "\tat java.lang.Runtime.loadLibrary0(Runtime.java:1077)",
+    ],
+)
+def test_an_exception_followed_by_its_frames_ends_the_message(frame: str) -> None:
+    log = "\n".join([SAID + "hi there", "NullReferenceException: Object reference not set", frame]) + "\n"
+    out = redact_bytes(log.encode())[0].decode()
+    assert out.splitlines()[1:] == log.splitlines()[1:]
