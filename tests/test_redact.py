@@ -251,6 +251,29 @@ def test_public_profile_pseudonymises_identifiers() -> None:
     assert "lobby-7" not in out and "lfslae7c" not in out
 
 
+# The labels of the public profile's identifiers as pastes and other code write them (#8): (how the words are
+# joined, the label's form, what closes the value). Any case, a no-break space, doubled blanks, camelCase, a dash,
+# a JSON key, an XML element, a Windows-1252 no-break space (byte 0xA0, read as a surrogate escape)
+LABEL_FORMS = [
+    (" ", "{}: ", ""), ("\u00a0", "{}: ", ""), ("  ", "{}: ", ""), ("", "{}=", ""), ("", '{{"{}": "', '"}}'),
+    ("-", "{}: ", ""), ("_", "{}=", ""), ("_", "<{}>", "</{}>"), ("\udca0", "{}: ", ""),
+]  # fmt: skip
+PUBLIC_LABELS = ["session id", "request trace id", "speaker id", "room name", "character id"]
+
+
+@pytest.mark.parametrize(("joiner", "form", "closing"), LABEL_FORMS)
+@pytest.mark.parametrize("words", PUBLIC_LABELS)
+@pytest.mark.parametrize("case", ["lower", "upper", "title"])
+def test_public_profile_reads_every_form_of_a_label(
+    words: str, joiner: str, form: str, closing: str, case: str
+) -> None:
+    value = "c0ffee42-6a1b-4d2e-9f3c-8b7a6d5e4f30"
+    label = joiner.join(getattr(word, case)() for word in words.split(" "))
+    line = f"[Info][SDK]: [SessionMetrics] {form.format(label)}{value}{closing.format(label)} ok\n"
+    out = redact_bytes(line.encode("utf-8", "surrogateescape"), RedactOptions(profile=Profile.PUBLIC))[0]
+    assert value[:16].encode() not in out and value[-16:].encode() not in out, out
+
+
 def test_keep_claims_shows_room_expiry_and_identity_placeholder() -> None:
     token = mint_token(identity=USER, room="lobby-7", exp=1_935_000_000, nbf=1_750_000_000)
     out = redact_text(summary(token), RedactOptions(keep_claims=True))

@@ -51,6 +51,13 @@ def fixed_label(text: str) -> str:
     return "(?<![a-z])" + (BLANK + "++").join(re.escape(word) for word in text.lower().split(" "))
 
 
+def word_label(*words: str) -> str:
+    """The pattern of a label made of words, for a folded detector, in every form code and pastes give it:
+    `end_user_id`, `endUserId`, `end-user-id`, `End User ID`, `enduserid`, each blank any run of blanks a paste
+    makes of it (`BLANK`). The one definition of how the words of a field's name may be joined."""
+    return ("(?:[-_]|" + BLANK + "++)?").join(re.escape(word) for word in words)
+
+
 # ICE credentials authenticate a live media path (LOG-FORMATS.md section 7): `a=ice-ufrag:abcd`, `ice-pwd:...`,
 # `Set ICE ufrag: abcd pwd: ...`, and `ufrag abcd` inside candidate dumps. Values are ICE characters (RFC 8445).
 _ICE_VALUE = r"""[\"']?\s*+(?P<secret>[a-z0-9+/=_-]{4,256})(?![a-z0-9+/=_-])"""

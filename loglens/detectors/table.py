@@ -33,6 +33,7 @@ from loglens.detectors.shapes import (
     _routable,
     _said,
     fixed_label,
+    word_label,
 )
 from loglens.lazyre import lazy
 
@@ -107,7 +108,7 @@ DETECTORS: tuple[Detector, ...] = (
         leads=(("@", lazy(r"(?i):/|:\\|%3a|\\u|&#|^[ \t>]*[^\r]{0,40}@")),),
     ),
     # the end user: id and metadata (string values only, the JSON keeps its shape and types)
-    _labelled("end-user-id", ("user",), rf"end(?:[-_]|{BLANK}++)?user(?:[-_]|{BLANK}++)?id", _ID),
+    _labelled("end-user-id", ("user",), word_label("end", "user", "id"), _ID),
     Detector(
         "end-user-metadata",
         ("user",),
@@ -248,93 +249,17 @@ DETECTORS: tuple[Detector, ...] = (
 
 # Identifiers that are kept by default (support needs them) and pseudonymised by the `public` profile.
 PUBLIC_DETECTORS: tuple[Detector, ...] = (
-    Detector(
-        "session-id",
-        ("session",),
-        lazy(
-            r"(?:(?<![A-Za-z_])(?:room_)?(?:session_id|sessionId)"
-            + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
-            + r"(?P<secret>"
-            + _ID
-            + r")|(?<!Character )(?<![A-Za-z])Session ID: (?P<v>"
-            + _ID
-            + "))"
-        ),
-        _not_empty,
-        _either,
-    ),
-    Detector(
-        "character-session-id",
-        ("session",),
-        lazy(
-            r"(?:(?:character_session_id|characterSessionId)"
-            + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
-            + r"(?P<secret>"
-            + _ID
-            + r")|Character Session ID: (?P<v>"
-            + _ID
-            + "))"
-        ),
-        _not_empty,
-        _either,
-    ),
-    Detector(
-        "request-trace-id",
-        ("trace",),
-        lazy(
-            r"(?:(?:request_trace_id|requestTraceId)"
-            + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
-            + r"(?P<secret>"
-            + _ID
-            + r")|Request Trace ID: (?P<v>"
-            + _ID
-            + "))"
-        ),
-        _not_empty,
-        _either,
-    ),
-    Detector(
-        "speaker-id",
-        ("speaker",),
-        lazy(
-            r"(?:(?:speaker_id|speakerId)"
-            + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
-            + r"(?P<secret>"
-            + _ID
-            + r")|Speaker ID(?: \(diagnostics\))?: (?P<v>"
-            + _ID
-            + "))"
-        ),
-        _not_empty,
-        _either,
-    ),
-    Detector(
-        "room-name",
-        ("room",),
-        lazy(
-            r"(?:(?:room_name|roomName)"
-            + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
-            + r"(?P<secret>"
-            + _ID
-            + r")|Room Name: (?P<v>"
-            + _ID
-            + "))"
-        ),
-        _not_empty,
-        _either,
-    ),
+    # `session_id=`, `"sessionId":`, `Session ID:`, `<session_id>`, in any case and with a paste's blanks
+    _labelled("session-id", ("session",), r"(?<![a-z_])(?<!character.)(?:room_)?" + word_label("session", "id"), _ID),
+    _labelled("character-session-id", ("session",), word_label("character", "session", "id"), _ID),
+    _labelled("request-trace-id", ("trace",), word_label("request", "trace", "id"), _ID),
+    _labelled("speaker-id", ("speaker",), word_label("speaker", "id") + rf"(?:{BLANK}++\(diagnostics\))?", _ID),
+    _labelled("room-name", ("room",), word_label("room", "name"), _ID),
+    _labelled("character-id", ("character",), word_label("character", "id"), _ID),
     Detector(
         "character-id",
         ("character",),
-        lazy(
-            r"(?:(?:character_id|characterId)"
-            + _LABEL_END.replace("%3[ad]", "%3[AaDd]")
-            + r"(?P<secret>"
-            + _ID
-            + r")|\b[Cc]haracter (?P<v>[0-9A-Fa-f]{8}(?:-?[0-9A-Fa-f]{4}){3}-?[0-9A-Fa-f]{12})\b)"
-        ),
-        _not_empty,
-        _either,
+        lazy(r"\b[Cc]haracter (?P<secret>[0-9A-Fa-f]{8}(?:-?[0-9A-Fa-f]{4}){3}-?[0-9A-Fa-f]{12})\b"),
     ),
     Detector(
         "livekit-host",
