@@ -78,6 +78,7 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
     ("end-user-id", '\\"end_user_id\\":\\"player-7d41c0\\"', ("player-7d41c0",)),  # escaped JSON
     ("end-user-id", "endUserId=player-42&x=1", ("player-42",)),  # query string
     ("end-user-metadata", '"end_user_metadata":{"name":"Jordan Doe"}', ("Jordan Doe",)),  # the usual shape
+    ("end-user-metadata", '<EndUserMetadata v="1"> {"name":"Jo"} </EndUserMetadata>', ('{"name":"Jo"}',)),  # XML
     (  # string values at any depth, numbers and booleans kept
         "end-user-metadata",
         '"end_user_metadata":{"name":"Ann","tags":["vip","beta"],"age":31,"ok":true,"x":{"y":"z"}}',

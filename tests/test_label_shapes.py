@@ -58,6 +58,8 @@ SECRETS = [
     pytest.param((H + f"[end_user_id, {EUID}]\n").encode(), EUID, id="keyvaluepair"),
     pytest.param((H + f"KeyValuePair: [EndUserId,  {EUID}]\n").encode(), EUID, id="keyvaluepair-camel"),
     pytest.param((H + f"<end_user_id>{EUID}</end_user_id>\n").encode(), EUID, id="xml"),
+    pytest.param((H + f"<end_user_metadata>{NAME}</end_user_metadata>\n").encode(), NAME, id="xml-metadata"),
+    pytest.param((H + f"<EndUserMetadata>{NAME}, Quarry Lane</EndUserMetadata>\n").encode(), NAME, id="xml-camel"),
     # a Python repr: single-quoted metadata, a name with an apostrophe in double quotes, a list of strings
     pytest.param((H + f"{{'session': 's1', 'end_user_metadata': {{'name': '{NAME}'}}}}\n").encode(), NAME, id="repr"),
     pytest.param(
@@ -113,6 +115,29 @@ def test_analyze_json_masks_the_value(tmp_path: Path, data: bytes, secret: str) 
     assert result.exit_code == 0, result.output
     assert "request failed" in result.stdout
     assert not _kept(secret, json.dumps(json.loads(result.stdout), ensure_ascii=False))
+
+
+# the metadata as an XML element: attributes, CDATA, nested elements, over several lines (#8)
+XML_METADATA = [
+    [f'<end_user_metadata type="json"><![CDATA[{{"name": "{NAME}"}}]]></end_user_metadata>'],
+    [f"<end_user_metadata><name>{NAME}</name><city>Quarry Lane</city></end_user_metadata> sent"],
+    ["<end_user_metadata>", f"  <name>{NAME}</name>", "  <city>Quarry Lane</city>", "</end_user_metadata>"],
+    ['<end_user_metadata type="json"><![CDATA[', f'{{"name": "{NAME}",', ' "city": "Quarry Lane"}',
+     "]]></end_user_metadata>"],
+    [f"<end_user_metadata>{NAME}"],  # no closing tag: the rest of the line, and the line after may go on with it
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("lines", XML_METADATA)
+def test_metadata_as_xml_keeps_none_of_its_content(tmp_path: Path, lines: list[str]) -> None:
+    data = ("\n".join([H + "Room details received:", *lines, "Unity noise after it", ""])).encode()
+    log, out = _run(tmp_path, data)
+    text = out.decode()
+    assert not _kept(NAME, text) and "Quarry" not in text, text
+    assert text.endswith("Unity noise after it\n") or "</end_user_metadata>" not in data.decode()
+    assert _check(log) == ExitCode.FINDINGS and _check(tmp_path / "out.log") == ExitCode.OK
+    result = CliRunner().invoke(app, ["analyze", str(log), "--format", "json"])
+    assert result.exit_code == 0 and not _kept(NAME, result.stdout) and "Quarry" not in result.stdout
 
 
 @pytest.mark.parametrize(

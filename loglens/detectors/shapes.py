@@ -162,6 +162,24 @@ def _metadata_values(match: re.Match[str]) -> Iterator[tuple[int, int]]:
         yield from json_string_values(match.string, match.end(), depth)
 
 
+def _element_content(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """What the metadata's XML element holds, up to its closing tag or the line's end, a CDATA section or nested
+    elements included, the blanks around it left: the whole of it is the value (`<end_user_metadata>...`). Over
+    several lines, the logical line (`loglens.logical`) joins them: the closing tag ends it."""
+    text, start = match.string, match.end()
+    close = _CLOSING.search(text, start)
+    end = close.start() if close is not None else len(text.rstrip())
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        yield start, end
+
+
+_CLOSING = lazy("</" + word_label("end", "user", "metadata") + BLANK + "*+>")  # folded
+
+
 def _structured(match: re.Match[str]) -> Iterator[tuple[int, int]]:
     """A labelled value, also where the label is a C# `KeyValuePair`'s key (`[end_user_id, value]`) or an XML
     element (`<end_user_id>value</end_user_id>`): the bracket or the tags around it must be there."""

@@ -25,6 +25,7 @@ from loglens.detectors.shapes import (
     _candidate_addresses,
     _cookie_values,
     _either,
+    _element_content,
     _enough_groups,
     _folded,
     _metadata_values,
@@ -115,6 +116,14 @@ DETECTORS: tuple[Detector, ...] = (
         _folded(rf"end_?user_?metadata(?P<escape>\\*)(?P<quote>[\"']){BLANK}*+:{BLANK}*+"),
         _not_empty,
         _metadata_values,
+        folded=True,
+    ),
+    # the metadata as an XML element (`<end_user_metadata kind="json"><![CDATA[...]]></end_user_metadata>`)
+    Detector(
+        "end-user-metadata",
+        ("user",),
+        _folded("<" + word_label("end", "user", "metadata") + rf"(?:{BLANK}[^<>]*)?>"),
+        spans=_element_content,
         folded=True,
     ),
     # what people said
