@@ -29,11 +29,13 @@ MAX_RUNS = 16  # base64 runs decoded per line
 MIN_RUN = 64  # a shorter base64 run holds no line worth decoding
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 # one escape of any encoding a paste gives a line: percent, JSON (`\\uXXXX` and `\\/`), an HTML entity, or a format
-# character (a soft hyphen, zero-width and bidi marks, a BOM) that is dropped
+# character (a soft hyphen, zero-width and bidi marks, a BOM) or a stray byte that is no UTF-8 (read as a surrogate
+# escape, or shown as U+FFFD) that is dropped; not the bytes that stand for a blank (Windows-1252 0xA0, 0x85)
 _ANY = re.compile(
     r"(?:%[0-9A-Fa-f]{2})+|\\u[0-9A-Fa-f]{4}(?:\\u[dD][c-fC-F][0-9A-Fa-f]{2})?|\\/"
     r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});"
     "|[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]"
+    "|[\udc80-\udc84\udc86-\udc9f\udca1-\udcff\ufffd]"
     "|[\u00b7\u2024\u2027\u3002\uff01-\uff5e]"
 )
 # lookalikes read as what they stand for: dot-like characters an input method, a ticket renderer or a word processor

@@ -128,6 +128,31 @@ def test_shape_is_redacted(line: str, secret: str) -> None:
     assert not survives(secret, redacted(line))
 
 
+# A stray byte that is no UTF-8 (0x81, 0xFF) or a Windows-1252 letter (0x92, 0xE9) inside a value (#8): the value
+# goes on past it. {} is where the byte sits; each row's words either side of it must not survive.
+STRAY_BYTE_ROWS = [
+    ("contact maria.gon{}zalez@example.com today", ("maria.gon", "zalez@example")),
+    ("contact maria@exa{}mple-studio.com today", ("maria@exa", "mple-studio")),
+    ('{{"email":"maria.go{}nzalez@example.com"}}', ("maria.go", "nzalez@example")),
+    ('{{"end_user_id": "u-acct-77310{}maria-gonzalez"}}', ("u-acct-77310", "maria-gonzalez")),
+    ("Resolved End User ID: u-acct{}-77310-maria", ("u-acct", "-77310-maria")),
+    ('{{"end_user_metadata":{{"name":"Maria{} Gonzalez"}}}}', ("Maria", " Gonzalez")),
+    ("loading C:\\Users\\Mar{}ia Gonzalez\\AppData\\Local\\x.dll", ("Mar", "ia Gonzalez")),
+    ("loading /home/mar{}iag/project/x.cs", ("mar", "iag/")),
+]
+
+
+@pytest.mark.parametrize("byte", [b"\x81", b"\xff", b"\x92", b"\xe9"], ids=["81", "ff", "92", "e9"])
+@pytest.mark.parametrize(("line", "words"), STRAY_BYTE_ROWS, ids=[str(i) for i in range(len(STRAY_BYTE_ROWS))])
+def test_a_stray_byte_inside_a_value_does_not_end_it(line: str, words: tuple[str, str], byte: bytes) -> None:
+    head, tail = line.split("{}")
+    data = head.format().encode() + byte + tail.format().encode() + b"\nnext line\n"
+    out = redact_bytes(data)[0]
+    assert words[0].encode() + byte not in out and byte + words[1].encode() not in out, out
+    assert not any(word.encode() in out for word in words if len(word) > 4), out
+    assert list(check_stream(io.BytesIO(data))) and list(check_stream(io.BytesIO(out))) == []
+
+
 @pytest.mark.parametrize(
     "line",
     [
