@@ -3,10 +3,10 @@
 A log line may hold another line in an encoding: a crash reporter's `report?log=` URL percent-encodes it (spaces
 as `%20` or `+`), an inline attachment is standard base64. The labels and shapes the detectors look for are gone
 there, so each shadow is decoded here and searched like any line: the decoded shadow (percent, JSON `\\u`
-escapes, HTML entities, format characters dropped, dot-like and fullwidth lookalikes read as ASCII, decoded again
-while escapes remain) keeps a map from its offsets
-back to the line's, so a value found in it is hidden where it was written; a base64 run is hidden whole when its
-decoded text holds a secret. Work grows with a line's length and no faster: a long line, and a long run, is read in
+escapes, HTML entities, format characters and stray bytes that are no UTF-8 dropped, dot-like and fullwidth
+lookalikes read as ASCII, decoded again while escapes remain) keeps a map from its offsets back to the line's,
+so a value found in it is hidden where it was written; a base64 run is hidden whole when its decoded text holds a
+secret. Work grows with a line's length and no faster: a long line, and a long run, is read in
 overlapping windows, and the limits below bound the rounds of escapes and the runs decoded per line.
 """
 
