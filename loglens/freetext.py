@@ -43,10 +43,13 @@ class Said:
 def said_at_end(line: str, spans: Iterable[tuple[int, int, str]]) -> Said | None:
     """The free text among `spans` (start, end, kind: what a detector set found in `line`) that runs to the end of
     the line's message, when the lines after it may go on with it: not when the line closes its entry's color."""
+    spans = [span for span in spans if span[2] in FREE_TEXT]
+    if not spans:
+        return None  # most lines: no free text at all, so their bounds need not be read
     start, end = body_bounds(line)
     closed = line.endswith(COLOR_CLOSE, start, end)
     stop = len(line[: end - len(COLOR_CLOSE)].rstrip()) if closed else end
-    said = [(s, e, kind) for s, e, kind in spans if kind in FREE_TEXT and s < stop <= e]
+    said = [(s, e, kind) for s, e, kind in spans if s < stop <= e]
     if not said:
         return None
     # only a line's own text goes on below it: a message URL-encoded or escaped into it has its newlines encoded
