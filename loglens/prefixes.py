@@ -19,7 +19,7 @@ Editor.log start with none of them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from loglens.models import Platform
 
@@ -51,8 +51,7 @@ _TAG_ONLY = re.compile(r"Unity(?:\s{2,}|\s(?=\S+: |\[|<color=))")
 _BROWSER = re.compile(r"\S+?\.m?js:\d+ ")
 
 
-@dataclass(frozen=True, slots=True)
-class Unwrapped:
+class Unwrapped(NamedTuple):
     """A line with its prefix taken off: the platform it came from, the Android tag (if any), the message."""
 
     platform: Platform
