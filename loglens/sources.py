@@ -96,9 +96,12 @@ def utf8_lines(chunks: Iterable[bytes]) -> Iterator[tuple[str, str]]:
             parts[0] = b"".join(pending)
             pending, pending_size = [], 0
         last = parts.pop()
-        for part in parts:
-            for piece, ending in split_cr(part, b"\r", "\n"):
-                yield piece.decode("utf-8", "surrogateescape"), ending
+        if parts:  # decoded at once: a newline byte is never inside a character, so this is the same text
+            for text in b"\n".join(parts).decode("utf-8", "surrogateescape").split("\n"):
+                if "\r" in text:
+                    yield from split_cr(text, "\r", "\n")
+                else:
+                    yield text, "\n"
         if b"\r" in last[:-1]:  # lone-CR lines (old macOS) never meet a newline: hand them out as they come
             whole = b"".join([*pending, last])
             cut = whole.rfind(b"\r", 0, len(whole) - 1)
