@@ -9,7 +9,7 @@ over one line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from lark import Lark, Token, Transformer, v_args
@@ -253,11 +253,14 @@ class LineParser:
 
     Convai lines repeat a lot once their time of day is set aside (status lines, retries, reconnects), so each
     instance caches the parse of the rest of the line and puts the time back on the head. The cache lives and
-    dies with the instance: nothing read from one log stays in memory after it.
+    dies with the instance: nothing read from one log stays in memory after it. Each parse keeps what its fields
+    were masked from and to: once the masker has learned a secret since, a cached parse is used again only if
+    every one of them still masks the same (`Masker.still_masks`), else the line is parsed again.
     """
 
     def __init__(self, cache_size: int = 2048) -> None:
-        self._cached = lru_cache(maxsize=cache_size)(parse_line)
+        self._size = cache_size
+        self._parsed: dict[str, _CachedParse] = {}
         self._masker: masking.Masker | None = None
         self._generation = 0
         self._last: tuple[str, Parsed | None] | None = None  # the line parsed last: the wrap check asks first
@@ -267,29 +270,47 @@ class LineParser:
         last = self._last
         if last is not None and last[0] == text and masker is self._masker and masker.generation == self._generation:
             return last[1]
-        if masker is not self._masker or masker.generation != self._generation:
-            # a parse cached before a secret was learned may hold a piece of it in a masked field
-            self._cached.cache_clear()
-            self._masker, self._generation = masker, masker.generation
+        if masker is not self._masker:
+            self._parsed.clear()
+        self._masker, self._generation = masker, masker.generation
         with masker.recording() as journal:
-            parsed = self._parse(text)
+            parsed = self._parse(text, masker, journal)
         self._last = (text, parsed)
         if masker.generation != self._generation:  # this line taught the masker a secret (a credentials line)
-            self._cached.cache_clear()
             self._generation = masker.generation
             if not masker.still_masks(journal):  # a field masked before the secret was known holds a piece of it
                 self._last = None
         return parsed
 
-    def _parse(self, text: str) -> Parsed | None:
+    def _parse(self, text: str, masker: masking.Masker, journal: Journal) -> Parsed | None:
         if len(text) >= CACHE_LINE_CHARS:
             return parse_line(text)
         if text[:1] == "[" and text[3:4] == ":" and text[6:7] == ":":
             close = text.find("]", 8, 24)
             if close != -1:
-                parsed = self._cached(text[close + 1 :])
+                parsed = self._cached(text[close + 1 :], masker, journal)
                 head = parsed[0] if parsed is not None else None
                 if parsed is None or head is None:
                     return parse_line(text)
                 return head.model_copy(update={"time": Masked(text[1:close])}), parsed[1]
-        return self._cached(text)
+        return self._cached(text, masker, journal)
+
+    def _cached(self, text: str, masker: masking.Masker, journal: Journal) -> Parsed | None:
+        hit = self._parsed.get(text)
+        if hit is not None:
+            parsed, masks, generation = hit
+            if generation == masker.generation:
+                return parsed
+            if masker.still_masks(masks):
+                self._parsed[text] = (parsed, masks, masker.generation)
+                return parsed
+        generation, start = masker.generation, len(journal)
+        parsed = parse_line(text)
+        if len(self._parsed) >= self._size:
+            del self._parsed[next(iter(self._parsed))]
+        self._parsed[text] = (parsed, journal[start:], generation)
+        return parsed
+
+
+Journal = list[tuple[str, str]]
+_CachedParse = tuple[Parsed | None, Journal, int]  # the parse, what it masked (text, masked), the generation then

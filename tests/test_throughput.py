@@ -131,6 +131,27 @@ def test_a_credentials_line_is_parsed_once(monkeypatch: pytest.MonkeyPatch, temp
     assert all(token not in report for token in TOKENS)
 
 
+STATUS = "[00:00:{second:02d}.100][Debug][Transport]: Connecting to Room..."
+
+
+def test_a_repeated_line_is_parsed_once_while_new_tokens_are_learned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each new token teaches the masker a secret; a cached parse that holds none of it is used again."""
+    credentials = [CREDENTIAL_LINES[0].format(token=token) for token in TOKENS]
+    log = [row for second, line in enumerate(credentials) for row in (STATUS.format(second=second), line, "")]
+    _, runs = _analyzed(log, monkeypatch, reuse=True)
+    assert runs == len(credentials) + 1  # every credentials line, and the status line once
+
+
+def test_a_cached_parse_holding_a_later_secret_is_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Token summary whose room field holds a piece of a token learned after it was cached: parsed again."""
+    piece = TOKENS[0].split(".")[2][:24]  # of its signature: the payloads of TOKENS share pieces
+    summary = "[00:00:0{n}.100][Debug][Transport]: Token: " + TOKENS[1] + "; Room Name: " + piece
+    log = [summary.format(n=1), f"[00:00:02.000][Debug][Transport]: Token: {TOKENS[0]}; Room Name: r"]
+    report, runs = _analyzed([*log, summary.format(n=3)], monkeypatch, reuse=True)
+    assert runs == 3
+    assert piece not in report
+
+
 # (log lines) where a field masked before the line's token was learned holds a piece of that token: parsed again
 PIECE_FIRST = [
     "[00:00:05.043][Debug][Transport]: Token: {token}; Room Name: {piece}; Session ID: s-1",  # piece after the token
