@@ -21,6 +21,19 @@ DEFAULT = DetectorSet(DETECTORS)
 FRAME = "Game.PlayerController:Update () (at Assets/Scripts/PlayerController.cs:517)"
 PACKAGE = "Convai.Runtime.Room:OnRoomDetails (string) (at Library/PackageCache/com.convai.sdk@4.2.1/Runtime/R.cs:865)"
 
+GATES = sorted({gate for detector in DETECTORS for gate in detector.gates})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(GATES) | st.text("ab%=:/_-. ", max_size=3), max_size=8).map("".join))
+def test_a_line_opens_exactly_the_detectors_one_of_whose_gates_it_holds(compact: str) -> None:
+    """The gate tests are grouped by the text gates share (`token`, `user`): a grouped test opens the same
+    detectors as looking for each detector's own gates."""
+    rest = [d for d in DEFAULT.detectors if not d.exclusive]
+    expected = sum(1 << i for i, d in enumerate(rest) if not d.gates or any(g in compact for g in d.gates))
+    assert DEFAULT.opened(compact) == expected
+
+
 # (line, the kind whose pattern must not run on it)
 SKIPPED = [
     (FRAME, "ip-address"),  # `ip` in `Scripts` opens the gate, no address anywhere

@@ -4,7 +4,9 @@ found with the first one winning, and `mask`."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import cached_property
 
 from loglens.detectors.base import Detector, Span
 from loglens.detectors.jwt import JWT
@@ -31,9 +33,8 @@ class DetectorSet:
         self._first = tuple(d for d in self.detectors if d.exclusive)
         self._rest = tuple(d for d in self.detectors if not d.exclusive)
         self._gates = tuple(sorted({gate for d in self._rest for gate in d.gates}))
-        # which of the other detectors each gate opens, as bits of their positions: a line costs one test per gate
-        # and then only the detectors it opened, not a look at every detector's gates
-        self._opens = tuple((gate, _bits(self._rest, gate)) for gate in self._gates)
+        # which of the other detectors each gate opens (`_opens`, built at the first line), as bits of their
+        # positions: a line costs the gate tests and then only the detectors it opened
         self._ungated = sum(1 << i for i, d in enumerate(self._rest) if not d.gates)
         # the sets that redact, check and mask with (they find tokens) also read a line's encoded shadows
         self.decodes = any(d is JWT for d in self.detectors)
@@ -68,11 +69,7 @@ class DetectorSet:
             compact = lowered.replace("\0" * 8, "")
         else:
             compact = lowered
-        compact = gate_view(compact)
-        opened = self._ungated
-        for gate, bits in self._opens:
-            if gate in compact:
-                opened |= bits
+        opened = self.opened(gate_view(compact))
         rest = self._rest
         while opened:  # in the detectors' order, as before
             low = opened & -opened
@@ -81,6 +78,22 @@ class DetectorSet:
             if not detector.lacks_shape(text, lowered):
                 spans += detector.scan(text, 0, len(text), lowered)
         return _first_wins(spans)
+
+    @cached_property
+    def _opens(self) -> Opens:
+        return _grouped([(gate, _bits(self._rest, gate)) for gate in self._gates])
+
+    def opened(self, compact: str) -> int:
+        """The detectors past the exclusive ones that `compact` (a line's `gate_view`) opens, as bits of their
+        positions: those that have no gate, and those one of whose gates it holds."""
+        opened = self._ungated
+        for anchor, bits, members in self._opens:
+            if anchor in compact:
+                opened |= bits
+                for gate, more in members:
+                    if gate in compact:
+                        opened |= more
+        return opened
 
     def _shadowed(self, text: str, spans: list[Span] | None = None) -> Iterator[Span]:
         """Spans of what the line's shadows hold, in the line's offsets: a decoded value where its
@@ -116,6 +129,28 @@ def gate_view(lowered: str) -> str:
 def _bits(detectors: tuple[Detector, ...], gate: str) -> int:
     """The detectors `gate` opens, one bit per position."""
     return sum(1 << i for i, d in enumerate(detectors) if gate in d.gates)
+
+
+Opens = tuple[tuple[str, int, tuple[tuple[str, int], ...]], ...]
+
+
+def _grouped(opens: list[tuple[str, int]], least: int = 3) -> Opens:
+    """(anchor, its bits, members) for a line's gate tests: gates that share a piece of text (`token` in sixteen
+    of them, `user`, `sig`) are looked for only in a line that holds the piece, since each holds it. An anchor
+    that is no gate opens nothing itself; a gate no other gate shares a piece with is its own anchor."""
+    bits = dict(opens)
+    left = sorted(bits)
+    pieces = {gate: {gate[i : i + n] for n in (3, 4, 5) for i in range(len(gate) - n + 1)} for gate in left}
+    groups: list[tuple[str, int, tuple[tuple[str, int], ...]]] = []
+    while True:
+        shared = Counter(piece for gate in left for piece in pieces[gate])
+        best = max(shared, key=lambda piece: (shared[piece], len(piece), piece), default=None)
+        if best is None or shared[best] < least:
+            break
+        members = tuple((gate, bits[gate]) for gate in left if best in gate and gate != best)
+        groups.append((best, bits.get(best, 0), members))
+        left = [gate for gate in left if best not in gate]
+    return (*groups, *((gate, bits[gate], ()) for gate in left))
 
 
 def _inside(span: Span, spans: list[Span]) -> bool:
