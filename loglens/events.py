@@ -177,11 +177,11 @@ class ToEvents(Transformer[Token, Any]):
     def room_request_failed(self, status: Token, reason: Token | None, body: str | None) -> m.RoomRequestFailed:
         return m.RoomRequestFailed(status=int(status), reason=masked(_text(reason)), body=masked(body))
 
-    def transport_connecting(self) -> m.TransportConnecting:
-        return m.TransportConnecting()
+    def transport_connecting(self) -> m.Milestone:
+        return m.Milestone(kind=m.EventKind.TRANSPORT_CONNECTING)
 
-    def transport_connected(self) -> m.TransportConnected:
-        return m.TransportConnected()
+    def transport_connected(self) -> m.Milestone:
+        return m.Milestone(kind=m.EventKind.TRANSPORT_CONNECTED)
 
     def transport_failed(self, reason: Token | None) -> m.TransportFailed:
         return m.TransportFailed(reason=Masked(_text(reason) or ""))
@@ -193,11 +193,11 @@ class ToEvents(Transformer[Token, Any]):
         return m.TransportFailed(reason=Masked(reason), token_problem=masked(why))
 
     # SessionMetrics
-    def session_started(self) -> m.SessionStarted:
-        return m.SessionStarted()
+    def session_started(self) -> m.Milestone:
+        return m.Milestone(kind=m.EventKind.SESSION_STARTED)
 
-    def session_connected(self) -> m.SessionConnected:
-        return m.SessionConnected()
+    def session_connected(self) -> m.Milestone:
+        return m.Milestone(kind=m.EventKind.SESSION_CONNECTED)
 
     def reconnect_attempt(self, attempt: Token) -> m.ReconnectAttempt:
         return m.ReconnectAttempt(attempt=int(attempt))

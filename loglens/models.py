@@ -9,7 +9,7 @@ passes there is masked on validation, and mypy flags a raw `str`.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, SecretStr
 
@@ -224,16 +224,17 @@ class RoomRequestFailed(Frozen):
     body: Masked | None = None
 
 
-class TransportConnecting(Frozen):
-    """`Connecting to Room...`."""
+class Milestone(Frozen):
+    """A line that carries nothing but the step it marks: `Connecting to Room...` (transport connecting),
+    `Connected to room via transport.` (transport connected), `[SessionMetrics] Session started` and
+    `[SessionMetrics] Connected - starting duration timer` (session connected)."""
 
-    kind: Literal[EventKind.TRANSPORT_CONNECTING] = EventKind.TRANSPORT_CONNECTING
-
-
-class TransportConnected(Frozen):
-    """`Connected to room via transport.`"""
-
-    kind: Literal[EventKind.TRANSPORT_CONNECTED] = EventKind.TRANSPORT_CONNECTED
+    kind: Literal[
+        EventKind.TRANSPORT_CONNECTING,
+        EventKind.TRANSPORT_CONNECTED,
+        EventKind.SESSION_STARTED,
+        EventKind.SESSION_CONNECTED,
+    ]
 
 
 class TransportFailed(Frozen):
@@ -244,18 +245,6 @@ class TransportFailed(Frozen):
     token_problem: Masked | None = Field(
         default=None, description="LiveKit's verdict on the token, e.g. 'token is expired (exp)'."
     )
-
-
-class SessionStarted(Frozen):
-    """`[SessionMetrics] Session started`."""
-
-    kind: Literal[EventKind.SESSION_STARTED] = EventKind.SESSION_STARTED
-
-
-class SessionConnected(Frozen):
-    """`[SessionMetrics] Connected - starting duration timer`."""
-
-    kind: Literal[EventKind.SESSION_CONNECTED] = EventKind.SESSION_CONNECTED
 
 
 class ReconnectAttempt(_Attempt):
@@ -326,11 +315,8 @@ Event = Annotated[
     | ConnectSucceeded
     | ConnectExhausted
     | RoomRequestFailed
-    | TransportConnecting
-    | TransportConnected
+    | Milestone
     | TransportFailed
-    | SessionStarted
-    | SessionConnected
     | ReconnectAttempt
     | ReconnectSucceeded
     | SessionEnded
@@ -343,6 +329,17 @@ Event = Annotated[
 ]
 
 CODE_EVENTS = (SessionError, ReconnectionFailed, RoomInitFailure, UnclassifiedResponse)
+
+
+def kinds_of(model: type[Frozen]) -> tuple[EventKind, ...]:
+    """The kinds an event model stands for: its own one, or the several a milestone marks."""
+    return get_args(model.model_fields["kind"].annotation)
+
+
+# The model that reads each kind of event.
+EVENT_MODELS: dict[EventKind, type[Frozen]] = {
+    kind: model for model in get_args(get_args(Event)[0]) for kind in kinds_of(model)
+}
 
 
 class Footer(Frozen):

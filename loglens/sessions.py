@@ -32,7 +32,15 @@ CODE_LINES_KEPT = 20
 DEFAULT_MAX_RECONNECTS = 3  # the SDK's MaxReconnectAttempts; then the session state is Error
 CONNECT_ATTEMPTS = 4  # the connect retry loop: at once, then after 1 s, 2 s and 4 s
 
-SUCCESS_EVENTS = (m.ConnectSucceeded, m.TransportConnected, m.SessionConnected, m.ReconnectSucceeded)
+# What says a connection (or a reconnection) went through: the connect loop, the transport, the session timer.
+SUCCESS_KINDS = frozenset(
+    {
+        m.EventKind.CONNECT_SUCCEEDED,
+        m.EventKind.TRANSPORT_CONNECTED,
+        m.EventKind.SESSION_CONNECTED,
+        m.EventKind.RECONNECT_SUCCEEDED,
+    }
+)
 FAILURE_EVENTS = (*m.CODE_EVENTS, m.RoomRequestFailed, m.TransportFailed, m.ConnectExhausted)
 CredentialSource = Literal[m.EventKind.ROOM_DETAILS, m.EventKind.TOKEN_SUMMARY]
 CREDENTIAL_KINDS = frozenset({m.EventKind.ROOM_DETAILS, m.EventKind.TOKEN_SUMMARY})
@@ -209,7 +217,7 @@ class _Draft:
     def add(self, entry: m.Entry) -> None:
         e = entry.event
         self.end_line = max(self.end_line, entry.end_line)
-        if isinstance(e, SUCCESS_EVENTS):
+        if e.kind in SUCCESS_KINDS:
             self.last_success_line = entry.line
             self.reconnects.active = False
         elif isinstance(e, FAILURE_EVENTS):
@@ -241,7 +249,7 @@ class _Draft:
                 self.reconnects.failed += 1
             case m.SessionEnded():
                 self.end = e
-            case m.SessionStarted():
+            case m.Milestone(kind=m.EventKind.SESSION_STARTED):
                 self.seen_started = True
             case m.Bootstrap(stage="initializing"):
                 self.seen_bootstrap = True
@@ -289,7 +297,9 @@ class _Draft:
                 self.seen_bootstrap or self.attempts or self.seen_started or self.has_ended
             ):
                 return "bootstrap"
-            case m.SessionStarted() if (self.seen_started and not reconnecting) or self.has_ended:
+            case m.Milestone(kind=m.EventKind.SESSION_STARTED) if (
+                self.seen_started and not reconnecting
+            ) or self.has_ended:
                 return "session-started"
             case m.ConnectAttempt(attempt=1) if (self.attempts and not reconnecting) or self.has_ended:
                 return "connect-again"

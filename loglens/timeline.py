@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from importlib import resources
-from typing import Generic, Literal, TypeVar, get_args
+from typing import Generic, Literal, TypeVar
 
 from pydantic import Field
 
@@ -74,14 +74,9 @@ def _load() -> Phrases:
     )
 
 
-_EVENT_MODELS: dict[m.EventKind, type[m.Frozen]] = {
-    cls.model_fields["kind"].default: cls for cls in get_args(get_args(m.Event)[0])
-}
 _WORDS = _load()
-# The timeline phrase of each event model (a template over its own fields) and its mark, from `timeline.toml`.
-PHRASES: dict[type[m.Frozen], tuple[str, Mark]] = {
-    _EVENT_MODELS[kind]: (p.text, p.mark) for kind, p in _WORDS.phrases.items()
-}
+# The timeline phrase of each event kind (a template over its model's own fields) and its mark, from `timeline.toml`.
+PHRASES: dict[m.EventKind, tuple[str, Mark]] = {kind: (p.text, p.mark) for kind, p in _WORDS.phrases.items()}
 _BOOTSTRAP_PHRASES: dict[m.BootstrapStage, tuple[str, Mark]] = {
     stage: (p.text, p.mark) for stage, p in _WORDS.bootstrap.items()
 }
@@ -89,7 +84,7 @@ _BOOTSTRAP_PHRASES: dict[m.BootstrapStage, tuple[str, Mark]] = {
 
 def describe(event: m.Event) -> tuple[str, Mark] | None:
     """The timeline phrase for an event, or None when it does not belong on a timeline."""
-    phrase = PHRASES.get(type(event))
+    phrase = PHRASES.get(event.kind)
     if phrase is not None:
         template, mark = phrase
         return template.format_map(vars(event)), mark

@@ -6,8 +6,8 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from loglens.classify import CodeSeen, ErrorOccurrence
-from loglens.rules.signals import SUCCESS_KINDS, Signals
-from loglens.sessions import Credentials, Session
+from loglens.rules.signals import Signals
+from loglens.sessions import SUCCESS_KINDS, Credentials, Session
 from loglens.taxonomy import category_of
 
 

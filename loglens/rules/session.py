@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from loglens.models import EventKind
 from loglens.rules.engine import Hit, hit, rule
 from loglens.rules.evidence import Evidence, last_success
-from loglens.rules.signals import SUCCESS_KINDS
-from loglens.sessions import Outcome, Session
+from loglens.sessions import SUCCESS_KINDS, Outcome, Session
 
 DROPS_FOR_A_STORM = 3
 # Codes whose repetition is expected: the SDK itself retries without the stored session, and cancelling is the

@@ -10,7 +10,6 @@ from __future__ import annotations
 from loglens import models as m
 from loglens.native import NativeSignals
 from loglens.rules.lines import note
-from loglens.sessions import SUCCESS_EVENTS
 
 TOKEN_EXPIRED = "token is expired"
 TOKEN_NOT_YET_VALID = "token not valid yet"
@@ -21,7 +20,6 @@ TLS_WORDS = ("certificate", "Certificate", "x509", "X509", "SSL", "TLS handshake
 UNITY_TLS = "UNITYTLS_X509"
 WEBGL_TAG = "WebGLRoomController"
 FAILURE_LEVELS = ("Error", "Warning", "Exception")
-SUCCESS_KINDS: frozenset[m.EventKind] = frozenset(cls.model_fields["kind"].default for cls in SUCCESS_EVENTS)
 
 
 def _mentions_mic(text: str) -> bool:
