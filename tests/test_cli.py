@@ -163,9 +163,10 @@ def test_markup_and_escapes_are_shown_literally(tmp_path: Path) -> None:
     assert "[bold red]boom[/bold red]" in data["errors"][1]["message"]
 
 
-def test_markup_in_the_source_name_stays_visible(tmp_path: Path) -> None:
+def test_markup_in_the_source_name_stays_visible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Rich markup in the source name must print as typed (file names come from users)."""
-    path = tmp_path / "[bold]x[red].log"
+    monkeypatch.chdir(tmp_path)  # a short relative name: the header line must not wrap, however deep tmp_path is
+    path = Path("[bold]x[red].log")
     path.write_text("[Warning][SDK]: [SessionMetrics] Session error: transport.ice_failed\n", encoding="utf-8")
     result = run(["analyze", str(path), "--no-color"])
     assert "[bold]x[red].log" in result.stdout

@@ -36,8 +36,11 @@ def run(args: list[str]) -> str:
         ),
     ],
 )
-def test_counts_agree_with_their_nouns(tmp_path: Path, text: str, summary: str) -> None:
-    log = tmp_path / "x.log"
+def test_counts_agree_with_their_nouns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, summary: str
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a short relative name: the header line must not wrap, however deep tmp_path is
+    log = Path("x.log")
     log.write_text(text, encoding="utf-8")
     assert summary in run(["analyze", str(log), "--no-color"]).splitlines()[1]
     assert summary in run(["analyze", str(log), "--format", "markdown"])
