@@ -28,6 +28,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """`--benchmark-enable` runs every test in this one process: a timing taken beside busy pytest-xdist workers
+    measures them too (pytest-benchmark would switch itself off under xdist)."""
+    if config.pluginmanager.hasplugin("xdist") and config.getoption("benchmark_enable", False):
+        config.option.numprocesses = 0
+        config.option.dist = "no"
+
+
 @pytest.fixture(autouse=True)
 def _private_backups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`redact --in-place` keeps originals in a private folder: in tests, one beside each test's tmp_path."""
