@@ -172,6 +172,15 @@ def test_markup_in_the_source_name_stays_visible(tmp_path: Path, monkeypatch: py
     assert "[bold]x[red].log" in result.stdout
 
 
+def test_a_long_source_path_stays_whole_on_its_line(tmp_path: Path) -> None:
+    """The header names the file on one line, however long its path, so it can be copied from the report."""
+    path = tmp_path / ("a" * 70) / ("b" * 70) / "Editor.log"
+    path.parent.mkdir(parents=True)
+    path.write_text("[Warning][SDK]: [SessionMetrics] Session error: transport.ice_failed\n", encoding="utf-8")
+    result = run(["analyze", str(path), "--no-color"])
+    assert f"loglens {path}" in result.stdout.splitlines()
+
+
 @pytest.mark.parametrize(
     ("setup", "message"),
     [

@@ -37,7 +37,7 @@ def write_text(
     console = make_console(file, color=color, width=width)
     header = Text("loglens ", style="bold")
     header.append_text(lit(report.source, "bold"))
-    console.print(header)
+    console.print(header, soft_wrap=True)  # a long path stays one line, whole, to copy
     # one line for whoever reads a pipe or a file (grep, CI logs); a terminal wraps it to fit
     console.print(Text(summary.summary_line(report), style="dim"), soft_wrap=not console.is_terminal)
     plain = summary.verdict(report)
