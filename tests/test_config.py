@@ -184,3 +184,29 @@ def test_a_config_cannot_allow_a_token(tmp_path: Path, monkeypatch: pytest.Monke
     result = run([command, "x.log"])
     assert result.exit_code == ExitCode.INPUT and "allow value is a whole LiveKit token" in result.stderr
     assert token not in result.output
+
+
+KEY = "3f9a0c1e5b7d2468ace0f13579bdf024"  # fake, shaped like a Convai API key
+SECRET = "hunter2-Qx8zLm4v"  # fake, behind a `password=` label
+
+
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [
+        (f"[Debug][REST]: X-API-KEY: {KEY}", KEY),
+        (f"[Debug][REST]: api_key={KEY}", KEY),
+        (f"login password={SECRET}", SECRET),
+    ],
+)
+def test_an_allow_value_never_excuses_a_credential(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str, value: str
+) -> None:
+    """As a `loglens: allow` mark in the log never excuses a credential, neither does an allow value, on the command
+    line or in a config file from an unpacked bundle: check still reports it and redact still hides it."""
+    (tmp_path / "x.log").write_text(f"{line}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run(["check", "x.log", "--allow", value]).exit_code == ExitCode.FINDINGS
+    (tmp_path / ".loglens.toml").write_text(f'[redact]\nallow = ["{value}"]\n', encoding="utf-8")
+    assert run(["check", "x.log"]).exit_code == ExitCode.FINDINGS
+    result = run(["redact", "x.log"])
+    assert result.exit_code == ExitCode.OK and value not in result.output

@@ -18,6 +18,7 @@ from loglens.detectors.jwt import BLANKS, FOREIGN, JWT, clean_token
 from loglens.detectors.predicates import (
     ASSET_SUFFIXES,
     BUILD_MACHINE_ACCOUNTS,
+    CREDENTIALS,
     EMPTY_WORDS,
     KINDS,
     PLACEHOLDER,
@@ -48,6 +49,7 @@ __all__ = [
     "ASSET_SUFFIXES",
     "BLANKS",
     "BUILD_MACHINE_ACCOUNTS",
+    "CREDENTIALS",
     "DETECTORS",
     "EMPTY_WORDS",
     "FOREIGN",

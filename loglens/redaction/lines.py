@@ -77,7 +77,7 @@ class LineRedactor:
             if own and inside_placeholder(span, own):
                 continue
             value = span.value(text)
-            if self.options.rules.allows(value) or ("<" in value and not placeholder_residue(value)):
+            if self.options.rules.allows(value, span.kind) or ("<" in value and not placeholder_residue(value)):
                 continue
             found.append((span.start, span.end, self.ident(span.kind, value)))
         return found

@@ -270,7 +270,7 @@ class Redaction:
     ) -> list[tuple[tuple[int, int], list[Span3]]]:
         """The lines after this one that go on with the free text it ends in (`loglens.freetext`): the whole message
         is one value, and each line's piece of it gets its placeholder."""
-        if self.options.rules.allows(text[said.start : said.end]):
+        if self.options.rules.allows(text[said.start : said.end], said.kind):
             return []
         rows: list[tuple[str, int, int]] = []  # the lines `continuation` read, each decoded once
 

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from loglens.detectors import DETECTORS, PUBLIC_DETECTORS, Detector, is_token_shaped
+from loglens.detectors import CREDENTIALS, DETECTORS, PUBLIC_DETECTORS, Detector, is_token_shaped
 from loglens.errors import LoglensError
 from loglens.models import Frozen
 from loglens.tokens import is_jwt
@@ -30,8 +30,10 @@ class Rules:
     allow_values: frozenset[str] = frozenset()
     allow_patterns: tuple[re.Pattern[str], ...] = ()
 
-    def allows(self, value: str) -> bool:
-        if is_token_shaped(value):  # a token is never a false positive, whatever a config says
+    def allows(self, value: str, kind: str) -> bool:
+        """Whether a value found as `kind` is a false positive the user named. A credential never is, whatever a
+        config says (as a `loglens: allow` mark in the log never excuses one), nor is a token-shaped value."""
+        if kind in CREDENTIALS or is_token_shaped(value):
             return False
         return value in self.allow_values or any(p.fullmatch(value) for p in self.allow_patterns)
 

@@ -14,7 +14,7 @@ from itertools import islice
 from typing import BinaryIO, Literal
 
 from loglens.cuttoken import join_wrap, wrap_start
-from loglens.detectors import DETECTORS, STRICT_DETECTORS, Detector, DetectorSet, Span
+from loglens.detectors import CREDENTIALS, DETECTORS, STRICT_DETECTORS, Detector, DetectorSet, Span
 from loglens.errors import EmptyInput, ExitCode, LoglensError
 from loglens.freetext import Said, continuation, said_at_end
 from loglens.independent import claim_runs, continued_runs, encoded_runs, placeholder_runs
@@ -70,7 +70,7 @@ class Finding:
 ALLOW_MARK = "loglens: allow"
 # what a mark in the log never excuses, only a baseline does: credentials (whatever the independent checks find is
 # one of these) and what people typed, where the mark itself may be what they typed
-NOT_EXCUSED = frozenset({"livekit-token", "api-key", "auth-token", "secret", "player-text", "transcript"})
+NOT_EXCUSED = CREDENTIALS | {"player-text", "transcript"}
 _MARK_AT_END = re.compile(r"loglens: allow[)*/>-]{0,3}\s*$")
 
 
@@ -130,7 +130,7 @@ class Checker:
         if inside_placeholder(span, placeholder_spans(text)):
             return True
         value = span.value(text)
-        if self.rules.allows(value):
+        if self.rules.allows(value, span.kind):
             return True
         return "<" in value and not placeholder_residue(value)
 
