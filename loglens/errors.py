@@ -17,12 +17,17 @@ class ExitCode(IntEnum):
 class LoglensError(Exception):
     """A problem with the input or the request, reported to the user as one line.
 
-    The message must never contain a secret: callers build it from names and counts only.
+    Callers build the message from names and counts, never from a value; the names are a user's (a path, a config
+    key, an option value) and can hold a key or an e-mail address, so the message is kept only as `mask_name`
+    shows text to a user: no message of this type, printed or in a traceback, carries what that masking hides.
     """
 
     def __init__(self, message: str, code: ExitCode = ExitCode.INPUT) -> None:
-        super().__init__(message)
-        self.message = message
+        from loglens.masking import mask_name  # lazy: masking needs the detectors, which raise this type
+
+        shown = mask_name(message)
+        super().__init__(shown)
+        self.message = shown
         self.code = code
 
 
@@ -30,5 +35,10 @@ class EmptyInput(LoglensError):
     """The input holds no bytes at all. Readers raise it; a caller for whom an empty log is simply clean (`check`,
     the re-scan of what redaction wrote) catches this type instead of comparing message text."""
 
+    MESSAGE = "the input is empty"
+
     def __init__(self) -> None:
-        super().__init__("the input is empty")
+        # fixed text, nothing to mask: an empty log, which `check` takes for a clean one, costs no detectors
+        Exception.__init__(self, self.MESSAGE)
+        self.message = self.MESSAGE
+        self.code = ExitCode.INPUT

@@ -126,3 +126,30 @@ def test_explain_explains_a_known_code_inside_a_pasted_line(arg: str) -> None:
     assert result.exit_code == 0, result.stderr
     assert "transport.ice_failed" in result.output
     assert not _leaks(TOKEN, result.output)
+
+
+@pytest.mark.parametrize("secret", [KEY, EMAIL])
+def test_an_error_never_carries_a_secret_in_its_message(secret: str) -> None:
+    """The one error type for a user keeps its message masked, printed or raised in a library caller's code."""
+    from loglens.errors import LoglensError
+
+    error = LoglensError(f"no such folder: /tmp/{secret}/x")
+    assert not _leaks(secret, error.message) and not _leaks(secret, str(error))
+
+
+@pytest.mark.parametrize("secret", [KEY, EMAIL])
+def test_error_messages_mask_an_output_folder_a_config_key_and_an_option_value(tmp_path: Path, secret: str) -> None:
+    log = tmp_path / "Editor.log"
+    log.write_text("[Info][SDK]: Session started\n", encoding="utf-8")
+    config = tmp_path / "cfg.toml"
+    config.write_text(f'[redact]\n"unknown_{secret}" = 1\n', encoding="utf-8")
+    runs = [
+        ["redact", str(log), "-o", str(tmp_path / secret / "x" / "safe.log")],  # "no such folder"
+        ["redact", str(log), "--config", str(config)],  # "unknown key"
+        ["analyze", str(log), "--format", secret],  # click's "Invalid value for '--format'"
+        ["redact", str(log), f"--{secret}"],  # click's "No such option"
+    ]
+    for args in runs:
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 2, args
+        assert not _leaks(secret, result.output), args

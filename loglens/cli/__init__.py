@@ -136,7 +136,14 @@ class LoglensGroup(click.Group):
             # messages name files, and a file name can hold escape sequences or a newline
             click.echo(f"loglens: error: {printable(exc.message)}", err=True)
             ctx.exit(exc.code)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except click.ClickException as exc:
+            from loglens.masking import mask_name
+
+            # click quotes the value it could not use (`Invalid value for '--format': '<what was typed>'`); its stubs
+            # declare `message` Final, but it is a plain attribute that `show` reads when it prints
+            setattr(exc, "message", mask_name(exc.message))  # noqa: B010
+            raise
+        except (click.exceptions.Exit, click.Abort):
             raise
         except KeyboardInterrupt:
             click.echo("loglens: interrupted", err=True)
