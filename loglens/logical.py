@@ -108,6 +108,16 @@ def cut_lines(
         yield index, line, start, end
 
 
+_OPEN_LABEL = re.compile(r"""\w["']?[:=]["']?$""")
+
+
+def ends_in_label(line: str) -> bool:
+    """The text of a line ends in a label with nothing after it (`X-API-KEY:`, `api_key=`, a request dump's header
+    on a line of its own): its value may be on the next line, however short this one is."""
+    start, end = body_bounds(line)
+    return _OPEN_LABEL.search(line, start, end) is not None
+
+
 def _opens_as_is(line: str) -> bool:
     """`opens_entry` of a whole line as it came, before any prefix is looked for: the common case, cheaply. A line
     whose text starts like this opens an entry whatever a prefix search would find."""
@@ -122,8 +132,9 @@ def extend(first_line: str, following: Iterable[str], find: Find, first: Sequenc
     are tried together before giving up. A blank or prefix-only line inside a cut is stepped over; a line that
     opens an entry ends the logical line, and so does a stack frame after a frame.
     """
-    if len(first_line.rstrip()) < MIN_WIDTH:
-        return Joining([first_line], 0, [])  # no wrap leaves so short a line before another
+    if len(first_line.rstrip()) < MIN_WIDTH and not ends_in_label(first_line):
+        # no wrap leaves so short a line before another, but a dump may put a label's value on the next line
+        return Joining([first_line], 0, [])
     lines = [first_line]
     pieces: list[Piece] = list(first) if first else [(0, 0, body_bounds(first_line)[1])]
     taken, pending, size = 0, list[Piece](), 0

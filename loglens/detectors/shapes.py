@@ -78,7 +78,11 @@ ICE_DETECTOR = Detector(
 
 
 # `key` then up to a dozen separators, quotes, escapes or URL-encoded bytes, then 32 hex: a Convai API key
-_KEY_HEX = r"key(?:%[0-9a-f]{2}|\W){0,12}(?P<secret>[0-9a-f]{32})(?![0-9a-f])"
+# after `key`: a few separators (`key: `, `key%3d`, `key">`), or the rest of an XML element whose name is the label,
+# as PlayerPrefs and Android shared_prefs write it (`name="convai_api_key" type="string">`), or a plist's
+# `<key>apiKey</key><string>`
+_XML_REST = r"""["'](?:\s+[\w:.-]+\s*=\s*["'][^"'<>]{0,40}["']){0,4}\s*>|</key>\s*<string>"""
+_KEY_HEX = r"key(?:(?:%[0-9a-f]{2}|\W){0,12}|" + _XML_REST + r")(?P<secret>[0-9a-f]{32})(?![0-9a-f])"
 
 
 # one word of a user name in a path: an apostrophe inside it is part of it (`O'Brien`), a quote after it is not
