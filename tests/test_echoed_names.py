@@ -153,3 +153,21 @@ def test_error_messages_mask_an_output_folder_a_config_key_and_an_option_value(t
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 2, args
         assert not _leaks(secret, result.output), args
+
+
+@pytest.mark.parametrize("secret", [KEY, EMAIL])
+def test_notes_about_files_never_carry_a_secret_from_their_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, secret: str
+) -> None:
+    """The notes `redact` writes to stderr (the map, the kept original) name files by the one masked `shown`."""
+    home = tmp_path / "home" / USER
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("LOGLENS_BACKUP_DIR", str(home / f"kept-{secret}"))
+    path = _write(tmp_path, f"logs-{secret}")
+    runner = CliRunner()
+    mapped = runner.invoke(app, ["redact", str(path), "-o", str(path) + ".out", "--map", str(path) + ".map"])
+    in_place = runner.invoke(app, ["redact", str(path), "--in-place"])
+    assert mapped.exit_code == 0 and in_place.exit_code == 0, mapped.stderr + in_place.stderr
+    assert "placeholder map written to" in mapped.stderr and "is kept at ~" in in_place.stderr
+    assert not _leaks(secret, mapped.stderr + in_place.stderr)
+    assert USER not in in_place.stderr  # the kept original is named from `~`, which names nobody

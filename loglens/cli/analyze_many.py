@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import click
 
-from loglens.cli.files import shown_masked
+from loglens.cli.files import shown
 from loglens.cli.inputs import open_input
 from loglens.cli.many import run_each
 from loglens.cli.streams import write_json
@@ -70,21 +70,21 @@ def analyze_files(
 ) -> ExitCode:
     """Every file in the order given; a file that cannot be read gives one line, and the others still run."""
     terminal = sys.stdout.isatty()
-    shown = color if color is not None else terminal and not os.environ.get("NO_COLOR")
+    colored = color if color is not None else terminal and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size().columns if terminal else None
     done: list[Done] = []
     payload: list[object] = []
     for number, result in enumerate(
-        run_each(analyze_one, [Job(p, fmt, timelines, shown, width, jobs == 1) for p in paths], jobs)
+        run_each(analyze_one, [Job(p, fmt, timelines, colored, width, jobs == 1) for p in paths], jobs)
     ):
         done.append(result)
         if result.error is not None:
-            click.echo(f"loglens: error: {shown_masked(result.path)}: {shown_masked(result.error)}", err=True)
-            payload.append({"file": shown_masked(result.path), "error": shown_masked(result.error)})
+            click.echo(f"loglens: error: {shown(result.path)}: {shown(result.error)}", err=True)
+            payload.append({"file": shown(result.path), "error": shown(result.error)})
             continue
         if not quiet:
             for note in result.notes:
-                click.echo(f"loglens: note: {shown_masked(result.path)}: {printable(note)}", err=True)
+                click.echo(f"loglens: note: {shown(result.path)}: {printable(note)}", err=True)
         if fmt is Format.JSON:
             payload.append({"file": result.row.file if result.row else "", "report": json.loads(result.output)})
             continue
@@ -96,6 +96,6 @@ def analyze_files(
         write_json(json.dumps({"files": payload}, indent=2, ensure_ascii=False) + "\n")
     else:
         rows = [d.row for d in done if d.row is not None]
-        failed = [shown_masked(d.path) for d in done if d.error is not None]
+        failed = [shown(d.path) for d in done if d.error is not None]
         sys.stdout.write(files_table(rows, failed, markdown=fmt is Format.MARKDOWN))
     return ExitCode.INPUT if any(d.error is not None for d in done) else ExitCode.OK

@@ -20,7 +20,7 @@ import click
 
 from loglens.cli import app, settings
 from loglens.cli.config import resolve_config
-from loglens.cli.files import shown, shown_masked
+from loglens.cli.files import shown
 from loglens.cli.formats import format_option
 from loglens.cli.inputs import open_input
 from loglens.cli.many import JOBS_OPTION, expand, run_each
@@ -30,14 +30,9 @@ from loglens.errors import ExitCode, LoglensError
 from loglens.redaction.rules import Rules, build_rules
 from loglens.redaction.verify import Finding, check_stream
 from loglens.render import Format
+from loglens.text import printable
 
 BASELINE_VERSION = 1
-
-
-def _shown(name: str) -> str:
-    """A file name or message on one line, masked (CI logs are public): escape sequences and newlines are shown,
-    never acted on."""
-    return shown_masked(name)
 
 
 @dataclass
@@ -127,7 +122,7 @@ def check_command(
     out = Stdout()
     if fmt == "text":
         for name, finding in outcome.findings:
-            out.write(f"{_shown(name)}:{finding.line}:{finding.label}\n")
+            out.write(f"{shown(name)}:{finding.line}:{finding.label}\n")
     elif fmt == "json":
         out.write(json.dumps(_as_json(outcome, config_name), indent=2) + "\n")
     else:
@@ -149,7 +144,7 @@ def _check_all(
         strict=True,
     ):
         if isinstance(result, str):
-            click.echo(f"loglens: error: {_shown(path)}: {_shown(result)}", err=True)
+            click.echo(f"loglens: error: {shown(path)}: {shown(result)}", err=True)
             outcome.files[path] = None
             continue
         name, found = result
@@ -166,7 +161,7 @@ def _check_all(
         outcome.files[name] = len(kept)
         if verbose and not quiet:
             state = "clean" if not kept else plural(len(kept), "secret")
-            click.echo(f"loglens: {_shown(name)}: {state}", err=True)
+            click.echo(f"loglens: {shown(name)}: {state}", err=True)
     return outcome
 
 
@@ -210,7 +205,7 @@ def _summary(outcome: Outcome) -> list[str]:
 
 def _fix_advice(dirty: list[str]) -> str:
     """One sentence, once: the command that fixes it, with the file's own name when there is only one."""
-    one = len(dirty) == 1 and not dirty[0].startswith("<") and _shown(dirty[0]) == shown(dirty[0])
+    one = len(dirty) == 1 and not dirty[0].startswith("<") and shown(dirty[0]) == printable(dirty[0])
     target = shown(dirty[0]) if one else "FILE"  # a name that had to be masked would not run as given
     each = "" if target != "FILE" else " on each file listed"
     return (
@@ -251,12 +246,12 @@ def _read_baseline(path: str) -> frozenset[str]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise LoglensError(f"no such baseline file: {_shown(path)}") from exc
+        raise LoglensError(f"no such baseline file: {shown(path)}") from exc
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise LoglensError(f"{_shown(path)} is not a loglens baseline (JSON from --write-baseline)") from exc
+        raise LoglensError(f"{shown(path)} is not a loglens baseline (JSON from --write-baseline)") from exc
     entries = data.get("findings") if isinstance(data, dict) else None
     if data.get("version") != BASELINE_VERSION or not isinstance(entries, list):
-        raise LoglensError(f"{_shown(path)} is not a loglens baseline (JSON from --write-baseline)")
+        raise LoglensError(f"{shown(path)} is not a loglens baseline (JSON from --write-baseline)")
     return frozenset(str(e["fingerprint"]) for e in entries if isinstance(e, dict) and "fingerprint" in e)
 
 
@@ -266,4 +261,4 @@ def _write_baseline(path: str, outcome: Outcome) -> None:
     ]
     payload = {"version": BASELINE_VERSION, "findings": entries}
     write_file(path, json.dumps(payload, indent=2) + "\n")
-    click.echo(f"loglens: {plural(len(entries), 'finding')} written to the baseline {_shown(path)}", err=True)
+    click.echo(f"loglens: {plural(len(entries), 'finding')} written to the baseline {shown(path)}", err=True)

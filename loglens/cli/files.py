@@ -96,16 +96,21 @@ def reopener(path: str | None) -> Callable[[], BinaryIO] | None:
 
 
 def shown(name: str) -> str:
-    """A file name as it may appear in a message: one line, nothing a terminal would act on."""
-    return printable(name)
-
-
-def shown_masked(name: str) -> str:
-    """A file name in output that is read by others (a table of files, a CI log): also an e-mail or an OS user
-    name in it masked, as `analyze` masks its source (`mask_name`, the one masking of names)."""
+    """A file name as it may appear in any message: one line, nothing a terminal would act on, and an e-mail, an
+    OS user name or a key in it masked, as `analyze` masks its source (`mask_name`, the one masking of names),
+    since what loglens prints to stderr ends up in tickets and CI logs too."""
     from loglens.masking import mask_name
 
     return printable(mask_name(name))
+
+
+def shown_home(name: str) -> str:
+    """A path of the user's own shown from `~` when it lies in their home folder, so that it stays usable (a
+    masked user name would not lead anywhere) and names nobody."""
+    home = os.path.expanduser("~")
+    if home not in ("", "~", os.sep) and (name == home or name.startswith(home.rstrip(os.sep) + os.sep)):
+        return shown("~" + name[len(home.rstrip(os.sep)) :])
+    return shown(name)
 
 
 def prepare(name: str, *, mode: int | None = None) -> Sink:

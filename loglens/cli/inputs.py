@@ -12,7 +12,7 @@ from typing import BinaryIO, cast
 import click
 
 from loglens.cli import startup
-from loglens.cli.files import shown_masked
+from loglens.cli.files import shown
 from loglens.errors import LoglensError
 
 PASTE_HINT = "paste the Console text, then press Ctrl-D (Ctrl-Z, Enter on Windows)"
@@ -74,7 +74,7 @@ def open_input(path: str | None, *, clipboard: bool = False, progress: bool = Fa
             yield "<stdin>", sys.stdin.buffer
         return
     assert path is not None
-    target, named = Path(path), shown_masked(path)
+    target, named = Path(path), shown(path)
     try:
         if target.is_dir():
             raise LoglensError(f"{named} is a directory, not a log file")

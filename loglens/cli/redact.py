@@ -16,7 +16,7 @@ import click
 
 from loglens.cli import app, settings
 from loglens.cli.config import CONFIG_NAME, resolve_config
-from loglens.cli.files import FileDestination, Sink, prepare, reopener, same_place, shown
+from loglens.cli.files import FileDestination, Sink, prepare, reopener, same_place, shown, shown_home
 from loglens.cli.inplace import Seen, keep_original, lock, unchanged_since
 from loglens.cli.inputs import open_input
 from loglens.cli.many import JOBS_OPTION, expand, is_redacted_name, several
@@ -317,7 +317,7 @@ def _swap(out: Sink, stream: BinaryIO, seen: Seen, report: RedactionReport, *, b
             Path(kept).unlink(missing_ok=True)
         raise
     if kept:
-        click.echo(f"loglens: the original (with its secrets) is kept at {shown(kept)}, mode 0600", err=True)
+        click.echo(f"loglens: the original (with its secrets) is kept at {shown_home(kept)}, mode 0600", err=True)
     else:
         click.echo("loglens: no copy of the original was kept (--no-backup)", err=True)
 
@@ -340,10 +340,6 @@ def write_file(path: str, text: str, *, mode: int | None = None) -> None:
 def _write_private(path: str, text: str) -> None:
     """Write a file only its owner can read (mode 0600)."""
     write_file(path, text, mode=0o600)
-
-
-def _shown(name: str) -> str:
-    return shown(name)
 
 
 def describe(report: RedactionReport) -> str:

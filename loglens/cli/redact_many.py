@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import click
 
-from loglens.cli.files import shown, shown_masked
+from loglens.cli.files import shown
 from loglens.cli.many import redacted_name, run_each
 from loglens.errors import ExitCode, LoglensError
 from loglens.redaction.rules import RedactOptions
@@ -86,7 +86,7 @@ def redact_files(
             # --quiet drops the counts, as for one file; where a backup went is always said
             if not quiet or not line.startswith(("redacted ", "nothing to redact")):
                 what = line.removeprefix("error: ")
-                click.echo(f"loglens: {'error: ' * error}{shown_masked(done.path)}: {what}", err=True)
+                click.echo(f"loglens: {'error: ' * error}{shown(done.path)}: {what}", err=True)
         if done.code == ExitCode.INPUT or (done.code != ExitCode.OK and worst == ExitCode.OK):
             worst = done.code
     return worst

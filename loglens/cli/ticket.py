@@ -22,7 +22,7 @@ import click
 
 from loglens.cli import app, clipboard
 from loglens.cli.config import load_config
-from loglens.cli.files import FileDestination, reopener, shown_masked
+from loglens.cli.files import FileDestination, reopener, shown
 from loglens.cli.inputs import open_input
 from loglens.cli.redact import CONFIG_OPTION
 from loglens.cli.redact import _write_private as write_private
@@ -114,11 +114,11 @@ def _target(out_dir: str | None, make_zip: bool) -> Path:
     if out_dir:
         target = Path(out_dir)
         if target.exists():
-            raise LoglensError(f"{_shown(out_dir)} already exists; give a new folder name for the bundle")
+            raise LoglensError(f"{shown(out_dir)} already exists; give a new folder name for the bundle")
         if make_zip and target.with_name(target.name + ".zip").exists():
-            raise LoglensError(f"{_shown(out_dir)}.zip already exists; give a new folder name for the bundle")
+            raise LoglensError(f"{shown(out_dir)}.zip already exists; give a new folder name for the bundle")
         if not target.parent.is_dir():
-            raise LoglensError(f"no such folder: {_shown(str(target.parent))}")
+            raise LoglensError(f"no such folder: {shown(str(target.parent))}")
         return target
     base = f"loglens-ticket-{datetime.now():%Y%m%d-%H%M%S}"
     target, n = Path(base), 1
@@ -151,7 +151,7 @@ def _build(
     try:
         temp = Path(tempfile.mkdtemp(dir=parent, prefix=TEMP_PREFIX))
     except OSError as exc:
-        raise LoglensError(f"cannot write in {_shown(str(parent))}: {exc.strerror or 'unwritable folder'}") from exc
+        raise LoglensError(f"cannot write in {shown(str(parent))}: {exc.strerror or 'unwritable folder'}") from exc
     archive: Path | None = None
     try:
         table = PlaceholderTable()
@@ -235,7 +235,7 @@ def _settle(temp: Path, target: Path, archive: Path | None) -> None:
     except OSError as exc:
         if archive is not None and not archive.exists():
             final_zip.unlink(missing_ok=True)
-        raise LoglensError(f"cannot put the bundle in place at {_shown(str(target))}: {exc.strerror}") from exc
+        raise LoglensError(f"cannot put the bundle in place at {shown(str(target))}: {exc.strerror}") from exc
 
 
 def _umask() -> int:
@@ -252,30 +252,24 @@ def _map_json(table: PlaceholderTable) -> str:
 
 
 def _tell(target: Path, make_zip: bool, inputs: tuple[str, ...], map_file: str | None) -> None:
-    click.echo(f"Ticket bundle written to {_shown(str(target))}{os.sep}")
+    click.echo(f"Ticket bundle written to {shown(str(target))}{os.sep}")
     click.echo("Attach (every file passed `loglens check`):")
     if make_zip:
-        click.echo(f"  {_shown(str(target))}.zip  (the whole bundle)")
+        click.echo(f"  {shown(str(target))}.zip  (the whole bundle)")
     for path in sorted(target.iterdir()):
         note = "  (paste it as the post's text)" if path.name == SUMMARY else ""
-        click.echo(f"  {_shown(str(path))}{note}")
+        click.echo(f"  {shown(str(path))}{note}")
     click.echo("Keep private (they hold the secrets):")
     for item in inputs:
-        click.echo(f"  {'the log read from stdin' if item == '-' else _shown(item)}  (the original log)")
+        click.echo(f"  {'the log read from stdin' if item == '-' else shown(item)}  (the original log)")
     if map_file:
-        click.echo(f"  {_shown(map_file)}  (the placeholder map: which placeholder stands for which value)")
+        click.echo(f"  {shown(map_file)}  (the placeholder map: which placeholder stands for which value)")
 
 
 def _copy(text: str) -> None:
     try:
         clipboard.copy(text)
     except clipboard.ClipboardError as exc:
-        click.echo(f"loglens: summary.md was not copied: {_shown(str(exc))}; open summary.md instead", err=True)
+        click.echo(f"loglens: summary.md was not copied: {shown(str(exc))}; open summary.md instead", err=True)
         return
     click.echo("loglens: summary.md is on the clipboard", err=True)
-
-
-def _shown(name: str) -> str:
-    """A path as the list prints it: masked like log text (a profile folder names the OS user, a file name may
-    hold an e-mail), then made printable."""
-    return shown_masked(name)
