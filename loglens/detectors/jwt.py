@@ -10,55 +10,62 @@ from collections.abc import Iterator
 from loglens.detectors.base import Detector
 from loglens.detectors.shapes import _B64, _LABEL_END, BLANK, _folded, _not_empty, _structured
 from loglens.lazyre import lazy
+from loglens.shadows import INVISIBLE, MARKUP
 from loglens.tokens import b64url_json, signature_length
 
 # --- the detectors --------------------------------------------------------------------------------------------
 
-# Characters a paste or a ticket system puts inside a token without ending it: a soft hyphen, zero-width and other
-# format characters, NUL, Cyrillic lookalikes, fullwidth forms (a fullwidth dot among them), undecodable bytes
+# Characters a paste or a ticket system puts inside a token without ending it: the invisible ones
+# (`shadows.INVISIBLE`), NUL, Cyrillic lookalikes, fullwidth forms (a fullwidth dot among them), undecodable bytes
 # (surrogate escapes, or U+FFFD once shown). Inside a run they are part of it, a few in a row too.
-FOREIGN = (
-    "[\0\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff"  # invisible and format
-    "\u0400-\u04ff\uff01-\uff5e\ufffd\ud800-\udfff]"  # lookalikes, fullwidth forms, undecodable bytes
-)
+FOREIGN = "(?:" + INVISIBLE + "|[\0\u0400-\u04ff\uff01-\uff5e\ufffd\ud800-\udfff])"
+# What a run reads through besides: an ANSI colour code or a rich-text tag that falls inside the token
+INSERTED = "(?:" + FOREIGN + "|" + MARKUP + ")"
 # Blanks that may sit inside a pasted token (a no-break space, a line separator) but may just as well end it: a run
 # goes on across one only when what it joins decodes as the token's parts (`_jwt_spans`).
 BLANKS = "[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 _LOOKALIKES = str.maketrans("аеорсухАВЕКМНОРСТХ", "aeopcyxABEKMHOPCTX")
-_TOKEN_CHAR = r"(?:[A-Za-z0-9_-]|(?:" + FOREIGN + "|" + BLANKS + "){1,4}" + r"(?=[A-Za-z0-9_-]))"  # only inside a run
-_STRICT_CHAR = r"(?:[A-Za-z0-9_-]|" + FOREIGN + r"{1,4}(?=[A-Za-z0-9_-]))"  # no blanks: nothing to decode there
-_TOKEN_DOT = r"(?:\.|%2[Ee]|\uff0e)"  # a dot, URL-encoded or fullwidth
-_FOREIGN = lazy(FOREIGN)
-_BLANK = lazy(BLANKS)
+_TOKEN_CHAR = r"(?:[A-Za-z0-9_-]|(?:" + INSERTED + "|" + BLANKS + "){1,4}" + r"(?=[A-Za-z0-9_-]))"  # only inside a run
+_STRICT_CHAR = r"(?:[A-Za-z0-9_-]|" + INSERTED + r"{1,4}(?=[A-Za-z0-9_-]))"  # no blanks: nothing to decode there
+# a signature may come in the standard base64 alphabet (`+`, `/`, `=` padding), as a hand-made token's does
+_SIGNATURE_CHAR = r"(?:[A-Za-z0-9_+/-]|(?:" + INSERTED + "|" + BLANKS + "){1,4}" + r"(?=[A-Za-z0-9_+/-]))"
+# a dot, URL-encoded or fullwidth, with a blank before or after it as a word processor or a chat puts one (kept
+# only where the part after it decodes: `_jwt_spans`)
+_TOKEN_DOT = r"(?:[ \t]?(?:\.|%2[Ee]|\uff0e)[ \t]?)"
+_FOREIGN = lazy(INSERTED)
+_DOT = lazy(r"\.|%2[Ee]|\uff0e")
+_BLANK = lazy(BLANKS + r"|[ \t]")
 
 
 def clean_token(value: str) -> str:
     """A token as it was before a paste touched it: lookalikes and fullwidth forms back to ASCII, other foreign
     characters and blanks dropped."""
-    if value.isascii() and "\0" not in value:
+    if value.isascii() and not any(char in value for char in "\0\x1b< \t"):
         return value
     folded = unicodedata.normalize("NFKC", _BLANK.sub("", value).translate(_LOOKALIKES))
     return _FOREIGN.sub("", folded)
 
 
 def _jwt_spans(match: re.Match[str]) -> Iterator[tuple[int, int]]:
-    """The token, across a blank inside it only when the cleaned token's part that holds the blank decodes (a
-    header naming an algorithm, a JSON payload, a signature as long as its algorithm says): otherwise the token
-    ends before the blank, and what follows it is left as text."""
+    """The token, across a blank inside it (or beside a dot) only when the cleaned token's part that holds the
+    blank decodes (a header naming an algorithm, a JSON payload, a signature as long as its algorithm says):
+    otherwise the token ends before the blank, and what follows it is left as text."""
     start, end = match.span("secret")
     value = match.group("secret")
-    blank = _BLANK.search(value)
-    if blank is not None and not _blank_inside(value, blank.start()):
-        end = start + blank.start()
+    for blank in _BLANK.finditer(value):
+        if not _blank_inside(value, blank.start()):
+            end = start + blank.start()
+            break
     yield start, end
 
 
 def _blank_inside(value: str, at: int) -> bool:
     parts = clean_token(value).split(".")
-    index = min(clean_token(value[:at]).count("."), len(parts) - 1)
+    before_dot = _DOT.match(value, at + 1) is not None  # a blank before a dot belongs to the part after it
+    index = min(clean_token(value[:at]).count(".") + before_dot, len(parts) - 1)
     if index == 2:
         expected = signature_length(clean_token(value))
-        return expected is not None and len(parts[2]) == expected
+        return expected is not None and len(parts[2].rstrip("=")) == expected
     try:
         decoded = b64url_json(parts[index])
     except ValueError:
@@ -72,7 +79,10 @@ JWT = Detector(
     # line must reach it (a block's bytes are lowercased as ASCII only, so its screen looks for the `ｅｙ`)
     ("eyj", "ｅｙｊ"),
     # a whole JWT, or what is left of one that was cut short; dots may arrive URL-encoded
-    lazy(r"(?P<secret>eyJ" + _TOKEN_CHAR + "{8,}(?:" + _TOKEN_DOT + _TOKEN_CHAR + "*){0,2})"),
+    lazy(
+        r"(?P<secret>eyJ" + _TOKEN_CHAR + "{8,}(?:" + _TOKEN_DOT + _TOKEN_CHAR + "*"
+        r"(?:" + _TOKEN_DOT + _SIGNATURE_CHAR + "*={0,2})?)?)"
+    ),
     spans=_jwt_spans,
     exclusive=True,
     screen=("eyj", "ｅｙ"),

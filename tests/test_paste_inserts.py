@@ -1,0 +1,112 @@
+"""What a paste puts inside a token, and how it may cut one apart (#8): analyze, the library and redact hide it all.
+
+An ANSI colour code, a Unity rich-text tag or an invisible character (a variation selector, a Hangul filler, a tag
+character) inside a token, and a token whose dots a word processor spaced out (`h. p. s`) or whose signature is in
+the standard base64 alphabet. Tokens are minted by LiveKit's own server SDK (tests/support/variants.py).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+import unicodedata
+
+import pytest
+
+from loglens import api
+from loglens.masking import Masked
+from loglens.redaction.verify import check_stream
+from loglens.render.report import to_markdown
+from loglens.shadows import INVISIBLE
+from tests.support.variants import TOKEN, pieces_of
+
+HEADER, PAYLOAD, SIGNATURE = TOKEN.split(".")
+BASE = "[14:02:10.000][Info][SDK]: [SessionMetrics] Session started\n"
+INSERTS = {
+    "ansi": ("\x1b[31m", "\x1b[0m"),
+    "bold": ("<b>", "</b>"),
+    "color": ("<color=red>", "</color>"),
+    "color-hex": ("<color=#ff0000ff>", "</color>"),
+    "U+FE0F": ("\ufe0f", "\ufe0f"),
+    "U+3164": ("\u3164", "\u3164"),
+    "U+180E": ("\u180e", "\u180e"),
+    "U+E0041": ("\U000e0041", "\U000e0041"),
+    "U+E0100": ("\U000e0100", "\U000e0100"),
+    "U+034F": ("\u034f", "\u034f"),
+    "U+2066": ("\u2066", "\u2069"),
+    "U+061C": ("\u061c", "\u061c"),
+}
+# the standard base64 form of the signature, with its padding (a `/` and a `+` inside, wherever the bytes put them)
+STANDARD = SIGNATURE.replace("-", "+").replace("_", "/")
+DETACHED = {
+    "space after each dot": f"{HEADER}. {PAYLOAD}. {SIGNATURE}",
+    "space before each dot": f"{HEADER} .{PAYLOAD} .{SIGNATURE}",
+    "space around each dot": f"{HEADER} . {PAYLOAD} . {SIGNATURE}",
+    "tab after each dot": f"{HEADER}.\t{PAYLOAD}.\t{SIGNATURE}",
+    "standard base64 signature": f"{HEADER}.{PAYLOAD}.{STANDARD}=",
+    "spaced, standard base64": f"{HEADER}. {PAYLOAD}. /{STANDARD[1:]}",
+}
+
+
+def _line(token: str) -> str:
+    return (
+        "[14:02:12.000][Error][Transport]: Transport connection failed: connect failed, error: invalid token: "
+        f"{token}, error: token is expired (exp)\n"
+    )
+
+
+def _split(before: str, after: str) -> str:
+    return TOKEN[:50] + before + TOKEN[50:150] + after + TOKEN[150:]
+
+
+def _leaks(text: str, secrets: tuple[str, ...] = (TOKEN, STANDARD)) -> bool:
+    return any(piece in text for secret in secrets for piece in pieces_of(secret))
+
+
+def _analyzed(log: str) -> str:
+    report = api.analyze(log.encode("utf-8"))
+    return report.model_dump_json() + repr(report) + to_markdown(report)
+
+
+@pytest.mark.parametrize("name", sorted(INSERTS))
+def test_analyze_and_the_library_hide_a_token_a_paste_put_something_inside(name: str) -> None:
+    log = BASE + _line(_split(*INSERTS[name]))
+    assert not _leaks(_analyzed(log))
+    redacted = api.redact_text(log)  # redacts, where it used to refuse (fail closed) on the ANSI code
+    assert not _leaks(redacted)
+    assert redacted.endswith(", error: token is expired (exp)\n")
+
+
+@pytest.mark.parametrize("name", sorted(DETACHED))
+def test_a_token_cut_apart_at_its_dots_or_in_standard_base64_is_hidden_whole(name: str) -> None:
+    log = BASE + _line(DETACHED[name])
+    redacted = api.redact_text(log)
+    assert not _leaks(redacted)
+    assert "<livekit-token-1>, error: token is expired (exp)" in redacted
+    assert [finding.line for finding in check_stream(io.BytesIO(log.encode()))] == [2]
+    assert not _leaks(_analyzed(log))
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (f"invalid token: {HEADER}. Retrying in 5 s\n", " Retrying in 5 s\n"),  # a cut token, then a sentence
+        (f"invalid token: {HEADER}.{PAYLOAD}. Then the room closed\n", " Then the room closed\n"),
+        (f"invalid token: {HEADER} .Net runtime\n", " .Net runtime\n"),
+        (f"invalid token: {TOKEN}</b> next\n", "</b> next\n"),  # a closing tag after the token stays text
+    ],
+)
+def test_what_follows_a_token_after_a_blank_stays(text: str, kept: str) -> None:
+    redacted = api.redact_text(text)
+    assert redacted == "invalid token: <livekit-token-1>" + kept
+
+
+@pytest.mark.slow
+def test_every_format_character_inside_a_token_is_read_through() -> None:
+    invisible = re.compile(INVISIBLE)
+    chars = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+    assert all(invisible.fullmatch(char) for char in chars)
+    for char in chars:
+        line = _line(_split(char, char))
+        assert not _leaks(Masked(line)), hex(ord(char))
