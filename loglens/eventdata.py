@@ -14,7 +14,9 @@ from pydantic import SecretStr
 
 from loglens import jsonload, masking
 from loglens import models as m
+from loglens.detectors import clean_token
 from loglens.masking import Masked, masked
+from loglens.tokens import is_jwt
 
 
 def _plain(value: object) -> str | None:
@@ -37,6 +39,21 @@ def secret_value(value: object, kind: str | None = None) -> SecretStr | None:
         masking.current().learn_json(text, kind)
     elif kind is not None:
         masking.current().learn(text, kind)
+    return SecretStr(text)
+
+
+def token_value(value: object) -> SecretStr | None:
+    """A credentials line's token, learned as the log wrote it, and kept as it was before a paste touched it
+    (`detectors.clean_token`: blanks beside its dots, invisible characters and markup inside it dropped), so it
+    decodes; a value that is no JWT even then is kept as written."""
+    text = _plain(value)
+    if text is None:
+        return None
+    masking.current().learn(text, "livekit-token")
+    clean = clean_token(text.strip())
+    if clean != text and is_jwt(clean):
+        masking.current().learn(clean, "livekit-token")
+        return SecretStr(clean)
     return SecretStr(text)
 
 
@@ -80,7 +97,7 @@ _SHOWN = tuple(n for n in m.CREDENTIAL_FIELDS if m.RoomDetails.model_fields[n].a
 
 
 def room_details_event(data: dict[str, Any], form: m.RoomDetailsForm) -> m.RoomDetails:
-    token = secret_value(data.get("token"), "livekit-token")  # learned before any other field is masked
+    token = token_value(data.get("token"))  # learned before any other field is masked
     end_user_id = secret_value(data.get("end_user_id"), "end-user-id")
     end_user_metadata = secret_value(data.get("end_user_metadata"), "end-user-metadata")
     characters = tuple(
@@ -116,8 +133,7 @@ def token_summary_event(token: str, pairs: tuple[tuple[str, str | None], ...]) -
             other.append(key)
         elif name not in fields or fields[name] is None:
             fields[name] = value
-    secret = SecretStr(token)
-    masking.current().learn(token, "livekit-token")
+    secret = token_value(token) or SecretStr(token)
     end_user = secret_value(fields.pop("end_user_id", None), "end-user-id")
     url = secret_value(fields.get("room_url"))
     shown: dict[str, Any] = {name: masked(value) for name, value in fields.items()}

@@ -8,6 +8,7 @@ the standard base64 alphabet. Tokens are minted by LiveKit's own server SDK (tes
 from __future__ import annotations
 
 import io
+import json
 import re
 import sys
 import unicodedata
@@ -110,3 +111,29 @@ def test_every_format_character_inside_a_token_is_read_through() -> None:
     for char in chars:
         line = _line(_split(char, char))
         assert not _leaks(Masked(line)), hex(ord(char))
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        DETACHED["space after each dot"],
+        DETACHED["space before each dot"],
+        DETACHED["tab after each dot"],
+        _split(*INSERTS["ansi"]),
+        _split(*INSERTS["color"]),
+        _split(*INSERTS["U+FE0F"]),
+    ],
+)
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[14:02:11.872][Debug][Transport]: Token: {token}; Room Name: r1; Room URL: wss://x.livekit.cloud\n",
+        '[14:02:11.872][Debug][Transport]: Room details received: {{"token":"{token}","room_url":"wss://x.livekit.cloud"}}\n',
+    ],
+)
+def test_livekit_decodes_the_token_a_paste_touched_as_it_was(line: str, token: str) -> None:
+    log = line.format(token=json.dumps(token)[1:-1] if "{{" in line else token)
+    pair = api.livekit(log.encode("utf-8")).pair
+    assert pair is not None and pair.token.get_secret_value() == TOKEN
+    assert pair.claims is not None and pair.token_problem is None
+    assert not _leaks(_analyzed(log))
