@@ -24,19 +24,16 @@ from tests.support.variants import TOKEN, pieces_of
 
 HEADER, PAYLOAD, SIGNATURE = TOKEN.split(".")
 BASE = "[14:02:10.000][Info][SDK]: [SessionMetrics] Session started\n"
+# a variation selector, a Hangul filler, the Mongolian vowel separator, tag and variation characters of plane 14,
+# the combining grapheme joiner, the Arabic letter mark, a bidi isolate and its end
+INVISIBLES = "\ufe0f\u3164\u180e\U000e0041\U000e0100\u034f\u061c"
 INSERTS = {
     "ansi": ("\x1b[31m", "\x1b[0m"),
     "bold": ("<b>", "</b>"),
     "color": ("<color=red>", "</color>"),
     "color-hex": ("<color=#ff0000ff>", "</color>"),
-    "U+FE0F": ("\ufe0f", "\ufe0f"),
-    "U+3164": ("\u3164", "\u3164"),
-    "U+180E": ("\u180e", "\u180e"),
-    "U+E0041": ("\U000e0041", "\U000e0041"),
-    "U+E0100": ("\U000e0100", "\U000e0100"),
-    "U+034F": ("\u034f", "\u034f"),
     "U+2066": ("\u2066", "\u2069"),
-    "U+061C": ("\u061c", "\u061c"),
+    **{f"U+{ord(char):04X}": (char, char) for char in INVISIBLES},
 }
 # the standard base64 form of the signature, with its padding (a `/` and a `+` inside, wherever the bytes put them)
 STANDARD = SIGNATURE.replace("-", "+").replace("_", "/")
