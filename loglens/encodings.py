@@ -9,6 +9,7 @@ look at one line (and a little after it) and say whether it goes on in the encod
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from typing import Final
 
@@ -19,6 +20,9 @@ LOOK = 1 << 16  # bytes looked at after a line start to decide its encoding: a l
 WIDE = ("utf-16-le", "utf-16-be")
 # UTF-32 (PowerShell `Out-File -Encoding utf32`, .NET `Encoding.UTF32`) is told by its BOM only, and a file in it is
 # read as one run: nothing appends UTF-8 or UTF-16 lines to it the way `>>` does to a UTF-16 file
+# a run of NUL bytes is padding (Unity writes it over the unwritten end of a log when it crashes), not a sign of
+# binary data: the text around it is judged; a binary format has lone NULs too, and those still tell it
+_PADDING = re.compile(rb"\x00{4,}")
 UTF32_BOMS: tuple[tuple[bytes, str], ...] = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"))
 UTF32 = tuple(name for _, name in UTF32_BOMS)
 BOMS: tuple[tuple[bytes, str], ...] = (
@@ -75,7 +79,8 @@ def sniff_encoding(head: bytes) -> Encoding:
         return Encoding("utf-16-le")
     if even_zeros > 0.4 * half and odd_zeros < 0.05 * half and _looks_like_text(head, "utf-16-be"):
         return Encoding("utf-16-be")
-    if 0 in head or _control_ratio(head) > 0.1:
+    text = _PADDING.sub(b"", head)
+    if 0 in text or _control_ratio(text) > 0.1:
         raise LoglensError("the input looks like binary data, not a text log")
     return Encoding("utf-8")
 

@@ -164,3 +164,31 @@ def test_bytes_read_counts_everything() -> None:
     reader = LineReader(io.BytesIO(data))
     assert sum(1 for _ in reader) == 100_000
     assert reader.bytes_read == len(data)
+
+
+@pytest.mark.parametrize(
+    ("padding", "encoding"),
+    [
+        (b"\x00" * 16, "utf-8"),  # what Unity leaves at the start of a log after a crash
+        (b"\x00" * 4096, "utf-8"),  # a whole block of it
+        (b"\x00" * 16, "utf-16-le"),  # before UTF-16 without a BOM, which is still read as UTF-16
+    ],
+)
+def test_nul_padding_at_the_start_is_not_binary(padding: bytes, encoding: str) -> None:
+    data = padding + "[Info][SDK]: ordinary line after the padding\n".encode(encoding) * 20
+    reader, lines = read(data)
+    assert reader.encoding.name == encoding
+    assert lines[-1][1] == "[Info][SDK]: ordinary line after the padding"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + b"\x00" * 64 + b"\x08\x06\x00\x01IDATx\x9c" * 200,
+        b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\x00" * 32 + b"\x9c\x01\x00\x17ab" * 500,  # a zip
+        b"\x00" * 64 + b"\x7fELF\x02\x01\x01\x00\x03\x00>\x00\x01\x00" * 300,  # padding does not excuse a binary
+    ],
+)
+def test_binary_with_nul_runs_is_still_refused(data: bytes) -> None:
+    with pytest.raises(LoglensError, match="binary"):
+        LineReader(io.BytesIO(data))
