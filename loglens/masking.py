@@ -25,7 +25,7 @@ from pydantic import BaseModel, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
 from loglens.detectors import DETECTORS, STRICT_DETECTORS, DetectorSet, Span
-from loglens.text import valid_unicode
+from loglens.text import printable, valid_unicode
 from loglens.tokens import is_jwt, signature_complete
 
 PIECE = 16  # a piece of a known secret this long is masked like the secret
@@ -341,3 +341,8 @@ def mask_name(name: str) -> str:
     for start in reversed(starts):
         text = text[:start] + str(Masked(text[start:]))
     return text
+
+
+def shown_name(name: str) -> str:
+    """`mask_name`, as one printable line: a name as an error message or a table of files shows it."""
+    return printable(mask_name(name))

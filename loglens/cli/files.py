@@ -92,16 +92,18 @@ def reopener(path: str | None) -> Callable[[], BinaryIO] | None:
     """Opens the input file again for a second pass; None for stdin or the clipboard, read once only."""
     if path is None:
         return None
-    return lambda: open(path, "rb")
+    from loglens.opening import open_log
+
+    return lambda: open_log(path, shown_masked(path))
 
 
 def shown(name: str) -> str:
     """A file name as it may appear in any message: one line, nothing a terminal would act on, and an e-mail, an
     OS user name or a key in it masked, as `analyze` masks its source (`mask_name`, the one masking of names),
     since what loglens prints to stderr ends up in tickets and CI logs too."""
-    from loglens.masking import mask_name
+    from loglens.masking import shown_name
 
-    return printable(mask_name(name))
+    return shown_name(name)
 
 
 def shown_home(name: str) -> str:

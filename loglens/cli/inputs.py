@@ -6,7 +6,6 @@ import io
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import BinaryIO, cast
 
 import click
@@ -14,6 +13,7 @@ import click
 from loglens.cli import startup
 from loglens.cli.files import shown
 from loglens.errors import LoglensError
+from loglens.opening import open_log
 
 PASTE_HINT = "paste the Console text, then press Ctrl-D (Ctrl-Z, Enter on Windows)"
 
@@ -74,17 +74,7 @@ def open_input(path: str | None, *, clipboard: bool = False, progress: bool = Fa
             yield "<stdin>", sys.stdin.buffer
         return
     assert path is not None
-    target, named = Path(path), shown(path)
-    try:
-        if target.is_dir():
-            raise LoglensError(f"{named} is a directory, not a log file")
-        stream = target.open("rb")
-    except FileNotFoundError as exc:
-        raise LoglensError(f"no such file: {named}") from exc
-    except PermissionError as exc:
-        raise LoglensError(f"permission denied: {named}") from exc
-    except OSError as exc:
-        raise LoglensError(f"cannot open {named}: {exc.strerror or 'unreadable'}") from exc
+    stream = open_log(path, shown(path))
     with stream:
         if not progress:
             yield path, stream
