@@ -1,8 +1,10 @@
 """The library API: `analyze`, `redact_text`, `redact_file` and `livekit` for scripts, editor tools and CI.
 
 Every function takes a log as a path (`str` or `os.PathLike`), `bytes`, or an iterable of lines (a list of
-strings, an open text file, `io.StringIO(text)`), and returns data: pydantic models or plain values. Nothing
-here prints; secrets inside the models are `SecretStr` or already masked.
+strings, an open text file, `io.StringIO(text)`), and returns data: pydantic models or plain values. A `str` is
+always a path: one holding a line break (the log's text itself) is refused with a `LoglensError` that shows none of
+it, as is a path that cannot be opened or is not a file (the name masked). Nothing here prints; secrets inside
+the models are `SecretStr` or already masked.
 """
 
 from __future__ import annotations
@@ -50,12 +52,30 @@ class _LineStream(io.RawIOBase):
 def _open(source: LogSource) -> Iterator[tuple[str, BinaryIO]]:
     """(name, binary stream) for any accepted source; a path is opened and closed here."""
     if isinstance(source, str | os.PathLike):
-        with open(os.fspath(source), "rb") as stream:
-            yield os.fspath(source), stream
+        path = os.fspath(source)
+        with _open_path(path) as stream:
+            yield path, stream
     elif isinstance(source, bytes | bytearray):
         yield "<bytes>", io.BytesIO(bytes(source))
     else:
         yield "<lines>", io.BufferedReader(_LineStream(source))
+
+
+_LONGEST_PATH = 4096
+
+
+def _open_path(path: str) -> BinaryIO:
+    """A path opened by the one opener; a `str` that cannot be a path (a line break in it, or too long) is log
+    text given by mistake: refused with a short message that shows none of it, and no `OSError` chained."""
+    from loglens.errors import LoglensError
+    from loglens.masking import shown_name
+    from loglens.opening import open_log
+
+    if "\n" in path or "\r" in path or len(path) > _LONGEST_PATH:
+        raise LoglensError(
+            "a str source is a path, and this one looks like log text: pass io.StringIO(text), its lines, or bytes"
+        )
+    return open_log(path, shown_name(path))
 
 
 def analyze(source: LogSource, *, diagnose: bool = True) -> Report:

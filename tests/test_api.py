@@ -11,6 +11,7 @@ import pytest
 
 import loglens
 from loglens import analyze, livekit, redact_file, redact_text
+from loglens.errors import LoglensError
 from tests.conftest import ROOT, SAMPLES
 from tests.support.tokens import mint_token
 
@@ -101,3 +102,38 @@ def test_livekit_without_credentials_says_why() -> None:
     with pytest.raises(Exception, match=r"credentials|token") as caught:
         livekit(SAMPLES / "logcat-timeout.txt")
     assert "Traceback" not in str(caught.value) and str(caught.value)
+
+
+def _chain(error: BaseException | None) -> str:
+    """Everything an exception and the ones behind it would show in a traceback or a log."""
+    parts: list[str] = []
+    while error is not None:
+        parts += [str(error), repr(error), str(error.args)]
+        error = error.__cause__ or error.__context__
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("call", [analyze, livekit, redact_file])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param(LOG, "looks like log text", id="the log's text"),
+        pytest.param(
+            "[Error][Transport]: invalid token: " + TOKEN, "no such file|cannot open", id="one line, no break"
+        ),
+    ],
+)
+def test_a_str_that_is_log_text_is_refused_without_showing_it(call: object, text: str, message: str) -> None:
+    """A str is a path; given the log's text instead, the error (and nothing chained to it) shows no token."""
+    with pytest.raises(LoglensError, match=message) as caught:
+        call(text)  # type: ignore[operator]
+    shown = _chain(caught.value)
+    assert TOKEN[:16] not in shown and TOKEN.split(".")[2][:16] not in shown
+    assert len(str(caught.value)) < 200
+
+
+def test_nul_padding_at_the_start_is_redacted_around_and_kept_byte_for_byte() -> None:
+    padding = b"\x00" * 16  # a crashed Unity's padding
+    data, report = redact_file(padding + LOG.encode() + padding + b"\n")
+    assert data.startswith(padding + b"[Info][SDK]") and data.endswith(padding + b"\n")
+    assert TOKEN.encode() not in data and b"<livekit-token-1>" in data and report.redactions > 0
