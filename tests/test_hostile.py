@@ -7,6 +7,7 @@ The inputs are what a careless paste, a broken export or an attacker can hand lo
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import random
 import time
@@ -161,3 +162,30 @@ def test_explain_hostile_code(code: str) -> None:
     result = CliRunner().invoke(app, ["explain", code], catch_exceptions=False)
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr and "\x1b" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "piece",
+    ["C:\\Users\\", "C:\\Users\\zeb\\a ", "eyJhbGciOi.", f"invalid token: {TOKEN} "],
+)
+def test_one_long_repetitive_line_is_checked_with_linear_work(piece: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thousands of findings on one line: the re-scan looks at the whole line a bounded number of times, not once
+    per finding (hashing it for each fingerprint, finding its placeholders for each span was quadratic)."""
+    from loglens.redaction import verify
+
+    looked: list[int] = []
+    for name in ("fingerprint", "placeholder_spans"):
+        real = getattr(verify, name)
+        monkeypatch.setattr(verify, name, lambda *a, real=real: looked.append(len(a[-1])) or real(*a))
+    repeats = 20_000 // len(piece)
+    line = piece * repeats + "\n"
+    found = list(verify.check_stream(io.BytesIO(line.encode())))
+    assert len(found) >= repeats - 1  # every piece is still found
+    assert sum(looked) < 20 * len(line)
+
+
+def test_one_long_line_of_user_paths_is_still_redacted() -> None:
+    from loglens import redact_file
+
+    data, _ = redact_file(("C:\\Users\\zeb\\a " * 2000 + "\n").encode())
+    assert b"zeb" not in data and data.count(b"C:\\Users\\<user-name-1>\\a ") == 2000

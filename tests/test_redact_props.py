@@ -199,3 +199,24 @@ def test_undecodable_bytes_are_kept(head: bytes, tail: bytes) -> None:
         assume(False)  # too many control bytes: refused as binary, which is right
         return
     assert out == data.replace(b"0f3c9a7e21b84d6590ce1a2b3c4d5e6f", b"<api-key-1>")
+
+
+@given(
+    cuts=st.lists(st.integers(0, 60), min_size=0, max_size=12, unique=True),
+    start=st.integers(0, 60),
+    length=st.integers(0, 20),
+    custom=st.booleans(),
+)
+def test_inside_placeholder_is_the_plain_comparison_with_every_placeholder(
+    cuts: list[int], start: int, length: int, custom: bool
+) -> None:
+    """The one-look-up form gives what comparing the span with every placeholder gives."""
+    from loglens.detectors import Span
+    from loglens.redaction.placeholders import inside_placeholder
+    from loglens.redaction.rules import CUSTOM_KIND
+
+    edges = sorted(cuts)
+    own = list(zip(edges[0::2], edges[1::2], strict=False))  # in order and apart, as placeholder_spans gives
+    span = Span(start, start + length, CUSTOM_KIND if custom else "email")
+    plain = any((s <= span.start and span.end <= e) or (custom and span.start < e and s < span.end) for s, e in own)
+    assert inside_placeholder(span, own) == plain

@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import sys
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import quote, quote_plus, unquote
@@ -164,8 +166,13 @@ def placeholder_spans(text: str) -> list[tuple[int, int]]:
 
 def inside_placeholder(span: Span, placeholders: list[tuple[int, int]]) -> bool:
     """A span within one placeholder (`token-1` of `<livekit-token-1>`), or a user's pattern touching one: it
-    found loglens's own writing, not a secret."""
-    custom = span.kind == CUSTOM_KIND
-    return any(
-        (s <= span.start and span.end <= e) or (custom and span.start < e and s < span.end) for s, e in placeholders
-    )
+    found loglens's own writing, not a secret. `placeholders` is `placeholder_spans`'s list, in order and apart,
+    so one look-up finds the only candidate: a line of thousands of spans stays linear."""
+    at = bisect_right(placeholders, (span.start, sys.maxsize)) - 1  # the last placeholder starting at or before it
+    if at >= 0 and span.end <= placeholders[at][1]:
+        return True
+    if span.kind != CUSTOM_KIND:
+        return False
+    after = at + 1  # a user's pattern that reaches into the next placeholder, or ends inside the one before
+    touches = after < len(placeholders) and placeholders[after][0] < span.end
+    return touches or (at >= 0 and span.start < placeholders[at][1])

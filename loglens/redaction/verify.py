@@ -86,10 +86,23 @@ def allow_mark(text: str, spans: Iterable[Span]) -> bool:
 
 
 def _finding(line: int, kind: str, detail: Detail | None, text: str, honoured: bool) -> Finding:
-    """A finding with its fingerprint; the line's mark, when `allow_mark` honours it, excuses only the kinds a mark
-    may excuse, and any other finding on a line that says `loglens: allow` is counted as refused."""
-    excused = honoured and kind not in NOT_EXCUSED
-    return Finding(line, kind, detail, fingerprint(kind, text), excused, not excused and ALLOW_MARK in text)
+    """One finding of `_findings`."""
+    return _findings(line, [(kind, detail)], text, honoured)[0]
+
+
+def _findings(line: int, kinds: list[Found], text: str, honoured: bool) -> list[Finding]:
+    """The findings of one line with their fingerprints; the line's mark, when `allow_mark` honours it, excuses
+    only the kinds a mark may excuse, and any other finding on a line that says `loglens: allow` is counted as
+    refused. The line is hashed and searched once per kind, not per finding: one long line can hold thousands."""
+    marked = ALLOW_MARK in text
+    prints: dict[str, str] = {}
+    found: list[Finding] = []
+    for kind, detail in kinds:
+        if kind not in prints:
+            prints[kind] = fingerprint(kind, text)
+        excused = honoured and kind not in NOT_EXCUSED
+        found.append(Finding(line, kind, detail, prints[kind], excused, not excused and marked))
+    return found
 
 
 def fingerprint(kind: str, text: str) -> str:
@@ -117,17 +130,21 @@ class Checker:
 
     def line(self, text: str) -> list[Found]:
         """The secrets left in one line (placeholders and allowed values do not count)."""
-        kinds: list[Found] = [(span.kind, None) for span in self._set.find(text) if not self._ignored(text, span)]
+        kinds: list[Found] = [(span.kind, None) for span in self._kept(text)]
         if not kinds and (cut := split_bare_cr(text)):  # a bare CR or an HTML break tag cut the line
-            joined = Joined.of([text], cut).text
-            kinds = [(s.kind, "wrapped") for s in self._set.find(joined) if not self._ignored(joined, s)]
+            kinds = [(span.kind, "wrapped") for span in self._kept(Joined.of([text], cut).text)]
         if self.fragments:
             found = text_fragments(self.fragments, text, self.errors)
             kinds += [(self.fragments.kinds[i], "fragment") for _, _, i in found]
         return kinds
 
-    def _ignored(self, text: str, span: Span) -> bool:
-        if inside_placeholder(span, placeholder_spans(text)):
+    def _kept(self, text: str) -> list[Span]:
+        """The detectors' spans in `text` that are not `_ignored`; its placeholders are found once for them all."""
+        own = placeholder_spans(text)
+        return [span for span in self._set.find(text) if not self._ignored(text, span, own)]
+
+    def _ignored(self, text: str, span: Span, own: list[tuple[int, int]]) -> bool:
+        if inside_placeholder(span, own):
             return True
         value = span.value(text)
         if self.rules.allows(value, span.kind):
@@ -150,7 +167,7 @@ class Checker:
             if not kinds:
                 kinds = self._joined(data, lines[start], text)
             marked = bool(kinds) and ALLOW_MARK in text and allow_mark(text, self._set.find(text))
-            findings += [_finding(number, kind, how, text, marked) for kind, how in kinds]
+            findings += _findings(number, kinds, text, marked)
             said = self._said_in(text)
             # from text a player typed, not from its placeholder: in a redacted copy, pieces of a redacted value
             # may have replaced the frame that ended the message, and the lines after it would read as its own
@@ -243,7 +260,7 @@ class Checker:
         if not walk.count:
             return []
         text = walk.joined().text
-        kinds = {s.kind for s in self._set.find(text) if not self._ignored(text, s)}
+        kinds = {span.kind for span in self._kept(text)}
         return [(kind, "wrapped") for kind in sorted(kinds)]
 
     def _find(self, text: str) -> list[tuple[int, int, str]]:
