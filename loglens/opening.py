@@ -85,6 +85,9 @@ class _Prefixed(io.RawIOBase):
             return size
         return self._rest.readinto(buffer)  # type: ignore[attr-defined, no-any-return]
 
+    def fileno(self) -> int:
+        return self._rest.fileno()
+
     def close(self) -> None:
         self._rest.close()
         super().close()
