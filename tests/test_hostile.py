@@ -189,3 +189,29 @@ def test_one_long_line_of_user_paths_is_still_redacted() -> None:
 
     data, _ = redact_file(("C:\\Users\\zeb\\a " * 2000 + "\n").encode())
     assert b"zeb" not in data and data.count(b"C:\\Users\\<user-name-1>\\a ") == 2000
+
+
+class _Walked(list[tuple[int, int]]):
+    """A line's placeholders that count how often something walks them all."""
+
+    walks = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        _Walked.walks += 1
+        return super().__iter__()
+
+
+def test_redacting_a_long_redacted_line_again_does_not_walk_its_placeholders_per_span(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A second pass over a line of thousands of placeholders and values: each span finds its placeholder by one
+    look-up, not by comparing itself with every placeholder of the line (quadratic: 25 s for 1 MB)."""
+    from loglens import redact_file
+    from loglens.redaction import placeholders, rewrite, verify
+
+    for module in (rewrite, verify):
+        monkeypatch.setattr(module, "placeholder_spans", lambda text: _Walked(placeholders.placeholder_spans(text)))
+    _Walked.walks = 0
+    data, _ = redact_file(("C:\\Users\\<user-name-1>\\a zeb@example.org <email-1> " * 2000 + "\n").encode())
+    assert b"zeb@" not in data and data.count(b"<email-2>") == 2000
+    assert _Walked.walks < 100

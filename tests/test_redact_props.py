@@ -210,9 +210,9 @@ def test_undecodable_bytes_are_kept(head: bytes, tail: bytes) -> None:
 def test_inside_placeholder_is_the_plain_comparison_with_every_placeholder(
     cuts: list[int], start: int, length: int, custom: bool
 ) -> None:
-    """The one-look-up form gives what comparing the span with every placeholder gives."""
+    """The one-look-up forms give what comparing the span with every placeholder gives."""
     from loglens.detectors import Span
-    from loglens.redaction.placeholders import inside_placeholder
+    from loglens.redaction.placeholders import inside_placeholder, redacted_before
     from loglens.redaction.rules import CUSTOM_KIND
 
     edges = sorted(cuts)
@@ -220,3 +220,4 @@ def test_inside_placeholder_is_the_plain_comparison_with_every_placeholder(
     span = Span(start, start + length, CUSTOM_KIND if custom else "email")
     plain = any((s <= span.start and span.end <= e) or (custom and span.start < e and s < span.end) for s, e in own)
     assert inside_placeholder(span, own) == plain
+    assert redacted_before(span, own) == (plain or any(s == span.start for s, _ in own))

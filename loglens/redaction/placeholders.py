@@ -168,7 +168,7 @@ def inside_placeholder(span: Span, placeholders: list[tuple[int, int]]) -> bool:
     """A span within one placeholder (`token-1` of `<livekit-token-1>`), or a user's pattern touching one: it
     found loglens's own writing, not a secret. `placeholders` is `placeholder_spans`'s list, in order and apart,
     so one look-up finds the only candidate: a line of thousands of spans stays linear."""
-    at = bisect_right(placeholders, (span.start, sys.maxsize)) - 1  # the last placeholder starting at or before it
+    at = _last_from(span, placeholders)
     if at >= 0 and span.end <= placeholders[at][1]:
         return True
     if span.kind != CUSTOM_KIND:
@@ -176,3 +176,15 @@ def inside_placeholder(span: Span, placeholders: list[tuple[int, int]]) -> bool:
     after = at + 1  # a user's pattern that reaches into the next placeholder, or ends inside the one before
     touches = after < len(placeholders) and placeholders[after][0] < span.end
     return touches or (at >= 0 and span.start < placeholders[at][1])
+
+
+def redacted_before(span: Span, placeholders: list[tuple[int, int]]) -> bool:
+    """A span `inside_placeholder`, or one that begins with a placeholder: a value redacted before (this is a
+    second pass), which ended there."""
+    at = _last_from(span, placeholders)
+    return (at >= 0 and placeholders[at][0] == span.start) or inside_placeholder(span, placeholders)
+
+
+def _last_from(span: Span, placeholders: list[tuple[int, int]]) -> int:
+    """The index of the last placeholder starting at or before `span`, or -1: they are in order and apart."""
+    return bisect_right(placeholders, (span.start, sys.maxsize)) - 1

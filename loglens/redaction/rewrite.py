@@ -44,7 +44,7 @@ from loglens.redaction.blocks import (
 )
 from loglens.redaction.fragments import MIN_FRAGMENT
 from loglens.redaction.lines import LineRedactor, Span3
-from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_spans
+from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_spans, redacted_before
 from loglens.redaction.rules import RedactOptions
 from loglens.redaction.scan import BlockScreen
 from loglens.redaction.verify import Checker, LeakFound, hidden_findings
@@ -313,11 +313,7 @@ class Redaction:
         if not own:
             return [(s.start, s.end, s.kind) for s in self.lines.detectors.find(text)]
         # a value that begins with a placeholder was redacted before (this is a second pass): it ended there
-        return [
-            (s.start, s.end, s.kind)
-            for s in self.lines.detectors.find(text)
-            if not inside_placeholder(s, own) and not any(a == s.start for a, _ in own)
-        ]
+        return [(s.start, s.end, s.kind) for s in self.lines.detectors.find(text) if not redacted_before(s, own)]
 
     def _cuts_label(self, text: str) -> bool:
         """Whether a wrap seems to have cut a label or a value at the end of this line: a value shorter than any

@@ -31,7 +31,13 @@ from loglens.redaction.blocks import (
     split_ending,
 )
 from loglens.redaction.fragments import FragmentIndex, text_fragments
-from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_residue, placeholder_spans
+from loglens.redaction.placeholders import (
+    PlaceholderTable,
+    inside_placeholder,
+    placeholder_residue,
+    placeholder_spans,
+    redacted_before,
+)
 from loglens.redaction.rules import RedactOptions, Rules
 from loglens.redaction.scan import BlockScreen
 
@@ -267,11 +273,7 @@ class Checker:
         """The evidence `logical.extend` weighs: every span (an allowed value still ends where it ends) except
         loglens's own placeholders and values that begin with one (redacted before, and ended there)."""
         own = placeholder_spans(text)
-        return [
-            (s.start, s.end, s.kind)
-            for s in self._set.find(text)
-            if not (own and (inside_placeholder(s, own) or any(a == s.start for a, _ in own)))
-        ]
+        return [(s.start, s.end, s.kind) for s in self._set.find(text) if not (own and redacted_before(s, own))]
 
     def scan(self, blocks: Iterable[Block]) -> Iterator[Finding]:
         for block in blocks:
