@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from loglens.errors import LoglensError
-from loglens.text import printable
 
 # Names of a descriptor this process already has: written through that descriptor, whatever it is.
 _FD_ALIAS = re.compile(r"/dev/(?:(?P<std>stdout|stderr)|fd/(?P<fd>\d+))|/proc/self/fd/(?P<proc>\d+)")
@@ -94,7 +93,7 @@ def reopener(path: str | None) -> Callable[[], BinaryIO] | None:
         return None
     from loglens.opening import open_log
 
-    return lambda: open_log(path, shown_masked(path))
+    return lambda: open_log(path, shown(path))
 
 
 def shown(name: str) -> str:
