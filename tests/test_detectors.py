@@ -188,6 +188,8 @@ MUST_KEEP: list[tuple[str, str]] = [
     ("user-name", "GET https://api.example.com/users/123"),  # a URL path
     ("user-name", "(at Assets/Users/ProfileView.cs:12)"),  # a project folder
     ("user-name", r"C:\PROGRA~1\Unity\Editor ~/x"),  # a short name, the own home
+    ("user-name", "ls ~_www/htdocs"),  # a system account (macOS names them with `_`)
+    ("user-name", r"~_\ and ~a/"),  # one character after `~` names no one
     ("user-name", "path=%USERNAME% USER=$USER"),  # variables, not names
     ("ip-address", "[BuildInfo] Convai SDK 1.2.0.4 loaded"),  # a version after a product name
     ("ip-address", "Package upgraded from 1.2.0.4 to 1.3.0.0"),  # a version after `from`

@@ -211,7 +211,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(
         "user-name",
         ("~",),
-        lazy(r"(?<![\w~\\/])~(?P<secret>[A-Za-z_][\w.'-]*+)(?=[\\/])"),
+        lazy(r"(?<![\w~\\/])~(?P<secret>[A-Za-z][\w.'-]++)(?=[\\/])"),  # `~_www/`, `~a/`: no one's name
         lambda name: not is_shared_profile(name),
     ),
     Detector(
