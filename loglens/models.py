@@ -329,6 +329,15 @@ Event = Annotated[
 ]
 
 CODE_EVENTS = (SessionError, ReconnectionFailed, RoomInitFailure, UnclassifiedResponse)
+# What says a connection (or a reconnection) went through: the connect loop, the transport, the session timer.
+SUCCESS_KINDS = frozenset(
+    {
+        EventKind.CONNECT_SUCCEEDED,
+        EventKind.TRANSPORT_CONNECTED,
+        EventKind.SESSION_CONNECTED,
+        EventKind.RECONNECT_SUCCEEDED,
+    }
+)
 
 
 def kinds_of(model: type[Frozen]) -> tuple[EventKind, ...]:

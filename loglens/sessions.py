@@ -32,15 +32,6 @@ CODE_LINES_KEPT = 20
 DEFAULT_MAX_RECONNECTS = 3  # the SDK's MaxReconnectAttempts; then the session state is Error
 CONNECT_ATTEMPTS = 4  # the connect retry loop: at once, then after 1 s, 2 s and 4 s
 
-# What says a connection (or a reconnection) went through: the connect loop, the transport, the session timer.
-SUCCESS_KINDS = frozenset(
-    {
-        m.EventKind.CONNECT_SUCCEEDED,
-        m.EventKind.TRANSPORT_CONNECTED,
-        m.EventKind.SESSION_CONNECTED,
-        m.EventKind.RECONNECT_SUCCEEDED,
-    }
-)
 FAILURE_EVENTS = (*m.CODE_EVENTS, m.RoomRequestFailed, m.TransportFailed, m.ConnectExhausted)
 CredentialSource = Literal[m.EventKind.ROOM_DETAILS, m.EventKind.TOKEN_SUMMARY]
 CREDENTIAL_KINDS = frozenset({m.EventKind.ROOM_DETAILS, m.EventKind.TOKEN_SUMMARY})
@@ -217,7 +208,7 @@ class _Draft:
     def add(self, entry: m.Entry) -> None:
         e = entry.event
         self.end_line = max(self.end_line, entry.end_line)
-        if e.kind in SUCCESS_KINDS:
+        if e.kind in m.SUCCESS_KINDS:
             self.last_success_line = entry.line
             self.reconnects.active = False
         elif isinstance(e, FAILURE_EVENTS):

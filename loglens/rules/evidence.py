@@ -5,9 +5,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
+from loglens import models as m
 from loglens.classify import CodeSeen, ErrorOccurrence
 from loglens.rules.signals import Signals
-from loglens.sessions import SUCCESS_KINDS, Credentials, Session
+from loglens.sessions import Credentials, Session
 from loglens.taxonomy import category_of
 
 
@@ -53,11 +54,11 @@ class Evidence:
 
 def last_success(session: Session) -> int:
     """The line where the session last connected or reconnected; 0 when it never did."""
-    return max((item.line for item in session.timeline if item.event in SUCCESS_KINDS), default=0)
+    return max((item.line for item in session.timeline if item.event in m.SUCCESS_KINDS), default=0)
 
 
 def first_success(session: Session) -> int | None:
-    return next((item.line for item in session.timeline if item.event in SUCCESS_KINDS), None)
+    return next((item.line for item in session.timeline if item.event in m.SUCCESS_KINDS), None)
 
 
 def recovery(ev: Evidence, lines: Sequence[int]) -> tuple[list[Session], bool]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from loglens import models as m
 from loglens.models import EventKind
 from loglens.rules.engine import Hit, hit, rule
 from loglens.rules.evidence import Evidence, last_success
-from loglens.sessions import SUCCESS_KINDS, Outcome, Session
+from loglens.sessions import Outcome, Session
 
 DROPS_FOR_A_STORM = 3
 # Codes whose repetition is expected: the SDK itself retries without the stored session, and cancelling is the
@@ -68,7 +69,7 @@ def reconnect_storm(ev: Evidence) -> Hit | None:
                 lines.append(item.line)
             if item.event is EventKind.RECONNECT_ATTEMPT:
                 reconnecting = True
-            elif item.event in SUCCESS_KINDS:
+            elif item.event in m.SUCCESS_KINDS:
                 reconnecting = False
     return hit(lines, values={"drops": str(worst)})
 
