@@ -48,12 +48,16 @@ _ANY = re.compile(
     r"(?:%[0-9A-Fa-f]{2})+|\\u[0-9A-Fa-f]{4}(?:\\u[dD][c-fC-F][0-9A-Fa-f]{2})?|\\/"
     r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});"
     "|" + INVISIBLE + "|[\udc80-\udc84\udc86-\udc9f\udca1-\udcff\ufffd]"
-    "|[\u00b7\u2024\u2027\u3002\uff01-\uff5e]"
+    "|[\u00b7\u2024\u2027\u3002\ufe6b\uff01-\uff5e]"
 )
 # lookalikes read as what they stand for: dot-like characters an input method, a ticket renderer or a word processor
-# puts for `.` (a middle dot, an ideographic full stop, a one dot leader, a hyphenation point), and fullwidth forms
+# puts for `.` (a middle dot, an ideographic full stop, a one dot leader, a hyphenation point), the small `@` of
+# CJK compatibility forms, and fullwidth forms
 # (U+FF01..FF5E, a fullwidth dot among them) as the ASCII they widen
-LOOKALIKE = {0x00B7: ".", 0x2024: ".", 0x2027: ".", 0x3002: ".", **{c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}}
+LOOKALIKE = {
+    **{0x00B7: ".", 0x2024: ".", 0x2027: ".", 0x3002: ".", 0xFE6B: "@"},
+    **{c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},
+}
 _ANY_PLUS = re.compile(rf"{_ANY.pattern}|\+")  # where a percent escape is, a `+` is a blank too (`urlencode`)
 _HINTS = ("%", "\\u", "\\/", "&")  # a line with none of these, all ASCII, has nothing `_ANY` decodes
 _BASE64 = re.compile(rf"[A-Za-z0-9+/]{{{MIN_RUN},}}={{0,2}}")  # the leftmost match starts where a run does

@@ -89,6 +89,7 @@ def _with(char: str, at: int = 120) -> str:
         ("contact jörg.müller@exämple.de\n", "jörg.müller"),
         ('{"email":"jordan\\u0040example.com"}\n', "jordan"),
         ("mail: jordan＠example.com\n", "jordan"),
+        ("mail: jordan\ufe6bexample.com\n", "jordan"),  # the small `@` of CJK compatibility forms
         ('from "jordan doe"@example.com\n', "jordan doe"),
         # 8.9: user names in every path shape
         ("at C:\\Users\\Alice Smith\n", "Smith"),

@@ -152,7 +152,7 @@ DETECTORS: tuple[Detector, ...] = (
             r"[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}+)(?![\w-])"
         ),
         spans=_address_not_asset,
-        screen=("@", "%", "\\u0040", "＠", "&#"),  # one byte is the fastest thing to look for in a whole block
+        screen=("@", "%", "\\u0040", "＠", "﹫", "&#"),  # one byte is the fastest thing to look for in a whole block
         # an `@` followed by a domain's run with a dot and two letters (not `com.unity.ugui@1.0.0/`)
         needs=lazy(r"(?:@|%40|\\u0040|＠)[\w.-]*\.[^\W\d_]{2}"),
         # a domain, or a run of one that a cut (the line's end, a bare CR, a break tag) or an escape or a character
