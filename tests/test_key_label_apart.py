@@ -32,6 +32,10 @@ APART = [
     pytest.param(f'<string name="convai_api_key">{KEY}</string>\n', id="shared-prefs"),
     pytest.param(f"<key>apiKey</key><string>{KEY}</string>\n", id="plist"),
     pytest.param(f"<key>apiKey</key>\n\t<string>{KEY}</string>\n", id="plist-lines"),
+    pytest.param(f'<add key="ConvaiApiKey" value="{KEY}" />\n', id="dotnet-add"),
+    pytest.param(f'<setting name="apiKey" value="{KEY}">\n', id="dotnet-setting"),
+    pytest.param(f'<add value="{KEY}" key="ConvaiApiKey"/>\n', id="value-first"),
+    pytest.param(f"<add key='ConvaiApiKey' value='{KEY}'/>\n", id="single-quotes"),
 ]
 
 
@@ -69,6 +73,8 @@ def test_analyze_shows_no_piece_of_a_key_apart_from_its_label(tmp_path: Path, te
         "Headers:\nContent-Type: application/json\n",  # a label line, then an ordinary header
         "api_key=\nLoaded scene MainMenu\n",  # a label with no value, then a log line
         f'<pref name="volume" type="int">{KEY[:8]}</pref>\n',  # a PlayerPrefs entry of no key
+        '<add key="LogLevel" value="Debug"/>\n',  # a config setting of no key
+        f'<add key="BuildHash" value="{KEY}"/>\n',  # 32 hex under a name that is no key
     ],
 )
 def test_a_label_at_a_line_end_leaves_an_ordinary_next_line_alone(tmp_path: Path, text: str) -> None:

@@ -78,11 +78,19 @@ ICE_DETECTOR = Detector(
 
 
 # `key` then up to a dozen separators, quotes, escapes or URL-encoded bytes, then 32 hex: a Convai API key
-# after `key`: a few separators (`key: `, `key%3d`, `key">`), or the rest of an XML element whose name is the label,
-# as PlayerPrefs and Android shared_prefs write it (`name="convai_api_key" type="string">`), or a plist's
-# `<key>apiKey</key><string>`
-_XML_REST = r"""["'](?:\s+[\w:.-]+\s*=\s*["'][^"'<>]{0,40}["']){0,4}\s*>|</key>\s*<string>"""
-_KEY_HEX = r"key(?:(?:%[0-9a-f]{2}|\W){0,12}|" + _XML_REST + r")(?P<secret>[0-9a-f]{32})(?![0-9a-f])"
+# after `key`: a few separators (`key: `, `key%3d`, `key">`), or the rest of an XML element whose name is
+# the label, then its text or its `value` attribute: PlayerPrefs and Android shared_prefs (`name="convai_api_key"
+# type="string">`), a .NET config file (`<add key="ConvaiApiKey" value="...">`), a plist's `<key>apiKey</key><string>`.
+# A `value` attribute before the name (`<add value="..." key="ConvaiApiKey">`) is read ahead from the value: the
+# pattern then starts with `key` or `value`, a cost only on the lines that the `key` gate opens.
+_XML_ATTRS = r"""(?:\s+[\w:.-]+\s*=\s*["'][^"'<>]{0,40}["']){0,4}"""
+_XML_REST = r"""["']""" + _XML_ATTRS + r"""(?:\s*>|\s+value\s*=\s*["'])|</key>\s*<string>"""
+_VALUE_FIRST = (
+    r"""value\s*=\s*["'](?=[0-9a-f]{32}["']""" + _XML_ATTRS + r"""\s+[\w:.-]+\s*=\s*["'][^"'<>]{0,40}key["'])"""
+)
+_KEY_HEX = (
+    r"(?:key(?:(?:%[0-9a-f]{2}|\W){0,12}|" + _XML_REST + r")|" + _VALUE_FIRST + r")(?P<secret>[0-9a-f]{32})(?![0-9a-f])"
+)
 
 
 # one word of a user name in a path: an apostrophe inside it is part of it (`O'Brien`), a quote after it is not
