@@ -36,6 +36,11 @@ APART = [
     pytest.param(f'<setting name="apiKey" value="{KEY}">\n', id="dotnet-setting"),
     pytest.param(f'<add value="{KEY}" key="ConvaiApiKey"/>\n', id="value-first"),
     pytest.param(f"<add key='ConvaiApiKey' value='{KEY}'/>\n", id="single-quotes"),
+    pytest.param(f"apiKey: |\n  {KEY}\n", id="yaml-literal"),
+    pytest.param(f"apiKey: >-\n  {KEY}\n", id="yaml-folded"),
+    pytest.param(f"api_key: |2\n  {KEY}\n", id="yaml-indent-digit"),
+    pytest.param(f"> apiKey: |\n>   {KEY}\n", id="yaml-quoted"),
+    pytest.param(f"  convai:\n    apiKey: >+\n      {KEY}\n", id="yaml-nested"),
 ]
 
 
@@ -75,6 +80,8 @@ def test_analyze_shows_no_piece_of_a_key_apart_from_its_label(tmp_path: Path, te
         f'<pref name="volume" type="int">{KEY[:8]}</pref>\n',  # a PlayerPrefs entry of no key
         '<add key="LogLevel" value="Debug"/>\n',  # a config setting of no key
         f'<add key="BuildHash" value="{KEY}"/>\n',  # 32 hex under a name that is no key
+        "description: |\n  some prose\n",  # a YAML block of text
+        f"checksum: |\n  {KEY}\n",  # 32 hex in a YAML block under no key's name
     ],
 )
 def test_a_label_at_a_line_end_leaves_an_ordinary_next_line_alone(tmp_path: Path, text: str) -> None:

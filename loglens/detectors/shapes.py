@@ -78,18 +78,26 @@ ICE_DETECTOR = Detector(
 
 
 # `key` then up to a dozen separators, quotes, escapes or URL-encoded bytes, then 32 hex: a Convai API key
-# after `key`: a few separators (`key: `, `key%3d`, `key">`), or the rest of an XML element whose name is
-# the label, then its text or its `value` attribute: PlayerPrefs and Android shared_prefs (`name="convai_api_key"
-# type="string">`), a .NET config file (`<add key="ConvaiApiKey" value="...">`), a plist's `<key>apiKey</key><string>`.
-# A `value` attribute before the name (`<add value="..." key="ConvaiApiKey">`) is read ahead from the value: the
-# pattern then starts with `key` or `value`, a cost only on the lines that the `key` gate opens.
+# after `key`: a few separators (`key: `, `key%3d`, `key">`), a YAML block scalar's header (`key: |2`, `key: >-`,
+# the key on the next line), or the rest of an XML element whose name is the label, then its text or its `value`
+# attribute: PlayerPrefs and Android shared_prefs (`name="convai_api_key" type="string">`), a .NET config file
+# (`<add key="ConvaiApiKey" value="...">`), a plist's `<key>apiKey</key><string>`. A `value` attribute before the
+# name (`<add value="..." key="ConvaiApiKey">`) is read ahead from the value: the pattern then starts with `key`
+# or `value`, a cost only on the lines that the `key` gate opens.
 _XML_ATTRS = r"""(?:\s+[\w:.-]+\s*=\s*["'][^"'<>]{0,40}["']){0,4}"""
 _XML_REST = r"""["']""" + _XML_ATTRS + r"""(?:\s*>|\s+value\s*=\s*["'])|</key>\s*<string>"""
+_YAML_BLOCK = r"[|>](?:[1-9][+-]?|[+-][1-9]?)?"  # a block scalar's indicator: its indent and chomping marks
 _VALUE_FIRST = (
     r"""value\s*=\s*["'](?=[0-9a-f]{32}["']""" + _XML_ATTRS + r"""\s+[\w:.-]+\s*=\s*["'][^"'<>]{0,40}key["'])"""
 )
 _KEY_HEX = (
-    r"(?:key(?:(?:%[0-9a-f]{2}|\W){0,12}|" + _XML_REST + r")|" + _VALUE_FIRST + r")(?P<secret>[0-9a-f]{32})(?![0-9a-f])"
+    r"(?:key(?:(?:%[0-9a-f]{2}|\W){0,12}|:\s*"
+    + _YAML_BLOCK
+    + r"\s*|"
+    + _XML_REST
+    + r")|"
+    + _VALUE_FIRST
+    + r")(?P<secret>[0-9a-f]{32})(?![0-9a-f])"
 )
 
 
