@@ -32,15 +32,16 @@ _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 # hyphen, a combining grapheme joiner, zero-width, bidi and other format characters, a BOM, variation selectors,
 # tag characters, Hangul fillers, the Mongolian vowel separator and the blank braille pattern: every character of
 # Unicode's format category (Cf) and the fillers that show as nothing. The decoded shadow drops them; a token's run
-# goes on across them (`detectors.jwt.FOREIGN`).
+# goes on across them (`detectors.shapes.FOREIGN`).
 INVISIBLE = (
     "[\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u180e\u200b-\u200f"
     "\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U000110bd\U000110cd"
     "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
 )
-# Markup a terminal or Unity adds around part of a line, which may fall inside a token: an ANSI colour code (SGR)
-# and a rich-text tag (`<b>`, `<color=red>`, their closing tags). Read through like an invisible character.
-MARKUP = r"\x1b\[[0-9;]{0,16}m|</?(?:b|i|u|s|color|size|material|mark|sub|sup|alpha)(?:=[^<>\s]{1,32})?>"
+# Markup a terminal or Unity adds around part of a line, which may fall inside a token: an ANSI escape (CSI: a colour
+# code in any form, 256 colours and `:` separators too, or a cursor or erase code) and a rich-text tag (`<b>`,
+# `<color=red>`, their closing tags). Read through like an invisible character.
+MARKUP = r"\x1b\[[0-?]{0,32}[ -/]{0,4}[@-~]|</?(?:b|i|u|s|color|size|material|mark|sub|sup|alpha)(?:=[^<>\s]{1,32})?>"
 # one escape of any encoding a paste gives a line: percent, JSON (`\\uXXXX` and `\\/`), an HTML entity, or a format
 # character (a soft hyphen, zero-width and bidi marks, a BOM) or a stray byte that is no UTF-8 (read as a surrogate
 # escape, or shown as U+FFFD) that is dropped; not the bytes that stand for a blank (Windows-1252 0xA0, 0x85)

@@ -29,7 +29,12 @@ BASE = "[14:02:10.000][Info][SDK]: [SessionMetrics] Session started\n"
 INVISIBLES = "\ufe0f\u3164\u180e\U000e0041\U000e0100\u034f\u061c"
 INSERTS = {
     "ansi": ("\x1b[31m", "\x1b[0m"),
+    "ansi-256": ("\x1b[38;5;196m", "\x1b[0m"),
+    "ansi-truecolour-colons": ("\x1b[38:2::255:0:0m", "\x1b[39m"),
+    "ansi-erase": ("\x1b[2K", "\x1b[1G"),
     "bold": ("<b>", "</b>"),
+    "size": ("<size=12>", "</size>"),
+    "combining": ("\u0301", "\u0300\u036f"),
     "color": ("<color=red>", "</color>"),
     "color-hex": ("<color=#ff0000ff>", "</color>"),
     "U+2066": ("\u2066", "\u2069"),
@@ -44,6 +49,13 @@ DETACHED = {
     "tab after each dot": f"{HEADER}.\t{PAYLOAD}.\t{SIGNATURE}",
     "standard base64 signature": f"{HEADER}.{PAYLOAD}.{STANDARD}=",
     "spaced, standard base64": f"{HEADER}. {PAYLOAD}. /{STANDARD[1:]}",
+    "two blanks after each dot": f"{HEADER} .  {PAYLOAD} .  {SIGNATURE}",
+    "no-break spaces around each dot": f"{HEADER}\u00a0.\u00a0{PAYLOAD}\u00a0.\u00a0{SIGNATURE}",
+    "narrow no-break space and U+0085": f"{HEADER}\u202f. {PAYLOAD}.\u0085{SIGNATURE}",
+    "U+0085 inside the payload": f"{HEADER}.{PAYLOAD[:40]}\u0085{PAYLOAD[40:]}.{SIGNATURE}",
+    "a tag closing before each dot": f"<b>{HEADER}</b>.<b>{PAYLOAD}</b>.{SIGNATURE}",
+    "a tag across the payload's end": f"{HEADER}.{PAYLOAD[:40]}<size=12>{PAYLOAD[40:]}</size>.{SIGNATURE}",
+    "an ANSI code on each side of a dot": f"{HEADER}\x1b[38;5;196m.\x1b[0m{PAYLOAD}\x1b[0m.{SIGNATURE}",
 }
 
 
@@ -93,6 +105,9 @@ def test_a_token_cut_apart_at_its_dots_or_in_standard_base64_is_hidden_whole(nam
         (f"invalid token: {HEADER}.{PAYLOAD}. Then the room closed\n", " Then the room closed\n"),
         (f"invalid token: {HEADER} .Net runtime\n", " .Net runtime\n"),
         (f"invalid token: {TOKEN}</b> next\n", "</b> next\n"),  # a closing tag after the token stays text
+        (f"invalid token: {HEADER}.  Retrying in 5 s\n", "  Retrying in 5 s\n"),
+        (f"invalid token: {HEADER}.{PAYLOAD}.\u00a0\u00a0Then the room closed\n", "\u00a0\u00a0Then the room closed\n"),
+        (f"invalid token: {HEADER}\x1b[0m. Retrying\n", " Retrying\n"),
     ],
 )
 def test_what_follows_a_token_after_a_blank_stays(text: str, kept: str) -> None:
@@ -119,6 +134,9 @@ def test_every_format_character_inside_a_token_is_read_through() -> None:
         _split(*INSERTS["ansi"]),
         _split(*INSERTS["color"]),
         _split(*INSERTS["U+FE0F"]),
+        _split(*INSERTS["combining"]),
+        DETACHED["no-break spaces around each dot"],
+        DETACHED["a tag closing before each dot"],
     ],
 )
 @pytest.mark.parametrize(

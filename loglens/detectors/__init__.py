@@ -14,7 +14,7 @@ the ICE detector, several values from one match), `jwt` (tokens and token labels
 from __future__ import annotations
 
 from loglens.detectors.base import Detector, Span
-from loglens.detectors.jwt import BLANKS, FOREIGN, JWT, clean_token
+from loglens.detectors.jwt import BLANKS, JWT, clean_token
 from loglens.detectors.predicates import (
     ASSET_SUFFIXES,
     BUILD_MACHINE_ACCOUNTS,
@@ -36,6 +36,7 @@ from loglens.detectors.predicates import (
 )
 from loglens.detectors.screen import DetectorSet, mask
 from loglens.detectors.shapes import (
+    FOREIGN,
     ICE_DETECTOR,
     IPV4_SHAPE,
     IPV6_SHAPE,

@@ -8,30 +8,24 @@ import unicodedata
 from collections.abc import Iterator
 
 from loglens.detectors.base import Detector
-from loglens.detectors.shapes import _B64, _LABEL_END, BLANK, _folded, _not_empty, _structured
+from loglens.detectors.shapes import _B64, _LABEL_END, BLANK, INSERTED, _folded, _not_empty, _structured
 from loglens.lazyre import lazy
-from loglens.shadows import INVISIBLE, MARKUP
 from loglens.tokens import b64url_json, signature_length
 
 # --- the detectors --------------------------------------------------------------------------------------------
 
-# Characters a paste or a ticket system puts inside a token without ending it: the invisible ones
-# (`shadows.INVISIBLE`), NUL, Cyrillic lookalikes, fullwidth forms (a fullwidth dot among them), undecodable bytes
-# (surrogate escapes, or U+FFFD once shown). Inside a run they are part of it, a few in a row too.
-FOREIGN = "(?:" + INVISIBLE + "|[\0\u0400-\u04ff\uff01-\uff5e\ufffd\ud800-\udfff])"
-# What a run reads through besides: an ANSI colour code or a rich-text tag that falls inside the token
-INSERTED = "(?:" + FOREIGN + "|" + MARKUP + ")"
-# Blanks that may sit inside a pasted token (a no-break space, a line separator) but may just as well end it: a run
-# goes on across one only when what it joins decodes as the token's parts (`_jwt_spans`).
-BLANKS = "[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+# Blanks that may sit inside a pasted token (a no-break space, U+0085, a line separator) but may just as well end it:
+# a run goes on across one only when what it joins decodes as the token's parts (`_jwt_spans`).
+BLANKS = "[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 _LOOKALIKES = str.maketrans("аеорсухАВЕКМНОРСТХ", "aeopcyxABEKMHOPCTX")
 _TOKEN_CHAR = r"(?:[A-Za-z0-9_-]|(?:" + INSERTED + "|" + BLANKS + "){1,4}" + r"(?=[A-Za-z0-9_-]))"  # only inside a run
 _STRICT_CHAR = r"(?:[A-Za-z0-9_-]|" + INSERTED + r"{1,4}(?=[A-Za-z0-9_-]))"  # no blanks: nothing to decode there
 # a signature may come in the standard base64 alphabet (`+`, `/`, `=` padding), as a hand-made token's does
 _SIGNATURE_CHAR = r"(?:[A-Za-z0-9_+/-]|(?:" + INSERTED + "|" + BLANKS + "){1,4}" + r"(?=[A-Za-z0-9_+/-]))"
-# a dot, URL-encoded or fullwidth, with a blank before or after it as a word processor or a chat puts one (kept
-# only where the part after it decodes: `_jwt_spans`)
-_TOKEN_DOT = r"(?:[ \t]?(?:\.|%2[Ee]|\uff0e)[ \t]?)"
+# a dot, URL-encoded or fullwidth, with a few blanks before or after it as a word processor or a chat puts them
+# (kept only where the part after them decodes: `_jwt_spans`), and markup or invisible characters beside it
+_DOT_SIDE = r"(?:[ \t]|" + BLANKS + "|" + INSERTED + "){0,4}"
+_TOKEN_DOT = r"(?:" + _DOT_SIDE + r"(?:\.|%2[Ee]|\uff0e)" + _DOT_SIDE + ")"
 _FOREIGN = lazy(INSERTED)
 _DOT = lazy(r"\.|%2[Ee]|\uff0e")
 _BLANK = lazy(BLANKS + r"|[ \t]")
@@ -39,10 +33,11 @@ _BLANK = lazy(BLANKS + r"|[ \t]")
 
 def clean_token(value: str) -> str:
     """A token as it was before a paste touched it: lookalikes and fullwidth forms back to ASCII, other foreign
-    characters and blanks dropped."""
+    characters and blanks dropped (decomposed first, so that a combining mark is dropped, not joined to the
+    letter before it)."""
     if value.isascii() and not any(char in value for char in "\0\x1b< \t"):
         return value
-    folded = unicodedata.normalize("NFKC", _BLANK.sub("", value).translate(_LOOKALIKES))
+    folded = unicodedata.normalize("NFKD", _BLANK.sub("", value).translate(_LOOKALIKES))
     return _FOREIGN.sub("", folded)
 
 

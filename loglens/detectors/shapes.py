@@ -16,6 +16,7 @@ from loglens.detectors.predicates import (
     is_version_number,
 )
 from loglens.lazyre import LazyRegex, lazy
+from loglens.shadows import INVISIBLE, MARKUP
 
 # --- shapes shared by several detectors -----------------------------------------------------------------------
 
@@ -23,6 +24,12 @@ from loglens.lazyre import LazyRegex, lazy
 # (read as a surrogate escape, or shown as U+FFFD: a Windows-1252 no-break space 0xA0, 0x85). Such a byte stands
 # for the blank or the separator it was, and is never a value by itself.
 BLANK = r"[\s\udc80-\udcff\ufffd]"
+# Characters a paste or a ticket system puts inside a token or a key without ending it: the invisible ones
+# (`shadows.INVISIBLE`), NUL, combining marks, Cyrillic lookalikes, fullwidth forms (a fullwidth dot among them),
+# undecodable bytes (surrogate escapes, or U+FFFD once shown). Inside a run they are part of it, a few in a row too.
+FOREIGN = "(?:" + INVISIBLE + "|[\0\u0300-\u036f\u0400-\u04ff\uff01-\uff5e\ufffd\ud800-\udfff])"
+# What a run reads through besides: an ANSI code or a rich-text tag that falls inside the token (`shadows.MARKUP`)
+INSERTED = "(?:" + FOREIGN + "|" + MARKUP + ")"
 _Q = r"""(?:\\*["']|%22)?"""  # an optional quote: plain, escaped (JSON inside JSON) or URL-encoded
 _SEP = BLANK + r"*+(?:[:=]|%3[ad])" + BLANK + "*+"  # `:` or `=`, plain or URL-encoded (lowercase hex), blanks once
 _LABEL_END = _Q + _SEP + _Q
