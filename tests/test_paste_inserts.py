@@ -57,6 +57,7 @@ DETACHED = {
     "a tag across the payload's end": f"{HEADER}.{PAYLOAD[:40]}<size=12>{PAYLOAD[40:]}</size>.{SIGNATURE}",
     "an ANSI code on each side of a dot": f"{HEADER}\x1b[38;5;196m.\x1b[0m{PAYLOAD}\x1b[0m.{SIGNATURE}",
 }
+KEY = "3f9a0c1e5b7d2468ace0f13579bdf024"  # fake, shaped like a Convai API key
 
 
 def _line(token: str) -> str:
@@ -113,6 +114,17 @@ def test_a_token_cut_apart_at_its_dots_or_in_standard_base64_is_hidden_whole(nam
 def test_what_follows_a_token_after_a_blank_stays(text: str, kept: str) -> None:
     redacted = api.redact_text(text)
     assert redacted == "invalid token: <livekit-token-1>" + kept
+
+
+@pytest.mark.parametrize("name", sorted(INSERTS))
+def test_an_api_key_a_paste_put_something_inside_is_hidden_whole(name: str) -> None:
+    before, after = INSERTS[name]
+    log = BASE + f"[14:02:11.000][Debug][SDK]: X-API-KEY: {KEY[:10]}{before}{KEY[10:20]}{after}{KEY[20:]}\n"
+    redacted = api.redact_text(log)
+    assert KEY[20:] not in redacted and KEY[10:20] not in redacted
+    assert redacted.endswith("X-API-KEY: <api-key-1>\n")
+    assert [finding.line for finding in check_stream(io.BytesIO(log.encode()))] == [2]
+    assert KEY[20:] not in _analyzed(log)
 
 
 @pytest.mark.slow

@@ -97,6 +97,7 @@ _YAML_BLOCK = r"[|>](?:[1-9][+-]?|[+-][1-9]?)?"  # a block scalar's indicator: i
 _VALUE_FIRST = (
     r"""value\s*=\s*["'](?=[0-9a-f]{32}["']""" + _XML_ATTRS + r"""\s+[\w:.-]+\s*=\s*["'][^"'<>]{0,40}key["'])"""
 )
+_KEY_RUN = r"(?:[0-9a-f]" + INSERTED + "{0,4}){31}[0-9a-f]"  # the 32 hex, read through what a paste puts inside
 _KEY_HEX = (
     r"(?:key(?:(?:%[0-9a-f]{2}|\W){0,12}|:\s*"
     + _YAML_BLOCK
@@ -104,7 +105,9 @@ _KEY_HEX = (
     + _XML_REST
     + r")|"
     + _VALUE_FIRST
-    + r")(?P<secret>[0-9a-f]{32})(?![0-9a-f])"
+    + r")(?P<secret>"
+    + _KEY_RUN
+    + r")(?![0-9a-f])"
 )
 
 
