@@ -90,6 +90,8 @@ def _with(char: str, at: int = 120) -> str:
         ('{"email":"jordan\\u0040example.com"}\n', "jordan"),
         ("mail: jordan＠example.com\n", "jordan"),
         ("mail: jordan\ufe6bexample.com\n", "jordan"),  # the small `@` of CJK compatibility forms
+        ("mail: jordan\x1b[0m@example.com\n", "jordan"),  # a colour code before the `@`
+        ("mail: jordan<b>@</b>example.com\n", "jordan"),  # a rich-text tag around it
         ('from "jordan doe"@example.com\n', "jordan doe"),
         # 8.9: user names in every path shape
         ("at C:\\Users\\Alice Smith\n", "Smith"),

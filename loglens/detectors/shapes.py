@@ -286,7 +286,9 @@ def _said(match: re.Match[str]) -> Iterator[tuple[int, int]]:
         yield start, start + len(value)
 
 
-MAIL_DOMAIN = lazy(r"(?:@|%40|\\u0040|＠)[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}$")
+# An e-mail's `@` in any of its written forms, and the markup a terminal or Unity may put on either side of it
+AT_SIGN = "(?:" + MARKUP + "){0,2}" + r"(?:@|%40|\\u0040|＠)" + "(?:" + MARKUP + "){0,2}"
+MAIL_DOMAIN = lazy(AT_SIGN + r"[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}$")
 
 
 def _address_not_asset(match: re.Match[str]) -> Iterator[tuple[int, int]]:

@@ -15,6 +15,7 @@ from loglens.detectors.shapes import (
     _OPAQUE,
     ANY_IPV4,
     ANY_IPV6,
+    AT_SIGN,
     BLANK,
     DASHED_IPV4,
     ICE_DETECTOR,
@@ -148,13 +149,14 @@ DETECTORS: tuple[Detector, ...] = (
         ("@", "%40", "\\u0040", "＠"),
         lazy(
             # a local part (any script, or quoted), an `@` in any of its written forms, a domain in any script
-            r"(?<![\w.%+-])(?P<secret>(?:\"[^\"\r\n\\]{1,64}\"|[\w.%+-]{1,64})(?:@|%40|\\u0040|＠)"
-            r"[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}+)(?![\w-])"
+            r"(?<![\w.%+-])(?P<secret>(?:\"[^\"\r\n\\]{1,64}\"|[\w.%+-]{1,64})"
+            + AT_SIGN
+            + r"[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}+)(?![\w-])"
         ),
         spans=_address_not_asset,
         screen=("@", "%", "\\u0040", "＠", "﹫", "&#"),  # one byte is the fastest thing to look for in a whole block
         # an `@` followed by a domain's run with a dot and two letters (not `com.unity.ugui@1.0.0/`)
-        needs=lazy(r"(?:@|%40|\\u0040|＠)[\w.-]*\.[^\W\d_]{2}"),
+        needs=lazy(AT_SIGN + r"[\w.-]*\.[^\W\d_]{2}"),
         # a domain, or a run of one that a cut (the line's end, a bare CR, a break tag) or an escape or a character
         # outside ASCII (a format character a shadow reads through) may continue
         leads=(("@", lazy(r"@[\w.-]*(?:\.[^\W\d_]{2}|=?[ \t]*$|[^\x00-\x7f]|[\\%&<\r])")),),
