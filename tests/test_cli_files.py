@@ -244,7 +244,8 @@ def test_the_default_backup_folder_is_the_users_state_folder(log: Path, tmp_path
     ran = run(["redact", str(log), "--in-place"], tty=(), env=env)
     assert ran.code == 0, ran.err
     (kept,) = (home / ".local" / "state" / "loglens" / "backups").iterdir()
-    assert kept.read_text(encoding="utf-8") == LOG and str(kept).encode() in ran.err
+    assert kept.read_text(encoding="utf-8") == LOG
+    assert f"kept at ~/{kept.relative_to(home).as_posix()}, mode 0600".encode() in ran.err  # findable, names no one
 
 
 @pytest.mark.slow

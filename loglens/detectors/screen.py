@@ -15,7 +15,7 @@ from loglens.detectors.table import DETECTORS
 from loglens.memo import per_line
 from loglens.shadows import BASE64_SHAPE, MIN_RUN, base64_runs, decoded_shadow, may_escape, windows
 
-MEMO_LINES = 16_384  # distinct short lines whose spans a set remembers (`loglens.memo`: 8 MB of keys at most)
+MEMO_LINES = 8_192  # distinct short lines whose spans a set remembers (`loglens.memo`: 4 MB of keys at most)
 
 
 class DetectorSet:
