@@ -46,15 +46,12 @@ def token_value(value: object) -> SecretStr | None:
     """A credentials line's token, learned as the log wrote it, and kept as it was before a paste touched it
     (`detectors.clean_token`: blanks beside its dots, invisible characters and markup inside it dropped), so it
     decodes; a value that is no JWT even then is kept as written."""
-    text = _plain(value)
-    if text is None:
-        return None
-    masking.current().learn(text, "livekit-token")
+    written = secret_value(value, "livekit-token")
+    text = written.get_secret_value() if written is not None else ""
     clean = clean_token(text.strip())
     if clean != text and is_jwt(clean):
-        masking.current().learn(clean, "livekit-token")
-        return SecretStr(clean)
-    return SecretStr(text)
+        return secret_value(clean, "livekit-token")
+    return written
 
 
 def load_room_json(blob: str) -> tuple[dict[str, Any], m.RoomDetailsForm] | None:
