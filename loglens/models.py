@@ -77,6 +77,13 @@ class _Coded(Frozen):
     code: Masked
 
 
+class _MaybeCoded(Frozen):
+    """An event that names an error code right after its `kind` when the SDK had one to give."""
+
+    kind: EventKind
+    code: Masked | None = None
+
+
 class _Attempt(Frozen):
     """An event of a retry loop (connect or reconnect), numbered by its attempt right after its `kind`."""
 
@@ -174,11 +181,10 @@ class ReconnectionFailed(_Coded):
     kind: Literal[EventKind.RECONNECTION_FAILED] = EventKind.RECONNECTION_FAILED
 
 
-class RoomInitFailure(Frozen):
+class RoomInitFailure(_MaybeCoded):
     """`Room init failure outcome: k=v; ...`: why the SDK could not get a room."""
 
     kind: Literal[EventKind.ROOM_INIT_FAILURE] = EventKind.ROOM_INIT_FAILURE
-    code: Masked | None = None
     failure_category: Masked | None = None
     response_code: int | None = None
     recoverable: bool | None = None
