@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from loglens.detectors import FOREIGN, clean_token
-from loglens.logical import MAX_CHARS, Piece, cut_lines
+from loglens.logical import MAX_CHARS, Piece, cut_lines, fits_exactly, reads_as_prose
 from loglens.paste import piece_bounds
 from loglens.tokens import signature_complete, trimmed
 
@@ -59,10 +59,12 @@ def join_wrap(tail: str, following: Iterable[str]) -> Wrap | None:
     Each following line contributes the run of token characters that starts its text (after a quote or indent
     prefix); a line that is nothing but token characters continues onto the next, and a blank line inside a cut
     is stepped over. The result must have a header naming an algorithm and a payload that decodes to a JSON
-    object, so ordinary lines after a truncated token are never swallowed.
+    object, so ordinary lines after a truncated token are never swallowed; nor is a line's first word
+    (`logical.reads_as_prose`) unless it ends the signature exactly.
     """
     token = tail
     pieces: list[Piece] = []
+    prose = False
     for index, line, start, end in cut_lines(following, piece_bounds):
         if start == end:
             continue
@@ -71,13 +73,14 @@ def join_wrap(tail: str, following: Iterable[str]) -> Wrap | None:
             break
         token += line[start : start + lead]
         pieces.append((index - 1, start, start + lead))
+        prose = reads_as_prose(line, start)
         if start + lead < end or signature_complete(clean_token(token)) or len(token) > MAX_CHARS:
             break
     if not pieces:
         return None
     clean = clean_token(token)
     whole = trimmed(clean)
-    if whole is None:
+    if whole is None or (prose and not fits_exactly("livekit-token", token)):
         return None
     if clean == token:
         excess = len(token) - len(whole)

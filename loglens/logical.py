@@ -27,7 +27,7 @@ from loglens.memo import per_line
 from loglens.paste import Joined, piece_bounds, prefix_length
 from loglens.prefixes import unwrap_line
 from loglens.shadows import decoded_text
-from loglens.tokens import is_whole
+from loglens.tokens import is_whole, trimmed
 
 MAX_LINES = 128  # a 1,600-character token wrapped at 20 columns takes 80 lines
 MAX_CHARS = 65_536
@@ -245,6 +245,26 @@ def _path_goes_on(kind: str, text: str, cut: int, end: int) -> bool:
     return kind == "user-name" and text[end : end + 1] in ("\\", "/") and not any(c.isspace() for c in text[cut:end])
 
 
+# a word (at most its first letter upper case), a blank, and more: the line goes on in words of its own
+_PROSE = re.compile(r"[A-Za-z][a-z]*[ \t]+\S")
+
+
+def reads_as_prose(text: str, start: int) -> bool:
+    """The piece of a following line at `start` is a word and then more words (`The player then retried`): a
+    sentence of its own, not the rest of a value the line before was cut in. What a cut leaves of a token or an
+    id runs on to the end of its line (or to the wrap width, which `_witnessed` sees)."""
+    return _PROSE.match(text, start) is not None
+
+
+def fits_exactly(kind: str, value: str) -> bool:
+    """`value` is whole (`is_complete`) and, for a token, not one character longer than its signature: the one
+    case where a word the cut put on the next line is still taken as the value's end."""
+    if kind == "livekit-token":
+        plain = decoded_text(value)
+        return is_whole(plain) and trimmed(plain) == plain
+    return is_complete(kind, value)
+
+
 def _reveals(lines: list[str], pieces: list[Piece], pending: list[Piece], find: Find) -> bool:
     """Whether joining `pending` to `pieces` shows a secret that neither side shows alone: a value that runs over
     the cut, one behind a label that only the join makes whole, or one that needs what follows the cut (a quote).
@@ -267,6 +287,9 @@ def _reveals(lines: list[str], pieces: list[Piece], pending: list[Piece], find: 
             continue
         if start < cut and (kind in whole and kind in FIXED_LENGTH):
             continue  # a whole key: what the next line starts with is not part of it
+        unseen = start < cut < end and not _witnessed(lines, pending[0][0])
+        if unseen and reads_as_prose(joined.text, cut) and not fits_exactly(kind, joined.text[start:end]):
+            continue  # `invalid token: eyJ…` then `The player then retried`: that line is a sentence of its own
         ends = kind in whole or kind in FREE_TEXT or (kind == "email" and is_asset_file(joined.text[start:cut]))
         if (
             ends

@@ -1,0 +1,46 @@
+"""Redaction takes the secret and nothing else (#8: everything else byte-for-byte intact): the line after a value
+cut at a line's end keeps its words, and pieces of what a player said do not mask ordinary text elsewhere."""
+
+from __future__ import annotations
+
+from loglens.api import redact_text
+from tests.support.tokens import mint_token
+
+TOKEN = mint_token(identity="player-7f3a", room="lobby-abc123", exp=1893456000, nbf=1700000000)
+HEAD, PAYLOAD, SIGNATURE = TOKEN.split(".")
+NEXT = "The player then retried three times."
+
+
+def _redacted(first: str, after: str = NEXT) -> list[str]:
+    return redact_text(f"[14:02:13.000][Error][SDK]: {first}\n{after}\n").splitlines()
+
+
+def test_a_token_cut_short_leaves_the_next_line_alone() -> None:
+    out = _redacted(f"invalid token: {HEAD}.{PAYLOAD[:60]}")
+    assert out[1] == NEXT
+    assert PAYLOAD[:16] not in "\n".join(out)
+
+
+def test_a_token_short_of_its_signature_leaves_the_next_line_alone() -> None:
+    out = _redacted(f"invalid token: {HEAD}.{PAYLOAD}.{SIGNATURE[:-5]}")
+    assert out[1] == NEXT
+    assert SIGNATURE[:16] not in "\n".join(out)
+
+
+def test_a_signature_word_that_fits_exactly_is_still_taken() -> None:
+    tail = "Abc"  # a wrap that cut the last three characters of the signature onto a line with more words
+    token = f"{HEAD}.{PAYLOAD}.{SIGNATURE[:-3]}{tail}"
+    out = _redacted(f"invalid token: {token[:-3]}", f"{tail} then the player retried.")
+    assert out[1] == "<livekit-token-1> then the player retried."
+
+
+def test_an_end_user_id_at_a_line_end_leaves_the_next_line_alone() -> None:
+    out = _redacted("end_user_id: u7Hq2ZpX9kLmR4tVb8NcW3yA", "The character replied with a greeting.")
+    assert out[1] == "The character replied with a greeting."
+    assert "u7Hq2ZpX9kLmR4tV" not in "\n".join(out)
+
+
+def test_a_cut_id_that_goes_on_in_base64_is_still_joined() -> None:
+    out = _redacted("end_user_id: u7Hq2ZpX9kLmR4tVb8NcW3yA", "Qz81xK")
+    assert "Qz81xK" not in "\n".join(out)
+
