@@ -44,3 +44,22 @@ def test_a_cut_id_that_goes_on_in_base64_is_still_joined() -> None:
     out = _redacted("end_user_id: u7Hq2ZpX9kLmR4tVb8NcW3yA", "Qz81xK")
     assert "Qz81xK" not in "\n".join(out)
 
+
+FRAME = "Convai.Scripts.Runtime.Core.ConvaiNPC:Update() (at Assets/Convai/Scripts/Runtime/Core/ConvaiNPC.cs:120)"
+
+
+def test_what_a_player_said_does_not_mask_frames_that_share_its_words() -> None:
+    said = "please open Assets/Convai/Scripts/Runtime/Core and tell me what is wrong"
+    out = _redacted(f"Sent user text message: {said}", f"NullReferenceException: Object reference not set\n{FRAME}")
+    assert said[:16] not in out[0]
+    assert out[2] == FRAME
+
+
+def test_a_secret_looking_word_a_player_typed_is_masked_where_it_shows_again() -> None:
+    code = "Xk29fjQ0aLm3pQ7zR8"  # a password the player pasted into the chat
+    out = _redacted(
+        f"Sent user text message: my password is {code} ok",
+        f"[14:02:14.000][Error][SDK]: Login failed for {code} again",
+    )
+    assert code[:16] not in "\n".join(out)
+    assert out[1].startswith("[14:02:14.000][Error][SDK]: Login failed for") and "<player-text-1>" in out[1]

@@ -6,12 +6,31 @@ fail-closed pass uses to find any piece of a redacted value left in the output.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
+
+from loglens.logical import FREE_TEXT
 
 NATIVE = sys.byteorder
 MIN_FRAGMENT = 16  # a piece of a redacted value this long is still that value
 MAX_INDEXED = 65_536  # bytes of each written form of a value whose pieces are indexed: bounded work per value
+# a word of free text that reads like a secret: no blank, a letter and a digit, no path or frame punctuation
+_SECRET_WORD = re.compile(rb"[^\s/\\:()]{%d,}" % MIN_FRAGMENT)
+
+
+def indexed_runs(kind: str, form: bytes) -> list[tuple[int, int]]:
+    """The parts of a value's written form whose pieces stand for it elsewhere. A secret's, the whole form; what a
+    player said or a transcript heard, only its words that read like a secret (`Xk29fjQ0aLm3pQ7z`): a piece of
+    ordinary words (`Assets/Convai/Scripts`) is no secret, and a frame or a later line may well hold it. Where a
+    detector finds the message again (its label repeated), it gets its placeholder again."""
+    if kind not in FREE_TEXT:
+        return [(0, len(form))]
+    return [m.span() for m in _SECRET_WORD.finditer(form) if _mixed(m[0])]
+
+
+def _mixed(word: bytes) -> bool:
+    return any(c.isalpha() for c in word.decode("utf-8", "replace")) and any(48 <= c <= 57 for c in word)
 
 
 def _words(data: bytes) -> memoryview:
@@ -46,8 +65,9 @@ class FragmentIndex:
         grams = self._grams
         # no real secret is this long; past it, a value's pieces are not looked for (its whole form still is)
         head = form[:MAX_INDEXED]
-        for i in range(len(head) - 7):
-            grams[int.from_bytes(head[i : i + 8], NATIVE)] = ident
+        for low, high in indexed_runs(kind, head):
+            for i in range(low, high - 7):
+                grams[int.from_bytes(head[i : i + 8], NATIVE)] = ident
 
     def is_form(self, ident: int, data: bytes) -> bool:
         """`data` is one whole written form of value `ident`."""
