@@ -38,10 +38,15 @@ INVISIBLE = (
     "\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U000110bd\U000110cd"
     "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
 )
-# Markup a terminal or Unity adds around part of a line, which may fall inside a token: an ANSI escape (CSI: a colour
-# code in any form, 256 colours and `:` separators too, or a cursor or erase code) and a rich-text tag (`<b>`,
-# `<color=red>`, their closing tags). Read through like an invisible character.
-MARKUP = r"\x1b\[[0-?]{0,32}[ -/]{0,4}[@-~]|</?(?:b|i|u|s|color|size|material|mark|sub|sup|alpha)(?:=[^<>\s]{1,32})?>"
+# Markup a terminal, Unity, a web page or Markdown adds around part of a line, which may fall inside a token: an ANSI
+# escape (CSI: a colour code in any form, 256 colours and `:` separators too, or a cursor or erase code); a tag by its
+# shape, not by a list of names (TextMeshPro's `<b>`, `<color=red>`, `<#ff0000>`, `<sprite name="x">`, `<noparse>`,
+# `<indent=5%>`, HTML's `<span class="x">`, their closing tags), its name and value bounded; an HTML comment; and
+# Markdown's `**` and double backticks. Read through like an invisible character, and only inside a secret's run.
+MARKUP = (
+    r"\x1b\[[0-?]{0,32}[ -/]{0,4}[@-~]"
+    r"|</?(?:[A-Za-z][A-Za-z-]{0,15}|#[0-9A-Fa-f]{3,8})(?:[= ][^<>\r\n]{0,40})?>|<!--[^<>]{0,40}-->|\*\*|``"
+)
 # one escape of any encoding a paste gives a line: percent, JSON (`\\uXXXX` and `\\/`), an HTML entity, or a format
 # character (a soft hyphen, zero-width and bidi marks, a BOM) or a stray byte that is no UTF-8 (read as a surrogate
 # escape, or shown as U+FFFD) that is dropped; not the bytes that stand for a blank (Windows-1252 0xA0, 0x85)

@@ -18,6 +18,9 @@ from urllib.parse import quote, quote_plus, unquote
 from loglens.detectors import KINDS, PLACEHOLDER, Span
 from loglens.redaction.fragments import MAX_INDEXED, MIN_FRAGMENT, FragmentIndex
 from loglens.redaction.rules import CUSTOM_KIND
+from loglens.shadows import MARKUP
+
+_MARKUP = re.compile(MARKUP)
 
 
 def canonical(kind: str, value: str) -> str:
@@ -101,7 +104,10 @@ class PlaceholderTable:
         entry_kind = self._entries[ident].kind
         self._by_value[value] = self._by_value[plain] = ident
         for form in derived_forms(plain) | {value}:
-            self.fragments.add(ident, entry_kind, form.encode("utf-8", self.errors))
+            # markup a detector read through inside the value (a colour tag, `<span class="x">`) is no part of
+            # it: only the runs between such markup are the value's pieces, so the same tag elsewhere stays text
+            for piece in _MARKUP.split(form):
+                self.fragments.add(ident, entry_kind, piece.encode("utf-8", self.errors))
         return ident, created
 
     def _related(self, kind: str, plain: str) -> int | None:

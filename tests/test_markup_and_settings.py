@@ -1,0 +1,85 @@
+"""Markup inside a secret's run, a blank inside a key, and keys and tokens in settings files (#8).
+
+Each class is checked through every command: `redact -o` keeps no piece of a secret and leaves ordinary lines as
+they were, `check` flags every secret line of the original and passes the output, and `analyze --format json`
+shows no piece of a secret.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from loglens.cli import app
+from loglens.errors import ExitCode
+from loglens.redaction.verify import check_stream
+from tests.support.variants import TOKEN, pieces_of
+
+KEY = "3f9a0c1e5b7d2468ace0f13579bdf024"  # fake, shaped like a Convai API key
+START = "[14:02:10.000][Info][SDK]: [SessionMetrics] Session started\n"
+HEADER, PAYLOAD, SIGNATURE = TOKEN.split(".")
+# TextMeshPro's rich-text tags (opening, with a value where the tag takes one, and closing)
+TMP_TAGS = (  # noqa: SIM905 - one tag a word reads more easily than a list of 37 strings
+    'align=right allcaps alpha=#FF b br color=red cspace=1em font="Arial" font-weight=700 gradient="x" i '
+    'indent=5% line-height=50% line-indent=10% link="id" lowercase margin=1em mark=#ffff00aa mspace=2.5 nobr '
+    'noparse page pos=75% rotate=45 s size=12 smallcaps space=5em sprite=0 strikethrough style="H1" sub sup u '
+    "uppercase voffset=1em width=60%"
+).split()
+MARKUP = [
+    *((f"<{tag}>", f"</{tag.split('=')[0]}>") for tag in TMP_TAGS),
+    ('<sprite name="x">', "<#ff0000>"),
+    ('<span class="x">', "</span>"),
+    ("<!-- -->", "<!--x-->"),
+    ("**", "**"),
+    ("``", "``"),
+]
+ORDINARY = [
+    '[14:02:13.000][Info][UI]: a<b>c <b>bold</b> and <span class="x">text</span> <!-- note --> **done** ``code``\n',
+    "[14:02:13.000][Info][UI]: <sprite=0> <noparse>x</noparse> <indent=5%>Welcome</indent>\n",
+]
+
+
+def _run(args: list[str]) -> tuple[int, str]:
+    result = CliRunner().invoke(app, args)
+    return result.exit_code, result.output
+
+
+def _kept(text: str, secrets: tuple[str, ...]) -> bool:
+    return any(piece in text for secret in secrets for piece in pieces_of(secret, 12))
+
+
+def _every_command(tmp_path: Path, lines: list[str], secrets: tuple[str, ...], ordinary: list[str]) -> None:
+    """`lines` (each holding a secret) between ordinary lines: every command hides every secret, and the ordinary
+    lines come out as they went in."""
+    log, out = tmp_path / "Editor.log", tmp_path / "out.log"
+    log.write_bytes((START + "".join(lines) + "".join(ordinary)).encode())
+    assert _run(["redact", str(log), "-o", str(out)])[0] == ExitCode.OK
+    redacted = out.read_text(encoding="utf-8")
+    assert not _kept(redacted, secrets), redacted
+    assert all(line in redacted for line in ordinary), redacted
+    flagged = {finding.line for finding in check_stream(io.BytesIO(log.read_bytes()))}
+    assert flagged >= set(range(2, 2 + len(lines))), sorted(flagged)
+    assert _run(["check", str(log)])[0] == ExitCode.FINDINGS
+    assert _run(["check", str(out)])[0] == ExitCode.OK
+    code, output = _run(["analyze", str(log), "--format", "json"])
+    assert code == ExitCode.OK
+    assert not _kept(json.dumps(json.loads(output), ensure_ascii=False), secrets)
+
+
+def _token_lines(before: str, after: str) -> list[str]:
+    inside = TOKEN[:50] + before + TOKEN[50:150] + after + TOKEN[150:]
+    beside = f"{HEADER}{before}.{after}{PAYLOAD}{before}.{after}{SIGNATURE}"
+    return [
+        f"[14:02:12.000][Error][Transport]: connect failed, error: invalid token: {token}, error: token is expired\n"
+        for token in (inside, beside)
+    ]
+
+
+@pytest.mark.parametrize(("before", "after"), MARKUP, ids=[pair[0] for pair in MARKUP])
+def test_any_markup_inside_a_token_or_a_key_is_read_through(tmp_path: Path, before: str, after: str) -> None:
+    key = f"[14:02:11.000][Debug][SDK]: X-API-KEY: {KEY[:16]}{before}{KEY[16:]}\n"
+    _every_command(tmp_path, [*_token_lines(before, after), key], (TOKEN, KEY), ORDINARY)
