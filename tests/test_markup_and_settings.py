@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from loglens import api
 from loglens.cli import app
 from loglens.errors import ExitCode
 from loglens.redaction.verify import check_stream
@@ -83,3 +84,11 @@ def _token_lines(before: str, after: str) -> list[str]:
 def test_any_markup_inside_a_token_or_a_key_is_read_through(tmp_path: Path, before: str, after: str) -> None:
     key = f"[14:02:11.000][Debug][SDK]: X-API-KEY: {KEY[:16]}{before}{KEY[16:]}\n"
     _every_command(tmp_path, [*_token_lines(before, after), key], (TOKEN, KEY), ORDINARY)
+
+
+@pytest.mark.parametrize(("before", "after"), MARKUP, ids=[pair[0] for pair in MARKUP])
+def test_markup_after_a_whole_token_and_the_word_after_it_stay_text(before: str, after: str) -> None:
+    if before == "<br>":
+        pytest.skip("an HTML line break is a cut in a paste (paste.py)")
+    text = f"invalid token: {TOKEN}{before}Retrying{after} now\n"
+    assert api.redact_text(text) == f"invalid token: <livekit-token-1>{before}Retrying{after} now\n"

@@ -44,14 +44,31 @@ def clean_token(value: str) -> str:
 def _jwt_spans(match: re.Match[str]) -> Iterator[tuple[int, int]]:
     """The token, across a blank inside it (or beside a dot) only when the cleaned token's part that holds the
     blank decodes (a header naming an algorithm, a JSON payload, a signature as long as its algorithm says):
-    otherwise the token ends before the blank, and what follows it is left as text."""
-    start, end = match.span("secret")
+    otherwise the token ends before the blank, and what follows it is left as text; so does markup after a whole
+    signature (`_signature_end`)."""
+    start = match.start("secret")
     value = match.group("secret")
+    value = value[: _signature_end(value)]
+    end = start + len(value)
     for blank in _BLANK.finditer(value):
         if not _blank_inside(value, blank.start()):
             end = start + blank.start()
             break
     yield start, end
+
+
+def _signature_end(value: str) -> int:
+    """Where the token ends: before markup that follows a whole signature (`<token><br>Retrying`: the tag and
+    the word after it are text, not more of the signature), else at the end of `value`."""
+    parts = clean_token(value).split(".")
+    expected = signature_length(clean_token(value)) if len(parts) == 3 else None
+    if expected is None or len(parts[2].rstrip("=")) <= expected:
+        return len(value)
+    for inserted in _FOREIGN.finditer(value):
+        head = clean_token(value[: inserted.start()]).split(".")
+        if len(head) == 3 and len(head[2]) >= expected:
+            return inserted.start()
+    return len(value)
 
 
 def _blank_inside(value: str, at: int) -> bool:
