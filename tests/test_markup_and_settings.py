@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -53,9 +54,9 @@ def _kept(text: str, secrets: tuple[str, ...]) -> bool:
     return any(piece in text for secret in secrets for piece in pieces_of(secret, 12))
 
 
-def _every_command(tmp_path: Path, lines: list[str], secrets: tuple[str, ...], ordinary: list[str]) -> None:
+def _every_command(tmp_path: Path, lines: list[str], secrets: tuple[str, ...], ordinary: list[str]) -> str:
     """`lines` (each holding a secret) between ordinary lines: every command hides every secret, and the ordinary
-    lines come out as they went in."""
+    lines come out as they went in. The redacted text."""
     log, out = tmp_path / "Editor.log", tmp_path / "out.log"
     log.write_bytes((START + "".join(lines) + "".join(ordinary)).encode())
     assert _run(["redact", str(log), "-o", str(out)])[0] == ExitCode.OK
@@ -69,6 +70,7 @@ def _every_command(tmp_path: Path, lines: list[str], secrets: tuple[str, ...], o
     code, output = _run(["analyze", str(log), "--format", "json"])
     assert code == ExitCode.OK
     assert not _kept(json.dumps(json.loads(output), ensure_ascii=False), secrets)
+    return redacted
 
 
 def _token_lines(before: str, after: str) -> list[str]:
@@ -92,3 +94,20 @@ def test_markup_after_a_whole_token_and_the_word_after_it_stay_text(before: str,
         pytest.skip("an HTML line break is a cut in a paste (paste.py)")
     text = f"invalid token: {TOKEN}{before}Retrying{after} now\n"
     assert api.redact_text(text) == f"invalid token: <livekit-token-1>{before}Retrying{after} now\n"
+
+
+BLANKS = {"space": " ", "two spaces": "  ", "no-break space": "\u00a0", "tab": "\t", "narrow no-break": "\u202f"}
+KEY_LABELS = ("X-API-KEY: ", "api_key=", '"apiKey": "', "CONVAI-API-KEY:")
+
+
+@pytest.mark.parametrize("blank", sorted(BLANKS))
+def test_a_key_split_by_one_blank_after_its_label_is_hidden_whole(tmp_path: Path, blank: str) -> None:
+    lines = [
+        f"[14:02:11.000][Debug][SDK]: {label}{KEY[:cut]}{BLANKS[blank]}{KEY[cut:]}\n"
+        for label in KEY_LABELS
+        for cut in (8, 16, 24)
+    ]
+    digest = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"  # 32 hex in four words: a digest printed grouped, no key
+    grouped = "[14:02:13.000][Info][SDK]: Cache key: " + " ".join(digest[i : i + 8] for i in range(0, 32, 8)) + "\n"
+    redacted = _every_command(tmp_path, lines, (KEY,), [*ORDINARY, grouped])
+    assert set(re.findall(r"<api-key-\d+>", redacted)) == {"<api-key-1>"}  # one key, one placeholder

@@ -97,7 +97,17 @@ _YAML_BLOCK = r"[|>](?:[1-9][+-]?|[+-][1-9]?)?"  # a block scalar's indicator: i
 _VALUE_FIRST = (
     r"""value\s*=\s*["'](?=[0-9a-f]{32}["']""" + _XML_ATTRS + r"""\s+[\w:.-]+\s*=\s*["'][^"'<>]{0,40}key["'])"""
 )
-_KEY_RUN = r"(?:[0-9a-f]" + INSERTED + "{0,4}){31}[0-9a-f]"  # the 32 hex, read through what a paste puts inside
+# the 32 hex, read through what a paste puts inside them: markup, foreign characters, and a blank (a space, a tab, a
+# no-break space) where a chat or a word processor split the key in two; never a line break
+_KEY_RUN = r"(?:[0-9a-f](?:" + INSERTED + r"|[^\S\r\n]){0,4}){31}[0-9a-f]"
+_KEY_CUTS = re.compile(r"[^\S\r\n]+")
+
+
+def is_key_run(value: str) -> bool:
+    """The 32 hex of one key: a blank splits them once at most (more cuts make a list of short hex words)."""
+    return len(_KEY_CUTS.findall(value)) <= 1
+
+
 _KEY_HEX = (
     r"(?:key(?:(?:%[0-9a-f]{2}|\W){0,12}|:\s*"
     + _YAML_BLOCK

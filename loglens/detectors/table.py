@@ -35,6 +35,7 @@ from loglens.detectors.shapes import (
     _routable,
     _said,
     fixed_label,
+    is_key_run,
     word_label,
 )
 from loglens.lazyre import lazy
@@ -52,7 +53,7 @@ DETECTORS: tuple[Detector, ...] = (
         # not a longer word ending in api_key, but `%3fapi_key` (a URL-encoded `?` before it) is the label
         r"(?<!(?<!%[0-9a-f])[a-z]api[-_]key)(?<!(?<!%[0-9a-f])[a-z]apikey)",
     ),
-    Detector("api-key", ("key",), _folded(_KEY_HEX), folded=True),
+    Detector("api-key", ("key",), _folded(_KEY_HEX), is_key_run, folded=True),
     _labelled(
         "auth-token", ("auth_token", "auth-token", "authtoken"), r"auth[-_]?token", _OPAQUE + "{8,}", "", ("token",)
     ),
@@ -283,7 +284,7 @@ PUBLIC_DETECTORS: tuple[Detector, ...] = (
 # Shapes the fail-closed re-scan and `check` add on top of the detectors: stricter, no validity checks.
 STRICT_DETECTORS: tuple[Detector, ...] = (
     Detector("livekit-token", ("eyj",), lazy(r"(?P<secret>eyJ" + _STRICT_CHAR + "{4,})"), exclusive=True),
-    Detector("api-key", ("key",), _folded(_KEY_HEX), folded=True),
+    Detector("api-key", ("key",), _folded(_KEY_HEX), is_key_run, folded=True),
 )
 
 

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import quote, quote_plus, unquote
 
-from loglens.detectors import KINDS, PLACEHOLDER, Span
+from loglens.detectors import KINDS, PLACEHOLDER, Span, clean_token
 from loglens.redaction.fragments import MAX_INDEXED, MIN_FRAGMENT, FragmentIndex
 from loglens.redaction.rules import CUSTOM_KIND
 from loglens.shadows import MARKUP
@@ -24,7 +24,8 @@ _MARKUP = re.compile(MARKUP)
 
 
 def canonical(kind: str, value: str) -> str:
-    """The value behind its encodings: URL-decoded, JSON-unescaped (up to three levels), e-mails lowercased."""
+    """The value behind its encodings: URL-decoded, JSON-unescaped (up to three levels), e-mails lowercased, a token
+    or a key without the blanks and markup a paste put inside it (one value, one placeholder)."""
     text = value
     if "%" in text:
         with contextlib.suppress(UnicodeDecodeError):
@@ -39,6 +40,8 @@ def canonical(kind: str, value: str) -> str:
         if not isinstance(unescaped, str) or unescaped == text or not _writable(unescaped):
             break
         text = unescaped
+    if kind in ("livekit-token", "api-key"):
+        return clean_token(text)
     return text.lower() if kind == "email" else text
 
 
