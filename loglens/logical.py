@@ -22,7 +22,7 @@ from itertools import islice
 
 from loglens import lines as entry_lines
 from loglens.detectors.predicates import is_asset_file
-from loglens.detectors.shapes import _YAML_BLOCK, MAIL_DOMAIN
+from loglens.detectors.shapes import _YAML_BLOCK, MAIL_DOMAIN, YAML_COMMENT
 from loglens.memo import per_line
 from loglens.paste import Joined, piece_bounds, prefix_length
 from loglens.prefixes import unwrap_line
@@ -108,8 +108,9 @@ def cut_lines(
         yield index, line, start, end
 
 
-# a label with nothing after it: `api_key=`, `"X-API-KEY":`, or a YAML block scalar's header (`apiKey: |`, `apiKey: >-`)
-_OPEN_LABEL = re.compile(r"""\w["']?(?:[:=]["']?|:[ \t]*""" + _YAML_BLOCK + ")$")
+# a label with nothing after it: `api_key=`, `"X-API-KEY":`, a YAML block scalar's header (`apiKey: |`, `apiKey: >-`),
+# either with a YAML comment after it (`apiKey: # the key`)
+_OPEN_LABEL = re.compile(r"""\w["']?(?:[:=]["']?|:[ \t]*""" + _YAML_BLOCK + "|:[ \t]*" + YAML_COMMENT + ")$")
 
 
 def ends_in_label(line: str) -> bool:

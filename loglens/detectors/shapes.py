@@ -92,8 +92,11 @@ ICE_DETECTOR = Detector(
 # name (`<add value="..." key="ConvaiApiKey">`) is read ahead from the value: the pattern then starts with `key`
 # or `value`, a cost only on the lines that the `key` gate opens.
 _XML_ATTRS = r"""(?:\s+[\w:.-]+\s*=\s*["'][^"'<>]{0,40}["']){0,4}"""
-_XML_REST = r"""["']""" + _XML_ATTRS + r"""(?:\s*>|\s+value\s*=\s*["'])|</key>\s*<string>"""
+# the rest of the element: its text (a .NET `<setting ...>`'s text is a `<value>` element), or its `value` attribute
+_XML_REST = r"""["']""" + _XML_ATTRS + r"""(?:\s*>\s*(?:<value>\s*)?|\s+value\s*=\s*["'])|</key>\s*<string>"""
 _YAML_BLOCK = r"[|>](?:[1-9][+-]?|[+-][1-9]?)?"  # a block scalar's indicator: its indent and chomping marks
+# a YAML comment after a label (`apiKey: # the key`, `apiKey: |  # the key`), the value on the next line
+YAML_COMMENT = r"(?:" + _YAML_BLOCK + r")?[ \t]+#[^\r\n]{0,80}?"
 _VALUE_FIRST = (
     r"""value\s*=\s*["'](?=[0-9a-f]{32}["']""" + _XML_ATTRS + r"""\s+[\w:.-]+\s*=\s*["'][^"'<>]{0,40}key["'])"""
 )
@@ -111,6 +114,8 @@ def is_key_run(value: str) -> bool:
 _KEY_HEX = (
     r"(?:key(?:(?:%[0-9a-f]{2}|\W){0,12}|:\s*"
     + _YAML_BLOCK
+    + r"\s*|:[ \t]*"
+    + YAML_COMMENT
     + r"\s*|"
     + _XML_REST
     + r")|"
