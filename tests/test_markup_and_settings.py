@@ -147,3 +147,25 @@ def test_a_key_in_a_dotnet_setting_value_element_is_hidden(tmp_path: Path, name:
 @pytest.mark.parametrize("shape", sorted(YAML))
 def test_a_key_after_a_yaml_label_and_a_comment_is_hidden(tmp_path: Path, shape: str) -> None:
     _every_command(tmp_path, [YAML[shape]], (KEY,), SETTINGS_ORDINARY)
+
+
+OPAQUE = "s3cr3t-Opaque_Value.8fj2kQ"  # fake, an opaque credential
+ENTRIES = (
+    '<string name="{name}">{value}</string>\n',
+    '<pref name="{name}" type="string">{value}</pref>\n',
+    "<key>{name}</key><string>{value}</string>\n",
+    "<key>{name}</key>\n\t<string>{value}</string>\n",
+    '<add key="{name}" value="{value}" />\n',
+    '<setting name="{name}" serializeAs="String">\n  <value>{value}</value>\n</setting>\n',
+)
+ENTRIES_ORDINARY = [
+    '<string name="password_hint">Enter it twice</string>\n',
+    "<key>secretLevel</key><string>3</string>\n",
+    '<string name="auth_token_mode">fetch-on-start</string>\n',
+]
+
+
+@pytest.mark.parametrize("name", ["auth_token", "authToken", "secret", "client_secret", "password", "access_token"])
+def test_a_credential_named_by_a_settings_entry_is_hidden(tmp_path: Path, name: str) -> None:
+    lines = [entry.format(name=name, value=value) for entry in ENTRIES for value in (OPAQUE, KEY, TOKEN)]
+    _every_command(tmp_path, lines, (OPAQUE, KEY, TOKEN), ENTRIES_ORDINARY)

@@ -8,7 +8,16 @@ import unicodedata
 from collections.abc import Iterator
 
 from loglens.detectors.base import Detector
-from loglens.detectors.shapes import _B64, _LABEL_END, BLANK, INSERTED, _folded, _not_empty, _structured
+from loglens.detectors.shapes import (
+    _B64,
+    _LABEL_END,
+    _XML_REST,
+    BLANK,
+    INSERTED,
+    _folded,
+    _not_empty,
+    _structured,
+)
 from loglens.lazyre import lazy
 from loglens.tokens import b64url_json, signature_length
 
@@ -116,7 +125,8 @@ def _labelled(
     kind: str, gates: tuple[str, ...], label: str, value: str, lookbehind: str = "", screen: tuple[str, ...] = ()
 ) -> Detector:
     """`label: value`, `label=value`, `"label":"value"`, `\\"label\\":\\"value\\"`, `label%3Dvalue` (folded), and
-    the label as a `KeyValuePair`'s key or an XML element (`[label, value]`, `<label>value</label>`)."""
-    end = rf"(?:{_LABEL_END}|(?P<shape>>|,{BLANK}*+))"
+    the label as a `KeyValuePair`'s key or an XML element (`[label, value]`, `<label>value</label>`), or as the
+    name of a settings entry (`<string name="label">value`, `<key>label</key><string>value`: `_XML_REST`)."""
+    end = rf"(?:{_LABEL_END}|(?P<shape>>|,{BLANK}*+|{_XML_REST}))"
     pattern = _folded(label + lookbehind + end + rf"(?P<secret>{value})")
     return Detector(kind, gates, pattern, _not_empty, _structured, folded=True, screen=screen)

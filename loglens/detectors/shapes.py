@@ -225,15 +225,22 @@ def _element_content(match: re.Match[str]) -> Iterator[tuple[int, int]]:
 _CLOSING = lazy("</" + word_label("end", "user", "metadata") + BLANK + "*+>")  # folded
 
 
+_ENTRY_NAME = lazy(r"""(?:(?:name|key)\s*=\s*["']|<key>)[\w.-]*$""")  # folded: where a settings entry's name starts
+
+
 def _structured(match: re.Match[str]) -> Iterator[tuple[int, int]]:
-    """A labelled value, also where the label is a C# `KeyValuePair`'s key (`[end_user_id, value]`) or an XML
-    element (`<end_user_id>value</end_user_id>`): the bracket or the tags around it must be there."""
+    """A labelled value, also where the label is a C# `KeyValuePair`'s key (`[end_user_id, value]`), an XML
+    element (`<end_user_id>value</end_user_id>`) or the name of a settings entry (`<string name="password">`,
+    `<key>password</key><string>`): the bracket, the tags or the name around it must be there."""
     start, end = match.span("secret")
     text, shape = match.string, match.group("shape")
     if shape is None:
         yield start, end
     elif shape == ">":
         if text[match.start() - 1 : match.start()] == "<" and text.startswith("</", end):
+            yield start, end
+    elif not shape.startswith(","):  # a settings entry: the label ends the name it is given
+        if _ENTRY_NAME.search(text[max(0, match.start() - 64) : match.start()]):
             yield start, end
     elif (
         text[max(0, match.start() - 8) : match.start()].rstrip().endswith("[")
