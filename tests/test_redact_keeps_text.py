@@ -63,3 +63,29 @@ def test_a_secret_looking_word_a_player_typed_is_masked_where_it_shows_again() -
     )
     assert code[:16] not in "\n".join(out)
     assert out[1].startswith("[14:02:14.000][Error][SDK]: Login failed for") and "<player-text-1>" in out[1]
+
+
+def test_a_line_that_begins_with_an_address_leaves_the_word_before_it_alone() -> None:
+    """An e-mail, an address or a path's user name whole at the start of a line is not the end of a value the line
+    before was cut in: the last word of that line (`Connecting`) stays text unless the paste shows a cut."""
+    for value, kind in [
+        ("alice.smith@example.com", "email"),
+        ("alice.smith&#64;example.com", "email"),
+        ("alice.smith%40example.com", "email"),
+        ("alice.smith\\u0040example.com", "email"),
+        ("C:\\Users\\alice\\AppData\\Local\\Unity", "user-name"),
+    ]:
+        after = f"{value} signed in again"  # not as wide as the line before: nothing shows a wrap
+        assert len(after) != len("[14:02:13.000][Error][SDK]: Connecting")
+        out = _redacted("Connecting", after)
+        assert out[0].endswith("]: Connecting"), (value, out)
+        assert "alice" not in "\n".join(out) and f"<{kind}-1>" in out[1], (value, out)
+
+
+def test_an_address_cut_by_a_wrap_is_still_joined() -> None:
+    """The same join, where the paste shows the cut (lines of one width): the two pieces are one address."""
+    email = "alice.smith.from.the.studio@example.com"
+    text = "x" * 40 + email
+    lines = [text[i : i + 24] for i in range(0, len(text), 24)]
+    out = redact_text("[14:02:13.000][Info][SDK]: start\n" + "\n".join(lines) + "\n")
+    assert "alice" not in out and "studio" not in out and "@example" not in out, out
