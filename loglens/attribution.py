@@ -12,11 +12,11 @@ Unreal Engine plugin (which loglens does not read), or a Unity log of something 
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from loglens import models as m
 from loglens.endpoints import REST_HOST
+from loglens.lazyre import lazy
 
 Owner = Literal["convai", "livekit", "other"]
 LogKind = Literal["convai", "convai-unreal", "livekit-only", "other"]
@@ -46,7 +46,7 @@ def owner(entry: m.Entry) -> Owner:
 
 
 # Unreal's log head: optional `[time][frame]`, then the category and `: `.
-_UNREAL_HEAD = re.compile(r"(?:\[[^\]]*\]){0,2}(?P<category>LogConvai\w*|Convai\w*Log|LogHttp): ")
+_UNREAL_HEAD = lazy(r"(?:\[[^\]]*\]){0,2}(?P<category>LogConvai\w*|Convai\w*Log|LogHttp): ")
 
 
 def is_unreal_convai(text: str) -> bool:

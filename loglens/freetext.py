@@ -15,17 +15,17 @@ it inside the entry, so `analyze` shows it nowhere.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from loglens.detectors import DETECTORS, DetectorSet
+from loglens.lazyre import lazy
 from loglens.lines import COLOR_CLOSE, is_frame, opens_entry, starts_like_frame, trace_frame
 from loglens.logical import FREE_TEXT, body_bounds, line_head
 
 MAX_LINES = 1_024  # lines of one message followed at most (what a player types is far shorter)
 _COLOR_OPEN = "<color="
-_STAMP = re.compile(r"\[\d\d:\d\d:\d\d(?:[.,]\d{1,7})?\] ?")  # `[16:20:43.400]`, a timestamp head of its own
+_STAMP = lazy(r"\[\d\d:\d\d:\d\d(?:[.,]\d{1,7})?\] ?")  # `[16:20:43.400]`, a timestamp head of its own
 
 
 @dataclass(frozen=True, slots=True)

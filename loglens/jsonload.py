@@ -9,11 +9,12 @@ still load, and nothing downstream meets a deep value.
 from __future__ import annotations
 
 import json
-import re
+
+from loglens.lazyre import lazy
 
 MAX_DEPTH = 32
 # a string (possessive, so an unterminated one costs one scan), or a bracket; a quote left alone is unterminated
-_TOKENS = re.compile(r'"(?:[^"\\]++|\\.)*+"|"|[\[\]{}]')
+_TOKENS = lazy(r'"(?:[^"\\]++|\\.)*+"|"|[\[\]{}]')
 
 
 def loads(text: str | bytes) -> object:

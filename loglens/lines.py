@@ -7,9 +7,8 @@ Unity noise around them (usually 95% of an Editor.log) costs a few substring che
 
 from __future__ import annotations
 
-import re
-
 from loglens import models as m
+from loglens.lazyre import lazy
 from loglens.masking import Masked
 from loglens.prefixes import has_prefix, unwrap_line
 
@@ -79,7 +78,7 @@ def starts_like_frame(text: str) -> bool:
 
 # Frames that no word list catches: Editor.log native callstacks (`0x00007ff6c1c8bdec (Unity) StackWalker::...`,
 # `0x0000025933c2fcdb (Mono JIT Code) ...`) and tombstone backtraces (`#00 pc 000000000004f3a8  /data/...`).
-_ADDRESS_FRAME = re.compile(r"0x[0-9A-Fa-f]{6,} \(|#\d{2,3} pc [0-9A-Fa-f]{4,} ")
+_ADDRESS_FRAME = lazy(r"0x[0-9A-Fa-f]{6,} \(|#\d{2,3} pc [0-9A-Fa-f]{4,} ")
 
 
 def is_frame(text: str) -> bool:
@@ -105,7 +104,7 @@ def is_frame(text: str) -> bool:
 
 
 # `at Ns.Class.Method () [0x0] in <mvid>:0`, `at java.lang.X.y(X.java:12)`, `at File.cs:57`: `at`, a dotted name
-_AT_FRAME = re.compile(r"at [A-Za-z_<][^\s(]*[.:][^\s(]*(?: ?\(.*|:\d+)$")
+_AT_FRAME = lazy(r"at [A-Za-z_<][^\s(]*[.:][^\s(]*(?: ?\(.*|:\d+)$")
 _TRACE_MARKS = ("--- End of", "[Stack Trace - ", COLOR_CLOSE)
 
 

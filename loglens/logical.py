@@ -15,7 +15,6 @@ leftover check and the credentials joiner (`loglens.wrap`) all walk by the limit
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -23,6 +22,7 @@ from itertools import islice
 from loglens import lines as entry_lines
 from loglens.detectors.predicates import is_asset_file
 from loglens.detectors.shapes import _YAML_BLOCK, MAIL_DOMAIN, YAML_COMMENT
+from loglens.lazyre import lazy
 from loglens.memo import per_line
 from loglens.paste import Joined, piece_bounds, prefix_length
 from loglens.prefixes import unwrap_line
@@ -44,7 +44,7 @@ FREE_TEXT = frozenset({"player-text", "transcript"})
 # kinds of one fixed length (a Convai API key is 32 lowercase hex): whole at that length, whatever follows the cut
 FIXED_LENGTH = frozenset({"api-key"})
 _HEX = "0123456789abcdef"
-_DIGITS = re.compile(r"\d+")
+_DIGITS = lazy(r"\d+")
 _WHOLE_AT_END = frozenset({"email", "ip-address", "user-name", *FREE_TEXT})
 Piece = tuple[int, int, int]  # line index, start, end
 Find = Callable[[str], Iterable[tuple[int, int, str]]]  # (start, end, kind) of every secret in a text
@@ -110,7 +110,7 @@ def cut_lines(
 
 # a label with nothing after it: `api_key=`, `"X-API-KEY":`, a YAML block scalar's header (`apiKey: |`, `apiKey: >-`),
 # either with a YAML comment after it (`apiKey: # the key`)
-_OPEN_LABEL = re.compile(r"""\w["']?(?:[:=]["']?|:[ \t]*""" + _YAML_BLOCK + "|:[ \t]*" + YAML_COMMENT + ")$")
+_OPEN_LABEL = lazy(r"""\w["']?(?:[:=]["']?|:[ \t]*""" + _YAML_BLOCK + "|:[ \t]*" + YAML_COMMENT + ")$")
 
 
 def ends_in_label(line: str) -> bool:
@@ -247,7 +247,7 @@ def _path_goes_on(kind: str, text: str, cut: int, end: int) -> bool:
 
 
 # a word (at most its first letter upper case), a blank, and more: the line goes on in words of its own
-_PROSE = re.compile(r"[A-Za-z][a-z]*[ \t]+\S")
+_PROSE = lazy(r"[A-Za-z][a-z]*[ \t]+\S")
 
 
 def reads_as_prose(text: str, start: int) -> bool:

@@ -25,6 +25,7 @@ from pydantic import BaseModel, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
 from loglens.detectors import DETECTORS, STRICT_DETECTORS, DetectorSet, Span
+from loglens.lazyre import lazy
 from loglens.text import printable, valid_unicode
 from loglens.tokens import is_jwt, signature_complete
 
@@ -41,7 +42,7 @@ SECRET_KINDS = frozenset(
 )  # fmt: skip
 _B64 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 _TAIL = re.compile(r"eyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*){0,2}$")  # a token fragment a line ends in
-_LEAD = re.compile(r"[>\s]*([A-Za-z0-9_.-]+)")  # a wrapped piece after a paste's prefix (`> `, spaces, a tab)
+_LEAD = lazy(r"[>\s]*([A-Za-z0-9_.-]+)")  # a wrapped piece after a paste's prefix (`> `, spaces, a tab)
 
 
 class Masker:

@@ -8,14 +8,14 @@ every line once (a few substring tests; the shapes are in LOG-FORMATS.md section
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from loglens.lazyre import lazy
 from loglens.rules.lines import note
 
 FFI = "livekit_ffi"
 # `StatusCode="Unavailable"` (Grpc.Core) or `StatusCode=Unavailable` (older renderings)
-_STATUS = re.compile(r'StatusCode="?(?P<status>[A-Za-z]+)')
+_STATUS = lazy(r'StatusCode="?(?P<status>[A-Za-z]+)')
 GRPC_STATUSES = ("Unauthenticated", "Unavailable", "DeadlineExceeded", "ResourceExhausted", "PermissionDenied")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from loglens.lazyre import lazy
 from loglens.memo import per_line
 
 # quote markers (`>`, or `&gt;` in an HTML copy of a quote) and indentation in front of a line (possessive: a run
@@ -21,7 +22,7 @@ _PREFIX = re.compile(_PREFIX_SOURCE)
 _BREAK_TAG_SOURCE = r"<[Bb][Rr][ \t]*+/?>"
 _BREAK_TAG = re.compile(_BREAK_TAG_SOURCE)
 _TAG_REACH = 12  # the longest break tag looked for at a line's end (`<br   />`)
-_INLINE_CUT = re.compile(r"\r|" + _BREAK_TAG_SOURCE)
+_INLINE_CUT = lazy(r"\r|" + _BREAK_TAG_SOURCE)
 # the same decorations in raw bytes, for screens that look at a block before decoding it
 PREFIX_BYTES = re.compile(_PREFIX_SOURCE.encode("ascii"))
 BREAK_TAG_BYTES = re.compile(_BREAK_TAG_SOURCE.encode("ascii"))

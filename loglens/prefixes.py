@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from loglens.lazyre import lazy
 from loglens.models import Platform
 
 UNITY_TAG = "Unity"
@@ -45,10 +46,10 @@ def _raw(pattern: re.Pattern[str]) -> bytes:
 # the dated heads (threadtime, with or without the year, and both Android Studio forms) in raw bytes, for screens
 # that look at a block before decoding it: a logcat cut puts one in front of every piece of a long message
 HEAD_BYTES = re.compile(rb"(?:\d{4}-)?" + _raw(_THREADTIME) + b"|" + _raw(_STUDIO_EXPORT) + b"|" + _raw(_STUDIO_VIEW))
-_BRIEF = re.compile(r"[" + LEVEL_LETTERS + r"]/(?P<tag>[^:(]*?)\s*(?:\(\s*\d+\))?: ")
-_PROCESS = re.compile(r"[" + LEVEL_LETTERS + r"]\(\s*\d+\) (?P<body>.*?)\s+\((?P<tag>[^()]+)\)\s*$")
-_TAG_ONLY = re.compile(r"Unity(?:\s{2,}|\s(?=\S+: |\[|<color=))")
-_BROWSER = re.compile(r"\S+?\.m?js:\d+ ")
+_BRIEF = lazy(r"[" + LEVEL_LETTERS + r"]/(?P<tag>[^:(]*?)\s*(?:\(\s*\d+\))?: ")
+_PROCESS = lazy(r"[" + LEVEL_LETTERS + r"]\(\s*\d+\) (?P<body>.*?)\s+\((?P<tag>[^()]+)\)\s*$")
+_TAG_ONLY = lazy(r"Unity(?:\s{2,}|\s(?=\S+: |\[|<color=))")
+_BROWSER = lazy(r"\S+?\.m?js:\d+ ")
 
 
 class Unwrapped(NamedTuple):

@@ -21,13 +21,15 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from loglens.lazyre import lazy
+
 MAX_SHADOW = 1 << 20  # characters of a line decoded at once; a longer line is read in overlapping windows
 OVERLAP = 1 << 13  # characters two windows share: more than a label and its value, encoded
 MAX_ROUNDS = 3  # times a shadow is decoded again (`%2520` is `%20`, then a blank)
 MAX_RUN = 1 << 16  # characters of one base64 run decoded at once; a longer run is read in overlapping windows
 MAX_RUNS = 16  # base64 runs decoded per line
 MIN_RUN = 64  # a shorter base64 run holds no line worth decoding
-_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_ESCAPE = lazy(r"%[0-9A-Fa-f]{2}")
 # The one set of invisible characters a paste, an editor or a chat puts inside a word without a trace: a soft
 # hyphen, a combining grapheme joiner, zero-width, bidi and other format characters, a BOM, variation selectors,
 # tag characters, Hangul fillers, the Mongolian vowel separator and the blank braille pattern: every character of
@@ -64,9 +66,9 @@ LOOKALIKE = {
     **{0x00B7: ".", 0x2024: ".", 0x2027: ".", 0x3002: ".", 0xFE6B: "@"},
     **{c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},
 }
-_ANY_PLUS = re.compile(rf"{_ANY.pattern}|\+")  # where a percent escape is, a `+` is a blank too (`urlencode`)
+_ANY_PLUS = lazy(rf"{_ANY.pattern}|\+")  # where a percent escape is, a `+` is a blank too (`urlencode`)
 _HINTS = ("%", "\\u", "\\/", "&")  # a line with none of these, all ASCII, has nothing `_ANY` decodes
-_BASE64 = re.compile(rf"[A-Za-z0-9+/]{{{MIN_RUN},}}={{0,2}}")  # the leftmost match starts where a run does
+_BASE64 = lazy(rf"[A-Za-z0-9+/]{{{MIN_RUN},}}={{0,2}}")  # the leftmost match starts where a run does
 BASE64_SHAPE = rf"[a-z0-9+/]{{{MIN_RUN}}}"  # the screen's form of a run: over lowercase bytes
 # `_BASE64` as a `flat_runs` table (its run characters become `a`, every other byte a blank) and its shortest run
 FLAT_BASE64 = bytes(0x61 if byte < 0x80 and (chr(byte).isalnum() or byte in b"+/") else 0x20 for byte in range(256))

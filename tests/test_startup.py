@@ -166,6 +166,37 @@ def test_every_detector_pattern_waits_for_its_first_use() -> None:
         assert detector.needs is None or isinstance(detector.needs, LazyRegex), detector.kind
 
 
+# the patterns loglens's own modules compile while a paste's analysis imports them (`re.compile` at module level)
+COUNT_COMPILES = """
+import re, sys
+compile = re.compile
+made = []
+def counting(pattern, flags=0):
+    if sys._getframe(1).f_globals.get("__name__", "").startswith("loglens"):
+        made.append(pattern)
+    return compile(pattern, flags)
+re.compile = counting
+import loglens.cli.analyze, loglens.report, loglens.render.text, loglens.render.jsonout, loglens.render.markdown
+print(len(made))
+"""
+COMPILED_AT_IMPORT = 24  # those a paste's lines reach anyway (prefixes, gates, printable text, a few byte patterns)
+
+
+def test_a_paste_compiles_few_patterns_while_importing() -> None:
+    """What a paste may never need (a stack frame's shape, an Unreal head, a YAML label, base64 runs) waits in
+    `lazy` until it is used: compiling every pattern at import cost a paste's analysis milliseconds for nothing."""
+    done = subprocess.run(
+        [sys.executable, "-c", COUNT_COMPILES],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+    )
+    compiled = int(done.stdout.split()[-1])
+    assert 0 < compiled <= COMPILED_AT_IMPORT, f"{compiled} patterns compile at import; make the new ones `lazy`"
+
+
 @pytest.mark.parametrize(
     ("call", "expected"),
     [

@@ -9,7 +9,6 @@ else (a directory, a socket, a block device) is refused.
 from __future__ import annotations
 
 import os
-import re
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,9 +17,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from loglens.errors import LoglensError
+from loglens.lazyre import lazy
 
 # Names of a descriptor this process already has: written through that descriptor, whatever it is.
-_FD_ALIAS = re.compile(r"/dev/(?:(?P<std>stdout|stderr)|fd/(?P<fd>\d+))|/proc/self/fd/(?P<proc>\d+)")
+_FD_ALIAS = lazy(r"/dev/(?:(?P<std>stdout|stderr)|fd/(?P<fd>\d+))|/proc/self/fd/(?P<proc>\d+)")
 
 
 @dataclass

@@ -6,6 +6,8 @@ from __future__ import annotations
 import ipaddress
 import re
 
+from loglens.lazyre import lazy
+
 # --- false-positive predicates -------------------------------------------------------------------------------
 
 EMPTY_WORDS = frozenset({"null", "none", "(none)", "nil", "n/a", "unknown", "undefined", "empty", "(empty)", "-"})
@@ -87,7 +89,7 @@ def is_placeholder(value: str) -> bool:
 # what makes the dotted quad right after it a version number: a version label (`version 1.2.0.4`, `v1.2.0.4`,
 # `SDK 1.2.0.4`, `Version=4.0.0.0`, Unity's `references: 4.0.1.1 Found in project: 4.0.1.2`), or an upgrade's
 # `from` (and its `to`). Only what touches the quad counts: a version elsewhere on the line excuses nothing.
-_VERSION_BEFORE = re.compile(
+_VERSION_BEFORE = lazy(
     r"(?:\bv|\b(?:version|ver|release|build|sdk|rev(?:ision)?|references|found in project)s?[\s:=\"'#(]*"
     r"|\b(?:" + "|".join(VERSION_WORDS) + r")\w*(?:\s+\S+)?\s+from\s+(?:\S+\s+to\s+)?)$"
 )

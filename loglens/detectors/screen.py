@@ -3,7 +3,6 @@ found with the first one winning, and `mask`."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import cached_property
@@ -12,6 +11,7 @@ from loglens.detectors.base import Detector, Span
 from loglens.detectors.jwt import JWT
 from loglens.detectors.shapes import BLANK
 from loglens.detectors.table import DETECTORS
+from loglens.lazyre import lazy
 from loglens.memo import per_line
 from loglens.shadows import BASE64_SHAPE, MIN_RUN, base64_runs, decoded_shadow, may_escape, windows
 
@@ -115,7 +115,7 @@ class DetectorSet:
 
 # what a fixed label's space may be in a paste (`fixed_label`): a run of blanks, a no-break space, a byte that is
 # no UTF-8; the gates are written with one space
-_GATE_BLANKS = re.compile(BLANK + "{2,}|[^\\S ]|[\\udc80-\\udcff\\ufffd]")
+_GATE_BLANKS = lazy(BLANK + "{2,}|[^\\S ]|[\\udc80-\\udcff\\ufffd]")
 
 
 def gate_view(lowered: str) -> str:

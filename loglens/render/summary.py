@@ -3,10 +3,10 @@ show their timeline, and each session's row and heading. No styling here, so bot
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from loglens.attribution import describe
+from loglens.lazyre import lazy
 from loglens.render.words import STARTED_BY
 from loglens.report import Report, SessionsOmitted
 from loglens.sessions import Session
@@ -114,7 +114,7 @@ def session_row(s: Session) -> tuple[str, ...]:
 
 
 SESSION_COLUMNS = ("#", "lines", "outcome", "connects", "reconnects", "errors", "duration")
-_CLOCK = re.compile(r"(\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d{1,6}))?")
+_CLOCK = lazy(r"(\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d{1,6}))?")
 
 
 def _seconds(time: str | None) -> float | None:
