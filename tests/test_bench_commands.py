@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import shutil
+import statistics
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -248,6 +249,7 @@ def test_command_on_generated_log(
 
 # A paste: 30 lines around the room details of a connected session, as someone copies them from the Console.
 PASTE = (ROOT / "samples" / "editor-connected.log").read_bytes().splitlines(keepends=True)[70:100]
+STARTUP_RUNS = 10
 
 STARTUP = (
     (IMPORTS, lambda paste: [sys.executable, "-c", "import pydantic, rich, lark; print(lark.__version__)"]),
@@ -256,17 +258,43 @@ STARTUP = (
 )
 
 
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """An environment in which every module's bytecode is kept, as an installed package has it (pip compiles it):
+    with PYTHONDONTWRITEBYTECODE set, each run would compile loglens's source again and time that too. The
+    bytecode goes to a folder of its own, never beside the sources."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(tmp_path_factory.mktemp("pycache"))
+    return env
+
+
 @pytest.mark.parametrize(("name", "argv"), STARTUP, ids=[name for name, _ in STARTUP])
 def test_first_response(
     benchmark: Any,
     tables: dict[str, Table],
+    installed: dict[str, str],
     tmp_path: Path,
     name: str,
     argv: Callable[[Path], list[str | Path]],
 ) -> None:
-    """Start-up dominates a paste: the best of five runs, next to importing the three libraries loglens needs."""
+    """Start-up dominates a paste: the median of ten runs (after one that writes the bytecode), next to importing
+    the three libraries loglens needs; the table's ratio column is the goal's measure (CPU time, not wall)."""
     paste = tmp_path / "paste.log"
     paste.write_bytes(b"".join(PASTE))
-    run = _timed(benchmark, argv(paste), tmp_path / "stdout", rounds=1, repeat=5)
-    assert run.returncode == 0 and (tmp_path / "stdout").read_bytes()
+    stdout = tmp_path / "stdout"
+    run_command(argv(paste), stdout, cwd=ROOT, env=installed)  # compiles and keeps every module's bytecode
+    runs: list[Run] = []
+
+    def once() -> None:
+        runs.extend(run_command(argv(paste), stdout, cwd=ROOT, env=installed) for _ in range(STARTUP_RUNS))
+
+    benchmark.pedantic(once, rounds=1, iterations=1)
+    assert all(run.returncode == 0 for run in runs) and stdout.read_bytes()
+    run = Run(
+        wall=statistics.median(r.wall for r in runs),
+        cpu=statistics.median(r.cpu for r in runs),
+        peak_mb=max(r.peak_mb for r in runs),
+        returncode=0,
+    )
     tables["startup"].add(Row("30-line paste", 30, 0, name, run))
+    benchmark.extra_info.update(cpu_s=round(run.cpu, 3), peak_rss_mb=round(run.peak_mb))

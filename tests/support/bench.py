@@ -15,7 +15,7 @@ import os
 import platform
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,12 +42,12 @@ with open(sys.argv[1], "w") as out:
 """
 
 
-def run_command(argv: Sequence[str | Path], stdout: Path, *, cwd: Path) -> Run:
-    """Run `argv` with stdout into `stdout` (stderr beside it) and return what it cost."""
+def run_command(argv: Sequence[str | Path], stdout: Path, *, cwd: Path, env: Mapping[str, str] | None = None) -> Run:
+    """Run `argv` with stdout into `stdout` (stderr beside it), in `env` if given, and return what it cost."""
     errors, usage = stdout.with_name(stdout.name + ".stderr"), stdout.with_name(stdout.name + ".usage")
     with stdout.open("wb") as out, errors.open("wb") as err:
         launcher = [sys.executable, "-S", "-c", _LAUNCHER, str(usage), *map(str, argv)]
-        subprocess.run(launcher, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd, check=True)
+        subprocess.run(launcher, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd, env=env, check=True)
     wall, cpu, peak_kb, returncode = json.loads(usage.read_text())
     return Run(wall, cpu, peak_kb / 1024, returncode)
 
