@@ -193,7 +193,6 @@ def main() -> None:
     # the metadata of every installed distribution (about 20M of a paste's 1,200M instructions).
     # The command line runs none; a library caller's process keeps its own choice.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    startup.no_plugin_discovery()
     startup.begin()
     streams.install()
     app.main(prog_name="loglens")

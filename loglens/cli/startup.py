@@ -8,17 +8,11 @@ command opens its input, after its imports) moves what start-up built out of the
 (`gc.freeze`) and restores the threshold, so reading a long log collects as it always did. Should a command
 never call `over`, the raised threshold still collects: memory stays bounded either way. The few cycles start-up
 left unreachable (about 450 objects for a paste's analysis) are frozen with the rest and freed at exit.
-
-`no_plugin_discovery` keeps pydantic from looking for plugins the command line has turned off.
 """
 
 from __future__ import annotations
 
 import gc
-import os
-import sys
-import types
-from collections.abc import Iterable
 
 STARTUP_THRESHOLD = 100_000  # new container objects between collections while starting (a paste's analysis: ~60,000)
 _saved: tuple[int, int, int] | None = None
@@ -39,27 +33,3 @@ def over() -> None:
         gc.freeze()
         gc.set_threshold(*_saved)
         _saved = None
-
-
-# the values of PYDANTIC_DISABLE_PLUGINS with which pydantic itself loads no plugin at all
-_NO_PLUGINS = ("__all__", "1", "true")
-_LOADER = "pydantic.plugin._loader"
-
-
-def no_plugin_discovery() -> None:
-    """When the environment turns every pydantic plugin off, do not import pydantic's plugin finder either.
-
-    Its module imports `importlib.metadata` (and with it email, zipfile, csv) before it reads the variable: 10 ms
-    of a paste's analysis spent to find nothing. With plugins off it would return no plugin; the module put in
-    its place returns the same, so no plugin can load. Any other value (a list of plugins to skip) keeps pydantic's
-    own finder, as does a process that imported it already.
-    """
-    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in _NO_PLUGINS or _LOADER in sys.modules:
-        return
-    loader = types.ModuleType(_LOADER, "No pydantic plugins: PYDANTIC_DISABLE_PLUGINS turns them all off.")
-
-    def get_plugins() -> Iterable[object]:
-        return ()
-
-    loader.get_plugins = get_plugins  # type: ignore[attr-defined]
-    sys.modules[_LOADER] = loader
