@@ -44,6 +44,18 @@ def is_asset_file(value: str) -> bool:
     return value.rsplit(".", 1)[-1].lower() in ASSET_SUFFIXES
 
 
+# a package's version after its `@` (`com.unity.x@1.2.3-beta.rc1`): two numbers first, then anything
+_PACKAGE_VERSION = re.compile(r"(?:@|%40|\\u0040|＠)[0-9]+\.[0-9]+[\w.-]*$")
+
+
+def is_package_version(value: str, after: str) -> bool:
+    """`com.unity.x@1.2.3-beta.rc1`: a package's version, which reads like an e-mail up to `rc`. An address's
+    domain ends in its top-level domain's letters; a version that stops at letters only to go on (`after` is
+    the character right after them: a digit, `_` or `-`) names no domain."""
+    goes_on = after != "" and (after.isalnum() or after in "_-")
+    return goes_on and _PACKAGE_VERSION.search(value) is not None
+
+
 def is_shared_profile(name: str) -> bool:
     """`C:/Users/Public`, `/Users/Shared`: profile folders that belong to nobody."""
     return name.lower() in SHARED_PROFILES or name[:1] in "%$<{~" or is_build_machine_account(name)

@@ -12,6 +12,7 @@ from loglens.detectors.predicates import (
     is_empty_word,
     is_ip_address,
     is_local_address,
+    is_package_version,
     is_placeholder,
     is_version_number,
 )
@@ -310,19 +311,28 @@ def _said(match: re.Match[str]) -> Iterator[tuple[int, int]]:
 
 # An e-mail's `@` in any of its written forms, and the markup a terminal or Unity may put on either side of it
 AT_SIGN = "(?:" + MARKUP + "){0,2}" + r"(?:@|%40|\\u0040|＠)" + "(?:" + MARKUP + "){0,2}"
-MAIL_DOMAIN = lazy(AT_SIGN + r"[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}$")
+# An e-mail's domain: its labels, the longest run of them that ends in a top-level domain's letters, and it ends
+# where those letters end: a `-2`, `_x` or digit right after them (`jo@example.com-2`, a file or room name built
+# from the address) is not part of the address and does not undo it
+DOMAIN = r"[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}+"
+MAIL_AT = lazy(AT_SIGN + DOMAIN)
+MAIL_DOMAIN = lazy(AT_SIGN + DOMAIN + "$")  # text that ends in an e-mail's domain
 
 
 def _address_not_asset(match: re.Match[str]) -> Iterator[tuple[int, int]]:
-    """`Button@2x.png` is an asset; `Editor-jordan@example.com.log` is an address in a file name: the address
-    without the file's extension, when what is left still ends in a domain."""
+    """`Button@2x.png` is an asset; `Editor-jordan@example.com.log` and `jo@example.com-2.log` are addresses in a
+    file name: the address before the file's extension, when what is left still holds a domain (one that is no
+    asset's name itself). `pkg@1.2.3-beta.rc1` is a version."""
     start, end = match.span("secret")
     value = match.group("secret")
-    if is_asset_file(value):
-        end -= len(value.rsplit(".", 1)[1]) + 1
-        if not MAIL_DOMAIN.search(value[: end - start]):
+    if is_package_version(value, match.string[end : end + 1]):
+        return
+    while is_asset_file(value):
+        found = MAIL_AT.search(value, 0, len(value) - len(value.rsplit(".", 1)[1]) - 1)
+        if found is None:
             return
-    yield start, end
+        value = value[: found.end()]
+    yield start, start + len(value)
 
 
 def _routable(value: str) -> bool:

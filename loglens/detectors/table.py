@@ -18,6 +18,7 @@ from loglens.detectors.shapes import (
     AT_SIGN,
     BLANK,
     DASHED_IPV4,
+    DOMAIN,
     ICE_DETECTOR,
     IPV4_SHAPE,
     IPV6_SHAPE,
@@ -150,9 +151,7 @@ DETECTORS: tuple[Detector, ...] = (
         ("@", "%40", "\\u0040", "＠"),
         lazy(
             # a local part (any script, or quoted), an `@` in any of its written forms, a domain in any script
-            r"(?<![\w.%+-])(?P<secret>(?:\"[^\"\r\n\\]{1,64}\"|[\w.%+-]{1,64})"
-            + AT_SIGN
-            + r"[\w-]++(?:\.[\w-]++)*\.[^\W\d_]{2,}+)(?![\w-])"
+            r"(?<![\w.%+-])(?P<secret>(?:\"[^\"\r\n\\]{1,64}\"|[\w.%+-]{1,64})" + AT_SIGN + DOMAIN + ")"
         ),
         spans=_address_not_asset,
         screen=("@", "%", "\\u0040", "＠", "﹫", "&#"),  # one byte is the fastest thing to look for in a whole block
