@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
-from loglens.detectors import DETECTORS, STRICT_DETECTORS, DetectorSet, Span
+from loglens.detectors import BARE_KEY, DETECTORS, HOME_SEGMENT, STRICT_DETECTORS, DetectorSet, Span
 from loglens.lazyre import lazy
 from loglens.text import printable, valid_unicode
 from loglens.tokens import is_jwt, signature_complete
@@ -323,12 +323,6 @@ def masked(text: str | None) -> Masked | None:
     return Masked(text) if text else None
 
 
-# a folder that is a home folder wherever it sits in a path (`/Volumes/Data/Users/<name>`, `\\srv\share\Users\x`)
-_HOME_SEGMENT = re.compile(r"(?i)[\\/]++(?=(?:users|home|documents and settings)[\\/])")
-# a bare Convai API key (32 hex digits): no label in a name, but nothing else in a file name is that shape
-_BARE_KEY = re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{32}(?![0-9A-Fa-f])")
-
-
 def mask_name(name: str) -> str:
     """A name a user gave (a path, an argument), masked like log text, and also where only a name can hold a
     secret: a 32-hex key without its `key` label, a user folder at any depth of the path.
@@ -337,8 +331,8 @@ def mask_name(name: str) -> str:
     it began there; log text needs the root (a relative `Assets/Users/x` is not a profile), a path named as an
     input does not (`/Volumes/Data/Users/<name>/Library/...` is one).
     """
-    text = str(Masked(_BARE_KEY.sub("<api-key>", name)))
-    starts = [match.start() for match in _HOME_SEGMENT.finditer(text)]
+    text = str(Masked(BARE_KEY.sub("<api-key>", name)))
+    starts = [match.start() for match in HOME_SEGMENT.finditer(text)]
     for start in reversed(starts):
         text = text[:start] + str(Masked(text[start:]))
     return text

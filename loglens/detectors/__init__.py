@@ -37,7 +37,9 @@ from loglens.detectors.predicates import (
 )
 from loglens.detectors.screen import DetectorSet, mask
 from loglens.detectors.shapes import (
+    BARE_KEY,
     FOREIGN,
+    HOME_SEGMENT,
     ICE_DETECTOR,
     IPV4_SHAPE,
     IPV6_SHAPE,
@@ -49,12 +51,14 @@ from loglens.detectors.table import DETECTORS, PUBLIC_DETECTORS, STRICT_DETECTOR
 
 __all__ = [
     "ASSET_SUFFIXES",
+    "BARE_KEY",
     "BLANKS",
     "BUILD_MACHINE_ACCOUNTS",
     "CREDENTIALS",
     "DETECTORS",
     "EMPTY_WORDS",
     "FOREIGN",
+    "HOME_SEGMENT",
     "ICE_DETECTOR",
     "IPV4_SHAPE",
     "IPV6_SHAPE",

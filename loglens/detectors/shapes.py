@@ -319,6 +319,13 @@ MAIL_AT = lazy(AT_SIGN + DOMAIN)
 MAIL_DOMAIN = lazy(AT_SIGN + DOMAIN + "$")  # text that ends in an e-mail's domain
 
 
+# Where only a name can hold a secret (a file name, a room's name): a bare Convai API key (32 hex digits, no label in
+# a name, but nothing else in one is that shape), and a home folder wherever it sits in a path
+# (`/Volumes/Data/Users/<name>`, `\\srv\share\Users\x`, `Assets/Users/x` in a room's name)
+BARE_KEY = lazy(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{32}(?![0-9A-Fa-f])")
+HOME_SEGMENT = lazy(r"(?i)[\\/]++(?=(?:users|home|documents and settings)[\\/])")
+
+
 def _address_not_asset(match: re.Match[str]) -> Iterator[tuple[int, int]]:
     """`Button@2x.png` is an asset; `Editor-jordan@example.com.log` and `jo@example.com-2.log` are addresses in a
     file name: the address before the file's extension, when what is left still holds a domain (one that is no
