@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from loglens.detectors import DetectorSet
+from loglens.detectors import BARE_KEY, HOME_SEGMENT, STRICT_DETECTORS, DetectorSet
 from loglens.paste import Joined, split_bare_cr
 from loglens.redaction.fragments import text_fragments
 from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_residue, placeholder_spans
@@ -17,6 +17,9 @@ Span3 = tuple[int, int, int]  # start, end, placeholder id
 
 
 _ROOM_SAFE = re.compile(r"[^A-Za-z0-9_.:-]")
+# what a claim's text may not hold once its secrets are placeholders: an `@` or an escape in any form, which the cut
+# to `_ROOM_SAFE` would turn into text no re-scan reads as a secret any more (`jo_example.com`)
+_DISGUISED = re.compile(r"[@＠﹫%&]|\\u")
 
 
 class LineRedactor:
@@ -27,6 +30,7 @@ class LineRedactor:
         self.table = table
         self.detectors = DetectorSet(options.detectors())
         self.occurrences: Counter[str] = Counter()
+        self._claims: DetectorSet | None = None  # what `_claim` reads a token's claims with (with --keep-claims)
 
     def ident(self, kind: str, value: str) -> int:
         ident, created = self.table.assign(kind, value)
@@ -42,17 +46,49 @@ class LineRedactor:
         if claims is None:
             return label
         facts: list[str] = []
+        # the identity first: a room claim that holds it names its placeholder
+        identity = self.table.assign("end-user-id", claims.identity)[0] if claims.identity else None
         room = claims.video.room if claims.video else None
         if room:
             if self.options.profile is Profile.PUBLIC:
                 facts.append("room=" + self.table.short(self.table.assign("room-name", room)[0]))
-            else:
-                facts.append("room=" + _ROOM_SAFE.sub("_", room)[:80])
+            elif (shown := self._claim(room)) is not None:
+                facts.append("room=" + shown)
         if claims.expires_at is not None:
             facts.append("exp=" + claims.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ"))
-        if claims.identity:
-            facts.append("identity=" + self.table.short(self.table.assign("end-user-id", claims.identity)[0]))
+        if identity is not None:
+            facts.append("identity=" + self.table.short(identity))
         return f"{label[:-1]} {' '.join(facts)}>" if facts else label
+
+    def _claim(self, text: str) -> str | None:
+        """A claim's text as a placeholder's facts may show it (the fail-closed re-scan reads no placeholder): every
+        secret in it named by its own placeholder (`room=email-1_lobby`): what the detectors and the re-scan's
+        strict shapes find, from each home folder on too, a bare 32-hex key (a name holds no label), a piece of a
+        value redacted before; the rest cut to the characters of a room name. None (the claim is left out) when
+        what is left still holds an `@` or an escape."""
+        if self._claims is None:
+            self._claims = DetectorSet((*self.options.detectors(), *STRICT_DETECTORS))
+        spans = self._detect(text, detectors=self._claims)
+        for home in HOME_SEGMENT.finditer(text):
+            spans += [
+                (s + home.start(), e + home.start(), i)
+                for s, e, i in self._detect(text[home.start() :], detectors=self._claims)
+            ]
+        spans += [(m.start(), m.end(), self.ident("api-key", m.group())) for m in BARE_KEY.finditer(text)]
+        if self.table.fragments:
+            spans += text_fragments(self.table.fragments, text, self.table.errors)
+        parts: list[str] = []
+        pos = 0
+        for start, end, ident in [*sorted(spans, key=lambda s: (s[0], -s[1])), (len(text), len(text), -1)]:
+            if start < pos:  # inside the span before it
+                continue
+            if _DISGUISED.search(text, pos, start):
+                return None
+            parts.append(_ROOM_SAFE.sub("_", text[pos:start]))
+            if ident >= 0:
+                parts.append(self.table.short(ident))
+            pos = end
+        return "".join(parts)[:80]
 
     def detect(self, text: str, skip: list[Span3] | None = None) -> list[Span3]:
         """Detector spans with their placeholder ids; spans that overlap `skip` are left to it. A line that a bare
@@ -68,10 +104,10 @@ class LineRedactor:
                     found += parts
         return found
 
-    def _detect(self, text: str, skip: list[Span3] | None = None) -> list[Span3]:
+    def _detect(self, text: str, skip: list[Span3] | None = None, detectors: DetectorSet | None = None) -> list[Span3]:
         found: list[Span3] = []
         own = placeholder_spans(text)
-        for span in self.detectors.find(text):
+        for span in (self.detectors if detectors is None else detectors).find(text):
             if skip and any(span.start < e and s < span.end for s, e, _ in skip):
                 continue
             if own and inside_placeholder(span, own):
