@@ -323,6 +323,12 @@ def masked(text: str | None) -> Masked | None:
     return Masked(text) if text else None
 
 
+def masked_name(name: str | None) -> Masked | None:
+    """`masked`, for a name that no log line labels (a token's room claim): `mask_name` first, so a bare 32-hex
+    key or a home folder anywhere in it is hidden too."""
+    return Masked(mask_name(name)) if name else None
+
+
 def mask_name(name: str) -> str:
     """A name a user gave (a path, an argument), masked like log text, and also where only a name can hold a
     secret: a 32-hex key without its `key` label, a user folder at any depth of the path.

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr
 
 from loglens import models as m
-from loglens.masking import Masked, masked
+from loglens.masking import Masked, masked, masked_name
 from loglens.timeline import Kept, TimelineItem, describe
 from loglens.tokens import Claims, decode_claims
 
@@ -125,7 +125,7 @@ def credentials_of(entry: m.Entry) -> Credentials | None:
         source=event.kind,
         **{name: getattr(event, name) for name in CARRIED},
         livekit_host=masked(host_of(event.url.get_secret_value() if event.url else None)),
-        token_room=masked(claims.video.room if claims and claims.video else None),
+        token_room=masked_name(claims.video.room if claims and claims.video else None),
         issuer=masked(claims.issuer if claims else None),
         not_before=claims.not_before if claims else None,
         expires_at=claims.expires_at if claims else None,

@@ -1,6 +1,7 @@
 """A token's claims reach no output unmasked (#8): `redact --keep-claims` writes the room claim into the token's
 placeholder, which the fail-closed re-scan does not read, so every secret in it is named by its own placeholder
-(or the claim is left out); the identity (`sub`) is an end-user id placeholder.
+(or the claim is left out); the identity (`sub`) is an end-user id placeholder. `analyze` (every format) and
+`livekit --list` (text and JSON) show the room claim masked as a name.
 
 Each row mints a token whose `room` and `sub` claims hold one kind of secret, the way the SDKs do
 (tests/support/tokens.py); the output is searched for the secret and checked by the fail-closed verify (the
@@ -99,3 +100,38 @@ def test_check_passes_the_copy_redact_keep_claims_writes(tmp_path: Path, claim: 
     assert _run("redact", str(log), "-o", str(out), "--keep-claims")[0] == 0
     assert secret not in out.read_text(encoding="utf-8")
     assert _run("check", str(out))[0] == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["analyze", "--format", "text"],
+        ["analyze", "--format", "markdown"],
+        ["analyze", "--format", "json"],
+        ["livekit", "--list"],
+        ["livekit", "--list", "--format", "json"],
+    ],
+    ids=["analyze-text", "analyze-markdown", "analyze-json", "livekit-list", "livekit-list-json"],
+)
+@pytest.mark.parametrize(("claim", "secret"), SECRETS.values(), ids=IDS)
+@pytest.mark.parametrize("which", CLAIMS)
+def test_analyze_and_livekit_list_show_no_claim_unmasked(
+    tmp_path: Path, claim: str, secret: str, args: list[str], which: str
+) -> None:
+    log = tmp_path / "Editor.log"
+    log.write_text(_log(claim, which), encoding="utf-8")
+    code, output = _run(args[0], str(log), *args[1:])
+    assert code == 0
+    assert secret not in output
+
+
+@pytest.mark.parametrize(("claim", "secret"), SECRETS.values(), ids=IDS)
+def test_a_room_mismatch_notice_names_the_claim_masked(tmp_path: Path, claim: str, secret: str) -> None:
+    """The hand-off carries the token itself; its notices (`Notice.message`) carry no personal value."""
+    log = tmp_path / "Editor.log"
+    log.write_text(_log(claim), encoding="utf-8")
+    code, output = _run("livekit", str(log), "--format", "json")
+    assert code == 0
+    warnings = json.loads(output)["warnings"]
+    assert "room-mismatch" in [w["id"] for w in warnings]
+    assert [w for w in warnings if secret in w["message"]] == []

@@ -104,7 +104,7 @@ def _check_grant(pair: Pair, claims: Claims) -> Iterator[Notice]:
             level="error",
             message=f"the token {state}, so it cannot join a room: the test would fail on the token.",
         )
-    token_room = video.room if video else None
+    token_room = pair.token_room  # masked, as the log's room name beside it is
     if token_room and pair.room_name and token_room != pair.room_name:
         yield Notice(
             id="room-mismatch",

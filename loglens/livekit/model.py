@@ -13,6 +13,7 @@ from pydantic import Field, SecretStr
 from loglens import endpoints as ep
 from loglens import models as m
 from loglens.attribution import LogKind
+from loglens.masking import Masked, masked_name
 from loglens.sessions import CredentialSource, Session
 from loglens.tokens import Claims
 
@@ -60,6 +61,11 @@ class Pair(m.Frozen):
 
     def expired(self, now: datetime) -> bool | None:
         return self.claims.expired(now) if self.claims else None
+
+    @property
+    def token_room(self) -> Masked | None:
+        """The room the token grants, masked as a name (what `--list` shows; the hand-off shows the token)."""
+        return masked_name(self.claims.video.room if self.claims and self.claims.video else None)
 
 
 class LogFacts(m.Frozen):

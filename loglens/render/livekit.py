@@ -222,7 +222,7 @@ def pairs_json(pairs: list[Pair], now: datetime) -> str:
             "room": _plain(p.room_name),
             "livekit_host": _plain(p.host),
             "session_id": _plain(p.session_id),
-            "token_room": _plain(p.claims.video.room if p.claims and p.claims.video else None),
+            "token_room": _plain(p.token_room),
             "expires_at": iso(p.claims.expires_at if p.claims else None),
             "expired": p.expired(now),
             "status": status(p, now),
