@@ -171,3 +171,44 @@ def test_notes_about_files_never_carry_a_secret_from_their_names(
     assert "placeholder map written to" in mapped.stderr and "is kept at ~" in in_place.stderr
     assert not _leaks(secret, mapped.stderr + in_place.stderr)
     assert USER not in in_place.stderr  # the kept original is named from `~`, which names nobody
+
+
+# what click quotes back before any command runs: the group's own options and the command name
+_GROUP_ERRORS = [
+    ["--{s}"],  # "No such option '--<what was typed>'"
+    ["--{s}", "analyze"],
+    ["--{s}=x", "analyze"],
+    ["--colr", "{s}"],  # a mistyped option, then a value
+    ["--color={s}"],  # a flag given a value
+    ["--version={s}"],
+    ["nosuchcommand", "{s}"],
+    ["{s}"],  # the secret typed as the command
+    ["{s}", "x.log"],
+    ["-q", "--{s}", "check"],
+    ["check", "--{s}"],  # a command's own options, for comparison
+    ["analyze", "--format", "{s}"],  # a bad choice
+]
+
+
+@pytest.mark.parametrize("args", _GROUP_ERRORS)
+@pytest.mark.parametrize("secret", [TOKEN, KEY, EMAIL])
+def test_no_usage_error_echoes_a_secret_argument(args: list[str], secret: str) -> None:
+    result = CliRunner().invoke(app, [arg.format(s=secret) for arg in args])
+    assert result.exit_code == 2, result.output
+    assert "Error:" in result.output
+    assert not _leaks(secret, result.output + result.stderr)
+
+
+@pytest.mark.parametrize("secret", [TOKEN, KEY, EMAIL])
+def test_the_console_script_masks_a_group_level_usage_error(secret: str) -> None:
+    import subprocess
+
+    from tests.support.process import LOGLENS
+
+    for args in (["--{s}"], ["--{s}=1", "analyze"], ["{s}"]):
+        ran = subprocess.run(
+            [*LOGLENS, *(arg.format(s=secret) for arg in args)], capture_output=True, timeout=60, check=False
+        )
+        assert ran.returncode == 2, ran.stderr
+        assert b"Error:" in ran.stderr
+        assert not _leaks(secret, (ran.stdout + ran.stderr).decode("utf-8", "replace")), args

@@ -92,6 +92,17 @@ class LoglensGroup(click.Group):
             importlib.import_module(COMMANDS[cmd_name].module)
         return super().get_command(ctx, cmd_name)
 
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        """The group's own options and the command name are read here, before `invoke`: what click says about
+        them (`No such option '--<what was typed>'`) is masked the same way."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:
+            _mask_click_error(exc)
+            raise
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         return super().parse_args(ctx, self._hoist(ctx, args))
 
@@ -137,11 +148,7 @@ class LoglensGroup(click.Group):
             click.echo(f"loglens: error: {printable(exc.message)}", err=True)
             ctx.exit(exc.code)
         except click.ClickException as exc:
-            from loglens.masking import mask_name
-
-            # click quotes the value it could not use (`Invalid value for '--format': '<what was typed>'`); its stubs
-            # declare `message` Final, but it is a plain attribute that `show` reads when it prints
-            setattr(exc, "message", mask_name(exc.message))  # noqa: B010
+            _mask_click_error(exc)
             raise
         except (click.exceptions.Exit, click.Abort):
             raise
@@ -161,6 +168,15 @@ class LoglensGroup(click.Group):
                 err=True,
             )
             ctx.exit(ExitCode.INTERNAL)
+
+
+def _mask_click_error(exc: click.ClickException) -> None:
+    """What click quotes back of what was typed (`Invalid value for '--format': '<value>'`, `No such option
+    '--<name>'`, `No such command '<name>'`), masked as every name a user gives is (`mask_name`)."""
+    from loglens.masking import mask_name
+
+    # click's stubs declare `message` Final, but it is a plain attribute that `show` reads when it prints
+    setattr(exc, "message", mask_name(exc.message))  # noqa: B010
 
 
 @click.group(cls=LoglensGroup, context_settings={"help_option_names": ["-h", "--help"]})
