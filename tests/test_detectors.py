@@ -165,7 +165,7 @@ MUST_KEEP: list[tuple[str, str]] = [
     ("ice-credential", "ufrag: none"),  # an empty field
     ("livekit-token", "Token: null; Room Name: r"),  # an empty field
     ("livekit-token", "[Debug][Transport]: Token request sent"),  # the word, no value
-    ("livekit-token", "eyJhbGci"),  # too short to be a token piece
+    ("livekit-token", "eyJhbG"),  # too short to be a token piece (`eyJ` and three)
     ("livekit-token", "Session error: connection.auth_token_fetch_failed"),  # an error code
     ("api-key", "Convai Bootstrapper: API key not configured. Please set your API key in Edit > Project Settings."),
     ("api-key", "sessionErrorMessage=Invalid API key; recovery={status=Failed}"),  # prose, no value
@@ -271,6 +271,23 @@ def test_public_identifiers(kind: str, text: str, value: str) -> None:
 )
 def test_strict_shapes(text: str, kind: str) -> None:
     assert [s.kind for s in DetectorSet(STRICT_DETECTORS).find(text)] == [kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "eyJhbGci",  # `eyJ` and five: a run the re-scan takes for a token
+        "eyJabcd",  # `eyJ` and four, the fewest
+        "eyJhbGciOi.",  # a header's start, then a dot
+        "x eyJhbGciOi y",
+        "eyJhbGciOi. eyJhbGciOi. eyJhbGciOi.",  # runs a blank beside a dot does not join: each is one
+    ],
+)
+def test_every_run_the_re_scan_calls_a_token_is_one_redaction_finds(text: str) -> None:
+    """Else `redact` refuses the log (its output fails the re-scan) instead of hiding the run."""
+    strict = [(s.start, s.end) for s in DetectorSet(STRICT_DETECTORS[:1]).find(text)]
+    found = [(s.start, s.end) for s in DetectorSet(DETECTORS).find(text) if s.kind == "livekit-token"]
+    assert strict and all(any(a <= start and end <= b for a, b in found) for start, end in strict)
 
 
 def test_gates_are_lowercase_and_screens_cover_every_detector() -> None:

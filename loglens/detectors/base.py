@@ -64,17 +64,31 @@ class Detector:
         return self.needs is not None and self.needs.search(lowered if self.folded else text) is None
 
     def scan(self, text: str, pos: int = 0, endpos: int | None = None, lowered: str | None = None) -> Iterator[Span]:
-        """Spans of this kind within `text[pos:endpos]`, gates not consulted. `lowered` is `text.lower()`."""
+        """Spans of this kind within `text[pos:endpos]`, gates not consulted. `lowered` is `text.lower()`.
+
+        Where an exclusive run's `spans` cut it short (a blank that does not join a token's parts), the search goes
+        on from where it ended: what followed is text again, and may start a run of its own."""
         end = len(text) if endpos is None else endpos
+        matches = self._matches(text, pos, end, lowered)
+        while True:
+            for match in matches:
+                pieces = self.spans(match) if self.spans is not None else (match.span("secret"),)
+                reached = match.start()
+                for start, stop in pieces:
+                    if start < stop and (self.valid is None or self.valid(text[start:stop])):
+                        yield Span(start, stop, self.kind)
+                    reached = max(reached, stop)
+                if self.exclusive and match.start() < reached < match.end():
+                    matches = self._matches(text, reached, end, lowered)
+                    break
+            else:
+                return
+
+    def _matches(self, text: str, pos: int, end: int, lowered: str | None) -> Iterator[re.Match[str]]:
         if not self.folded:
-            matches = self.pattern.finditer(text, pos, end)
-        elif lowered is not None and len(lowered) == len(text):
-            matches = self.pattern.finditer(lowered, pos, end)
-        else:  # lowercasing moved offsets (a few non-ASCII letters grow): match case-insensitively instead
-            assert self._anycase is not None
-            matches = self._anycase.finditer(text, pos, end)
-        for match in matches:
-            pieces = self.spans(match) if self.spans is not None else (match.span("secret"),)
-            for start, stop in pieces:
-                if start < stop and (self.valid is None or self.valid(text[start:stop])):
-                    yield Span(start, stop, self.kind)
+            return self.pattern.finditer(text, pos, end)
+        if lowered is not None and len(lowered) == len(text):
+            return self.pattern.finditer(lowered, pos, end)
+        # lowercasing moved offsets (a few non-ASCII letters grow): match case-insensitively instead
+        assert self._anycase is not None
+        return self._anycase.finditer(text, pos, end)

@@ -29,6 +29,9 @@ BLANKS = "[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 _LOOKALIKES = str.maketrans("аеорсухАВЕКМНОРСТХ", "aeopcyxABEKMHOPCTX")
 _TOKEN_CHAR = r"(?:[A-Za-z0-9_-]|(?:" + INSERTED + "|" + BLANKS + "){1,4}" + r"(?=[A-Za-z0-9_-]))"  # only inside a run
 _STRICT_CHAR = r"(?:[A-Za-z0-9_-]|" + INSERTED + r"{1,4}(?=[A-Za-z0-9_-]))"  # no blanks: nothing to decode there
+# the fewest characters after `eyJ` that make a run a token, for the detector and the re-scan's stricter shape alike:
+# a run the re-scan takes for a token must be one redaction replaces (`eyJhbGciOi.`, a header cut short)
+MIN_RUN = 4
 # a signature may come in the standard base64 alphabet (`+`, `/`, `=` padding), as a hand-made token's does
 _SIGNATURE_CHAR = r"(?:[A-Za-z0-9_+/-]|(?:" + INSERTED + "|" + BLANKS + "){1,4}" + r"(?=[A-Za-z0-9_+/-]))"
 # a dot, URL-encoded or fullwidth, with a few blanks before or after it as a word processor or a chat puts them
@@ -101,7 +104,7 @@ JWT = Detector(
     ("eyj", "ｅｙｊ"),
     # a whole JWT, or what is left of one that was cut short; dots may arrive URL-encoded
     lazy(
-        r"(?P<secret>eyJ" + _TOKEN_CHAR + "{8,}(?:" + _TOKEN_DOT + _TOKEN_CHAR + "*"
+        r"(?P<secret>eyJ" + _TOKEN_CHAR + f"{{{MIN_RUN},}}(?:" + _TOKEN_DOT + _TOKEN_CHAR + "*"
         r"(?:" + _TOKEN_DOT + _SIGNATURE_CHAR + "*={0,2})?)?)"
     ),
     spans=_jwt_spans,

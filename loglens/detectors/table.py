@@ -4,7 +4,7 @@ strict few the fail-closed re-scan trusts without a validity check."""
 from __future__ import annotations
 
 from loglens.detectors.base import Detector
-from loglens.detectors.jwt import _STRICT_CHAR, JWT, _labelled, _token_label
+from loglens.detectors.jwt import _STRICT_CHAR, JWT, MIN_RUN, _labelled, _token_label
 from loglens.detectors.predicates import is_shared_profile
 from loglens.detectors.shapes import (
     _ID,
@@ -282,7 +282,7 @@ PUBLIC_DETECTORS: tuple[Detector, ...] = (
 
 # Shapes the fail-closed re-scan and `check` add on top of the detectors: stricter, no validity checks.
 STRICT_DETECTORS: tuple[Detector, ...] = (
-    Detector("livekit-token", ("eyj",), lazy(r"(?P<secret>eyJ" + _STRICT_CHAR + "{4,})"), exclusive=True),
+    Detector("livekit-token", ("eyj",), lazy(r"(?P<secret>eyJ" + _STRICT_CHAR + f"{{{MIN_RUN},}})"), exclusive=True),
     Detector("api-key", ("key",), _folded(_KEY_HEX), is_key_run, folded=True),
 )
 
