@@ -19,6 +19,7 @@ from loglens.detectors.shapes import (
     _structured,
 )
 from loglens.lazyre import lazy
+from loglens.memo import per_line
 from loglens.tokens import b64url_json, signature_length
 
 # --- the detectors --------------------------------------------------------------------------------------------
@@ -59,14 +60,20 @@ def _jwt_spans(match: re.Match[str]) -> Iterator[tuple[int, int]]:
     otherwise the token ends before the blank, and what follows it is left as text; so does markup after a whole
     signature (`_signature_end`)."""
     start = match.start("secret")
-    value = match.group("secret")
+    yield start, start + _token_length(match.group("secret"))
+
+
+def _kept_length(value: str) -> int:
+    """How much of a run `_jwt_spans` keeps as the token."""
     value = value[: _signature_end(value)]
-    end = start + len(value)
     for blank in _BLANK.finditer(value):
         if not _blank_inside(value, blank.start()):
-            end = start + blank.start()
-            break
-    yield start, end
+            return blank.start()
+    return len(value)
+
+
+# a log repeats its tokens (and a hostile line one run thousands of times): each run is decoded once
+_token_length = per_line(_kept_length)
 
 
 def _signature_end(value: str) -> int:
