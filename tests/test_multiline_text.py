@@ -278,3 +278,94 @@ def test_an_exception_followed_by_its_frames_ends_the_message(frame: str) -> Non
     log = "\n".join([SAID + "hi there", "NullReferenceException: Object reference not set", frame]) + "\n"
     out = redact_bytes(log.encode())[0].decode()
     assert out.splitlines()[1:] == log.splitlines()[1:]
+
+
+# A player typed an exception and a frame: by their shapes (a header, then a frame only a stack trace writes) the
+# message ends there, and the frames join its entry; what the player typed after them is an ordinary line. Every
+# secret in any of those lines is still found by its own shape, in every output (#8).
+_TYPED_EMAIL = "alice.w77@example.org"
+_TYPED_USER = "alicew77"
+_TYPED_KEY = "0123456789abcdef" + "fedcba9876543210"
+_TYPED_TRACES = {
+    "mono": [
+        "NullReferenceException: x",
+        f"  at Foo.Bar () [0x0] in C:\\Users\\{_TYPED_USER}\\proj\\Foo.cs:12",
+    ],
+    "mono-mail-in-header": [
+        f"NullReferenceException: write to {_TYPED_EMAIL}",
+        f"  at Foo.Bar () [0x00012] in /Users/{_TYPED_USER}/proj/Foo.cs:44 ",
+    ],
+    "unity": [
+        "ArgumentException: x",
+        f"Foo.Bar () (at C:\\Users\\{_TYPED_USER}\\Assets\\X.cs:3)",
+        "Foo.Baz () (at Assets/Convai/Foo.cs:12)",
+    ],
+    "java": ["java.lang.IllegalStateException: x", f"\tat a.B.c(/home/{_TYPED_USER}/B.java:1)"],
+}
+_TYPED_AFTER = [
+    f"please mail me at {_TYPED_EMAIL} my folder C:\\Users\\{_TYPED_USER}\\x",
+    f"Session error: connection.timeout — reach me at {_TYPED_EMAIL}",  # shaped like an error analyze shows
+    f"my api key: {_TYPED_KEY}",
+]
+_TYPED_HEADS = {
+    "user-text": SAID + "hi there",
+    "transcript": "[Debug][Transcript]: Player transcript: hi there",
+    "threadtime": FORMATS["threadtime"](SAID + "hi there"),
+}
+
+
+def _typed_log(head: str, trace: str) -> str:
+    wrap = FORMATS["threadtime"] if head == "threadtime" else FORMATS["plain"]
+    lines = [_TYPED_HEADS[head], *map(wrap, _TYPED_TRACES[trace] + _TYPED_AFTER), wrap(NEXT)]
+    return "\n".join(lines) + "\n"
+
+
+def _typed_leaks(text: str) -> list[str]:
+    return [secret for secret in (_TYPED_EMAIL, _TYPED_USER, _TYPED_KEY) if secret in text]
+
+
+@pytest.mark.parametrize("trace", list(_TYPED_TRACES))
+@pytest.mark.parametrize("head", list(_TYPED_HEADS))
+def test_a_typed_exception_and_frame_leak_nothing_in_any_output(head: str, trace: str, tmp_path: Path) -> None:
+    from loglens.parse import parse_entries
+    from loglens.sources import LineReader
+
+    log = _typed_log(head, trace)
+    path = tmp_path / "Editor.log"
+    path.write_text(log, encoding="utf-8")
+    redacted = redact_bytes(log.encode())[0].decode()
+    assert not _typed_leaks(redacted) and "hi there" not in redacted
+    assert len(redacted.splitlines()) == len(log.splitlines())
+    runner = CliRunner()
+    check = runner.invoke(app, ["check", str(path)])
+    assert check.exit_code == 1 and not _typed_leaks(check.output)
+    flagged = {int(row.split(":")[-2]) for row in check.stdout.splitlines()}
+    secret_lines = {i for i, line in enumerate(log.splitlines(), 1) if _typed_leaks(line) or "hi there" in line}
+    assert flagged == secret_lines
+    for form in ("text", "markdown", "json"):
+        result = runner.invoke(app, ["analyze", "--format", form, str(path)])
+        assert result.exit_code == 0, result.output
+        assert not _typed_leaks(result.output), form
+    assert "connection.timeout" in result.output  # the typed error line is read, masked
+    bundle = tmp_path / "bundle"
+    assert runner.invoke(app, ["ticket", str(path), "-o", str(bundle)]).exit_code == 0
+    for written in bundle.rglob("*"):
+        if written.is_file():
+            assert not _typed_leaks(written.read_text(encoding="utf-8", errors="replace")), written.name
+    entries = list(parse_entries(LineReader(io.BytesIO(log.encode()))))
+    assert not any(_typed_leaks(repr(e)) or _typed_leaks(e.model_dump_json()) for e in entries)
+    # the typed trace is the frames of the message's entry, not text of an entry of its own
+    first = entries[0]
+    assert first.end_line == len(_TYPED_TRACES[trace]) + 1 and len(first.frames) == len(_TYPED_TRACES[trace])
+
+
+@pytest.mark.parametrize("head", list(_TYPED_HEADS))
+def test_a_typed_exception_header_without_its_frame_stays_in_the_message(head: str) -> None:
+    """The shapes say a header without a frame after it is what the player typed: all of it is the message's."""
+    wrap = FORMATS["threadtime"] if head == "threadtime" else FORMATS["plain"]
+    lines = [_TYPED_HEADS[head], wrap("NullReferenceException: x"), *map(wrap, _TYPED_AFTER[:1]), wrap(NEXT)]
+    log = "\n".join(lines) + "\n"
+    redacted = redact_bytes(log.encode())[0].decode().splitlines()
+    kind = "transcript" if head == "transcript" else "player-text"
+    assert all(f"<{kind}-1>" in row and "Exception" not in row for row in redacted[:3])
+    assert redacted[3] == lines[3]
