@@ -108,9 +108,9 @@ def cut_lines(
         yield index, line, start, end
 
 
-# a label with nothing after it: `api_key=`, `"X-API-KEY":`, a YAML block scalar's header (`apiKey: |`, `apiKey: >-`),
-# either with a YAML comment after it (`apiKey: # the key`)
-_OPEN_LABEL = lazy(r"""\w["']?(?:[:=]["']?|:[ \t]*""" + _YAML_BLOCK + "|:[ \t]*" + YAML_COMMENT + ")$")
+# a label with nothing after it: `api_key=`, `"X-API-KEY":`, `"api_key" :`, a YAML block scalar's header (`apiKey: |`,
+# `apiKey: >-`), either with a YAML comment after it (`apiKey: # the key`, `"apiKey": # the key`)
+_OPEN_LABEL = lazy(r"""\w(?:\\*["'])?[ \t]*(?:[:=]["']?|:[ \t]*""" + _YAML_BLOCK + "|:[ \t]*" + YAML_COMMENT + ")$")
 
 
 def ends_in_label(line: str) -> bool:

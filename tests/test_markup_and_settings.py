@@ -130,10 +130,22 @@ YAML = {
     "crlf": f"apiKey: # comment\r\n  {KEY}\r\n",
     "nested": f"convai:\n  apiKey: | # from the dashboard\n    {KEY}\n",
     "quoted": f"> apiKey: # comment\n>   {KEY}\n",
+    # the label quoted, as JSON with comments (JSONC, JSON5) or YAML writes it, and so the value
+    "double-quoted label": f'"apiKey": # c\n  "{KEY}"\n',
+    "single-quoted label": f"'api_key': # c\n  '{KEY}'\n",
+    "quoted label, blank before the colon": f'"api_key" : # c\n  "{KEY}"\n',
+    "quoted label, literal": f'"apiKey": | # c\n  {KEY}\n',
+    "quoted label, in braces": f'{{"apiKey": # c\n "{KEY}"}}\n',
+    "quoted label, a comma after": f"'apiKey': # c\n  '{KEY}',\n",
+    "quoted header name": f'"x-api-key": # c\n  "{KEY}"\n',
+    "quoted, nested": f'"convai": {{\n  "apiKey": # from the dashboard\n    "{KEY}"\n}}\n',
+    "escaped quotes": f'"{{\\"apiKey\\": # c\n  \\"{KEY}\\"}}"\n',  # JSON inside a JSON string
+    "quoted label, blank before the colon, no comment": f'"api_key" :\n  "{KEY}"\n',
 }
 SETTINGS_ORDINARY = [
     f"checksum: # sha\n  {KEY[::-1]}\n",  # 32 hex under no key's name
     "description: # what it is\n  some prose\n",
+    f'"checksum": # sha\n  "{KEY[::-1]}"\n',  # quoted, under no key's name
     f'<setting name="BuildHash" serializeAs="String">\n  <value>{KEY[::-1]}</value>\n</setting>\n',
 ]
 

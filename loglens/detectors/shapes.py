@@ -98,6 +98,9 @@ _XML_REST = r"""["']""" + _XML_ATTRS + r"""(?:\s*>\s*(?:<value>\s*)?|\s+value\s*
 _YAML_BLOCK = r"[|>](?:[1-9][+-]?|[+-][1-9]?)?"  # a block scalar's indicator: its indent and chomping marks
 # a YAML comment after a label (`apiKey: # the key`, `apiKey: |  # the key`), the value on the next line
 YAML_COMMENT = r"(?:" + _YAML_BLOCK + r")?[ \t]+#[^\r\n]{0,80}?"
+# the end of a label before a block scalar's header or a comment: its closing quote, if any (`"apiKey": # c`, as
+# YAML or JSON with comments writes it), a few blanks, the colon
+YAML_LABEL_END = _Q + r"[ \t]*:"
 _VALUE_FIRST = (
     r"""value\s*=\s*["'](?=[0-9a-f]{32}["']""" + _XML_ATTRS + r"""\s+[\w:.-]+\s*=\s*["'][^"'<>]{0,40}key["'])"""
 )
@@ -113,11 +116,17 @@ def is_key_run(value: str) -> bool:
 
 
 _KEY_HEX = (
-    r"(?:key(?:(?:%[0-9a-f]{2}|\W){0,12}|:\s*"
+    r"(?:key(?:(?:%[0-9a-f]{2}|\W){0,12}|"
+    + YAML_LABEL_END
+    + r"\s*"
     + _YAML_BLOCK
-    + r"\s*|:[ \t]*"
-    + YAML_COMMENT
     + r"\s*|"
+    + YAML_LABEL_END
+    + r"[ \t]*"
+    + YAML_COMMENT
+    + r"\s*"
+    + _Q
+    + "|"
     + _XML_REST
     + r")|"
     + _VALUE_FIRST
