@@ -30,6 +30,7 @@ from loglens.text import printable, valid_unicode
 from loglens.tokens import is_jwt, signature_complete
 
 PIECE = 16  # a piece of a known secret this long is masked like the secret
+GRAM = PIECE // 2  # every window of PIECE characters holds one of GRAM characters that starts a GRAM-aligned slot
 MAX_PIECES = 200_000  # windows remembered per analysis (about 300 tokens): memory stays bounded
 CACHE_SIZE = 8192
 # the detectors `analyze` masks with: the redaction set and the re-scan's strict shapes (any `eyJ` run)
@@ -58,6 +59,7 @@ class Masker:
         self._cache_size = cache_size
         self._cache: dict[str, str] = {}
         self._pieces: dict[str, str] = {}
+        self._grams: set[str] = set()  # every GRAM-character piece of a known value: where a window may start
         self._runs: re.Pattern[str] | None = None
         self._alphabet: set[str] = set()
         self._tail = ""  # the token fragment the previous line ended in, while it may continue
@@ -74,8 +76,9 @@ class Masker:
             return  # met before (the common case: one token logged many times)
         new = {value[i : i + PIECE] for i in range(len(value) - PIECE + 1)}.difference(self._pieces)
         self._pieces.update(dict.fromkeys(new, kind))
+        self._grams.update({value[i : i + GRAM] for i in range(len(value) - GRAM + 1)})
         letters = len(self._alphabet)
-        self._alphabet.update(ch for ch in value if not ch.isspace())
+        self._alphabet.update(ch for ch in set(value) if not ch.isspace())  # each distinct character once
         if self._runs is None or len(self._alphabet) != letters:
             self._runs = re.compile("[" + re.escape("".join(sorted(self._alphabet))) + f"]{{{PIECE},}}")
         if not self._stale:  # the text masked so far, as far as the cache still holds it
@@ -84,12 +87,25 @@ class Masker:
         self.generation += 1
 
     def _holds(self, text: str, pieces: set[str]) -> bool:
+        return any(text[pos : pos + PIECE] in pieces for pos in self._starts(text))
+
+    def _starts(self, text: str) -> Iterator[int]:
+        """Where in `text` a piece of a known value may start, in order: in a run of the characters the values are
+        made of, near a GRAM-aligned slot that holds a piece of one of them. A window of PIECE characters holds
+        the slot that starts at most GRAM - 1 after it, so every window that can be a piece is among these, and
+        a line that holds no known value costs a lookup per GRAM characters of its runs instead of one per start.
+        """
         assert self._runs is not None
+        grams = self._grams
         for run in self._runs.finditer(text):
             start, end = run.span()
-            if any(text[pos : pos + PIECE] in pieces for pos in range(start, end - PIECE + 1)):
-                return True
-        return False
+            last = end - PIECE  # the last start a whole window fits after
+            pos = start  # the first start not yet given
+            for slot in range(start, end - GRAM + 1, GRAM):
+                if text[slot : slot + GRAM] in grams:
+                    stop = min(slot, last)
+                    yield from range(max(pos, slot - GRAM + 1), stop + 1)
+                    pos = max(pos, stop + 1)
 
     def learn_json(self, value: str, kind: str) -> None:
         """Remember the string values inside a JSON document (its keys and punctuation are not secret)."""
@@ -141,19 +157,16 @@ class Masker:
         return out
 
     def _known_spans(self, text: str) -> list[Span]:
-        assert self._runs is not None
         spans: list[Span] = []
         pieces = self._pieces
-        for run in self._runs.finditer(text):
-            start, end = run.span()
-            for pos in range(start, end - PIECE + 1):
-                kind = pieces.get(text[pos : pos + PIECE])
-                if kind is None:
-                    continue
-                if spans and spans[-1].end >= pos:
-                    spans[-1] = Span(spans[-1].start, pos + PIECE, spans[-1].kind)
-                else:
-                    spans.append(Span(pos, pos + PIECE, kind))
+        for pos in self._starts(text):
+            kind = pieces.get(text[pos : pos + PIECE])
+            if kind is None:
+                continue
+            if spans and spans[-1].end >= pos:
+                spans[-1] = Span(spans[-1].start, pos + PIECE, spans[-1].kind)
+            else:
+                spans.append(Span(pos, pos + PIECE, kind))
         return spans
 
     def follow(self, line: str) -> None:

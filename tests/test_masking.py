@@ -6,6 +6,8 @@ Tokens are minted with LiveKit's own server SDK (see tests/test_analyze_masking.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from loglens import masking
 from loglens.masking import Masked, Masker
@@ -51,3 +53,42 @@ def test_the_masker_masks_pieces_of_what_it_learned(secret: str, text: str, expe
 def test_outside_an_analysis_nothing_is_remembered() -> None:
     Masked(f"x {TOKEN}")  # seen, masked by the detectors
     assert Masked(SIGNATURE) == SIGNATURE  # but not learned: another log's masking knows nothing of this one
+
+
+def _every_window(text: str, windows: set[str]) -> str:
+    """What masking known pieces means, read the slow way: every 16-character window of `text` that is a piece
+    the masker learned (none holds a blank) is hidden, overlapping and touching windows as one `<secret>`."""
+    hidden = [False] * len(text)
+    for pos in range(len(text) - masking.PIECE + 1):
+        window = text[pos : pos + masking.PIECE]
+        if window in windows and not any(ch.isspace() for ch in window):
+            hidden[pos : pos + masking.PIECE] = [True] * masking.PIECE
+    out, pos = [], 0
+    while pos < len(text):
+        if hidden[pos]:
+            while pos < len(text) and hidden[pos]:
+                pos += 1
+            out.append("<secret>")
+        else:
+            out.append(text[pos])
+            pos += 1
+    return "".join(out)
+
+
+# letters no detector reads as a secret (no hex, no digits, no `@`), with a token's dots and dashes
+_PIECE_TEXT = st.text(alphabet="xyzXYZ.-_:/ ", min_size=16, max_size=48)
+_CUT = st.tuples(st.integers(0, 2), st.integers(0, 48), st.integers(0, 48), st.text("xyzXYZ.-_:/ w", max_size=12))
+
+
+@settings(max_examples=150, deadline=None)
+@given(values=st.lists(_PIECE_TEXT, min_size=1, max_size=3), cuts=st.lists(_CUT, max_size=5))
+def test_every_piece_of_a_learned_value_is_found_wherever_it_sits(
+    values: list[str], cuts: list[tuple[int, int, int, str]]
+) -> None:
+    """The search for known pieces looks only near the slots that hold part of a learned value: it still finds
+    every window a search at each position finds, glued to other text, cut anywhere, overlapping."""
+    masker = Masker(cache_size=0)
+    for value in values:
+        masker.learn(value, "secret")
+    text = "".join(values[i % len(values)][a : a + b] + glue for i, a, b, glue in cuts)
+    assert masker.mask(text) == _every_window(text, set(masker._pieces))
