@@ -115,11 +115,31 @@ def host_of(url: str | None) -> str | None:
 CARRIED = tuple(name for name in m.CREDENTIAL_FIELDS if name in Credentials.model_fields)
 
 
-def credentials_of(entry: m.Entry) -> Credentials | None:
+ClaimsOf = Callable[[str], Claims | None]
+
+
+class _TokenClaims:
+    """`decode_claims`, remembered per distinct token for one log: a session's retries, its room details and
+    their Token summary carry the same token, decoded once. Bounded; lives and dies with its builder."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._seen: dict[str, Claims | None] = {}
+
+    def __call__(self, token: str) -> Claims | None:
+        if token in self._seen:
+            return self._seen[token]
+        if len(self._seen) >= self._size:
+            self._seen.clear()
+        claims = self._seen[token] = decode_claims(token)
+        return claims
+
+
+def credentials_of(entry: m.Entry, claims_of: ClaimsOf = decode_claims) -> Credentials | None:
     event = entry.event
     if not isinstance(event, m.RoomDetails | m.TokenSummary):
         return None
-    claims: Claims | None = decode_claims(event.token.get_secret_value()) if event.token else None
+    claims: Claims | None = claims_of(event.token.get_secret_value()) if event.token else None
     return Credentials(
         line=entry.line,
         source=event.kind,
@@ -176,8 +196,11 @@ class _Reconnects:
 class _Draft:
     """A session being assembled from the facts its lines give; `freeze` turns them into a `Session`."""
 
-    def __init__(self, index: int, entry: m.Entry, started_by: SessionStart) -> None:
+    def __init__(
+        self, index: int, entry: m.Entry, started_by: SessionStart, claims_of: ClaimsOf = decode_claims
+    ) -> None:
         self.index, self.started_by = index, started_by
+        self._claims_of = claims_of
         self.start_line, self.end_line = entry.line, entry.end_line
         self.characters: list[Masked] = []
         self.attempts = 0  # the highest connect attempt number
@@ -217,7 +240,7 @@ class _Draft:
         code = e.code if isinstance(e, m.CODE_EVENTS) else None
         if code:
             self.codes.setdefault(code, _CodeTally()).add(entry.line)
-        creds = credentials_of(entry)
+        creds = credentials_of(entry, self._claims_of)
         if creds is not None:
             self.credentials.append(creds)
         self._note(entry, code or None, creds)
@@ -360,6 +383,7 @@ class SessionBuilder:
         self._done: list[Session] = []
         self._sink = done or self._done.append
         self._current: _Draft | None = None
+        self._claims = _TokenClaims()
 
     def add(self, entry: m.Entry) -> None:
         if isinstance(entry.event, m.UnparsedLine | m.LogMessage | m.ExceptionRaised | m.UserText):
@@ -367,12 +391,12 @@ class SessionBuilder:
         current = self._current
         if current is None:
             reason = _FIRST_REASONS.get(entry.event.kind, "first-activity")
-            self._current = current = _Draft(1, entry, reason)
+            self._current = current = _Draft(1, entry, reason, self._claims)
         else:
             reason_new = current.starts_new(entry)
             if reason_new is not None:
                 self._sink(current.freeze())
-                self._current = current = _Draft(current.index + 1, entry, reason_new)
+                self._current = current = _Draft(current.index + 1, entry, reason_new, self._claims)
         current.add(entry)
 
     @property

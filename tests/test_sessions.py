@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from loglens import models as m
-from loglens import timeline
+from loglens import sessions, timeline, tokens
 from loglens.parse import parse_entries
 from loglens.render.report import write_text
 from loglens.render.words import STARTED_BY
@@ -182,6 +182,23 @@ def test_credentials_come_with_the_tokens_own_claims() -> None:
     assert c.not_before == datetime.fromtimestamp(1_899_990_000, tz=UTC)
     assert c.token is not None and c.token.get_secret_value() == TOKEN
     assert TOKEN not in repr(c) and TOKEN not in s.model_dump_json()
+
+
+def test_each_distinct_token_is_decoded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A session's retries log the same token again and again: its claims are read once per log, and every
+    credentials row still carries them."""
+    decoded: list[str] = []
+    real = sessions.decode_claims
+
+    def counting(token: str) -> tokens.Claims | None:
+        decoded.append(token)
+        return real(token)
+
+    monkeypatch.setattr(sessions, "decode_claims", counting)
+    story = build("a1", "token", "ok", "ice", "r1", "token", "r-ok", "r2", "fresh-token", "token", "r-ok")
+    assert sorted(set(decoded)) == sorted({TOKEN, FRESH}) and len(decoded) == 2
+    rooms = [c.token_room for s in story for c in s.credentials]
+    assert rooms == ["room-from-token", "room-from-token", "room-fresh", "room-from-token"]
 
 
 def test_credentials_of_ignores_other_events() -> None:
