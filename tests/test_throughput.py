@@ -14,7 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from loglens.detectors import DETECTORS, Detector, DetectorSet, Span
+from loglens.detectors import DETECTORS, STRICT_DETECTORS, Detector, DetectorSet, Span
 from tests.support.tokens import mint_token
 
 DEFAULT = DetectorSet(DETECTORS)
@@ -335,3 +335,48 @@ def test_base64_runs_are_the_regex_runs_and_ascii_text_runs_no_regex(
     runs = [(start, end, text[start:end].rstrip("=")) for start, end, _ in shadows.base64_runs(text)]
     assert runs == expected
     assert used == ([] if text.isascii() else [text])
+
+
+# --- the shapes a whole block is screened with start with a literal, so a search jumps between its occurrences ------
+
+# `IPV6_SHAPE` as it was first written, a branch at every position: the lines it matches on are the reference
+IPV6_BRANCHES = r"::[0-9a-f]{1,4}(?![0-9a-z])|[0-9a-f]::(?![0-9a-z])|:[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:"
+IPV6_ROWS = [
+    "peer 2001:db8::1 up",  # `::` before a group
+    "fe80:: end",  # `::` at the end, after a group
+    "[00:00:05.043][Debug]: a:b:c:d: four colons",  # four colons between groups
+    ":: alone",  # `::` with neither a group before nor after
+    "x::ffff:1.2.3.4",  # `::` then a group, an IPv4 tail
+    "std::vector::g1",  # `::` then a letter outside hex: no address
+    "ab::cd\nef:",  # two lines
+    ":" * 9 + "0",  # a run of colons
+]
+
+
+def _shape_rows(shape: str, text: str) -> set[int]:
+    """The lines of `text` a shape matches on, as the block screen takes them (the line of each match's start)."""
+    return {text.count("\n", 0, m.start()) for m in re.finditer(shape, text)}
+
+
+def test_every_block_shape_starts_with_a_literal() -> None:
+    from loglens.redaction.scan import BlockScreen
+
+    for detectors in (DEFAULT, DetectorSet((*DETECTORS, *STRICT_DETECTORS))):
+        for shape in BlockScreen(detectors, "surrogateescape").shapes:
+            first = re._parser.parse(shape.pattern.decode())[0][0]  # type: ignore[attr-defined]
+            assert first == re._constants.LITERAL, shape.pattern  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("text", IPV6_ROWS)
+def test_the_ipv6_shape_matches_on_the_lines_its_branches_do(text: str) -> None:
+    from loglens.detectors.shapes import IPV6_SHAPE
+
+    assert _shape_rows(IPV6_SHAPE, text) == _shape_rows(IPV6_BRANCHES, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("0af9gz:.\n ", max_size=40))
+def test_the_ipv6_shape_matches_on_the_lines_its_branches_do_for_any_text(text: str) -> None:
+    from loglens.detectors.shapes import IPV6_SHAPE
+
+    assert _shape_rows(IPV6_SHAPE, text) == _shape_rows(IPV6_BRANCHES, text)
