@@ -380,3 +380,36 @@ def test_the_ipv6_shape_matches_on_the_lines_its_branches_do_for_any_text(text: 
     from loglens.detectors.shapes import IPV6_SHAPE
 
     assert _shape_rows(IPV6_SHAPE, text) == _shape_rows(IPV6_BRANCHES, text)
+
+
+# --- the seams a block's straddle check looks across: the lines joined as `_BREAK` joins them -----------------------
+
+SEAM_ROWS = [
+    b"c:\\us\ners\\name\n",  # a gate cut by a plain newline
+    b"x-api-ke\n> y: 0123\n&gt; &gt; more\n",  # quote prefixes, plain and HTML-escaped
+    b"the head\n01-02 12:00:00.000  123  456 i unity   : rest of it\n",  # a logcat head after the break
+    b"\n\n\n\t \n&amp;\n2024\n",  # blank lines, a tab, an `&` that is no prefix, digits that are no head
+    b"a\n01-02 12:00:00.000 1\n2 3 i t: b",  # a head whose blanks run over the next newline
+]
+
+
+def _joined_as_break_joins(low: bytes) -> bytes:
+    from loglens.redaction.scan import _BREAK
+
+    return _BREAK.sub(b"", low)
+
+
+@pytest.mark.parametrize("low", SEAM_ROWS)
+def test_a_block_is_squeezed_as_break_squeezes_it(low: bytes) -> None:
+    from loglens.redaction.scan import _squeezed
+
+    assert _squeezed(low) == _joined_as_break_joins(low)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"\n", b" ", b"\t", b">", b"&gt;", b"&", b"0", b"01-02 12:00:00.000", b"i", b"x"])))
+def test_a_block_is_squeezed_as_break_squeezes_it_for_any_pieces(pieces: list[bytes]) -> None:
+    from loglens.redaction.scan import _squeezed
+
+    low = b"".join(pieces)
+    assert _squeezed(low) == _joined_as_break_joins(low)
