@@ -413,3 +413,15 @@ def test_a_block_is_squeezed_as_break_squeezes_it_for_any_pieces(pieces: list[by
 
     low = b"".join(pieces)
     assert _squeezed(low) == _joined_as_break_joins(low)
+
+
+def test_a_detector_given_twice_runs_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The re-scan adds its strict shapes to the defaults, and one of them (a 32-hex API key) is a default too."""
+    ran = _spy(monkeypatch)
+    line = "CONVAI-API-KEY: d47390fe8c27699bfa864ed8b1dbcd51"
+    both = DetectorSet((*DETECTORS, *STRICT_DETECTORS))
+    assert [span.value(line) for span in both.find(line)] == ["d47390fe8c27699bfa864ed8b1dbcd51"]
+    strict = ran.count("api-key")
+    ran.clear()
+    assert [span.value(line) for span in DetectorSet(DETECTORS).find(line)] == ["d47390fe8c27699bfa864ed8b1dbcd51"]
+    assert strict == ran.count("api-key")  # the strict set's own shape was a default one already

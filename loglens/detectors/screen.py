@@ -24,7 +24,9 @@ class DetectorSet:
     blocks of lines before any line is looked at."""
 
     def __init__(self, detectors: Iterable[Detector]) -> None:
-        self.detectors = tuple(detectors)
+        # a detector given twice (the re-scan's strict API-key shape is also a default one) finds the same spans
+        # twice: it runs once, where it first stands
+        self.detectors = tuple(dict.fromkeys(detectors))
         self.always = any(not d.gates for d in self.detectors)
         screens = {gate for d in self.detectors if not d.shapes for gate in d.screen or d.gates}
         # a gate that contains another gate adds nothing to a screen: any text holding it holds the other
