@@ -321,9 +321,17 @@ def wrapped_count(text: str, following: Iterable[str], widths: set[int] | frozen
     before it, or that stands alone (`stands_alone`: a Convai head, a frame, a footer, a platform prefix), ends
     the run. 0: no wrap.
     """
+    return wrapped_counts(text, following, widths)[0]
+
+
+def wrapped_counts(
+    text: str, following: Iterable[str], widths: set[int] | frozenset[int] = frozenset()
+) -> tuple[int, int]:
+    """`wrapped_count` with `widths`, and as it would be had this line's own width wrapped something before: one
+    walk over the `following` lines for both."""
     width = wrap_width(text)
     if width < MIN_WIDTH:
-        return 0
+        return 0, 0
     count, full, previous = 0, 1, text
     for index, line, start, end in cut_lines(following, piece_bounds):
         if start == end:
@@ -340,9 +348,7 @@ def wrapped_count(text: str, following: Iterable[str], widths: set[int] | frozen
             break
         full += 1
         previous = line
-    if count and (full >= 3 or width in widths):
-        return count
-    return 0
+    return (count if full >= 3 or width in widths else 0), count
 
 
 def wrap_width(first: str) -> int:

@@ -14,7 +14,8 @@ from click.testing import CliRunner, Result
 from loglens.cli import app
 from loglens.cuttoken import join_wrap, wrap_start
 from loglens.errors import ExitCode
-from loglens.logical import wrapped_count
+from loglens.logical import wrapped_count, wrapped_counts
+from loglens.paste import prefix_length
 from loglens.redaction.blocks import BlockReader
 from loglens.redaction.rules import build_rules
 from loglens.redaction.verify import Checker, check_stream
@@ -168,30 +169,42 @@ def test_reader_refuses_a_line_without_end(monkeypatch: pytest.MonkeyPatch) -> N
         list(BlockReader(io.BytesIO(b"x" * 5000), block_size=256))
 
 
-@pytest.mark.parametrize(
-    ("text", "following", "count"),
-    [
-        ("a" * 76, ["b" * 76, "c" * 76, "d" * 20, "next"], 3),  # three full lines, then a shorter one
-        ("a" * 76, ["b" * 76, "c" * 20, "next"], 0),  # two lines of one length happen by chance
-        ("a" * 76, ["b" * 20, "next"], 0),  # one full line only: no evidence of a width
-        ("a" * 12, ["b" * 12, "c" * 12, "d"], 0),  # too narrow to be a wrap
-        ("a" * 20, ["b" * 20, "c" * 20, "d"], 3),  # a narrow terminal still wraps (#8)
-        ("a" * 76, ["> " + "b" * 76, "> " + "c" * 76, "> d", "e"], 3),  # an e-mail quote is not part of the width
-        ("  " + "a" * 76, ["  " + "b" * 76, "  " + "c" * 76, "  d", "e"], 3),  # nor is a Markdown indent
-        ("a" * 76, ["b" * 76, "", "c" * 76, "d", "e"], 4),  # a blank line inside one cut is taken along
-        ("a" * 76, ["b" * 76, "", "", "c" * 76, "d"], 0),  # two blank lines end it
-        ("a" * 76, ["b" * 80, "c"], 0),  # the next line is wider: not a wrap
-        ("a" * 76, ["a" * 76, "a" * 76, "d"], 0),  # the same line repeated: a log, not a wrap
-        ("a" * 76, ["b" * 76, "c" * 76, "[Debug][SDK]: x", "d"], 2),  # a Convai line opens an entry: not taken
-        ("a" * 76, ["b" * 76, "c" * 76, "UnityEngine.Debug:Log (object)"], 2),  # nor is a frame
-    ],
-)
+WRAPPED_ROWS = [
+    ("a" * 76, ["b" * 76, "c" * 76, "d" * 20, "next"], 3),  # three full lines, then a shorter one
+    ("a" * 76, ["b" * 76, "c" * 20, "next"], 0),  # two lines of one length happen by chance
+    ("a" * 76, ["b" * 20, "next"], 0),  # one full line only: no evidence of a width
+    ("a" * 12, ["b" * 12, "c" * 12, "d"], 0),  # too narrow to be a wrap
+    ("a" * 20, ["b" * 20, "c" * 20, "d"], 3),  # a narrow terminal still wraps (#8)
+    ("a" * 76, ["> " + "b" * 76, "> " + "c" * 76, "> d", "e"], 3),  # an e-mail quote is not part of the width
+    ("  " + "a" * 76, ["  " + "b" * 76, "  " + "c" * 76, "  d", "e"], 3),  # nor is a Markdown indent
+    ("a" * 76, ["b" * 76, "", "c" * 76, "d", "e"], 4),  # a blank line inside one cut is taken along
+    ("a" * 76, ["b" * 76, "", "", "c" * 76, "d"], 0),  # two blank lines end it
+    ("a" * 76, ["b" * 80, "c"], 0),  # the next line is wider: not a wrap
+    ("a" * 76, ["a" * 76, "a" * 76, "d"], 0),  # the same line repeated: a log, not a wrap
+    ("a" * 76, ["b" * 76, "c" * 76, "[Debug][SDK]: x", "d"], 2),  # a Convai line opens an entry: not taken
+    ("a" * 76, ["b" * 76, "c" * 76, "UnityEngine.Debug:Log (object)"], 2),  # nor is a frame
+]
+
+
+@pytest.mark.parametrize(("text", "following", "count"), WRAPPED_ROWS)
 def test_wrapped_count(text: str, following: list[str], count: int) -> None:
     assert wrapped_count(text, following) == count
 
 
 def test_wrapped_count_trusts_a_width_seen_before() -> None:
     assert wrapped_count("a" * 76, ["b" * 20, "next"], {76}) == 1
+
+
+@pytest.mark.parametrize(("text", "following", "count"), WRAPPED_ROWS)
+@pytest.mark.parametrize("widths", [set(), {76}, {20}])
+def test_one_walk_counts_with_and_without_the_line_s_own_width(
+    text: str, following: list[str], count: int, widths: set[int]
+) -> None:
+    """Redaction asks both (a wrap of the line's own width is evidence when a label runs into the cut), walking
+    the following lines once for the two."""
+    width = len(text) - prefix_length(text)
+    expected = (wrapped_count(text, following, widths), wrapped_count(text, following, widths | {width}))
+    assert wrapped_counts(text, iter(following), widths) == expected
 
 
 def test_wrap_helpers_only_join_what_decodes() -> None:

@@ -27,7 +27,7 @@ from loglens.logical import (
     extend,
     is_complete,
     wrap_pieces,
-    wrapped_count,
+    wrapped_counts,
 )
 from loglens.models import Frozen
 from loglens.paste import Joined, piece_bounds, prefix_length, split_bare_cr
@@ -233,10 +233,9 @@ class Redaction:
             return self._said(said, text, spans, data, end)
         if found := self._logical(text, first, spans, data, end):
             return found  # what joining the next lines shows: the evidence that they continue this one
-        count = wrapped_count(last, (t for t, _, _ in self._after(data, end)), widths)
+        count, loose = wrapped_counts(last, (t for t, _, _ in self._after(data, end)), widths)
         cut_label = False
         if not count:  # a label, or the start of a value, runs into the cut: one more line is evidence enough
-            loose = wrapped_count(last, (t for t, _, _ in self._after(data, end)), widths | {width})
             cut_label = bool(loose) and self._cuts_label(last)  # asked only when that line is there to take
             count = loose if cut_label else 0
         if count:
