@@ -126,6 +126,14 @@ def _opens_as_is(line: str) -> bool:
     return entry_lines.opens_record(line) or entry_lines.starts_like_frame(line)
 
 
+def ends_every_walk(line: str) -> bool:
+    """A following line that no walk takes: its text starts at its first character (no paste prefix, not blank)
+    and opens an entry or a frame as it stands, so `extend` stops before it and `wrapped_count` takes none. The
+    common case after a Convai line (`UnityEngine.StackTraceUtility:...`), told without starting either walk."""
+    start, end = piece_bounds(line)
+    return start == 0 < end and _opens_as_is(line)
+
+
 def extend(first_line: str, following: Iterable[str], find: Find, first: Sequence[Piece] | None = None) -> Joining:
     """How many of the `following` lines continue `first_line`, and the pieces to join (`first`: the first line's
     own). The lines are read one at a time, as far as the walk goes.

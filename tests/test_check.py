@@ -229,3 +229,46 @@ def test_pre_commit_hook_definition() -> None:
 def test_rules_reject_patterns_that_match_everything() -> None:
     with pytest.raises(Exception, match="matches empty text"):
         build_rules(also=["x*"])
+
+
+# (first line, the line after it, which ends every walk)
+ENDS_WALKS = [
+    ("[00:00:05.043][Debug][Transport]: Token: " + "a" * 80, "UnityEngine.StackTraceUtility:ExtractStackTrace ()"),
+    ("a" * 76, "[00:00:06.000][Debug][SDK]: next entry"),  # a Convai head
+    ("b" * 40, "(Filename: Assets/Scripts/PlayerController.cs Line: 990)"),  # a footer
+    ("x-api-key:", "System.Net.Http.HttpClient:SendAsync ()"),  # a label that ends its line, then a frame
+]
+
+
+@pytest.mark.parametrize(("text", "after"), ENDS_WALKS)
+def test_a_line_that_ends_every_walk_is_taken_by_neither(text: str, after: str) -> None:
+    from loglens.logical import ends_every_walk, extend
+
+    following = [after, "b" * len(text), "c" * len(text)]
+    assert ends_every_walk(after)
+    assert extend(text, iter(following), lambda _: ()).count == 0
+    assert wrapped_counts(text, iter(following), {len(text)}) == (0, 0)
+
+
+@pytest.mark.parametrize("after", ["", "> UnityEngine.Debug:Log (object)", "Convai.Runtime.Room:OnRoomDetails ()"])
+def test_a_blank_a_quoted_or_an_ordinary_line_may_be_taken(after: str) -> None:
+    from loglens.logical import ends_every_walk
+
+    assert not ends_every_walk(after)
+
+
+def test_redaction_starts_no_walk_before_a_line_that_ends_every_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    from loglens.redaction import rewrite
+
+    walks: list[str] = []
+    real = rewrite.extend
+
+    def spying(first_line: str, *args: object, **kwargs: object) -> object:
+        walks.append(first_line)
+        return real(first_line, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rewrite, "extend", spying)
+    log = f"[00:00:05.043][Debug][Transport]: Token: {TOKEN}\nUnityEngine.StackTraceUtility:ExtractStackTrace ()\n"
+    out, _ = rewrite.redact_bytes(log.encode())
+    assert b"<livekit-token-1" in out and TOKEN.encode() not in out
+    assert walks == []

@@ -24,6 +24,7 @@ from loglens.logical import (
     MAX_LINES,
     MIN_WIDTH,
     RUN_CHARS,
+    ends_every_walk,
     extend,
     is_complete,
     wrap_pieces,
@@ -231,9 +232,13 @@ class Redaction:
         said = said_at_end(text, self._find(text))
         if said is not None:  # what was said ends where `loglens.freetext` says: no wrap's evidence carries it on
             return self._said(said, text, spans, data, end)
-        if found := self._logical(text, first, spans, data, end):
+        nxt = next(self._after(data, end, 1), None)
+        if nxt is not None and ends_every_walk(nxt[0]):
+            count = loose = 0  # neither walk would take the next line
+        elif found := self._logical(text, first, spans, data, end):
             return found  # what joining the next lines shows: the evidence that they continue this one
-        count, loose = wrapped_counts(last, (t for t, _, _ in self._after(data, end)), widths)
+        else:
+            count, loose = wrapped_counts(last, (t for t, _, _ in self._after(data, end)), widths)
         cut_label = False
         if not count:  # a label, or the start of a value, runs into the cut: one more line is evidence enough
             cut_label = bool(loose) and self._cuts_label(last)  # asked only when that line is there to take
