@@ -13,6 +13,7 @@ import base64
 import binascii
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from loglens.shadows import FLAT_BASE64 as _FLAT_BASE64
 from loglens.shadows import SEED_BASE64 as _SEED_BASE64
@@ -40,6 +41,15 @@ NARROW_OVERLAP = 64  # bytes of the previous raw chunk scanned again, so a value
 _CONTINUED = re.compile(rb"<livekit-token-[0-9]+[^>\n]*>[ \t=]*\r?\n(?:[ \t]*>)*[ \t]*([A-Za-z0-9_-]{16,})")
 
 
+MEMO_RUNS = 2048  # distinct runs whose decoding is remembered: a log repeats its tokens (and every header)
+MEMO_RUN_BYTES = 1024  # longer runs are decoded each time, so the memo holds at most 2 MiB
+
+
+def _claims_in(run: bytes) -> bool:
+    """`_decodes_to_claims`, worked out once per distinct run of up to `MEMO_RUN_BYTES`."""
+    return _remembered_claims(run) if len(run) <= MEMO_RUN_BYTES else _decodes_to_claims(run)
+
+
 def _decodes_to_claims(run: bytes) -> bool:
     for shift in range(4):
         part = run[shift:]
@@ -53,11 +63,14 @@ def _decodes_to_claims(run: bytes) -> bool:
     return False
 
 
+_remembered_claims = lru_cache(maxsize=MEMO_RUNS)(_decodes_to_claims)
+
+
 def claim_runs(data: bytes) -> Iterator[int]:
     """Offsets of base64url runs that decode to JSON naming LiveKit claims (`exp`, `video`, `iss`, ...)."""
     for start, end in flat_runs(data, _FLAT, _SEED):
         run = data[start:end]
-        if run.strip(_HEX) and _decodes_to_claims(run):
+        if run.strip(_HEX) and _claims_in(run):
             yield start
 
 

@@ -425,3 +425,29 @@ def test_a_detector_given_twice_runs_once(monkeypatch: pytest.MonkeyPatch) -> No
     ran.clear()
     assert [span.value(line) for span in DetectorSet(DETECTORS).find(line)] == ["d47390fe8c27699bfa864ed8b1dbcd51"]
     assert strict == ran.count("api-key")  # the strict set's own shape was a default one already
+
+
+# --- the re-scan's own checks decode each distinct base64 run once: a log repeats its tokens, and every header -----
+
+
+def test_a_repeated_run_is_decoded_once_and_a_long_one_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+
+    from loglens import independent
+
+    token = mint_token(identity="player-memo", room="room-memo", exp=1_935_000_000, nbf=1_750_000_000)
+    payload = token.split(".")[1].encode()
+    long_run = b"QUJD" * (independent.MEMO_RUN_BYTES // 4 + 1)
+    decoded: list[bytes] = []
+    real = base64.urlsafe_b64decode
+
+    def counting(data: bytes) -> bytes:
+        decoded.append(data)
+        return real(data)
+
+    monkeypatch.setattr(independent.base64, "urlsafe_b64decode", counting)
+    independent._remembered_claims.cache_clear()
+    block = b"".join(b"line %d: %s and %s\n" % (n, payload, long_run) for n in range(5))
+    assert len(list(independent.claim_runs(block))) == 5  # every line is still flagged
+    assert sum(1 for data in decoded if data in payload) == 1  # the payload: one decoding that finds claims
+    assert sum(1 for data in decoded if len(data) > independent.MEMO_RUN_BYTES - 4) == 5 * 4  # each time, 4 shifts
