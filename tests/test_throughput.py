@@ -8,6 +8,7 @@ pattern finds holds the shape, so the shortcut cannot hide one.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -451,3 +452,42 @@ def test_a_repeated_run_is_decoded_once_and_a_long_one_each_time(monkeypatch: py
     assert len(list(independent.claim_runs(block))) == 5  # every line is still flagged
     assert sum(1 for data in decoded if data in payload) == 1  # the payload: one decoding that finds claims
     assert sum(1 for data in decoded if len(data) > independent.MEMO_RUN_BYTES - 4) == 5 * 4  # each time, 4 shifts
+
+
+# --- a value's pieces are indexed a cast at a time: the same 8-byte windows as one per offset --------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=80), st.sampled_from(["livekit-token", "player-text"]))
+@example(b"Xk29fjQ0aLm3pQ7z and more words Yk29fjQ0aLm3pQ7zz", "player-text")
+def test_a_value_is_indexed_by_every_8_byte_window_of_its_runs(form: bytes, kind: str) -> None:
+    from loglens.redaction.fragments import MIN_FRAGMENT, FragmentIndex, indexed_runs
+
+    index = FragmentIndex()
+    index.add(7, kind, form)
+    windows = (
+        {form[i : i + 8] for low, high in indexed_runs(kind, form) for i in range(low, high - 7)}
+        if len(form) >= MIN_FRAGMENT
+        else set()
+    )
+    assert {gram.to_bytes(8, sys.byteorder) for gram in index._grams} == windows
+    assert set(index._grams.values()) <= {7}
+
+
+def test_a_piece_found_in_the_first_value_its_word_names_looks_at_no_other() -> None:
+    from loglens.redaction.fragments import FragmentIndex
+
+    class Counted(dict[int, list[bytes]]):
+        walked = 0
+
+        def __iter__(self) -> Iterator[int]:
+            for key in super().__iter__():
+                Counted.walked += 1
+                yield key
+
+    index = FragmentIndex()
+    index._forms = Counted()
+    for n in range(500):
+        index.add(n, "auth-token", b"value-%04d-" % n + b"Xk29fjQ0aLm3pQ7z" * 2)
+    assert index.spans(b"seen: value-0042-Xk29fjQ0aLm3pQ7zXk29") == [(6, 37, 42)]
+    assert Counted.walked == 0

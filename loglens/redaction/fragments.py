@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
+from itertools import chain
 
 from loglens.logical import FREE_TEXT
 
@@ -65,9 +66,11 @@ class FragmentIndex:
         grams = self._grams
         # no real secret is this long; past it, a value's pieces are not looked for (its whole form still is)
         head = form[:MAX_INDEXED]
+        view = memoryview(head)
         for low, high in indexed_runs(kind, head):
-            for i in range(low, high - 7):
-                grams[int.from_bytes(head[i : i + 8], NATIVE)] = ident
+            for shift in range(min(8, high - low - 7)):  # the windows at offsets low + shift + 8k, a cast apiece
+                start = low + shift
+                grams.update(dict.fromkeys(view[start : start + (high - start) // 8 * 8].cast("Q"), ident))
 
     def is_form(self, ident: int, data: bytes) -> bool:
         """`data` is one whole written form of value `ident`."""
@@ -101,7 +104,9 @@ class FragmentIndex:
         gram = data[pos : pos + 8]
         first = self._grams[int.from_bytes(gram, NATIVE)]
         best: tuple[int, int, int] | None = None
-        for ident in (first, *(i for i in self._forms if i != first)):
+        # the value the word was indexed for first; the others only if it holds no run long enough (read lazily:
+        # a log of hundreds of values asks this for every new one)
+        for ident in chain((first,), (i for i in self._forms if i != first)):
             for form in self._forms[ident]:
                 q = form.find(gram)
                 while q != -1:
