@@ -20,6 +20,7 @@ from tests.support.tokens import mint_token
 
 DEFAULT = DetectorSet(DETECTORS)
 FRAME = "Game.PlayerController:Update () (at Assets/Scripts/PlayerController.cs:517)"
+USERS_FRAME = "Game.PlayerController:Update () (at C:/Users/Public/Documents/Demo/Assets/Scripts/Player.cs:51)"
 PACKAGE = "Convai.Runtime.Room:OnRoomDetails (string) (at Library/PackageCache/com.convai.sdk@4.2.1/Runtime/R.cs:865)"
 
 GATES = sorted({gate for detector in DETECTORS for gate in detector.gates})
@@ -42,6 +43,8 @@ SKIPPED = [
     (PACKAGE, "email"),  # `@` of a package version, no domain after it
     (PACKAGE, "secret"),  # the same `@` opens the gate of `user:password@` in a URL, no `://` on the line
     ("UnityEngine.Debug:Log (object) at com.unity.ugui@1.0.0/Runtime/UI.cs:42", "email"),  # same, in a Unity package
+    (USERS_FRAME, "end-user-id"),  # `user` of a `C:/Users/` path opens the gate, no end-user label
+    (USERS_FRAME, "end-user-metadata"),  # same for the metadata, as JSON and as an XML element
 ]
 
 
@@ -73,6 +76,10 @@ FOUND = [
     ("contact player@example.com at com.unity.ugui@1.0.0/", "player@example.com"),  # e-mail beside a package
     ("mail%40 x: jane.doe%40example.org", "jane.doe%40example.org"),  # URL-encoded `@`
     ("wss://admin:hunter22@relay.example.net/rtc", "admin:hunter22"),  # credentials inside a URL
+    ("End User ID: 21bbe299d63a778677e4ded2b57fd66c", "21bbe299d63a778677e4ded2b57fd66c"),  # the label in words
+    ('{"endUserId":"player-77"}', "player-77"),  # in camel case
+    ('"END_USER_METADATA": {"name": "Ava Stone"}', "Ava Stone"),  # the metadata's values, the label in capitals
+    ("<end_user_metadata>Ava</end_user_metadata>", "Ava"),  # as an XML element
 ]
 
 
@@ -83,7 +90,8 @@ def test_a_value_with_the_shape_is_still_found(line: str, value: str) -> None:
 
 PIECES = st.sampled_from(
     ["203.0.113.7", "::1", "fe80::", "a:b:c", "@", "%40", "\\u0040", "＠", "x.io", "ü.de", "1.2.3", "İ", "from ",
-     "ip=", "host: ", "connect to ", "user", "@4.2.1/", ".", ":", " ", "-", "Scripts", "jane", "ex.COM"]
+     "ip=", "host: ", "connect to ", "user", "@4.2.1/", ".", ":", " ", "-", "Scripts", "jane", "ex.COM", "END",
+     "end", "_user_", "User ", "ID", "=", '"', "metadata", "<", ">", "a1b2c3d4e5", "C:/Users/"]
 )  # fmt: skip
 
 

@@ -3,6 +3,8 @@ strict few the fail-closed re-scan trusts without a validity check."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from loglens.detectors.base import Detector
 from loglens.detectors.jwt import _STRICT_CHAR, JWT, MIN_RUN, _labelled, _token_label
 from loglens.detectors.predicates import is_shared_profile
@@ -41,6 +43,7 @@ from loglens.detectors.shapes import (
 )
 from loglens.lazyre import lazy
 
+_END = lazy("end")  # the first word of every end-user label, in the lowercase text a folded detector reads
 _URL_PARAMETERS = tuple(f"{name}{eq}" for name in ("token", "auth", "key", "sig", "signature") for eq in ("=", "%3d"))
 
 DETECTORS: tuple[Detector, ...] = (
@@ -112,7 +115,8 @@ DETECTORS: tuple[Detector, ...] = (
         leads=(("@", lazy(r"(?i):/|:\\|%3a|\\u|&#|^[ \t>]*[^\r]{0,40}@")),),
     ),
     # the end user: id and metadata (string values only, the JSON keeps its shape and types)
-    _labelled("end-user-id", ("user",), word_label("end", "user", "id"), _ID),
+    # the `user` gate opens on every `C:/Users/` path: `needs` looks for the label's first word before a pattern runs
+    replace(_labelled("end-user-id", ("user",), word_label("end", "user", "id"), _ID), needs=_END),
     Detector(
         "end-user-metadata",
         ("user",),
@@ -120,6 +124,7 @@ DETECTORS: tuple[Detector, ...] = (
         _not_empty,
         _metadata_values,
         folded=True,
+        needs=_END,
     ),
     # the metadata as an XML element (`<end_user_metadata kind="json"><![CDATA[...]]></end_user_metadata>`)
     Detector(
@@ -128,6 +133,7 @@ DETECTORS: tuple[Detector, ...] = (
         _folded("<" + word_label("end", "user", "metadata") + rf"(?:{BLANK}[^<>]*)?>"),
         spans=_element_content,
         folded=True,
+        needs=_END,
     ),
     # what people said
     Detector(
