@@ -499,3 +499,41 @@ def test_a_piece_found_in_the_first_value_its_word_names_looks_at_no_other() -> 
         index.add(n, "auth-token", b"value-%04d-" % n + b"Xk29fjQ0aLm3pQ7z" * 2)
     assert index.spans(b"seen: value-0042-Xk29fjQ0aLm3pQ7zXk29") == [(6, 37, 42)]
     assert Counted.walked == 0
+
+
+# --- a row's first label is looked for with one search: the same rows as a test per literal ---------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                b"> ",
+                b"  ",
+                b"01-02 12:00:00.000  1  2 I Unity   : ",
+                b"x",
+                b"End ",
+                b"User ID:",
+                b"key",
+                b"Bearer",
+                b"@",
+                b"~",
+                b"%",
+                b"[",
+                b"(Filename: ",
+                b"\xc2\xa0",
+                b"token",
+            ]
+        ),
+        max_size=12,
+    ).map(b"".join)
+)
+def test_a_row_s_first_label_is_any_literal_near_its_start(row: bytes) -> None:
+    from loglens.redaction.scan import LABEL_REACH, BlockScreen, _text_start
+
+    screen = BlockScreen(DEFAULT, "surrogateescape")
+    start = _text_start(row)
+    head = row[start : start + LABEL_REACH].lower()
+    opens = row.startswith((b"[", b"<color", b"UnityEngine.", b"(Filename: "))
+    assert screen._label_first(row) == (not opens and any(gate in head for gate in screen.literals))

@@ -30,6 +30,8 @@ class BlockScreen:
 
     def __init__(self, detectors: DetectorSet, errors: str) -> None:
         self.literals = tuple(gate.encode("utf-8") for gate in detectors.literal_gates)
+        # any of them in a short text: one search, where a test per literal costs a Python step each
+        self._any_literal = re.compile(b"|".join(map(re.escape, self.literals))) if self.literals else None
         # a gate of several words also where a paste made its spaces other blanks (`fixed_label`, `gate_view`)
         self.spaced = tuple(re.compile(_BLANKS.join(map(re.escape, g.split(b" ")))) for g in self.literals if b" " in g)
         self.unspaced = tuple(gate for gate in self.literals if b" " not in gate)
@@ -94,7 +96,7 @@ class BlockScreen:
             return False  # a line that opens an entry continues nothing
         start = _text_start(row)
         head = row[start : start + LABEL_REACH].lower()
-        return any(gate in head for gate in self.literals)
+        return self._any_literal is not None and self._any_literal.search(head) is not None
 
     def _straddle_gates(self, data: bytes) -> tuple[bytes, ...]:
         """The gates that a line break cuts somewhere in `data` (`Us` + `ers`, `Bea` + `rer`): more of them once the
