@@ -537,3 +537,41 @@ def test_a_row_s_first_label_is_any_literal_near_its_start(row: bytes) -> None:
     head = row[start : start + LABEL_REACH].lower()
     opens = row.startswith((b"[", b"<color", b"UnityEngine.", b"(Filename: "))
     assert screen._label_first(row) == (not opens and any(gate in head for gate in screen.literals))
+
+
+# --- a gate with a byte that is no letter or digit is looked for only in a block that holds that byte ------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                b"\n",
+                b"home$",
+                b"home",
+                b"$",
+                b"&#",
+                b"&",
+                b"sig=",
+                b"=",
+                b"\\u0040",
+                b"\\",
+                b"\xef\xbc\xa0",
+                b"\xef",
+                b"user",
+                b"ab",
+                b"@x.io",
+                b" ",
+            ]
+        ),
+        max_size=16,
+    ).map(b"".join)
+)
+def test_a_block_screened_with_marks_picks_the_rows_a_test_per_gate_picks(joined: bytes) -> None:
+    from loglens.redaction.scan import BlockScreen
+
+    screen = BlockScreen(DEFAULT, "surrogateescape")
+    plain = BlockScreen(DEFAULT, "surrogateescape")
+    plain._marks = dict.fromkeys(plain._marks)
+    assert screen._gated(joined) == plain._gated(joined)

@@ -35,6 +35,9 @@ class BlockScreen:
         # a gate of several words also where a paste made its spaces other blanks (`fixed_label`, `gate_view`)
         self.spaced = tuple(re.compile(_BLANKS.join(map(re.escape, g.split(b" ")))) for g in self.literals if b" " in g)
         self.unspaced = tuple(gate for gate in self.literals if b" " not in gate)
+        # a byte of each gate that is no letter or digit (`=`, `&`, `$`, the lead byte of `＠`): a block without it
+        # holds no such gate, and telling that takes one memchr, stopping at the first one there is
+        self._marks = {gate: _mark(gate) for gate in self.unspaced}
         self.shapes = tuple(re.compile(shape.encode("ascii")) for shape in detectors.shapes if shape != BASE64_SHAPE)
         self.base64 = BASE64_SHAPE in detectors.shapes  # found by `_runs_at`, far faster than its regex
         self.ungated = tuple(d.pattern for d in detectors.detectors if not d.gates)
@@ -127,6 +130,9 @@ class BlockScreen:
         picked: set[bytes] = set()
         led: dict[bytes, tuple[Regex, ...]] = {}  # rows a literal with leads holds: picked where a lead is in them
         for gate in self.unspaced:
+            mark = self._marks[gate]
+            if mark is not None and mark not in low:
+                continue
             leads = self.leads.get(gate)
             pos = low.find(gate)
             while pos != -1:
@@ -160,6 +166,11 @@ class BlockScreen:
                 end = text.find("\n", match.start())
                 picked.add(text[start : len(text) if end == -1 else end].encode("utf-8", self.errors))
         return picked
+
+
+def _mark(gate: bytes) -> bytes | None:
+    """The first byte of `gate` that is no lowercase letter or digit, if any (see `BlockScreen._marks`)."""
+    return next((bytes([byte]) for byte in gate if not (0x61 <= byte <= 0x7A or 0x30 <= byte <= 0x39)), None)
 
 
 def _leads(detectors: DetectorSet) -> dict[bytes, tuple[Regex, ...]]:
