@@ -504,31 +504,17 @@ def test_a_piece_found_in_the_first_value_its_word_names_looks_at_no_other() -> 
 # --- a row's first label is looked for with one search: the same rows as a test per literal ---------------------
 
 
+def _byte_texts(pieces: list[bytes], most: int) -> st.SearchStrategy[bytes]:
+    """Texts made of up to `most` of `pieces`."""
+    return st.lists(st.sampled_from(pieces), max_size=most).map(b"".join)
+
+
+ROW_PIECES = [b"> ", b"  ", b"01-02 12:00:00.000  1  2 I Unity   : ", b"x", b"End ", b"User ID:", b"key", b"Bearer",
+              b"@", b"~", b"%", b"[", b"(Filename: ", b"\xc2\xa0", b"token"]  # fmt: skip
+
+
 @settings(max_examples=200, deadline=None)
-@given(
-    st.lists(
-        st.sampled_from(
-            [
-                b"> ",
-                b"  ",
-                b"01-02 12:00:00.000  1  2 I Unity   : ",
-                b"x",
-                b"End ",
-                b"User ID:",
-                b"key",
-                b"Bearer",
-                b"@",
-                b"~",
-                b"%",
-                b"[",
-                b"(Filename: ",
-                b"\xc2\xa0",
-                b"token",
-            ]
-        ),
-        max_size=12,
-    ).map(b"".join)
-)
+@given(_byte_texts(ROW_PIECES, 12))
 def test_a_row_s_first_label_is_any_literal_near_its_start(row: bytes) -> None:
     from loglens.redaction.scan import LABEL_REACH, BlockScreen, _text_start
 
@@ -542,32 +528,12 @@ def test_a_row_s_first_label_is_any_literal_near_its_start(row: bytes) -> None:
 # --- a gate with a byte that is no letter or digit is looked for only in a block that holds that byte ------------
 
 
+MARK_PIECES = [b"\n", b"home$", b"home", b"$", b"&#", b"&", b"sig=", b"=", b"\\u0040", b"\\", b"\xef\xbc\xa0", b"\xef",
+               b"user", b"ab", b"@x.io", b" "]  # fmt: skip
+
+
 @settings(max_examples=150, deadline=None)
-@given(
-    st.lists(
-        st.sampled_from(
-            [
-                b"\n",
-                b"home$",
-                b"home",
-                b"$",
-                b"&#",
-                b"&",
-                b"sig=",
-                b"=",
-                b"\\u0040",
-                b"\\",
-                b"\xef\xbc\xa0",
-                b"\xef",
-                b"user",
-                b"ab",
-                b"@x.io",
-                b" ",
-            ]
-        ),
-        max_size=16,
-    ).map(b"".join)
-)
+@given(_byte_texts(MARK_PIECES, 16))
 def test_a_block_screened_with_marks_picks_the_rows_a_test_per_gate_picks(joined: bytes) -> None:
     from loglens.redaction.scan import BlockScreen
 
