@@ -235,10 +235,10 @@ def test_user_patterns_never_match_placeholders(tmp_path: object) -> None:
 def test_a_huge_value_costs_bounded_work() -> None:
     """9.4: a 20 MB line of token characters after a label: seconds, not tens of seconds and gigabytes."""
     data = b"[Debug][Transport]: Token: " + b"A" * (20 << 20) + b"\nnext\n"
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: another process on the machine does not count
     out, _ = redact_bytes(data)
     assert out == b"[Debug][Transport]: Token: <livekit-token-1>\nnext\n"
-    assert time.perf_counter() - start < 30
+    assert time.process_time() - start < 30
 
 
 # 9.5: lines that make a backtracking pattern explode; every detector must stay linear on them
