@@ -165,6 +165,10 @@ def test_a_baseline_accepts_known_findings_by_hash_only(dirty: Path, tmp_path: P
     [
         ("not json", "is not a loglens baseline"),  # garbage
         ('{"version": 99, "findings": []}', "is not a loglens baseline"),  # a future or foreign format
+        ('["a"]', "is not a loglens baseline"),  # JSON, but not an object: an array, a string, a number, null
+        ('"x"', "is not a loglens baseline"),
+        ("5", "is not a loglens baseline"),
+        ("null", "is not a loglens baseline"),
     ],
 )
 def test_a_bad_baseline_is_one_line(dirty: Path, tmp_path: Path, content: str, message: str) -> None:

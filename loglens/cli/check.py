@@ -250,7 +250,7 @@ def _read_baseline(path: str) -> frozenset[str]:
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise LoglensError(f"{shown(path)} is not a loglens baseline (JSON from --write-baseline)") from exc
     entries = data.get("findings") if isinstance(data, dict) else None
-    if data.get("version") != BASELINE_VERSION or not isinstance(entries, list):
+    if not isinstance(entries, list) or data.get("version") != BASELINE_VERSION:
         raise LoglensError(f"{shown(path)} is not a loglens baseline (JSON from --write-baseline)")
     return frozenset(str(e["fingerprint"]) for e in entries if isinstance(e, dict) and "fingerprint" in e)
 
