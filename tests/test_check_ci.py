@@ -211,3 +211,44 @@ def test_findings_of_the_independent_checks_take_a_baseline_never_an_allow_mark(
     assert run([str(path), "--write-baseline", str(baseline)]).exit_code == ExitCode.OK
     again = run([str(path), "--baseline", str(baseline)])
     assert again.exit_code == ExitCode.OK, again.stdout
+
+
+def test_a_baseline_masks_file_names_and_still_matches(tmp_path: Path) -> None:
+    folder = tmp_path / "Users" / "Bartholomew"
+    folder.mkdir(parents=True)
+    log = folder / "bartholomew.q@examplemail.org.log"
+    log.write_text("contact bob@examplemail.org from 198.51.100.77\n", encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    assert run(["--write-baseline", str(baseline), str(log)]).exit_code == ExitCode.OK
+    text = baseline.read_text(encoding="utf-8")
+    assert "Bartholomew" not in text and "bartholomew.q" not in text and "examplemail" not in text
+    assert {e["file"] for e in json.loads(text)["findings"]} == {str(tmp_path / "Users/<user-name>/<email>.log")}
+    again = run([str(log), "--baseline", str(baseline)])
+    assert again.exit_code == ExitCode.OK and "2 findings allowed (2 by the baseline)" in again.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["b.log", "--write-baseline", "b.log"],  # the log checked
+        ["--write-baseline", "a.log", "b.log"],  # the option took the first log's name: a.log is not checked
+        ["b.log", "--write-baseline", "./b.log"],  # the same file by another name
+    ],
+)
+def test_write_baseline_never_replaces_a_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    body = "[Error][Connection]: contact bob@examplemail.org\n"
+    for name in ("a.log", "b.log"):
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    result = run(args)
+    assert result.exit_code == ExitCode.INPUT and len(result.stderr.splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.output
+    assert [p.read_text(encoding="utf-8") for p in sorted(tmp_path.iterdir())] == [body, body]  # no temporary left
+
+
+def test_write_baseline_replaces_a_baseline_or_an_empty_file(dirty: Path, tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text("", encoding="utf-8")
+    assert run([str(dirty), "--write-baseline", str(baseline)]).exit_code == ExitCode.OK
+    assert run([str(dirty), "--write-baseline", str(baseline)]).exit_code == ExitCode.OK  # written again
+    assert len(json.loads(baseline.read_text(encoding="utf-8"))["findings"]) == 3

@@ -20,11 +20,11 @@ import click
 
 from loglens.cli import app, settings
 from loglens.cli.config import resolve_config
-from loglens.cli.files import shown
+from loglens.cli.files import Sink, prepare, shown
 from loglens.cli.formats import format_option
 from loglens.cli.inputs import open_input
 from loglens.cli.many import JOBS_OPTION, expand, run_each
-from loglens.cli.redact import ALLOW_OPTION, ALSO_OPTION, CONFIG_OPTION, write_file
+from loglens.cli.redact import ALLOW_OPTION, ALSO_OPTION, CONFIG_OPTION, put
 from loglens.cli.sarif import to_sarif
 from loglens.errors import ExitCode, LoglensError
 from loglens.redaction.rules import Rules, build_rules
@@ -33,6 +33,7 @@ from loglens.render import Format
 from loglens.text import printable
 
 BASELINE_VERSION = 1
+MAX_BASELINE = 256 * 1024 * 1024  # a larger file is not a baseline that --write-baseline may replace
 
 
 @dataclass
@@ -115,10 +116,16 @@ def check_command(
     config, config_name = resolve_config(config_path, quiet=quiet)
     rules = config.rules().merged(build_rules(also=also, allow=allow))
     accepted = _read_baseline(baseline) if baseline else frozenset()
-    outcome = _check_all(paths, rules, accepted, quiet=quiet, verbose=verbose, jobs=jobs)
+    files = expand(paths)
     if write_baseline:
-        _write_baseline(write_baseline, outcome)
+        sink = _baseline_sink(write_baseline, files)  # refused before any work, never one of the logs
+        try:
+            outcome = _check_all(files, rules, accepted, quiet=quiet, verbose=verbose, jobs=jobs)
+            _write_baseline(sink, outcome)
+        finally:
+            sink.discard()
         ctx.exit(ExitCode.INPUT if outcome.unusable else ExitCode.OK)
+    outcome = _check_all(files, rules, accepted, quiet=quiet, verbose=verbose, jobs=jobs)
     out = Stdout()
     if fmt == "text":
         for name, finding in outcome.findings:
@@ -134,10 +141,9 @@ def check_command(
 
 
 def _check_all(
-    paths: Iterable[str], rules: Rules, accepted: frozenset[str], *, quiet: bool, verbose: bool, jobs: int = 1
+    files: list[str], rules: Rules, accepted: frozenset[str], *, quiet: bool, verbose: bool, jobs: int = 1
 ) -> Outcome:
     outcome = Outcome()
-    files = expand(paths)
     for path, result in zip(
         files,
         run_each(functools.partial(scan_file, rules=rules, progress=jobs == 1 and not quiet), files, jobs),
@@ -244,21 +250,65 @@ def _as_json(outcome: Outcome, config_name: str | None) -> dict[str, object]:
 
 def _read_baseline(path: str) -> frozenset[str]:
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = _baseline_data(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise LoglensError(f"no such baseline file: {shown(path)}") from exc
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise LoglensError(f"{shown(path)} is not a loglens baseline (JSON from --write-baseline)") from exc
-    entries = data.get("findings") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or data.get("version") != BASELINE_VERSION:
+    if data is None or data[0] != BASELINE_VERSION:
         raise LoglensError(f"{shown(path)} is not a loglens baseline (JSON from --write-baseline)")
+    entries = data[1]
     return frozenset(str(e["fingerprint"]) for e in entries if isinstance(e, dict) and "fingerprint" in e)
 
 
-def _write_baseline(path: str, outcome: Outcome) -> None:
+def _baseline_data(text: str) -> tuple[int, list[object]] | None:
+    """The version and the findings of a baseline of any version, or None for other JSON."""
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        return None
+    version, entries = data.get("version"), data.get("findings")
+    return (version, entries) if isinstance(version, int) and isinstance(entries, list) else None
+
+
+def _baseline_sink(path: str, files: Iterable[str]) -> Sink:
+    """Where --write-baseline writes (atomically), checked before the scan: never one of the logs checked, and
+    never an existing file that is not a baseline already (`--write-baseline a.log b.log` reads b.log only)."""
+    sink = prepare(path)
+    try:
+        for each in files:
+            try:
+                info = os.stat(each)
+            except OSError:
+                continue
+            if sink.identity == (info.st_dev, info.st_ino):
+                raise LoglensError("--write-baseline must name a file other than the logs checked")
+        if sink.replaces and sink.identity is not None and not _is_baseline(sink.target):
+            raise LoglensError(
+                f"{shown(path)} exists and is not a loglens baseline; refusing to replace it (give a new file name)"
+            )
+    except BaseException:
+        sink.discard()
+        raise
+    return sink
+
+
+def _is_baseline(path: str) -> bool:
+    try:
+        size = os.path.getsize(path)
+        if size == 0 or size > MAX_BASELINE:
+            return size == 0  # an empty file holds nothing to lose
+        return _baseline_data(Path(path).read_text(encoding="utf-8")) is not None
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+
+
+def _write_baseline(sink: Sink, outcome: Outcome) -> None:
+    from loglens.masking import mask_name  # file names masked as in every other output; matching uses fingerprints
+
     entries = [
-        {"file": name, "line": f.line, "kind": f.label, "fingerprint": f.fingerprint} for name, f in outcome.findings
+        {"file": mask_name(name), "line": f.line, "kind": f.label, "fingerprint": f.fingerprint}
+        for name, f in outcome.findings
     ]
     payload = {"version": BASELINE_VERSION, "findings": entries}
-    write_file(path, json.dumps(payload, indent=2) + "\n")
-    click.echo(f"loglens: {plural(len(entries), 'finding')} written to the baseline {shown(path)}", err=True)
+    put(sink, json.dumps(payload, indent=2) + "\n")
+    click.echo(f"loglens: {plural(len(entries), 'finding')} written to the baseline {shown(sink.name)}", err=True)

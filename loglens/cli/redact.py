@@ -149,11 +149,11 @@ def redact_one(
         report = _run(plan, options, clipboard, backup=backup)
         if plan.map is not None:
             # ASCII escapes keep undecodable bytes of a value representable (as \udcXX) in valid JSON
-            _put(plan.map, json.dumps(report[1].private_map(), indent=2) + "\n")
+            put(plan.map, json.dumps(report[1].private_map(), indent=2) + "\n")
             click.echo(f"loglens: placeholder map written to {shown(plan.map.name)}; it holds the secrets", err=True)
         if plan.report is not None:
             # the config applied is part of what happened: a config can add patterns or let values through
-            _put(plan.report, json.dumps({**report[0].model_dump(mode="json"), "config": config}, indent=2) + "\n")
+            put(plan.report, json.dumps({**report[0].model_dump(mode="json"), "config": config}, indent=2) + "\n")
         else:
             if not settings().quiet:
                 click.echo(f"loglens: {describe(report[0])}", err=True)
@@ -322,7 +322,8 @@ def _swap(out: Sink, stream: BinaryIO, seen: Seen, report: RedactionReport, *, b
         click.echo("loglens: no copy of the original was kept (--no-backup)", err=True)
 
 
-def _put(sink: Sink, text: str) -> None:
+def put(sink: Sink, text: str) -> None:
+    """Write a whole small text to a prepared sink and put it in place."""
     with sink.stream() as out:
         out.write(text.encode("utf-8"))
     sink.commit()
@@ -332,7 +333,7 @@ def write_file(path: str, text: str, *, mode: int | None = None) -> None:
     """Write a whole small file (a map, a report, a baseline) with the same checks as every other output."""
     sink = prepare(path, mode=mode)
     try:
-        _put(sink, text)
+        put(sink, text)
     finally:
         sink.discard()
 
