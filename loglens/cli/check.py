@@ -27,12 +27,13 @@ from loglens.cli.many import JOBS_OPTION, expand, run_each
 from loglens.cli.redact import ALLOW_OPTION, ALSO_OPTION, CONFIG_OPTION, put
 from loglens.cli.sarif import to_sarif
 from loglens.errors import ExitCode, LoglensError
+from loglens.redaction.fingerprints import Fingerprints, frame_of
 from loglens.redaction.rules import Rules, build_rules
 from loglens.redaction.verify import Finding, check_stream
 from loglens.render import Format
 from loglens.text import printable
 
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2  # 1 kept a fast hash of each line, which gave short values back to whoever tried them
 MAX_BASELINE = 256 * 1024 * 1024  # a larger file is not a baseline that --write-baseline may replace
 
 
@@ -117,15 +118,24 @@ def check_command(
     rules = config.rules().merged(build_rules(also=also, allow=allow))
     accepted = _read_baseline(baseline) if baseline else frozenset()
     files = expand(paths)
+    # ids cost about 10 ms per distinct short value: worked out only where they are shown or written, and for
+    # --baseline alone only on findings whose frame (the first half) the baseline lists
+    prints = (
+        Fingerprints()
+        if write_baseline or fmt != "text"
+        else Fingerprints(frozenset(map(frame_of, accepted)))
+        if accepted
+        else None
+    )
     if write_baseline:
         sink = _baseline_sink(write_baseline, files)  # refused before any work, never one of the logs
         try:
-            outcome = _check_all(files, rules, accepted, quiet=quiet, verbose=verbose, jobs=jobs)
+            outcome = _check_all(files, rules, accepted, prints, quiet=quiet, verbose=verbose, jobs=jobs)
             _write_baseline(sink, outcome)
         finally:
             sink.discard()
         ctx.exit(ExitCode.INPUT if outcome.unusable else ExitCode.OK)
-    outcome = _check_all(files, rules, accepted, quiet=quiet, verbose=verbose, jobs=jobs)
+    outcome = _check_all(files, rules, accepted, prints, quiet=quiet, verbose=verbose, jobs=jobs)
     out = Stdout()
     if fmt == "text":
         for name, finding in outcome.findings:
@@ -141,12 +151,20 @@ def check_command(
 
 
 def _check_all(
-    files: list[str], rules: Rules, accepted: frozenset[str], *, quiet: bool, verbose: bool, jobs: int = 1
+    files: list[str],
+    rules: Rules,
+    accepted: frozenset[str],
+    prints: Fingerprints | None,
+    *,
+    quiet: bool,
+    verbose: bool,
+    jobs: int = 1,
 ) -> Outcome:
     outcome = Outcome()
+    scan = functools.partial(scan_file, rules=rules, progress=jobs == 1 and not quiet, prints=prints)
     for path, result in zip(
         files,
-        run_each(functools.partial(scan_file, rules=rules, progress=jobs == 1 and not quiet), files, jobs),
+        run_each(scan, files, jobs),
         strict=True,
     ):
         if isinstance(result, str):
@@ -171,11 +189,13 @@ def _check_all(
     return outcome
 
 
-def scan_file(path: str, rules: Rules, progress: bool = False) -> tuple[str, list[Finding]] | str:
+def scan_file(
+    path: str, rules: Rules, progress: bool = False, prints: Fingerprints | None = None
+) -> tuple[str, list[Finding]] | str:
     """One file's findings under its display name, or the one-line reason it could not be read (--jobs: in a worker)."""
     try:
         with open_input(path, progress=progress) as (name, stream):
-            return name, list(check_stream(stream, rules))
+            return name, list(check_stream(stream, rules, prints))
     except LoglensError as exc:
         return exc.message
 
@@ -255,6 +275,8 @@ def _read_baseline(path: str) -> frozenset[str]:
         raise LoglensError(f"no such baseline file: {shown(path)}") from exc
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise LoglensError(f"{shown(path)} is not a loglens baseline (JSON from --write-baseline)") from exc
+    if data is not None and 0 < data[0] < BASELINE_VERSION:
+        raise LoglensError(f"{shown(path)} is a baseline of an older loglens: write it again with --write-baseline")
     if data is None or data[0] != BASELINE_VERSION:
         raise LoglensError(f"{shown(path)} is not a loglens baseline (JSON from --write-baseline)")
     entries = data[1]

@@ -6,7 +6,6 @@ fragments of every redacted value (the fail-closed pass), and a finding means th
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from loglens.redaction.blocks import (
     lines_after,
     split_ending,
 )
+from loglens.redaction.fingerprints import Fingerprints
 from loglens.redaction.fragments import FragmentIndex, text_fragments
 from loglens.redaction.placeholders import (
     PlaceholderTable,
@@ -60,7 +60,8 @@ class Finding:
     line: int
     kind: str
     detail: Detail | None = None
-    # for `check`'s baseline and inline allow: a hash of the line (never its text), whether the line's
+    # for `check`'s baseline and inline allow: its id (`fingerprints`: never a value, nor a way back to one; empty
+    # when the run does not ask for ids), whether the line's
     # `loglens: allow` excuses it, and whether the line carries a mark that may not excuse it (see `allow_mark`).
     # None takes part in equality, so the re-scan after redaction compares as before.
     fingerprint: str = field(default="", compare=False)
@@ -91,31 +92,24 @@ def allow_mark(text: str, spans: Iterable[Span]) -> bool:
     return text.count('"', 0, at) % 2 == 0 and not any(s.start <= at < s.end for s in spans)
 
 
-def _finding(line: int, kind: str, detail: Detail | None, text: str, honoured: bool) -> Finding:
-    """One finding of `_findings`."""
-    return _findings(line, [(kind, detail)], text, honoured)[0]
-
-
-def _findings(line: int, kinds: list[Found], text: str, honoured: bool) -> list[Finding]:
-    """The findings of one line with their fingerprints; the line's mark, when `allow_mark` honours it, excuses
-    only the kinds a mark may excuse, and any other finding on a line that says `loglens: allow` is counted as
-    refused. The line is hashed and searched once per kind, not per finding: one long line can hold thousands."""
+def _findings(
+    line: int, kinds: list[Found], text: str, honoured: bool, prints: Fingerprints | None, spans: list[Span]
+) -> list[Finding]:
+    """The findings of one line with their ids; the line's mark, when `allow_mark` honours it, excuses only the
+    kinds a mark may excuse, and any other finding on a line that says `loglens: allow` is counted as refused. A
+    line's id is worked out once per kind (and how it was found on it), not per finding: one long line can hold
+    thousands. A finding the line's own spans do not show (found joined, or by a check of its own) takes the whole
+    line as its value."""
     marked = ALLOW_MARK in text
-    prints: dict[str, str] = {}
+    ids: dict[tuple[str, bool], str] = {}
     found: list[Finding] = []
     for kind, detail in kinds:
-        if kind not in prints:
-            prints[kind] = fingerprint(kind, text)
+        own = detail is None
+        if prints is not None and (kind, own) not in ids:
+            ids[kind, own] = prints.of(kind, text, spans if own else None)
         excused = honoured and kind not in NOT_EXCUSED
-        found.append(Finding(line, kind, detail, prints[kind], excused, not excused and marked))
+        found.append(Finding(line, kind, detail, ids.get((kind, own), ""), excused, not excused and marked))
     return found
-
-
-def fingerprint(kind: str, text: str) -> str:
-    """A stable id of a finding for baselines: the kind and a hash of its line, as detect-secrets and gitleaks
-    keep them (how it was found does not count). The line number is left out so that a baseline survives lines
-    added above."""
-    return hashlib.sha256(f"loglens-1\0{kind}\0{text.strip()}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass
@@ -128,6 +122,7 @@ class Checker:
     fragments: FragmentIndex | None = None
     errors: str = "surrogateescape"
     independent: bool = True  # also run the checks that do not rely on the detectors (loglens.independent)
+    prints: Fingerprints | None = None  # the findings' ids, for `check`; none for the re-scan after redaction
 
     def __post_init__(self) -> None:
         self._set = DetectorSet((*self.detectors, *STRICT_DETECTORS, *self.rules.extra))
@@ -173,7 +168,7 @@ class Checker:
             if not kinds:
                 kinds = self._joined(data, lines[start], text)
             marked = bool(kinds) and ALLOW_MARK in text and allow_mark(text, self._set.find(text))
-            findings += _findings(number, kinds, text, marked)
+            findings += self._findings(number, kinds, text, marked)
             said = self._said_in(text)
             # from text a player typed, not from its placeholder: in a redacted copy, pieces of a redacted value
             # may have replaced the frame that ended the message, and the lines after it would read as its own
@@ -182,8 +177,12 @@ class Checker:
         if self.independent:
             findings += self._independent(block, {f.line for f in findings})
         # secrets in raw bytes that the decoding hid (a run whose encoding could not be told apart)
-        findings += hidden_findings(block)
+        findings += hidden_findings(block, self.prints)
         return findings
+
+    def _findings(self, line: int, kinds: list[Found], text: str, honoured: bool) -> list[Finding]:
+        spans = self._set.find(text) if self.prints is not None else []
+        return _findings(line, kinds, text, honoured, self.prints, spans)
 
     def _independent(self, block: Block, flagged: set[int]) -> list[Finding]:
         """What the checks that do not rely on the detectors find, on lines not flagged already.
@@ -209,7 +208,7 @@ class Checker:
             flagged.add(line)
             start, end = line_bounds(data, pos)
             text = split_ending(data[start:end])[0].decode("utf-8", self.errors)
-            found.append(_finding(line, kind, how, text, False))
+            found += self._findings(line, [(kind, how)], text, False)
         return found
 
     def _continued(self, data: bytes, end: int, number: int, said: Said) -> list[Finding]:
@@ -226,7 +225,7 @@ class Checker:
             if shown.strip() and own:
                 break  # redaction rewrote this line but not as the message's: the message ended above it
             if shown.strip():
-                found.append(_finding(number + count, said.kind, "continued", text, False))
+                found += self._findings(number + count, [(said.kind, "continued")], text, False)
             count, last = count + 1, piece.last
         else:
             ends = not last and line_start(data, end + 1, count) >= len(data)
@@ -280,19 +279,21 @@ class Checker:
             yield from self.block(block)
 
 
-def check_stream(stream: BinaryIO, rules: Rules | None = None) -> Iterator[Finding]:
-    """Every secret left in a log, in line order. An empty input is clean; binary data is refused."""
+def check_stream(stream: BinaryIO, rules: Rules | None = None, prints: Fingerprints | None = None) -> Iterator[Finding]:
+    """Every secret left in a log, in line order, with ids from `prints` (none without). An empty input is clean;
+    binary data is refused."""
     try:
         reader = BlockReader(stream)
     except EmptyInput:
         return iter(())
-    checker = Checker(rules=rules or Rules(), errors=reader.errors)
+    checker = Checker(rules=rules or Rules(), errors=reader.errors, prints=prints)
     return checker.scan(reader)
 
 
-def hidden_findings(block: Block) -> list[Finding]:
-    """The secrets the raw-byte checks saw in a block's bytes where its decoding hides them."""
-    return [Finding(line, kind, how, fingerprint(kind, "")) for line, kind, how in block.hidden]
+def hidden_findings(block: Block, prints: Fingerprints | None = None) -> list[Finding]:
+    """The secrets the raw-byte checks saw in a block's bytes where its decoding hides them (an id of their kind
+    only: the line is not read)."""
+    return [Finding(line, kind, how, prints.of(kind, "", None) if prints else "") for line, kind, how in block.hidden]
 
 
 class LeakFound(LoglensError):
