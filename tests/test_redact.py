@@ -152,6 +152,14 @@ def test_a_piece_seen_before_its_value_is_caught_by_the_block_pass() -> None:
     assert out.startswith("sig <livekit-token-1>\n")
 
 
+def test_a_piece_seen_before_its_value_is_caught_when_the_block_is_cut_short() -> None:
+    """The block is written only up to lines of one width that may go on into the next one (a log's last line
+    without its newline is a block of its own): the lines before them are still looked at again."""
+    wrapped = "Token: " + "abcdefghij" * 4
+    out = redact_text(f"sig {T1.rsplit('.', 1)[1]}\n{summary(T1)}\n{wrapped}\n{wrapped}\ntail")
+    assert out.startswith("sig <livekit-token-1>\n")
+
+
 def test_escaped_and_url_encoded_values_match_their_plain_form() -> None:
     assert canonical("livekit-token", T1.replace(".", "%2E")) == T1
     assert canonical("email", "Jordan%40Example.com") == "jordan@example.com"

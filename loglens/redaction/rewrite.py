@@ -190,8 +190,8 @@ class Redaction:
             spans = forced.pop(start, [])
             near_end = start >= tail and len(data) - start < MAX_CHARS * 2
             if start not in grouped and near_end and self._runs_out(text, data, end):
-                out.append(data[pos:start])
-                return b"".join(out), start
+                out.append(data[pos:start])  # the rest of this block is read again with the next one
+                return self._refragmented(out, known), start
             if start not in grouped or start in last:  # the last line of a group may go on into the next lines
                 group = self._unwrap(text, spans, data, end)
                 for (s, e), pieces in group:
@@ -208,10 +208,13 @@ class Redaction:
                 pos = end
                 self.lines_changed += 1
         out.append(data[pos:])
+        return self._refragmented(out, known), len(data)
+
+    def _refragmented(self, out: list[bytes], known: int) -> bytes:
+        """The rewritten lines of a block, with the pieces of values first met in it (the table held `known`
+        values before it) replaced on the lines already passed as well."""
         rewritten = b"".join(out)
-        if len(self.table) > known:
-            rewritten = self._refragment(rewritten)
-        return rewritten, len(data)
+        return self._refragment(rewritten) if len(self.table) > known else rewritten
 
     def _unwrap(
         self, text: str, spans: list[Span3], data: bytes, end: int
