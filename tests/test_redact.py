@@ -240,6 +240,30 @@ def test_a_wrapped_line_across_block_boundaries(monkeypatch: pytest.MonkeyPatch)
         assert out.count("\n") == len(lines) and run.report().lines == len(lines)
 
 
+def test_an_open_value_across_the_end_of_a_block() -> None:
+    """Metadata left open takes in the lines after it, also those the next block holds (a log's last line without
+    its newline is a block of its own): every block size reads them as one, and a second pass changes nothing."""
+    line = '{"room_name":"Jordan Doe","end_user_metadata":[[['
+    lines = [line, line + "[Debug][Transport]: Room details received: ", line]
+    whole = redact_text("\n".join(lines) + "\n")
+    assert whole.count("<end-user-metadata-1>") == 2 and "Jordan Doe" in whole.split("\n")[0]
+    for data in ("\n".join(lines), "\n".join(lines) + "\n"):
+        for size in (16, 64, 100, 1 << 20):
+            out = b"".join(Redaction(BlockReader(io.BytesIO(data.encode()), block_size=size))).decode()
+            assert out.rstrip("\n") == whole.rstrip("\n"), size
+            assert redact_text(out) == out
+
+
+def test_a_value_opened_on_the_last_line_of_a_long_group_reaches_the_next_block() -> None:
+    """A walk takes at most `logical.MAX_LINES` lines; the last of them opens metadata of its own, and its value is
+    on the log's last line, which the reader hands out as a block of its own: that line is read with the rest."""
+    lines = ['{"end_user_metadata":[[[', *[f'"Jordan Doe {i:04d}",' for i in range(127)]]
+    lines += ['"Jordan Doe 0127","end_user_metadata":[[[', '"Sam Roe"]]]}']
+    out = redact_text("\n".join(lines))
+    assert "Jordan" not in out and "Sam Roe" not in out
+    assert redact_text(out) == out
+
+
 # --- profiles, claims, rules ----------------------------------------------------------------------------------
 
 

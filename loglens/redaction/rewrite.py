@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import heapq
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
 from typing import Literal
 
@@ -58,6 +58,8 @@ class KindCount(Frozen):
 
 
 Check = Literal["each-block", "after-writing", "none"]
+Group = tuple[tuple[int, int], list[Span3]]  # a line a group takes: its (start, end) in the block, its forced spans
+Link = tuple[list[Span3], list[Group]]  # a line's own spans and the lines it takes
 
 
 class RedactionReport(Frozen):
@@ -174,11 +176,17 @@ class Redaction:
         heapq.heapify(heap)
         forced: dict[int, list[Span3]] = {}
         grouped: set[int] = set()
-        last: set[int] = set()
+        links: dict[int, Link] = {}  # the last line of each group of a chain unwrapped at its first line
         out: list[bytes] = []
         pos, previous = 0, -1
         errors = self.reader.errors
-        tail = len(data) if final else last_lines(data, MAX_LINES + 1)  # lines before it cannot run out
+        # only a line among the last ones can run out (one walk takes at most MAX_LINES lines); a line before them
+        # whose group ends among them is looked at there (`_chain`)
+        tail = len(data) if final else last_lines(data, MAX_LINES + 1)
+
+        def near_end(start: int) -> bool:
+            return start >= tail and len(data) - start < MAX_CHARS * 2
+
         while heap:
             start = heapq.heappop(heap)
             if start <= previous:
@@ -188,19 +196,22 @@ class Redaction:
             body, cr = split_ending(data[start:end])
             text = body.decode("utf-8", errors)
             spans = forced.pop(start, [])
-            near_end = start >= tail and len(data) - start < MAX_CHARS * 2
-            if start not in grouped and near_end and self._runs_out(text, data, end):
-                out.append(data[pos:start])  # the rest of this block is read again with the next one
-                return self._refragmented(out, known), start
-            if start not in grouped or start in last:  # the last line of a group may go on into the next lines
-                group = self._unwrap(text, spans, data, end)
-                for (s, e), pieces in group:
-                    lines[s] = e
-                    grouped.add(s)
-                    forced.setdefault(s, []).extend(pieces)
-                    heapq.heappush(heap, s)
-                if group:
-                    last.add(group[-1][0][0])
+            group: list[Group] = []
+            if start in links:  # the last line of a group may go on into the next lines: unwrapped already
+                spans, group = links.pop(start)
+            elif start not in grouped:
+                runs_out = near_end(start) and self._runs_out(text, data, end)
+                chain = None if runs_out else self._chain(start, text, spans, data, end, near_end)
+                if chain is None:  # this line or one its chain takes runs out: read the rest with the next block
+                    out.append(data[pos:start])
+                    return self._refragmented(out, known), start
+                links.update(chain)
+                spans, group = links.pop(start)
+            for (s, e), pieces in group:
+                lines[s] = e
+                grouped.add(s)
+                forced.setdefault(s, []).extend(pieces)
+                heapq.heappush(heap, s)
             # lines of a wrapped group are also looked at one by one, as the fail-closed check will look at them
             new = self.lines.redact(text, spans)
             if new != text:
@@ -216,9 +227,26 @@ class Redaction:
         rewritten = b"".join(out)
         return self._refragment(rewritten) if len(self.table) > known else rewritten
 
-    def _unwrap(
-        self, text: str, spans: list[Span3], data: bytes, end: int
-    ) -> list[tuple[tuple[int, int], list[Span3]]]:
+    def _chain(
+        self, start: int, text: str, spans: list[Span3], data: bytes, end: int, near_end: Callable[[int], bool]
+    ) -> dict[int, Link] | None:
+        """The lines a line takes (`_unwrap`), then the lines the last of them takes in turn, and so on: each link's
+        own spans and group by its start. None when the chain reaches the block's last lines and may go on past
+        its end (`_runs_out`): the next block must be read first, for the whole chain, before any of it is written.
+        """
+        chain: dict[int, Link] = {}
+        while True:
+            group = self._unwrap(text, spans, data, end)
+            chain[start] = (spans, group)
+            if not group:
+                return chain
+            (start, end), pieces = group[-1]
+            text = split_ending(data[start:end])[0].decode("utf-8", self.reader.errors)
+            spans = list(pieces)
+            if near_end(start) and self._runs_out(text, data, end):
+                return None
+
+    def _unwrap(self, text: str, spans: list[Span3], data: bytes, end: int) -> list[Group]:
         """Rejoin a line that a ticket system or a terminal broke at a fixed width, or a token cut at its end.
 
         Adds this line's spans to `spans` and returns, for each following line that belongs to it, its (start,
@@ -272,9 +300,7 @@ class Redaction:
         spans += [(low, high, ident) for _, low, high in at]
         return [((after[k][1], after[k][2]), [(low, high, ident)]) for k, low, high in wrap.pieces]
 
-    def _said(
-        self, said: Said, text: str, spans: list[Span3], data: bytes, end: int
-    ) -> list[tuple[tuple[int, int], list[Span3]]]:
+    def _said(self, said: Said, text: str, spans: list[Span3], data: bytes, end: int) -> list[Group]:
         """The lines after this one that go on with the free text it ends in (`loglens.freetext`): the whole message
         is one value, and each line's piece of it gets its placeholder."""
         if self.options.rules.allows(text[said.start : said.end], said.kind):
@@ -297,9 +323,7 @@ class Redaction:
             for (_, a, b), (_, p) in zip(rows[: len(taken)], taken, strict=True)
         ]
 
-    def _logical(
-        self, text: str, first: list[Span3], spans: list[Span3], data: bytes, end: int
-    ) -> list[tuple[tuple[int, int], list[Span3]]]:
+    def _logical(self, text: str, first: list[Span3], spans: list[Span3], data: bytes, end: int) -> list[Group]:
         """The lines after this one that continue it as one logical line (`loglens.logical`), with the spans of
         the joined text put on every piece they cover."""
         walk = extend(text, (t for t, _, _ in self._after(data, end)), self._find, first)
@@ -343,6 +367,8 @@ class Redaction:
         if said is not None:  # every line to the block's end goes on with what was said: the next ones may too
             after = [t for t, _, _ in self._after(data, end, MAX_SAID_LINES)]
             return sum(1 for _ in continuation(said, after)) == len(after)
+        if self._walk_runs_out(text, data, end):
+            return True
         count = 0
         width = len(text) - prefix_length(text)
         wide = width >= MIN_WIDTH
@@ -355,6 +381,20 @@ class Redaction:
             if not (wide or token):
                 return False
         return count < MAX_LINES and (wide or token)
+
+    def _walk_runs_out(self, text: str, data: bytes, end: int) -> bool:
+        """Whether the logical walk from this line (`logical.extend`) asks for a line past the block's end: what
+        the lines the next block holds show may carry it on (metadata left open, a label at the block's end)."""
+        ran_out = False
+
+        def following() -> Iterator[str]:
+            nonlocal ran_out
+            for line, _, _ in self._after(data, end):
+                yield line
+            ran_out = True
+
+        extend(text, following(), self._find, split_bare_cr(text) or [(0, 0, piece_bounds(text)[1])])
+        return ran_out
 
     def _refragment(self, data: bytes) -> bytes:
         """Values first met in this block may have pieces on lines already passed: replace those as well."""
