@@ -47,7 +47,7 @@ INVISIBLE = (
 # Markdown's `**` and double backticks. Read through like an invisible character, and only inside a secret's run.
 MARKUP = (
     r"\x1b\[[0-?]{0,32}[ -/]{0,4}[@-~]"
-    r"|</?(?:[A-Za-z][A-Za-z-]{0,15}|#[0-9A-Fa-f]{3,8})(?:[= ][^<>\r\n]{0,40})?>|<!--[^<>]{0,40}-->|\*\*|``"
+    r"|</?(?:[A-Za-z][A-Za-z-]{0,15}|#[0-9A-Fa-f]{3,8})(?:[= ][^<>\r\n]{0,40})?/?>|<!--[^<>]{0,40}-->|\*\*|``"
 )
 # one escape of any encoding a paste gives a line: percent, JSON (`\\uXXXX` and `\\/`), an HTML entity, or a format
 # character (a soft hyphen, zero-width and bidi marks, a BOM) or a stray byte that is no UTF-8 (read as a surrogate

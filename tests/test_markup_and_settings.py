@@ -88,6 +88,14 @@ def test_any_markup_inside_a_token_or_a_key_is_read_through(tmp_path: Path, befo
     _every_command(tmp_path, [*_token_lines(before, after), key], (TOKEN, KEY), ORDINARY)
 
 
+@pytest.mark.parametrize("tag", ["<br />", "<br/>", "<hr/>"])
+def test_a_self_closing_tag_inside_a_key_or_a_token_is_read_through(tag: str) -> None:
+    """A key or a token with a self-closing tag inside is the same value as without it: one placeholder."""
+    text = f"X-API-KEY: {KEY}\nX-API-KEY: {KEY[:16]}{tag}{KEY[16:]}\n"
+    text += f"token: {TOKEN}\ntoken: {TOKEN[:60]}{tag}{TOKEN[60:]}\n"
+    assert api.redact_text(text) == "X-API-KEY: <api-key-1>\n" * 2 + "token: <livekit-token-1>\n" * 2
+
+
 @pytest.mark.parametrize(("before", "after"), MARKUP, ids=[pair[0] for pair in MARKUP])
 def test_markup_after_a_whole_token_and_the_word_after_it_stay_text(before: str, after: str) -> None:
     if before == "<br>":
