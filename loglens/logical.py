@@ -274,6 +274,17 @@ def fits_exactly(kind: str, value: str) -> bool:
     return is_complete(kind, value)
 
 
+def value_end(kind: str, text: str, start: int, end: int, cuts: Iterable[int]) -> int:
+    """Where a value found in pieces joined over `cuts` (their offsets in `text`) ends: at the first cut where the
+    part before it is whole for a kind of one fixed length (a 32-hex key), since what the next piece starts with
+    is not part of it (`_reveals` stops there too); else at `end`."""
+    if kind in FIXED_LENGTH:
+        for cut in cuts:
+            if start < cut < end and is_complete(kind, text[start:cut]):
+                return cut
+    return end
+
+
 def _reveals(lines: list[str], pieces: list[Piece], pending: list[Piece], find: Find) -> bool:
     """Whether joining `pending` to `pieces` shows a secret that neither side shows alone: a value that runs over
     the cut, one behind a label that only the join makes whole, or one that needs what follows the cut (a quote).

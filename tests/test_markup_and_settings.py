@@ -104,6 +104,22 @@ def test_markup_after_a_whole_token_and_the_word_after_it_stay_text(before: str,
     assert api.redact_text(text) == f"invalid token: <livekit-token-1>{before}Retrying{after} now\n"
 
 
+BREAKS = ["<br>", "<br/>", "<br />", "<BR>", "<p>", "</p><p>"]  # what an HTML copy puts where a line ended
+
+
+@pytest.mark.parametrize("brk", BREAKS)
+def test_a_key_ends_at_a_markup_line_break_and_the_word_after_it_stays_text(tmp_path: Path, brk: str) -> None:
+    head = "[14:02:11.000][Error][SDK]: request failed, "
+    lines = [f"{head}{label}{KEY}{brk}next word\n" for label in KEY_LABELS]
+    lines.append(f"{head}X-API-KEY: {KEY[:16]}{brk}{KEY[16:]}{brk}next word\n")  # and split by one of them
+    redacted = _every_command(tmp_path, lines, (KEY,), ORDINARY)
+    assert redacted.count(f"<api-key-1>{brk}next word\n") == len(lines), redacted
+    assert set(re.findall(r"<api-key-\d+>", redacted)) == {"<api-key-1>"}
+    log = tmp_path / "Editor.log"
+    messages = [e["message"] for e in json.loads(_run(["analyze", str(log), "--format", "json"])[1])["unexplained"]]
+    assert messages and all(m.endswith(f"<api-key>{brk}next word") for m in messages), messages
+
+
 BLANKS = {"space": " ", "two spaces": "  ", "no-break space": "\u00a0", "tab": "\t", "narrow no-break": "\u202f"}
 KEY_LABELS = ("X-API-KEY: ", "api_key=", '"apiKey": "', "CONVAI-API-KEY:")
 

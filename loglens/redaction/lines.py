@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 from loglens.detectors import BARE_KEY, HOME_SEGMENT, STRICT_DETECTORS, DetectorSet
+from loglens.logical import value_end
 from loglens.paste import Joined, split_bare_cr
 from loglens.redaction.fragments import text_fragments
 from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_residue, placeholder_spans
@@ -98,13 +99,21 @@ class LineRedactor:
         if pieces:
             joined = Joined.of([text], pieces)
             taken = skip or []
-            for s, e, ident in self._detect(joined.text):
+            for s, e, ident in self._detect(joined.text, cuts=joined.offsets[1:]):
                 parts = [(low, high, ident) for _, low, high in joined.split(s, e)]
                 if len(parts) > 1 and not any(a < e2 and s2 < b for a, b, _ in parts for s2, e2, _ in taken):
                     found += parts
         return found
 
-    def _detect(self, text: str, skip: list[Span3] | None = None, detectors: DetectorSet | None = None) -> list[Span3]:
+    def _detect(
+        self,
+        text: str,
+        skip: list[Span3] | None = None,
+        detectors: DetectorSet | None = None,
+        cuts: tuple[int, ...] = (),
+    ) -> list[Span3]:
+        """Detector spans with their placeholder ids; `cuts`: where the pieces of a cut line were joined (a value
+        whole at one ends there, `logical.value_end`)."""
         found: list[Span3] = []
         own = placeholder_spans(text)
         for span in (self.detectors if detectors is None else detectors).find(text):
@@ -112,10 +121,11 @@ class LineRedactor:
                 continue
             if own and inside_placeholder(span, own):
                 continue
-            value = span.value(text)
+            end = value_end(span.kind, text, span.start, span.end, cuts) if cuts else span.end
+            value = text[span.start : end]
             if self.options.rules.allows(value, span.kind) or ("<" in value and not placeholder_residue(value)):
                 continue
-            found.append((span.start, span.end, self.ident(span.kind, value)))
+            found.append((span.start, end, self.ident(span.kind, value)))
         return found
 
     def redact(self, text: str, forced: list[Span3] | None = None, *, detect: bool = True) -> str:
