@@ -9,6 +9,7 @@ import pytest
 
 from loglens.errors import LoglensError
 from loglens.redaction.blocks import BlockReader
+from loglens.redaction.verify import check_stream
 from loglens.sources import LineReader
 
 TEXT = "[Debug] first line\r\nsecond line\rthird line\n"
@@ -56,3 +57,13 @@ def test_one_line_length_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     for make in (LineReader, BlockReader):
         with pytest.raises(LoglensError, match="longer than"):
             list(make(io.BytesIO(b"x" * 5000), 256))
+
+
+def test_the_last_line_without_its_newline_is_in_the_block_before_it() -> None:
+    """A log's last line is read beside the lines before it, with or without its newline: the re-scan sees the
+    metadata the line before it leaves open reach into it."""
+    opened = '{"room_name":"<end-user-metadata-1>","end_user_metadata":[[['
+    text = f"{opened}\n{opened}[Debug][Transport]: Room details received: \n" + '{"room_name":"Jordan Doe"}'
+    assert [len(block.data) for block in BlockReader(io.BytesIO(text.encode()))] == [len(text)]
+    for data in (text, text + "\n"):
+        assert [(f.line, f.kind) for f in check_stream(io.BytesIO(data.encode()))] == [(2, "end-user-metadata")]

@@ -95,9 +95,12 @@ class BlockReader:
         yield text.encode("utf-8", "surrogatepass")
 
     def __iter__(self) -> Iterator[Block]:
+        """Each block is handed out once the next one is read: a last line without its newline joins the block
+        before it, so that every reader sees it beside the lines it may continue."""
         pending = b""
         line, offset = 1, 0
         lone_cr: deque[int] = deque()
+        held: Block | None = None
         for chunk in lone_cr_as_newlines(self._raw(), lone_cr):
             data = pending + chunk if pending else chunk
             cut = data.rfind(b"\n") + 1
@@ -109,12 +112,17 @@ class BlockReader:
             block = data[:cut]
             count = block.count(b"\n")
             hidden, runs = self._take(block, line, offset)
-            yield Block(block, line, _take_below(lone_cr, line + count), hidden, runs)
+            if held is not None:
+                yield held
+            held = Block(block, line, _take_below(lone_cr, line + count), hidden, runs)
             line += count
             offset += cut
         if pending or self._hidden or self._runs:
             hidden, runs = self._take(pending, line, offset, final=True)
-            yield Block(pending, line, tuple(lone_cr), hidden, runs)
+            last = Block(pending, line, tuple(lone_cr), hidden, runs)
+            held = last if held is None else _joined(held, last)
+        if held is not None:
+            yield held
 
     def _take(
         self, block: bytes, line: int, offset: int, *, final: bool = False
@@ -232,6 +240,17 @@ def wide_secrets(raw: bytes) -> list[str]:
     shows a NUL between any two letters, so no detector sees them)."""
     runs = b"\n".join(m[0].replace(b"\x00", b"") for m in _WIDE_ASCII.finditer(raw))
     return narrow_secrets(runs) if runs else []
+
+
+def _joined(block: Block, last: Block) -> Block:
+    """A block with the input's last line (no newline ends it) after it."""
+    return Block(
+        block.data + last.data,
+        block.first_line,
+        block.lone_cr + last.lone_cr,
+        block.hidden + last.hidden,
+        block.runs + last.runs,
+    )
 
 
 def _take_below(numbers: deque[int], bound: int) -> tuple[int, ...]:
