@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from loglens.detectors import FOREIGN, clean_token
-from loglens.logical import MAX_CHARS, Piece, cut_lines, fits_exactly, reads_as_prose
+from loglens.logical import MAX_CHARS, Piece, cut_lines, fits_exactly, reads_as_prose, same_field
 from loglens.paste import piece_bounds
 from loglens.tokens import signature_complete, trimmed
 
@@ -53,14 +53,15 @@ def _run_length(text: str, start: int) -> int:
 _RUN = re.compile(r"(?:[A-Za-z0-9_.-]|" + FOREIGN + r")+")
 
 
-def join_wrap(tail: str, following: Iterable[str]) -> Wrap | None:
+def join_wrap(tail: str, following: Iterable[str], first: str = "") -> Wrap | None:
     """Rebuild a hard-wrapped token from `tail` and the lines after it; None when they do not make one.
 
     Each following line contributes the run of token characters that starts its text (after a quote or indent
     prefix); a line that is nothing but token characters continues onto the next, and a blank line inside a cut
     is stepped over. The result must have a header naming an algorithm and a payload that decodes to a JSON
     object, so ordinary lines after a truncated token are never swallowed; nor is a line's first word
-    (`logical.reads_as_prose`) unless it ends the signature exactly.
+    (`logical.reads_as_prose`) unless it ends the signature exactly, nor the label of a line that opens the field
+    `first` (the line `tail` ends) opened (`logical.same_field`: `Token: eyJ…` after `Token: eyJ…`).
     """
     token = tail
     pieces: list[Piece] = []
@@ -68,6 +69,8 @@ def join_wrap(tail: str, following: Iterable[str]) -> Wrap | None:
     for index, line, start, end in cut_lines(following, piece_bounds):
         if start == end:
             continue
+        if index == 1 and first and same_field(first, line[start:end]):
+            break
         lead = _run_length(line, start)
         if lead == 0:
             break

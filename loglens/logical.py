@@ -190,12 +190,26 @@ def breaks(before: str, line: str, start: int, end: int, own: str | None) -> boo
     decision of where a logical line ends: redaction's walk (`extend`) and the credentials joiner (`wrap`) stop
     here."""
     body = line[start:end]
-    if stands_alone(body):
+    if stands_alone(body) or same_field(before, body):
         return True
     other = head_shape(line)
     if other is not None and other != own:
         return True
     return _framed(body) and _framed(before.rstrip())
+
+
+# a field's label where a line's text begins: `Token:`, `Room Name =`, `api_key=`
+_FIELD = lazy(r"[A-Za-z][\w.-]{0,63}(?:[ \t][A-Za-z][\w.-]{0,63}){0,3}[ \t]*[:=]")
+
+
+def same_field(before: str, body: str) -> bool:
+    """`body` opens the field the line before opened too (`Token: eyJ…` after `Token: eyJ…`): a record of its own,
+    however the line before ends. What a cut leaves of a value never starts with its own line's label."""
+    field = _FIELD.match(body)
+    if field is None:
+        return False
+    start, end = body_bounds(before)
+    return before.startswith(field.group(), start) and field.end() <= end - start
 
 
 def _framed(text: str) -> bool:
@@ -337,8 +351,8 @@ def wrapped_count(text: str, following: Iterable[str], widths: set[int] | frozen
     not count): three or more lines of exactly one width, then one no longer; or one more line when that width
     already wrapped something earlier in the file (`widths`). Two lines of one length happen by chance too often,
     in logs and in what redaction writes. A blank line inside a cut is taken along. A line that repeats the one
-    before it, or that stands alone (`stands_alone`: a Convai head, a frame, a footer, a platform prefix), ends
-    the run. 0: no wrap.
+    before it, opens the field it opened (`same_field`), or stands alone (`stands_alone`: a Convai head, a frame, a
+    footer, a platform prefix), ends the run. 0: no wrap.
     """
     return wrapped_counts(text, following, widths)[0]
 
@@ -360,7 +374,7 @@ def wrapped_counts(
             size = width  # the blank the prefix took may begin the text itself
         piece = line[start:] if start else line  # an entry of its own or a frame is never the rest of a wrapped line
         repeated = line == previous and not _dense_run(line[start:end])  # a token's payload may repeat a line
-        if size > width or repeated or stands_alone(piece):
+        if size > width or repeated or stands_alone(piece) or same_field(previous, piece):
             break
         count = index  # the blank lines before it are taken along
         if size < width:

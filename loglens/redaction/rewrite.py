@@ -292,8 +292,14 @@ class Redaction:
         at = head.split(begin, len(head.text))
         if not at or any(e > at[0][1] for _, e, _ in spans):
             return []
-        after = list(self._after(data, end))
-        wrap = join_wrap(head.text[begin:], (t for t, _, _ in after))
+        after: list[tuple[str, int, int]] = []  # the lines the walk read, each decoded once, as far as it went
+
+        def texts() -> Iterator[str]:
+            for row in self._after(data, end):
+                after.append(row)
+                yield row[0]
+
+        wrap = join_wrap(head.text[begin:], texts(), text)
         if wrap is None:
             return []
         ident = self.lines.ident("livekit-token", wrap.token)

@@ -242,7 +242,7 @@ class Checker:
         if begin is None:
             return []
         lines = (line for line, _, _ in lines_after(data, end, self.errors, MAX_LINES))  # no copy of the block
-        if join_wrap(text[begin:], lines) is not None:
+        if join_wrap(text[begin:], lines, text) is not None:
             return [("livekit-token", "wrapped")]
         return []
 
