@@ -2,7 +2,8 @@
 
 A copy beside the log (`Editor.log.bak`) is what `git add -A` commits, secrets and all. So the original goes to a
 private folder of the user's (mode 0700, the copy 0600), under a name no other run can take, and its path is
-printed. The file is locked while it is rewritten, and it is only replaced when it is still the file that was read.
+printed; a folder inside a git working tree is refused. The file is locked while it is rewritten, and it is only
+replaced when it is still the file that was read.
 """
 
 from __future__ import annotations
@@ -70,9 +71,29 @@ def unchanged_since(seen: Seen, real: str, name: str) -> None:
         raise LoglensError(f"{shown(name)} changed while it was being redacted; it was left as it was")
 
 
+def working_tree(folder: Path) -> Path | None:
+    """The git working tree `folder` lies in (the nearest folder above it, or itself, that holds a `.git`), if any:
+    what `git add -A` there would pick up. The folder need not exist yet."""
+    for place in (folder, *folder.parents):
+        try:
+            if (place / ".git").exists():
+                return place
+        except OSError:
+            continue
+    return None
+
+
 def keep_original(stream: BinaryIO, name: str) -> str:
-    """Copy the bytes that were read (from the open file, not the path) to a new private file; return its path."""
-    folder = backup_folder()
+    """Copy the bytes that were read (from the open file, not the path) to a new private file; return its path.
+    A folder inside a git working tree is refused: the copy would be one `git add -A` away from a commit."""
+    folder = Path(os.path.abspath(backup_folder()))
+    tree = working_tree(folder)
+    if tree is not None:
+        raise LoglensError(
+            f"will not keep the original in {shown(str(folder))}: it is inside the git working tree {shown(str(tree))}"
+            f", where `git add -A` would commit it; set {BACKUP_ENV} to a private folder outside it, or pass "
+            "--no-backup"
+        )
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         stamp = time.strftime("%Y%m%dT%H%M%S")

@@ -309,6 +309,7 @@ def _swap(out: Sink, stream: BinaryIO, seen: Seen, report: RedactionReport, *, b
         click.echo(f"loglens: {shown(out.name)} holds nothing to redact; it was left as it was", err=True)
         return
     unchanged_since(seen, out.target, out.name)
+    others = os.fstat(stream.fileno()).st_nlink - 1  # hard links: names the rename leaves on the original
     kept = keep_original(stream, out.name) if backup else None
     try:
         out.commit()
@@ -316,6 +317,12 @@ def _swap(out: Sink, stream: BinaryIO, seen: Seen, report: RedactionReport, *, b
         if kept:
             Path(kept).unlink(missing_ok=True)
         raise
+    if others > 0:
+        click.echo(
+            f"loglens: {shown(out.name)} has {others} more hard link{'s' * (others > 1)}: only this name was replaced,"
+            " and the other names still hold the original, secrets and all",
+            err=True,
+        )
     if kept:
         click.echo(f"loglens: the original (with its secrets) is kept at {shown_home(kept)}, mode 0600", err=True)
     else:
