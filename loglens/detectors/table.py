@@ -15,6 +15,7 @@ from loglens.detectors.shapes import (
     _LABEL_END,
     _NAME,
     _OPAQUE,
+    _WORDS,
     ANY_IPV4,
     ANY_IPV6,
     AT_SIGN,
@@ -271,7 +272,7 @@ PUBLIC_DETECTORS: tuple[Detector, ...] = (
     _labelled("character-session-id", ("session",), word_label("character", "session", "id"), _ID),
     _labelled("request-trace-id", ("trace",), word_label("request", "trace", "id"), _ID),
     _labelled("speaker-id", ("speaker",), word_label("speaker", "id") + rf"(?:{BLANK}++\(diagnostics\))?", _ID),
-    _labelled("room-name", ("room",), word_label("room", "name"), _ID),
+    _labelled("room-name", ("room",), word_label("room", "name"), _WORDS),
     _labelled("character-id", ("character",), word_label("character", "id"), _ID),
     Detector(
         "character-id",
