@@ -69,6 +69,25 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
     ("auth-token", "refresh_token=rt-1234567890", ("rt-1234567890",)),  # OAuth-style refresh token
     ("auth-token", "wss://h.livekit.cloud/rtc?token=opaqueAbc123def456&sdk=unity", ("opaqueAbc123def456",)),  # URL
     ("auth-token", "Cookie: theme=dark; session=opaqueAbc123def456", ("opaqueAbc123def456",)),  # a session cookie
+    # a header, cookie or query parameter as a name/value pair (HAR, Postman), a first quoted argument, a table row
+    ("api-key", f'{{"name":"CONVAI-API-KEY","value":"{KEY}"}}', (KEY,)),  # HAR header
+    (
+        "api-key",
+        '{"key": "X-API-Key", "value": "My-Custom-Key_001", "type": "text"}',
+        ("My-Custom-Key_001",),
+    ),  # Postman
+    ("auth-token", '{"name": "API-AUTH-TOKEN",\n "value": "opaque-thing-123"}', ("opaque-thing-123",)),  # pretty
+    ("auth-token", '{\\"name\\":\\"API-AUTH-TOKEN\\",\\"value\\":\\"opaque-thing-123\\"}', ("opaque-thing-123",)),
+    ("auth-token", '{"name":"Authorization","value":"Bearer opaque_token_1234"}', ("opaque_token_1234",)),
+    ("auth-token", '{"name":"Cookie","value":"sid=opaqueAbc123def456"}', ("opaqueAbc123def456",)),  # Cookie header
+    ("auth-token", '"cookies": [{"name": "sid", "value": "opaqueAbc123def456"}]', ("opaqueAbc123def456",)),  # HAR
+    ("auth-token", "metadata: [('api-auth-token', 'opaque-thing-123')]", ("opaque-thing-123",)),  # gRPC metadata
+    ("auth-token", 'xhr.setRequestHeader("API-AUTH-TOKEN", "opaque-thing-123")', ("opaque-thing-123",)),  # a call
+    ("auth-token", "| API-AUTH-TOKEN | opaque-thing-123 |", ("opaque-thing-123",)),  # a Markdown header table
+    ("auth-token", "API-AUTH-TOKEN\topaque-thing-123", ("opaque-thing-123",)),  # tab-separated
+    ("auth-token", "API-AUTH-TOKEN -> opaque-thing-123", ("opaque-thing-123",)),  # an arrow
+    ("auth-token", "Key(api-auth-token): opaque-thing-123", ("opaque-thing-123",)),  # a label in parentheses
+    ("end-user-id", '{"name":"end_user_id","value":"bartholomew-43"}', ("bartholomew-43",)),  # a HAR query parameter
     ("secret", "password=hunter22 next", ("hunter22",)),  # password label
     ("secret", 'client_secret: "s3cr3t-value"', ("s3cr3t-value",)),  # secret label
     ("secret", "connecting to wss://user:pa55word@example.com/rtc", ("user:pa55word",)),  # credentials in a URL
@@ -94,6 +113,8 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
         ("where are the books?",),
     ),
     ("player-text", "<color=cyan>[Debug][SDK]: Sent user text message: hi there</color>", ("hi there",)),  # colored
+    ("player-text", "POST /character/getResponse userText=my pin is 4455&charID=abc", ("my pin is 4455",)),  # REST form
+    ("player-text", '{"userText":"it\'s \\"12 Elm Street\\"","charID":"abc"}', ('it\'s \\"12 Elm Street\\"',)),  # JSON
     (
         "transcript",
         "[Info][Transcript]: Librarian Ava: Maritime history is upstairs.",
@@ -157,6 +178,13 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
 
 # (kind that must not fire, text)
 MUST_KEEP: list[tuple[str, str]] = [
+    # a name/value pair, a call, a table row whose name is no credential's label, or whose value is a count
+    ("api-key", '{"name": "Content-Type", "value": "application/json"}'),
+    ("auth-token", '{"value": "opaque-thing-123", "name": "Description of the auth token"}'),
+    ("auth-token", 'Log("auth_token", "missing")'),  # a word, not a value
+    ("auth-token", '"cookies": [{"name": "theme", "value": "dark"}]'),  # a setting, not a session
+    ("end-user-id", "| end-user-id | 1 | 1 |"),  # a summary's count
+    ("player-text", "userTextLength: 12"),
     ("user-name", "(at /Users/bokken/buildslave/unity/build/Runtime/Debug.bindings.h:35)"),  # Unity's build machine
     (
         "user-name",

@@ -14,6 +14,8 @@ from loglens.detectors.shapes import (
     _XML_REST,
     BLANK,
     INSERTED,
+    PAIR_REST,
+    TABLE_CELL,
     _folded,
     _not_empty,
     _structured,
@@ -132,11 +134,20 @@ def _token_label(gate: str, pattern: str) -> Detector:
 
 
 def _labelled(
-    kind: str, gates: tuple[str, ...], label: str, value: str, lookbehind: str = "", screen: tuple[str, ...] = ()
+    kind: str,
+    gates: tuple[str, ...],
+    label: str,
+    value: str,
+    lookbehind: str = "",
+    screen: tuple[str, ...] = (),
+    lead: str = "",
 ) -> Detector:
-    """`label: value`, `label=value`, `"label":"value"`, `\\"label\\":\\"value\\"`, `label%3Dvalue` (folded), and
-    the label as a `KeyValuePair`'s key or an XML element (`[label, value]`, `<label>value</label>`), or as the
-    name of a settings entry (`<string name="label">value`, `<key>label</key><string>value`: `_XML_REST`)."""
-    end = rf"(?:{_LABEL_END}|(?P<shape>>|,{BLANK}*+|{_XML_REST}))"
-    pattern = _folded(label + lookbehind + end + rf"(?P<secret>{value})")
+    """`label: value`, `label=value`, `"label":"value"`, `\\"label\\":\\"value\\"`, `label%3Dvalue` (folded),
+    `label -> value`, `| label | value |`, `label<TAB>value`, and the label as a `KeyValuePair`'s key or an XML
+    element (`[label, value]`, `<label>value</label>`), as the name of a settings entry (`<string name="label">value`,
+    `<key>label</key><string>value`: `_XML_REST`), or as the name of a name/value pair or the first quoted argument
+    (`{"name": "label", "value": "value"}`, `("label", "value")`: `PAIR_REST`). `lead`: what may stand between the
+    label's end and the value without being part of it (`Bearer `)."""
+    end = rf"(?:{_LABEL_END}|(?P<shape>>|,{BLANK}*+|{_XML_REST}|{PAIR_REST}|{TABLE_CELL}))"
+    pattern = _folded(label + lookbehind + end + lead + rf"(?P<secret>{value})")
     return Detector(kind, gates, pattern, _not_empty, _structured, folded=True, screen=screen)

@@ -32,8 +32,21 @@ FOREIGN = "(?:" + INVISIBLE + "|[\0\u0300-\u036f\u0400-\u04ff\uff01-\uff5e\ufffd
 # What a run reads through besides: an ANSI code or a rich-text tag that falls inside the token (`shadows.MARKUP`)
 INSERTED = "(?:" + FOREIGN + "|" + MARKUP + ")"
 _Q = r"""(?:\\*["']|%22)?"""  # an optional quote: plain, escaped (JSON inside JSON) or URL-encoded
-_SEP = BLANK + r"*+(?:[:=]|%3[ad])" + BLANK + "*+"  # `:` or `=`, plain or URL-encoded (lowercase hex), blanks once
-_LABEL_END = _Q + _SEP + _Q
+# `:` or `=`, plain or URL-encoded (lowercase hex), an arrow (`->`, `=>`), blanks around it once; or a tab alone (a
+# tab-separated header list)
+_SEP = BLANK + r"*+(?:[:=]|%3[ad]|[-=]>)" + BLANK + r"*+|[ ]*+\t" + BLANK + "*+"
+# the label's closing quote and a parenthesis (`Key(api-auth-token): ...`), the separator, the value's opening quote
+_LABEL_END = _Q + r"\)?(?:" + _SEP + ")" + _Q
+# the label as the name of a name/value pair (`{"name": "X-API-Key", "value": "..."}` of a HAR export, Postman's
+# `"key": ...`, the value on the next line of a pretty-printed one) or the first of two quoted arguments or items
+# (`setRequestHeader("X-API-Key", "...")`, `[('api-auth-token', '...')]`): the quote that ends the label, and the one
+# that opens the value. `_structured` checks that the label ends the name it is given.
+_VALUE_MEMBER = r"""\\*["']value\\*["']\s*:\s*"""
+PAIR_REST = r"""\\*["']\s*,\s*(?:""" + _VALUE_MEMBER + "|(?!" + _VALUE_MEMBER + r"""))\\*["']"""
+_PAIR = lazy(PAIR_REST)
+# the label as a table row's first cell (`| X-API-Key | value |`): the cell's border, the value in the next cell
+TABLE_CELL = _Q + BLANK + r"*+\|" + BLANK + "*+"
+_COUNT = lazy(r"\d+$")
 _ID = r"""[^\s"'\\;,&<>(){}\[\]|\udc80-\udcff\ufffd][^\s"'\\;,&<>(){}\[\]|]*+"""  # an identifier: up to a quote,
 # separator or bracket, never starting with an undecodable byte
 # a name of words (a room named after its player: `Lobby Of Bartholomew Quist`): identifiers that blanks on one line
@@ -240,7 +253,10 @@ def _element_content(match: re.Match[str]) -> Iterator[tuple[int, int]]:
 _CLOSING = lazy("</" + word_label("end", "user", "metadata") + BLANK + "*+>")  # folded
 
 
+_CELL_NAME = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-"
 _ENTRY_NAME = lazy(r"""(?:(?:name|key)\s*=\s*["']|<key>)[\w.-]*$""")  # folded: where a settings entry's name starts
+_PAIR_NAME = lazy(r"""(?:name|key)\\*["']\s*:\s*\\*["'][\w.-]*$""")  # folded: where a name/value pair's name starts
+_FIRST_ARGUMENT = lazy(r"""[(\[]\s*\\*["'][\w.-]*$""")  # where a call's or a tuple's first quoted argument starts
 
 
 def _structured(match: re.Match[str]) -> Iterator[tuple[int, int]]:
@@ -251,8 +267,17 @@ def _structured(match: re.Match[str]) -> Iterator[tuple[int, int]]:
     text, shape = match.string, match.group("shape")
     if shape is None:
         yield start, end
+    elif "|" in shape:
+        # a table's first cell names the value in the next one; a number there is a count (a summary's table)
+        before = text[max(0, match.start() - 64) : match.start()]
+        if before.rstrip(_CELL_NAME).rstrip(" \t\"'").endswith("|") and not _COUNT.match(text, start, end):
+            yield start, end
     elif shape == ">":
         if text[match.start() - 1 : match.start()] == "<" and text.startswith("</", end):
+            yield start, end
+    elif _PAIR.fullmatch(shape):  # a pair's name, or a first argument: the label ends the string it is in
+        name = _PAIR_NAME if "value" in shape.lower() else _FIRST_ARGUMENT
+        if name.search(text[max(0, match.start() - 64) : match.start()]):
             yield start, end
     elif not shape.startswith(","):  # a settings entry: the label ends the name it is given
         if _ENTRY_NAME.search(text[max(0, match.start() - 64) : match.start()]):
@@ -310,6 +335,21 @@ def _cookie_values(match: re.Match[str]) -> Iterator[tuple[int, int]]:
         if equals and size >= _COOKIE_VALUE:
             yield start, start + size
         at += len(pair) + 1
+
+
+# a member of a HAR cookie object (`{"name": "sessionid", "value": "..."}`): its value, plain or escaped JSON
+_COOKIE_MEMBER = lazy(r"""(\\*)["']value\1["']\s*:\s*\1["'](?P<v>[^"'\\\r\n]*)|(?P<end>\]|cookies)""")  # folded
+
+
+def _cookie_members(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """The values of the cookie objects in a HAR's `"cookies": [...]` (the names say which cookies a request
+    carried and stay), up to the array's end (or the next such array: a line of them costs no more per array);
+    shorter values than a session's are settings, as in `Cookie:`."""
+    for member in _COOKIE_MEMBER.finditer(match.string, match.end()):
+        if member.group("end") is not None:
+            return
+        if len(member.group("v")) >= _COOKIE_VALUE:
+            yield member.span("v")
 
 
 def _said(match: re.Match[str]) -> Iterator[tuple[int, int]]:

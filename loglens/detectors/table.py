@@ -25,9 +25,11 @@ from loglens.detectors.shapes import (
     ICE_DETECTOR,
     IPV4_SHAPE,
     IPV6_SHAPE,
+    PAIR_REST,
     URL_IPV6_SHAPE,
     _address_not_asset,
     _candidate_addresses,
+    _cookie_members,
     _cookie_values,
     _either,
     _element_content,
@@ -77,12 +79,12 @@ DETECTORS: tuple[Detector, ...] = (
         "",
         ("token",),
     ),
-    Detector(
+    _labelled(
         "auth-token",
         ("authorization",),
-        _folded(r"authorization" + _LABEL_END + r"\s*+(?:(?:bearer|basic|token)\s+)?(?P<secret>[a-z0-9._~+/=-]{8,})"),
-        _not_empty,
-        folded=True,
+        r"authorization",
+        r"[a-z0-9._~+/=-]{8,}",
+        lead=r"\s*+(?:(?:bearer|basic|token)\s+)?",
     ),
     Detector("auth-token", ("bearer",), _folded(r"bearer\s+(?P<secret>[a-z0-9._~+/=-]{8,})"), _not_empty, folded=True),
     # credentials in a URL's query or fragment (`?token=`, `&sig=`, `#auth=`, plain or URL-encoded) and in cookies
@@ -99,8 +101,18 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(
         "auth-token",
         ("cookie",),
-        _folded(r"(?:(?<![a-z-])set-|(?<![a-z-]))cookie" + _LABEL_END + r"(?P<secret>[^\r\n\\]*)"),
+        _folded(
+            r"(?:(?<![a-z-])set-|(?<![a-z-]))cookie(?:" + _LABEL_END + "|" + PAIR_REST + r")(?P<secret>[^\r\n\\]*)"
+        ),
         spans=_cookie_values,
+        folded=True,
+    ),
+    # a HAR's cookies, as objects of their own: `"cookies": [{"name": "sessionid", "value": "..."}]`
+    Detector(
+        "auth-token",
+        ("cookies",),
+        _folded(r"""cookies(\\*)["']\s*:\s*\["""),
+        spans=_cookie_members,
         folded=True,
     ),
     _labelled("secret", ("secret",), r"secret(?:[-_]?key)?", _OPAQUE + "{4,}"),
@@ -143,6 +155,14 @@ DETECTORS: tuple[Detector, ...] = (
         _folded(fixed_label("sent user text message:") + BLANK + r"?(?P<secret>.*)"),
         spans=_said,
         folded=True,
+    ),
+    # what the player typed, under the Convai REST API's own field (`userText=...&`, `"userText": "..."`): a quoted
+    # value up to its closing quote (escapes read through), an unquoted one up to the next form field
+    _labelled(
+        "player-text",
+        ("usertext", "user_text", "user-text"),
+        r"user[-_]?text",
+        r"""(?<=["'])(?:[^"\\\r\n]|\\.)+|(?<![\\"'])[^"\\\r\n&]+""",
     ),
     Detector(
         "transcript",
