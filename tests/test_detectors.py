@@ -295,6 +295,7 @@ def test_public_identifiers(kind: str, text: str, value: str) -> None:
     [
         ("eyJhbGciOiJ", "livekit-token"),  # eight characters after eyJ: what is left of a cut token
         (f"key -> {KEY}", "api-key"),  # 32 hex a few symbols after a key label
+        (f'"name": "CONVAI-API-KEY",\n            "value": "{KEY}"', "api-key"),  # a pretty-printed HAR header
     ],
 )
 def test_strict_shapes(text: str, kind: str) -> None:

@@ -103,7 +103,8 @@ ICE_DETECTOR = Detector(
 )
 
 
-# `key` then up to a dozen separators, quotes, escapes or URL-encoded bytes, then 32 hex: a Convai API key
+# `key` then up to a dozen separators, quotes, escapes or URL-encoded bytes, then 32 hex: a Convai API key; or `key`
+# ending the name of a name/value pair (`"name": "CONVAI-API-KEY",` and on the next line `"value": "<32 hex>"`)
 # after `key`: a few separators (`key: `, `key%3d`, `key">`), a YAML block scalar's header (`key: |2`, `key: >-`,
 # the key on the next line), or the rest of an XML element whose name is the label, then its text or its `value`
 # attribute: PlayerPrefs and Android shared_prefs (`name="convai_api_key" type="string">`), a .NET config file
@@ -146,6 +147,8 @@ _KEY_HEX = (
     + _Q
     + "|"
     + _XML_REST
+    + "|"
+    + PAIR_REST
     + r")|"
     + _VALUE_FIRST
     + r")(?P<secret>"
