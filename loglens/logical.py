@@ -109,8 +109,12 @@ def cut_lines(
 
 
 # a label with nothing after it: `api_key=`, `"X-API-KEY":`, `"api_key" :`, a YAML block scalar's header (`apiKey: |`,
-# `apiKey: >-`), either with a YAML comment after it (`apiKey: # the key`, `"apiKey": # the key`)
-_OPEN_LABEL = lazy(r"""\w(?:\\*["'])?[ \t]*(?:[:=]["']?|:[ \t]*""" + _YAML_BLOCK + "|:[ \t]*" + YAML_COMMENT + ")$")
+# `apiKey: >-`), either with a YAML comment after it (`apiKey: # the key`, `"apiKey": # the key`), or the name of a
+# pretty-printed name/value pair (`"key": "apikey",`, its `"value"` on the next line)
+_OPEN_LABEL = lazy(
+    r"""\w(?:\\*["'])?[ \t]*(?:[:=]["']?|:[ \t]*""" + _YAML_BLOCK + "|:[ \t]*" + YAML_COMMENT + ")$"
+    r"""|(?i:name|key)\\*["'][ \t]*:[ \t]*\\*["'][\w.-]{1,64}\\*["'][ \t]*,$"""
+)
 
 
 def ends_in_label(line: str) -> bool:

@@ -8,12 +8,14 @@ Each row is checked the ways a user meets it: `redact -o` keeps no piece of it (
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from loglens.cli import app
+from loglens.detectors import mask
 from loglens.errors import ExitCode
 
 KEY = "3f9a1c0b7d2e4f6a8b9c0d1e2f3a4b5c"
@@ -101,3 +103,20 @@ def test_ordinary_pairs_are_kept(tmp_path: Path, line: str) -> None:
     source.write_text(line + "\n")
     assert CliRunner().invoke(app, ["redact", str(source), "-o", str(out)]).exit_code == ExitCode.OK
     assert out.read_text() == line + "\n"
+
+
+def test_a_short_pair_name_on_its_own_line_takes_the_value_on_the_next(tmp_path: Path) -> None:
+    # `"key":"apikey",` is shorter than any wrap: only its shape says that the next line holds its value
+    source, out = tmp_path / "x.log", tmp_path / "out.log"
+    source.write_text('{\n"key":"apikey",\n"value":"' + AUTH + '"\n}\n')
+    assert CliRunner().invoke(app, ["redact", str(source), "-o", str(out)]).exit_code == ExitCode.OK
+    assert out.read_text().splitlines()[1] == '"key":"apikey",' and AUTH not in out.read_text()
+    assert CliRunner().invoke(app, ["check", str(source)]).exit_code == ExitCode.FINDINGS
+
+
+def test_a_line_of_cookie_arrays_is_read_once() -> None:
+    # each array is searched up to its end or the next one, not to the end of the line
+    line = '"cookies": [' * 30_000
+    started = time.perf_counter()
+    assert mask(line) == line
+    assert time.perf_counter() - started < 5
