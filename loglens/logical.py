@@ -24,7 +24,7 @@ from loglens.detectors.predicates import is_asset_file
 from loglens.detectors.shapes import _YAML_BLOCK, MAIL_DOMAIN, YAML_COMMENT
 from loglens.lazyre import lazy
 from loglens.memo import per_line
-from loglens.paste import Joined, piece_bounds, prefix_length
+from loglens.paste import Joined, piece_bounds, prefix_length, tag_end
 from loglens.prefixes import unwrap_line
 from loglens.shadows import decoded_text
 from loglens.tokens import is_whole, trimmed
@@ -241,7 +241,8 @@ def _witnessed(lines: list[str], index: int) -> bool:
     head is no witness: every entry has one."""
     line, before = lines[index], lines[index - 1]
     widths = len(line) == len(before) or (index > 1 and len(before) == len(lines[index - 2]))
-    return widths or piece_bounds(line)[0] > 0 or piece_bounds(before)[1] < len(before)
+    # a trailing break tag is how HTML writes every line's end (`<br>`), not a cut: only a blank or a soft break is
+    return widths or piece_bounds(line)[0] > 0 or piece_bounds(before)[1] < tag_end(before)
 
 
 def is_complete(kind: str, value: str, headed: bool = False) -> bool:
@@ -294,11 +295,16 @@ def fits_exactly(kind: str, value: str) -> bool:
 
 def value_end(kind: str, text: str, start: int, end: int, cuts: Iterable[int]) -> int:
     """Where a value found in pieces joined over `cuts` (their offsets in `text`) ends: at the first cut where the
-    part before it is whole for a kind of one fixed length (a 32-hex key), since what the next piece starts with
-    is not part of it (`_reveals` stops there too); else at `end`."""
-    if kind in FIXED_LENGTH:
+    part before it is whole (a 32-hex key, a token to the last character of its signature, an e-mail with its
+    domain, an address, a path's user name), since what the next piece starts with is not part of it (`_reveals`
+    stops there too where the paste shows no cut); else at `end`."""
+    exact = kind in FIXED_LENGTH or kind == "livekit-token"  # no character can follow a whole one
+    whole_at_end = kind in _WHOLE_AT_END and kind not in FREE_TEXT  # may go on: a sentence after it ends it
+    if exact or whole_at_end:
         for cut in cuts:
-            if start < cut < end and is_complete(kind, text[start:cut]):
+            if not start < cut < end or not fits_exactly(kind, text[start:cut]):
+                continue
+            if exact or reads_as_prose(text, cut):
                 return cut
     return end
 

@@ -89,3 +89,23 @@ def test_an_address_cut_by_a_wrap_is_still_joined() -> None:
     lines = [text[i : i + 24] for i in range(0, len(text), 24)]
     out = redact_text("[14:02:13.000][Info][SDK]: start\n" + "\n".join(lines) + "\n")
     assert "alice" not in out and "studio" not in out and "@example" not in out, out
+
+
+def test_a_whole_value_before_a_markup_line_break_leaves_the_next_word_alone() -> None:
+    """`<br>` is how HTML writes every line end, not evidence of a cut: a whole token or e-mail before one ends
+    there, and the word after it (on the same line or the next) stays text."""
+    for value, kind in [(TOKEN, "livekit-token"), ("jane.doe@example.com", "email")]:
+        for tag in ("<br>", "<br/>", "<br />", "<BR>"):
+            for joint in (tag, tag + "\n"):
+                text = f"[14:02:13.000][Info][SDK]: sent {value}{joint}Retrying now\n"
+                out = redact_text(text)
+                assert out == text.replace(value, f"<{kind}-1>"), (kind, joint, out)
+
+
+def test_a_value_cut_at_a_markup_line_break_is_still_joined() -> None:
+    """What a `<br>` cuts short of a whole value (a token's signature, an address's domain) is still its value."""
+    cut = len(TOKEN) - 10
+    out = redact_text(f"[14:02:13.000][Info][SDK]: sent {TOKEN[:cut]}<br>{TOKEN[cut:]} then more\n")
+    assert SIGNATURE[-10:] not in out and SIGNATURE[:16] not in out, out
+    out = redact_text("[14:02:13.000][Info][SDK]: mail jane.doe@exam<br>ple.com then more\n")
+    assert "jane" not in out and "ple.com" not in out, out
