@@ -174,6 +174,17 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
     ("ice-credential", "a=ice-ufrag:Ab12Cd", ("Ab12Cd",)),  # SDP ufrag
     ("ice-credential", "a=ice-pwd:Zx9yW8vU7tS6rQ5pO4nM3lK2", ("Zx9yW8vU7tS6rQ5pO4nM3lK2",)),  # SDP password
     ("ice-credential", "Set ICE ufrag: Ab12 pwd: Zx9yW8vU7tS6rQ5p", ("Ab12", "Zx9yW8vU7tS6rQ5p")),  # native WebRTC
+    (  # RTCIceParameters as JSON: camelCase labels
+        "ice-credential",
+        '{"iceUfrag":"Ab12","icePwd":"Zx9yW8vU7tS6rQ5pO4nM3lK2"}',
+        ("Ab12", "Zx9yW8vU7tS6rQ5pO4nM3lK2"),
+    ),
+    ("ice-credential", '{"sdpMid":"0","usernameFragment":"Ab12"}', ("Ab12",)),  # RTCIceCandidate.toJSON()
+    (  # a native dump: blanks, no colon
+        "ice-credential",
+        "ufrag Ab12 pwd Zx9yW8vU7tS6rQ5pO4nM3lK2",
+        ("Ab12", "Zx9yW8vU7tS6rQ5pO4nM3lK2"),
+    ),
 ]
 
 # (kind that must not fire, text)
@@ -191,6 +202,8 @@ MUST_KEEP: list[tuple[str, str]] = [
         "(Filename: /home/builduser/buildslave/unity/build/Debug.bindings.h Line: 35)",
     ),  # Linux build machine
     ("ice-credential", "ufrag: none"),  # an empty field
+    ("ice-credential", "OLDPWD=/opt/unity"),  # a shell variable that ends in the letters
+    ("ice-credential", "ran pwd then ls"),  # the shell command, a short word after it
     ("livekit-token", "Token: null; Room Name: r"),  # an empty field
     ("livekit-token", "[Debug][Transport]: Token request sent"),  # the word, no value
     ("livekit-token", "eyJhbG"),  # too short to be a token piece (`eyJ` and three)

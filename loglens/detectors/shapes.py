@@ -86,7 +86,17 @@ def word_label(*words: str) -> str:
 
 # ICE credentials authenticate a live media path (LOG-FORMATS.md section 7): `a=ice-ufrag:abcd`, `ice-pwd:...`,
 # `Set ICE ufrag: abcd pwd: ...`, and `ufrag abcd` inside candidate dumps. Values are ICE characters (RFC 8445).
-_ICE_VALUE = r"""[\"']?\s*+(?P<secret>[a-z0-9+/=_-]{4,256})(?![a-z0-9+/=_-])"""
+_ICE_CHARS = "[a-z0-9+/=_-]"
+_ICE_VALUE = r"""[\"']?\s*+(?P<secret>""" + _ICE_CHARS + "{4,256})(?!" + _ICE_CHARS + ")"
+# The labels: a ufrag under any name that ends in the word (`iceUfrag`, `remoteUfrag`), the `usernameFragment` of
+# RTCIceCandidate.toJSON() and RTCIceParameters (`username_fragment` in native stacks), and `pwd` alone or after
+# `ice`, `remote` or `local` (`icePwd`, `RemotePwd`, `remote_ice_pwd`): never another word that ends in the letters
+# (`OLDPWD`). A label's end (`_LABEL_END`) is a colon or `=`, quoted, escaped or URL-encoded as JSON gives it.
+_ICE_PWD = r"pwd(?:(?<![a-z]pwd)|(?<=icepwd)|(?<=remotepwd)|(?<=localpwd))"
+_ICE_LABEL = r"(?:ufrag|" + word_label("username", "fragment") + "|" + _ICE_PWD + ")"
+# or, with no colon: a blank after `ufrag` (`ufrag abcd` in a candidate), and after `pwd` when a password's length of
+# ICE characters follows (RFC 8445: 22 at least; `ufrag abcd pwd <password>`), never a short word (`pwd then`)
+_ICE_BLANK = r"""ufrag[\"']?\s|""" + _ICE_PWD + r"[ \t]++(?=" + _ICE_CHARS + "{22})"
 
 
 def is_ice_value(value: str) -> bool:
@@ -96,8 +106,8 @@ def is_ice_value(value: str) -> bool:
 
 ICE_DETECTOR = Detector(
     "ice-credential",
-    ("ufrag", "pwd"),
-    lazy(r"(?:ufrag[\"']?(?:\s*+[:=]|\s)|pwd(?<![a-z]pwd)[\"']?\s*+[:=])\s*+" + _ICE_VALUE),
+    ("ufrag", "pwd", "fragment"),
+    lazy("(?:" + _ICE_LABEL + _LABEL_END + "|" + _ICE_BLANK + r")\s*+" + _ICE_VALUE),
     is_ice_value,
     folded=True,
 )

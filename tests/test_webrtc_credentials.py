@@ -1,0 +1,116 @@
+"""What a WebRTC stack logs of its ICE credentials, in the shapes browsers, the WebGL build and native libraries
+give them (#8): ICE passwords and ufrags under every label they carry. `redact` hides each one and its fail-closed
+verify agrees, `check` flags the original and passes the copy, `analyze` shows it in no format, the library's
+masking hides it. A word that only ends in the label's letters stays.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from loglens.cli import app
+from loglens.detectors import mask
+from loglens.redaction.rewrite import redact_bytes
+from loglens.redaction.rules import RedactOptions
+from loglens.redaction.verify import check_stream, verify
+
+PWD = "Kq8v2LmN0pRsTuVwXyZa1B3c"  # an ICE password: 24 ICE characters, as browsers make them
+
+# (id, the line's message, the values that must not survive)
+ICE_CASES = [
+    # the camelCase JSON a browser's RTCIceParameters and the WebGL build log; `iceUfrag` beside it
+    ("icePwd-json", f'{{"iceUfrag":"Ty7u","icePwd":"{PWD}"}}', ["Ty7u", PWD]),
+    ("RemotePwd=", f"RemoteUfrag=Pq9r RemotePwd={PWD}", ["Pq9r", PWD]),
+    ("localPwd-colon", f"localUfrag: Pq9r, localPwd: {PWD}", ["Pq9r", PWD]),
+    ("remote_ice_pwd", f"remote_ice_ufrag=Pq9r remote_ice_pwd={PWD}", ["Pq9r", PWD]),
+    # a native library's dump: the words with blanks, no colon
+    ("ufrag-X-pwd-Y", f"Remote ICE credentials: ufrag Pq9r pwd {PWD}", ["Pq9r", PWD]),
+    # RTCIceCandidate.toJSON(), and the same object as a browser console prints it
+    (
+        "usernameFragment-json",
+        '{"candidate":"candidate:1 1 udp 2122260223 192.0.2.5 54321 typ host","sdpMid":"0","sdpMLineIndex":0,'
+        '"usernameFragment":"Hk2w"}',
+        ["Hk2w"],
+    ),
+    (
+        "usernameFragment-js",
+        "RTCIceCandidate {candidate: 'candidate:1 1 udp 2122 192.0.2.5 5 typ host', sdpMid: '0', "
+        "usernameFragment: 'Pq9r'}",
+        ["Pq9r"],
+    ),
+    # the same JSON escaped into a string
+    ("usernameFragment-escaped", f'{{\\"usernameFragment\\":\\"Hk2w\\",\\"icePwd\\":\\"{PWD}\\"}}', ["Hk2w", PWD]),
+    # a native stack's snake_case (protobuf text)
+    ("username_fragment", f'username_fragment: "Rr5e" password: "{PWD}"', ["Rr5e", PWD]),
+]
+CASES = ICE_CASES
+IDS = [case[0] for case in CASES]
+
+
+def _line(message: str) -> str:
+    return f"[16:20:41.158][Error][Transport]: {message}"
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(("name", "message", "secrets"), CASES, ids=IDS)
+def test_redact_hides_them_and_the_verify_agrees(name: str, message: str, secrets: list[str]) -> None:
+    out, run = redact_bytes((_line(message) + "\n").encode())
+    text = out.decode()
+    assert [s for s in secrets if s in text] == [], text
+    assert verify(io.BytesIO(out), run.table, RedactOptions()) == []
+    assert text.startswith("[16:20:41.158][Error][Transport]: ")
+
+
+@pytest.mark.parametrize(("name", "message", "secrets"), CASES, ids=IDS)
+def test_check_flags_the_original_and_passes_the_copy(name: str, message: str, secrets: list[str]) -> None:
+    data = (_line(message) + "\n").encode()
+    out, run = redact_bytes(data)
+    values = run.table.private_map()
+    assert [s for s in secrets if not any(s in value for value in values.values())] == []
+    hidden = [name.strip("<>").rsplit("-", 1)[0] for name in values]
+    found = [finding.kind for finding in check_stream(io.BytesIO(data))]
+    assert sorted(found) == sorted(hidden)  # `check` finds each value that holds a secret, one finding a value
+    assert list(check_stream(io.BytesIO(out))) == []
+
+
+@pytest.mark.parametrize(("name", "message", "secrets"), CASES, ids=IDS)
+def test_the_library_masks_them(name: str, message: str, secrets: list[str]) -> None:
+    shown = mask(_line(message))
+    assert [s for s in secrets if s in shown] == [], shown
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_analyze_shows_them_in_no_format(tmp_path: Path, fmt: str) -> None:
+    log = tmp_path / "Editor.log"
+    log.write_text("".join(_line(message) + "\n" for _, message, _ in CASES), encoding="utf-8")
+    code, output = _run("analyze", str(log), "--format", fmt, *(["--no-color"] if fmt == "text" else []))
+    assert code == 0
+    if fmt == "json":
+        output = json.dumps(json.loads(output), ensure_ascii=False)
+    assert "<ice-credential>" in output  # the error lines are reported, masked
+    secrets = {s for _, _, values in CASES for s in values}
+    assert sorted(s for s in secrets if s in output) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[Debug][Core]: ran pwd then listed the folder",  # the shell command, a short word after it
+        "[Debug][Core]: OLDPWD=/opt/unity",  # a shell variable that ends in the letters
+    ],
+)
+def test_look_alikes_stay(line: str) -> None:
+    data = (line + "\n").encode()
+    out, _ = redact_bytes(data)
+    assert out == data
+    assert list(check_stream(io.BytesIO(data))) == []
+    assert mask(line) == line
