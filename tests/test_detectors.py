@@ -91,6 +91,8 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
     ("secret", "password=hunter22 next", ("hunter22",)),  # password label
     ("secret", 'client_secret: "s3cr3t-value"', ("s3cr3t-value",)),  # secret label
     ("secret", "connecting to wss://user:pa55word@example.com/rtc", ("user:pa55word",)),  # credentials in a URL
+    ("secret", '{"urls":"turn:turn.example.net","credential":"Hf3Kd9sLq2Wm8Zx5"}', ("Hf3Kd9sLq2Wm8Zx5",)),  # TURN
+    ("secret", "turn:turn.example.net:3478 credential=Hf3Kd9sLq2Wm8Zx5", ("Hf3Kd9sLq2Wm8Zx5",)),  # a dump
     # --- the end user
     ("end-user-id", '"end_user_id":"e64e4c95f14ff0ff690e02ddffacfe32"', ("e64e4c95f14ff0ff690e02ddffacfe32",)),
     ("end-user-id", "; Resolved End User ID: guest-4f2a9c61e0b7", ("guest-4f2a9c61e0b7",)),  # Token summary
@@ -142,6 +144,8 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
     ("user-name", "C://Users//mgonzalez//AppData", ("mgonzalez",)),  # doubled separators
     ("user-name", "cd ~mgonzalez/Projects", ("mgonzalez",)),  # a shell's `~name`
     ("user-name", "USERNAME=mgonzalez COMPUTERNAME=DESKTOP-1", ("mgonzalez",)),  # the account's variable
+    ("user-name", '{"urls":"turn:x","username":"1700000000:jdoe"}', ("1700000000:jdoe",)),  # TURN REST username
+    ("user-name", "STUN binding request USERNAME=Kd8s:Lq2p", ("Kd8s:Lq2p",)),  # both ufrags of a STUN USERNAME
     ("user-name", r"C:\Users\Siobhan O'Brien\Projects", ("Siobhan O'Brien",)),  # an apostrophe in the name
     # --- IP addresses
     (  # ICE candidates: the address and the related address
@@ -216,6 +220,8 @@ MUST_KEEP: list[tuple[str, str]] = [
     ("auth-token", "config.auth_token_provider_missing"),  # an error code
     ("secret", "Secret Santa starts at noon"),  # prose
     ("secret", "password reset email sent"),  # prose
+    ("secret", "Failed to refresh the TURN credential: the server closed the connection"),  # prose after a colon
+    ("user-name", "Invalid username: too short"),  # prose after a colon
     ("end-user-id", '"end_user_id":null,"x":1'),  # no value
     ("end-user-id", "; Resolved End User ID: none"),  # no value
     ("end-user-metadata", '"end_user_metadata":{},"x":"y"'),  # nothing inside

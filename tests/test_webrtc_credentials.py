@@ -1,7 +1,8 @@
-"""What a WebRTC stack logs of its ICE credentials, in the shapes browsers, the WebGL build and native libraries
-give them (#8): ICE passwords and ufrags under every label they carry. `redact` hides each one and its fail-closed
-verify agrees, `check` flags the original and passes the copy, `analyze` shows it in no format, the library's
-masking hides it. A word that only ends in the label's letters stays.
+"""What a WebRTC stack logs of its credentials, in the shapes browsers, the WebGL build and native libraries give
+them (#8): ICE passwords and ufrags under every label they carry, a TURN server's credential and the user in its
+username, a STUN USERNAME. `redact` hides each one and its fail-closed verify agrees, `check` flags the original and
+passes the copy, `analyze` shows it in no format, the library's masking hides it. The word `credential` in prose
+and a word that only ends in a label's letters stay.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from loglens.redaction.rules import RedactOptions
 from loglens.redaction.verify import check_stream, verify
 
 PWD = "Kq8v2LmN0pRsTuVwXyZa1B3c"  # an ICE password: 24 ICE characters, as browsers make them
+TURN_SECRET = "Hf3Kd9sLq2Wm8Zx5Cv1Bn6Tr"
+TURN_HMAC = "Q2x5ZGVzYmFyYmF6cXV4MTIz="  # a TURN REST credential: base64 of an HMAC
+USER = "bartholomew"
 
 # (id, the line's message, the values that must not survive)
 ICE_CASES = [
@@ -48,7 +52,29 @@ ICE_CASES = [
     # a native stack's snake_case (protobuf text)
     ("username_fragment", f'username_fragment: "Rr5e" password: "{PWD}"', ["Rr5e", PWD]),
 ]
-CASES = ICE_CASES
+TURN_CASES = [
+    # RTCConfiguration's iceServers: a TURN REST username `<expiry>:<user>` and its credential
+    (
+        "turn-json",
+        '{"iceServers":[{"urls":["turns:turn.example.net:443?transport=tcp"],'
+        f'"username":"1700000000:{USER}","credential":"{TURN_SECRET}"}}]}}',
+        [USER, TURN_SECRET],
+    ),
+    (
+        "turn-js",
+        f"{{urls: 'turn:turn.example.net:3478', username: '1700000000:{USER}', credential: '{TURN_SECRET}'}}",
+        [USER, TURN_SECRET],
+    ),
+    (
+        "turn-dump",
+        f"ICE server turn:turn.example.net:3478?transport=udp username=1700000000:{USER} credential={TURN_HMAC}",
+        [USER, TURN_HMAC],
+    ),
+    ("turn-escaped", f'{{\\"username\\":\\"{USER}\\",\\"credential\\":\\"{TURN_SECRET}\\"}}', [USER, TURN_SECRET]),
+    # a STUN binding request's USERNAME: `<remote ufrag>:<local ufrag>`, both halves
+    ("stun-USERNAME", "STUN binding request USERNAME=Kd8s:Lq2p", ["Kd8s", "Lq2p"]),
+]
+CASES = ICE_CASES + TURN_CASES
 IDS = [case[0] for case in CASES]
 
 
@@ -104,6 +130,9 @@ def test_analyze_shows_them_in_no_format(tmp_path: Path, fmt: str) -> None:
 @pytest.mark.parametrize(
     "line",
     [
+        "[Error][Transport]: Failed to refresh the TURN credential: the server closed the connection",
+        "[Warning][Transport]: Credential: expired, fetching a new one",
+        "[Debug][Transport]: credentials are cached for 300 seconds",
         "[Debug][Core]: ran pwd then listed the folder",  # the shell command, a short word after it
         "[Debug][Core]: OLDPWD=/opt/unity",  # a shell variable that ends in the letters
     ],

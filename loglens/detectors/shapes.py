@@ -324,6 +324,14 @@ def _enough_groups(value: str) -> bool:
     return _routable(value) and len(groups) >= 2 and sum(map(len, groups)) >= 4
 
 
+def _assigned(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """A value after a label that JSON or code gives it, not a message's words: a quote around the label or the value,
+    or `=` (`"credential":"..."`, `credential: '...'`, `credential=...`); not a bare colon (`credential: the server
+    closed`). The label's end is the pattern's `end` group."""
+    if match.group("end").strip() != ":":
+        yield match.span("secret")
+
+
 def _either(match: re.Match[str]) -> tuple[tuple[int, int]]:
     """The span of whichever alternative matched: `secret` or `v`."""
     return (match.span("secret") if match.group("secret") is not None else match.span("v"),)

@@ -28,6 +28,7 @@ from loglens.detectors.shapes import (
     PAIR_REST,
     URL_IPV6_SHAPE,
     _address_not_asset,
+    _assigned,
     _candidate_addresses,
     _cookie_members,
     _cookie_values,
@@ -47,6 +48,8 @@ from loglens.detectors.shapes import (
 from loglens.lazyre import lazy
 
 _END = lazy("end")  # the first word of every end-user label, in the lowercase text a folded detector reads
+# a user name, or two joined by a colon: a TURN REST username (`<expiry>:<user>`), a STUN USERNAME (`<ufrag>:<ufrag>`)
+_USER = _NAME + "(?::" + _NAME + ")?"
 _URL_PARAMETERS = tuple(f"{name}{eq}" for name in ("token", "auth", "key", "sig", "signature") for eq in ("=", "%3d"))
 
 DETECTORS: tuple[Detector, ...] = (
@@ -117,6 +120,16 @@ DETECTORS: tuple[Detector, ...] = (
     ),
     _labelled("secret", ("secret",), r"secret(?:[-_]?key)?", _OPAQUE + "{4,}"),
     _labelled("secret", ("passw",), r"passw(?:or)?d", _OPAQUE + "{4,}"),
+    # a TURN server's credential (RTCIceServer's `credential`, `credential=` in a dump): quoted or after `=`, so
+    # `credential: the server closed` in a message stays
+    Detector(
+        "secret",
+        ("credential",),
+        _folded(r"credential(?P<end>" + _LABEL_END + r")(?P<secret>" + _OPAQUE + "{4,})"),
+        _not_empty,
+        _assigned,
+        folded=True,
+    ),
     # user and password inside a URL (`wss://user:pass@host`): both go, and the host is not taken for an e-mail
     Detector(
         "secret",
@@ -246,8 +259,17 @@ DETECTORS: tuple[Detector, ...] = (
     Detector(
         "user-name",
         ("user=", "username=", "logname="),
-        _folded(r"(?<![\w-])(?:user(?:name)?|logname)=(?P<secret>" + _NAME + ")"),
+        _folded(r"(?<![\w-])(?:user(?:name)?|logname)=(?P<secret>" + _USER + ")"),
         lambda name: not is_shared_profile(name),
+        folded=True,
+    ),
+    # a username as JSON or a JavaScript object gives it (RTCIceServer's `"username":"<expiry>:<user>"`)
+    Detector(
+        "user-name",
+        ("username",),
+        _folded(r"(?<![\w-])username(?P<end>" + _LABEL_END + r")(?P<secret>" + _USER + ")"),
+        lambda name: not is_shared_profile(name),
+        _assigned,
         folded=True,
     ),
     # IP addresses: every word of an ICE candidate, a URL's host (IPv6 in brackets), any other address
