@@ -132,6 +132,9 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
     ("user-name", r'"path":"C:\\Users\\jdoe\\x.cs"', ("jdoe",)),  # escaped JSON
     ("user-name", "/Users/alex/Library/Logs/Unity/Editor.log", ("alex",)),  # macOS
     ("user-name", "/home/sam/.config/unity3d/Editor.log", ("sam",)),  # Linux
+    ("user-name", "/home2/sam/.config/unity3d/Editor.log", ("sam",)),  # a numbered home root
+    ("user-name", "/export/home/sam/unity", ("sam",)),  # a home root under a root folder (Solaris, NFS)
+    ("user-name", "/root/../home/sam/unity", ("sam",)),  # a path through `..`
     ("user-name", '[Licensing::IpcConnector] Successfully connected to: "LicenseClient-jdoe"', ("jdoe",)),  # licensing
     (
         "user-name",
@@ -234,6 +237,8 @@ MUST_KEEP: list[tuple[str, str]] = [
     ("user-name", "C:/Users/Public/Documents"),  # a shared folder
     ("user-name", "GET https://api.example.com/users/123"),  # a URL path
     ("user-name", "(at Assets/Users/ProfileView.cs:12)"),  # a project folder
+    ("user-name", "(at Assets/Scripts/../Home/HomeScreen.cs:12)"),  # a project folder, in a relative path
+    ("user-name", "GET https://example.com/api/home/feed"),  # a URL path
     ("user-name", r"C:\PROGRA~1\Unity\Editor ~/x"),  # a short name, the own home
     ("user-name", "ls ~_www/htdocs"),  # a system account (macOS names them with `_`)
     ("user-name", r"~_\ and ~a/"),  # one character after `~` names no one

@@ -1,8 +1,9 @@
 """What a WebRTC stack logs of its credentials, in the shapes browsers, the WebGL build and native libraries give
 them (#8): ICE passwords and ufrags under every label they carry, a TURN server's credential and the user in its
-username, a STUN USERNAME. `redact` hides each one and its fail-closed verify agrees, `check` flags the original and
-passes the copy, `analyze` shows it in no format, the library's masking hides it. The word `credential` in prose
-and a word that only ends in a label's letters stay.
+username, a STUN USERNAME; and the user name under other home roots than `/home`. `redact` hides each one and its
+fail-closed verify agrees, `check` flags the original and passes the copy, `analyze` shows it in no format, the
+library's masking hides it. The word `credential` in prose, a word that only ends in a label's letters and a
+project's own folder named Home stay.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 
 from loglens.cli import app
 from loglens.detectors import mask
+from loglens.masking import mask_name
 from loglens.redaction.rewrite import redact_bytes
 from loglens.redaction.rules import RedactOptions
 from loglens.redaction.verify import check_stream, verify
@@ -74,7 +76,17 @@ TURN_CASES = [
     # a STUN binding request's USERNAME: `<remote ufrag>:<local ufrag>`, both halves
     ("stun-USERNAME", "STUN binding request USERNAME=Kd8s:Lq2p", ["Kd8s", "Lq2p"]),
 ]
-CASES = ICE_CASES + TURN_CASES
+HOME_CASES = [
+    # home roots besides /home: numbered ones, Solaris' /export/home, FreeBSD's /usr/home, a path through `..`
+    ("home2", f"Failed to load /home2/{USER}/x.so", [USER]),
+    ("home01", f"Failed to load /home01/{USER}/x.so", [USER]),
+    ("export-home", f"Failed to load /export/home/{USER}/x.so", [USER]),
+    ("usr-home", f"Failed to load /usr/home/{USER}/x.so", [USER]),
+    ("dot-dot-home", f"Failed to load /root/../home/{USER}/x.so", [USER]),
+    ("dot-home", f"Failed to load /./home/{USER}/x.so", [USER]),
+    ("dot-dot-home2", f"Failed to load /opt/unity/../../home2/{USER}/x.so", [USER]),
+]
+CASES = ICE_CASES + TURN_CASES + HOME_CASES
 IDS = [case[0] for case in CASES]
 
 
@@ -128,6 +140,18 @@ def test_analyze_shows_them_in_no_format(tmp_path: Path, fmt: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "source",
+    [
+        f"/home2/{USER}/.config/unity3d/Editor.log",
+        f"/export/home/{USER}/.config/unity3d/Editor.log",
+        f"/srv/logs/usr/home/{USER}/Editor.log",
+    ],
+)
+def test_a_file_name_under_another_home_root_is_masked(source: str) -> None:
+    assert USER not in mask_name(source)
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "[Error][Transport]: Failed to refresh the TURN credential: the server closed the connection",
@@ -135,6 +159,9 @@ def test_analyze_shows_them_in_no_format(tmp_path: Path, fmt: str) -> None:
         "[Debug][Transport]: credentials are cached for 300 seconds",
         "[Debug][Core]: ran pwd then listed the folder",  # the shell command, a short word after it
         "[Debug][Core]: OLDPWD=/opt/unity",  # a shell variable that ends in the letters
+        "[Debug][Core]: Loaded Assets/Scripts/../Home/Player.cs",  # a project's own folder named Home
+        "[Debug][Core]: GET https://example.com/api/home/feed",  # a URL's path
+        "[Debug][Core]: Loaded Assets/Home2/Player.cs",
     ],
 )
 def test_look_alikes_stay(line: str) -> None:

@@ -167,6 +167,22 @@ _KEY_HEX = (
 )
 
 
+# A Unix home root: `/home`, or a numbered one (`/home2`, `/home01`), as sites that spread homes over disks name them
+HOME_ROOT = r"home\d*+"
+# what may stand before it in an absolute path (folded): nothing, one root folder (`/export/home`, `/usr/home`,
+# `/var/home`, `/mnt/home`), or a path whose last folder is `.` or `..` (`/root/../home`, `/./home`). A folder named
+# Home deeper in a path (`/home/jo/Game/Assets/Home/`) or in a relative one (`Assets/../Home`) holds no home.
+_HOME_LEAD = lazy(r"""(?:^|[^\w.-])(?:/[a-z]++|(?:/[^/\\\s"'<>|]++)*?/\.\.?)?$""")
+
+
+def _at_home_root(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """The user name after a home root, when the path leads to it from its own start (`_HOME_LEAD`, looked for in a
+    bounded stretch before it: a match starts at the root's literal, at C speed)."""
+    start = match.start()
+    if _HOME_LEAD.search(match.string, max(0, start - 256), start):
+        yield match.span("secret")
+
+
 # one word of a user name in a path: an apostrophe inside it is part of it (`O'Brien`), a quote after it is not
 _NAME = r"""[^\\/\s:*?"'<>|;,]++(?:'[^\\/\s:*?"'<>|;,]++)*+"""
 
@@ -398,7 +414,7 @@ MAIL_DOMAIN = lazy(AT_SIGN + DOMAIN + "$")  # text that ends in an e-mail's doma
 # a name, but nothing else in one is that shape), and a home folder wherever it sits in a path
 # (`/Volumes/Data/Users/<name>`, `\\srv\share\Users\x`, `Assets/Users/x` in a room's name)
 BARE_KEY = lazy(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{32}(?![0-9A-Fa-f])")
-HOME_SEGMENT = lazy(r"(?i)[\\/]++(?=(?:users|home|documents and settings)[\\/])")
+HOME_SEGMENT = lazy(r"(?i)[\\/]++(?=(?:users|" + HOME_ROOT + r"|documents and settings)[\\/])")
 
 
 def _address_not_asset(match: re.Match[str]) -> Iterator[tuple[int, int]]:
