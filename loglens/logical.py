@@ -188,13 +188,19 @@ class Joining:
         return Joined.of(self.lines, self.pieces)
 
 
+# an SDP attribute line (`a=ice-pwd:...`, `a=candidate:...`, `a=sendrecv`): a line of an SDP block of its own
+_SDP_ATTRIBUTE = lazy(r"a=[a-z][a-z0-9-]*+(?::|$)")
+
+
 def breaks(before: str, line: str, start: int, end: int, own: str | None) -> bool:
-    """`line` (its text at `start:end`) cannot continue `before`: it opens an entry, it is an entry of another head
-    than `own` (the first line's `head_shape`, or a head after a headless line), or both are stack frames. The one
-    decision of where a logical line ends: redaction's walk (`extend`) and the credentials joiner (`wrap`) stop
-    here."""
+    """`line` (its text at `start:end`) cannot continue `before`: it opens an entry, it opens the field `before`
+    opened (`same_field`), it is an SDP attribute line (`a=ice-ufrag:Xq3z` then `a=ice-pwd:...`: no wrap leaves
+    `a=` and a name at the start of a piece, and a value whole at the line's end must not take the next attribute
+    in), it is an entry of another head than `own` (the first line's `head_shape`, or a head after a headless
+    line), or both are stack frames. The one decision of where a logical line ends: redaction's walk (`extend`)
+    and the credentials joiner (`wrap`) stop here."""
     body = line[start:end]
-    if stands_alone(body) or same_field(before, body):
+    if stands_alone(body) or same_field(before, body) or _SDP_ATTRIBUTE.match(body):
         return True
     other = head_shape(line)
     if other is not None and other != own:

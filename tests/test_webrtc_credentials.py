@@ -2,8 +2,7 @@
 them (#8): ICE passwords and ufrags under every label they carry, a TURN server's credential and the user in its
 username, a STUN USERNAME; and the user name under other home roots than `/home`. `redact` hides each one and its
 fail-closed verify agrees, `check` flags the original and passes the copy, `analyze` shows it in no format, the
-library's masking hides it. The word `credential` in prose, a word that only ends in a label's letters and a
-project's own folder named Home stay.
+library's masking hides it. An SDP block keeps every byte that is no secret; the word `credential` in prose stays.
 """
 
 from __future__ import annotations
@@ -149,6 +148,34 @@ def test_analyze_shows_them_in_no_format(tmp_path: Path, fmt: str) -> None:
 )
 def test_a_file_name_under_another_home_root_is_masked(source: str) -> None:
     assert USER not in mask_name(source)
+
+
+# An SDP block as Chrome writes it: a 4-character ufrag, then the ice-pwd line, then candidates
+SDP = (
+    "[Debug][Transport]: local offer sdp:\n"
+    "v=0\n"
+    "a=ice-ufrag:Xq3z\n"
+    "a=ice-pwd:asd88fgpdd777uzZZUa5bzbK\n"
+    "a=candidate:1 1 udp 2122260223 192.0.2.5 54321 typ host generation 0\n"
+    "a=fingerprint:sha-256 AB:CD\n"
+)
+
+
+@pytest.mark.parametrize("ufrag", ["Xq3z", "Xq3zA", "Xq3zAb7kLm9pQr2s"])
+def test_an_sdp_block_keeps_every_byte_that_is_no_secret(ufrag: str) -> None:
+    sdp = SDP.replace("Xq3z", ufrag)
+    out, run = redact_bytes(sdp.encode())
+    text = out.decode()
+    assert text == (
+        "[Debug][Transport]: local offer sdp:\n"
+        "v=0\n"
+        "a=ice-ufrag:<ice-credential-1>\n"
+        "a=ice-pwd:<ice-credential-2>\n"
+        "a=candidate:1 1 udp 2122260223 <ip-address-1> 54321 typ host generation 0\n"
+        "a=fingerprint:sha-256 AB:CD\n"
+    )
+    assert sorted(run.table.private_map().values()) == sorted([ufrag, "asd88fgpdd777uzZZUa5bzbK", "192.0.2.5"])
+    assert verify(io.BytesIO(out), run.table, RedactOptions()) == []
 
 
 @pytest.mark.parametrize(
