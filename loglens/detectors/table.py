@@ -3,6 +3,8 @@ strict few the fail-closed re-scan trusts without a validity check."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from loglens.detectors.base import Detector
@@ -48,6 +50,18 @@ from loglens.detectors.shapes import (
     word_label,
 )
 from loglens.lazyre import lazy
+
+
+def _not_shared(name: str) -> bool:
+    return not is_shared_profile(name)
+
+
+def _user_name(
+    gates: tuple[str, ...], pattern: str, spans: Callable[[re.Match[str]], Iterable[tuple[int, int]]] | None = None
+) -> Detector:
+    """A user name behind a folded pattern, unless it names a profile that belongs to nobody (`is_shared_profile`)."""
+    return Detector("user-name", gates, _folded(pattern), _not_shared, spans, folded=True)
+
 
 _END = lazy("end")  # the first word of every end-user label, in the lowercase text a folded detector reads
 # a user name, or two joined by a colon: a TURN REST username (`<expiry>:<user>`), a STUN USERNAME (`<ufrag>:<ufrag>`)
@@ -203,31 +217,13 @@ DETECTORS: tuple[Detector, ...] = (
         # outside ASCII (a format character a shadow reads through) may continue
         leads=(("@", lazy(r"@[\w.-]*(?:\.[^\W\d_]{2}|=?[ \t]*$|[^\x00-\x7f]|[\\%&<\r])")),),
     ),
-    Detector(
-        "user-name",
+    _user_name(
         ("users",),
-        _folded(
-            r"users(?:(?<=[a-z]:\\users)|(?<=[a-z]:/users)|(?<=:\\\\users)|(?<=[a-z]://users))(?:\\+|/+)"
-            r"(?P<secret>" + _NAME + "(?: " + _NAME + r")*+(?=[\\/])|" + _NAME + ")"
-        ),
-        lambda name: not is_shared_profile(name),
-        folded=True,
+        r"users(?:(?<=[a-z]:\\users)|(?<=[a-z]:/users)|(?<=:\\\\users)|(?<=[a-z]://users))(?:\\+|/+)"
+        r"(?P<secret>" + _NAME + "(?: " + _NAME + r")*+(?=[\\/])|" + _NAME + ")",
     ),
-    Detector(
-        "user-name",
-        ("users",),
-        _folded(r"/users/(?<![\w.-]/users/)(?P<secret>" + _NAME + ")"),
-        lambda name: not is_shared_profile(name),
-        folded=True,
-    ),
-    Detector(
-        "user-name",
-        ("/home",),
-        _folded(r"/" + HOME_ROOT + r"/(?P<secret>" + _NAME + ")"),
-        lambda name: not is_shared_profile(name),
-        _at_home_root,
-        folded=True,
-    ),
+    _user_name(("users",), r"/users/(?<![\w.-]/users/)(?P<secret>" + _NAME + ")"),
+    _user_name(("/home",), r"/" + HOME_ROOT + r"/(?P<secret>" + _NAME + ")", _at_home_root),
     Detector(
         "user-name",
         ("users", "home/", "home\\", "home$", "documents and settings"),
@@ -250,38 +246,19 @@ DETECTORS: tuple[Detector, ...] = (
             + _NAME
             + ")?){0,2})"
         ),
-        lambda name: not is_shared_profile(name),
+        _not_shared,
     ),
-    Detector(
-        "user-name",
-        ("licenseclient-",),
-        _folded(r"licenseclient-(?P<secret>" + _NAME + ")"),
-        lambda name: not is_shared_profile(name),
-        folded=True,
-    ),
+    _user_name(("licenseclient-",), r"licenseclient-(?P<secret>" + _NAME + ")"),
     # a shell's `~name/` (that user's home) and the variables that hold the account's name
     Detector(
         "user-name",
         ("~",),
         lazy(r"(?<![\w~\\/])~(?P<secret>[A-Za-z][\w.'-]++)(?=[\\/])"),  # `~_www/`, `~a/`: no one's name
-        lambda name: not is_shared_profile(name),
+        _not_shared,
     ),
-    Detector(
-        "user-name",
-        ("user=", "username=", "logname="),
-        _folded(r"(?<![\w-])(?:user(?:name)?|logname)=(?P<secret>" + _USER + ")"),
-        lambda name: not is_shared_profile(name),
-        folded=True,
-    ),
+    _user_name(("user=", "username=", "logname="), r"(?<![\w-])(?:user(?:name)?|logname)=(?P<secret>" + _USER + ")"),
     # a username as JSON or a JavaScript object gives it (RTCIceServer's `"username":"<expiry>:<user>"`)
-    Detector(
-        "user-name",
-        ("username",),
-        _folded(r"(?<![\w-])username(?P<end>" + _LABEL_END + r")(?P<secret>" + _USER + ")"),
-        lambda name: not is_shared_profile(name),
-        _assigned,
-        folded=True,
-    ),
+    _user_name(("username",), r"(?<![\w-])username(?P<end>" + _LABEL_END + r")(?P<secret>" + _USER + ")", _assigned),
     # IP addresses: every word of an ICE candidate, a URL's host (IPv6 in brackets), any other address
     Detector("ip-address", ("candidate",), _folded(r"candidate:[^\"\r\n\\]*"), spans=_candidate_addresses, folded=True),
     Detector(
