@@ -2,7 +2,8 @@
 
 Built from LOG-FORMATS.md section 7: every ICE shape (SDP lines plain and inside JSON, the native WebRTC log
 line, candidate dumps) is masked, redacted and found by `check`; the paths of Unity's build machines, module
-ids, trace ids and Android install paths pass through `redact` byte for byte and `check` finds nothing.
+ids, trace ids, Android install paths and what only looks like a WebRTC credential or a home folder pass through
+`redact` byte for byte and `check` finds nothing.
 """
 
 from __future__ import annotations
@@ -77,6 +78,17 @@ KEPT = [
     "/data/app/~~3rn3H06cQ2xAbCdEfGhIjK==/com.studio.game-9ZkLmNoPqRsTuVwXyZ12==/lib/arm64/liblivekit_ffi.so",
     # a version number
     "Initialize engine version: 2022.3.10f1 (ff3792e53c62)",
+    # the word credential in messages: after a bare colon, a plural
+    "[Error][Transport]: Failed to refresh the TURN credential: the server closed the connection",
+    "[Warning][Transport]: Credential: expired, fetching a new one",
+    "[Debug][Transport]: credentials are cached for 300 seconds",
+    # `pwd` as the shell's command before a short word, and a shell variable that ends in the letters
+    "[Debug][Core]: ran pwd then listed the folder",
+    "[Debug][Core]: OLDPWD=/opt/unity",
+    # a project's own folder named Home (in a relative path, numbered) and a URL's path
+    "[Debug][Core]: Loaded Assets/Scripts/../Home/Player.cs",
+    "[Debug][Core]: Loaded Assets/Home2/Player.cs",
+    "[Debug][Core]: GET https://example.com/api/home/feed",
 ]
 
 
