@@ -149,6 +149,7 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
     ("user-name", "USERNAME=mgonzalez COMPUTERNAME=DESKTOP-1", ("mgonzalez",)),  # the account's variable
     ("user-name", '{"urls":"turn:x","username":"1700000000:jdoe"}', ("1700000000:jdoe",)),  # TURN REST username
     ("user-name", "STUN binding request USERNAME=Kd8s:Lq2p", ("Kd8s:Lq2p",)),  # both ufrags of a STUN USERNAME
+    ("user-name", '{"username":"Bart Quist"}', ("Bart Quist",)),  # a quoted one of several words
     ("user-name", r"C:\Users\Siobhan O'Brien\Projects", ("Siobhan O'Brien",)),  # an apostrophe in the name
     # --- IP addresses
     (  # ICE candidates: the address and the related address

@@ -72,6 +72,11 @@ TURN_CASES = [
         f"ICE server turn:turn.example.net:3478?transport=udp username=1700000000:{USER} credential={TURN_HMAC}",
         [USER, TURN_HMAC],
     ),
+    (
+        "turn-words",
+        f'{{"urls":"turn:turn.example.net","username":"Bart {USER}","credential":"{TURN_SECRET}"}}',
+        [USER, TURN_SECRET],
+    ),
     ("turn-escaped", f'{{\\"username\\":\\"{USER}\\",\\"credential\\":\\"{TURN_SECRET}\\"}}', [USER, TURN_SECRET]),
     # a STUN binding request's USERNAME: `<remote ufrag>:<local ufrag>`, both halves
     ("stun-USERNAME", "STUN binding request USERNAME=Kd8s:Lq2p", ["Kd8s", "Lq2p"]),

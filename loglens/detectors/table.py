@@ -257,8 +257,19 @@ DETECTORS: tuple[Detector, ...] = (
         _not_shared,
     ),
     _user_name(("user=", "username=", "logname="), r"(?<![\w-])(?:user(?:name)?|logname)=(?P<secret>" + _USER + ")"),
-    # a username as JSON or a JavaScript object gives it (RTCIceServer's `"username":"<expiry>:<user>"`)
-    _user_name(("username",), r"(?<![\w-])username(?P<end>" + _LABEL_END + r")(?P<secret>" + _USER + ")", _assigned),
+    # a username as JSON or a JavaScript object gives it (RTCIceServer's `"username":"<expiry>:<user>"`); a quoted
+    # one up to its closing quote, a few words too (`"username":"Bart Quist"`)
+    _user_name(
+        ("username",),
+        r"(?<![\w-])username(?P<end>"
+        + _LABEL_END
+        + r")(?P<secret>"
+        + _USER
+        + r"(?:(?: "
+        + _NAME
+        + r"){1,3}(?=\\*[\"']))?)",
+        _assigned,
+    ),
     # IP addresses: every word of an ICE candidate, a URL's host (IPv6 in brackets), any other address
     Detector("ip-address", ("candidate",), _folded(r"candidate:[^\"\r\n\\]*"), spans=_candidate_addresses, folded=True),
     Detector(
