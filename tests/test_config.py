@@ -188,6 +188,7 @@ def test_a_config_cannot_allow_a_token(tmp_path: Path, monkeypatch: pytest.Monke
 
 KEY = "3f9a0c1e5b7d2468ace0f13579bdf024"  # fake, shaped like a Convai API key
 SECRET = "hunter2-Qx8zLm4v"  # fake, behind a `password=` label
+ICE_PWD = "Qx8zLm4vTq2WnR7yBc5Hd1Js"  # fake, an ICE password: it authenticates a live media path
 
 
 @pytest.mark.parametrize(
@@ -196,6 +197,7 @@ SECRET = "hunter2-Qx8zLm4v"  # fake, behind a `password=` label
         (f"[Debug][REST]: X-API-KEY: {KEY}", KEY),
         (f"[Debug][REST]: api_key={KEY}", KEY),
         (f"login password={SECRET}", SECRET),
+        (f"a=ice-pwd:{ICE_PWD}", ICE_PWD),
     ],
 )
 def test_an_allow_value_never_excuses_a_credential(

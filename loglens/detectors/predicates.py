@@ -27,9 +27,9 @@ KINDS = (
     "transcript", "email", "user-name", "ip-address", "session-id", "character-session-id", "request-trace-id",
     "speaker-id", "room-name", "character-id", "livekit-host", "custom", "ice-credential",
 )  # fmt: skip
-# the kinds that are credentials: never a false positive, so neither an allow value or pattern nor a mark in the log
-# lets one through
-CREDENTIALS = frozenset({"livekit-token", "api-key", "auth-token", "secret"})
+# the kinds that are credentials (an ICE password grants a live media path too): never a false positive, so neither
+# an allow value or pattern nor a mark in the log lets one through
+CREDENTIALS = frozenset({"livekit-token", "api-key", "auth-token", "secret", "ice-credential"})
 # `<kind>` (what `mask` writes) or `<kind-N>` / `<kind-N facts>` (what redaction writes)
 PLACEHOLDER = re.compile(r"<(?:" + "|".join(KINDS) + r")(?:-[0-9]+(?: [^<>\r\n]*)?)?>")
 
