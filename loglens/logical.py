@@ -337,8 +337,6 @@ def _reveals(lines: list[str], pieces: list[Piece], pending: list[Piece], find: 
             continue
         if start < cut and (kind in whole and kind in FIXED_LENGTH):
             continue  # a whole key: what the next line starts with is not part of it
-        if start < cut < end and _shown_from_cut(shown, kind, cut, end) and not _witnessed(lines, pending[0][0]):
-            continue  # `Connecting` then `alice@example.com signed in`: the address begins where its line does
         unseen = start < cut < end and not _witnessed(lines, pending[0][0])
         if unseen and reads_as_prose(joined.text, cut) and not fits_exactly(kind, joined.text[start:end]):
             continue  # `invalid token: eyJ…` then `The player then retried`: that line is a sentence of its own
@@ -352,12 +350,6 @@ def _reveals(lines: list[str], pieces: list[Piece], pending: list[Piece], find: 
             continue  # `hero@idle.anim` is a whole file name where the line ends
         return True
     return False
-
-
-def _shown_from_cut(shown: set[tuple[int, int, str]], kind: str, cut: int, end: int) -> bool:
-    """The line after the cut shows a value of `kind` on its own, ending where the joined one does: the join only
-    put the last word of the line before in front of it."""
-    return any(k == kind and e == end and s >= cut for s, e, k in shown)
 
 
 def wrapped_count(text: str, following: Iterable[str], widths: set[int] | frozenset[int] = frozenset()) -> int:
