@@ -16,9 +16,13 @@ PIECES = frozenset(p for s in SECRETS for p in pieces_of(s))
 # an end-user id whose label a nested-quote wrap cuts (`Resolved End Us` | `er ID: <hex>`, `end_u` | `ser_id`)
 # right after the lines of a wrapped token: the widths where that happens
 CUT_AFTER_TOKEN = ("details-nested-quote-110", "summary-nested-quote-46")
+# room details behind a tab, cut so that a line begins with the tab and the `":"` after `end_user_id`: the tab is a
+# blank before the separator, not a tab-separated value (`:` would be read as one)
+TAB_BEFORE_SEPARATOR = ("details-tab-23-lf", "details-tab-37-crlf")
 FAST = (
     *variants((20, 47, 76, 120)),  # the narrowest, odd, a terminal's and the widest: every width is in the slow set
     *(v for v in variants((46, 110)) if v.name.rsplit("-", 1)[0] in CUT_AFTER_TOKEN),
+    *(v for v in variants((23, 37)) if v.name in TAB_BEFORE_SEPARATOR),
 )
 FULL = tuple(variants(range(20, 121)))
 

@@ -33,8 +33,8 @@ FOREIGN = "(?:" + INVISIBLE + "|[\0\u0300-\u036f\u0400-\u04ff\uff01-\uff5e\ufffd
 INSERTED = "(?:" + FOREIGN + "|" + MARKUP + ")"
 _Q = r"""(?:\\*["']|%22)?"""  # an optional quote: plain, escaped (JSON inside JSON) or URL-encoded
 # `:` or `=`, plain or URL-encoded (lowercase hex), an arrow (`->`, `=>`), blanks around it once; or a tab alone (a
-# tab-separated header list)
-_SEP = BLANK + r"*+(?:[:=]|%3[ad]|[-=]>)" + BLANK + r"*+|[ ]*+\t" + BLANK + "*+"
+# tab-separated header list; a tab before a `:` or `=`, or before the quote that ends the label, is only a blank)
+_SEP = BLANK + r"*+(?:[:=]|%3[ad]|[-=]>)" + BLANK + r"*+|[ ]*+\t" + BLANK + r"""*+(?!["'\\]*+(?:[:=]|%3[ad]))"""
 # the label's closing quote and a parenthesis (`Key(api-auth-token): ...`), the separator, the value's opening quote
 _LABEL_END = _Q + r"\)?(?:" + _SEP + ")" + _Q
 # the label as the name of a name/value pair (`{"name": "X-API-Key", "value": "..."}` of a HAR export, Postman's
