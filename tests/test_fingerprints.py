@@ -49,8 +49,8 @@ def tried(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bytes]]:
 
 def test_an_id_is_the_same_on_every_machine_and_run() -> None:
     # pinned: a change of scheme is a new baseline version, never a silent change of every id
-    assert id_of("a=ice-ufrag:q7zk") == "10781883416ab312506650b7435fa5c1c8f676b70fff6204e45d372e04ece550"
-    assert id_of("mail a.b@example.org") == "b6cbe79545875f059e502e439943a555d0ddd4a50654ef738314473b590e2c73"
+    assert id_of("a=ice-ufrag:q7zk") == "c68e2470d2ab559c9f996bac440977e824dfcb2fdea44e070984207e40bd59cd"
+    assert id_of("mail a.b@example.org") == "ad2a0dacb66a02f46df5727cdbf608ff918b3d37bad72e07b85bf2e63ea51c33"
     assert id_of("  mail a.b@example.org ") == id_of("mail a.b@example.org")  # the line's ends do not count
 
 
@@ -62,10 +62,38 @@ def test_the_frame_names_the_line_and_the_rest_the_value() -> None:
 
 def test_short_values_cost_scrypt_once_each_and_random_ones_do_not(tried: list[bytes]) -> None:
     prints = Fingerprints()
-    for line in ("a=ice-ufrag:q7zk", "ufrag q7zk again: a=ice-ufrag:q7zk", f"Token: {TOKEN}", f"Token: {TOKEN}!"):
+    for line in ("a=ice-ufrag:q7zk", "a=ice-ufrag:q7zk", "ufrag q7zk again", f"Token: {TOKEN}", f"Token: {TOKEN}!"):
         spans = FIND(line)
         prints.of(spans[0].kind, line, spans)
-    assert tried == [b"q7zk"]  # once per distinct short value; a whole JWT is beyond trying
+    assert tried == [b"q7zk", b"q7zk"]  # once per distinct short value and frame; a whole JWT is beyond trying
+
+
+def test_no_table_of_guessed_values_serves_two_frames(monkeypatch: pytest.MonkeyPatch) -> None:
+    salts: list[bytes] = []
+    real: Callable[..., bytes] = hashlib.scrypt
+
+    def recording(password: bytes, *, salt: bytes, **kwargs: int) -> bytes:
+        salts.append(salt)
+        return real(password, salt=salt, **kwargs)
+
+    monkeypatch.setattr(fingerprints.hashlib, "scrypt", recording)
+    one, other = id_of("a=ice-ufrag:kQ3v"), id_of("remote ufrag kQ3v")
+    assert len(salts) == 2 and salts[0] != salts[1]  # each finding needs a search of its own: its frame
+    assert salts[0].decode().endswith(one[:HALF]) and salts[1].decode().endswith(other[:HALF])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '"end_user_id": "player_bartholomew_quist_19900101"',
+        '"end_user_id": "5f2b8c1e9a7d4e3f8b6c2a1d9e8f7a6b"',  # even a hex one: a hash of who the player is
+        "mail bartholomew.quist.19900101@examplemail.org",
+    ],
+)
+def test_what_a_person_is_always_takes_scrypt(line: str, tried: list[bytes]) -> None:
+    spans = FIND(line)
+    Fingerprints().of(spans[0].kind, line, spans)
+    assert tried == [line[spans[0].start : spans[0].end].encode()]
 
 
 def test_a_log_line_in_a_known_frame_is_not_found_by_trying_values(tmp_path: Path) -> None:
@@ -93,11 +121,11 @@ def test_json_sarif_and_the_baseline_give_one_id(tmp_path: Path) -> None:
     path.write_text("a=ice-ufrag:q7zk\nmail a.b@example.org\n", encoding="utf-8")
     shown = [f["fingerprint"] for f in json.loads(run([str(path), "--format", "json"]).stdout)["findings"]]
     sarif = json.loads(run([str(path), "--format", "sarif"]).stdout)
-    assert [r["partialFingerprints"]["loglensFinding/v2"] for r in sarif["runs"][0]["results"]] == shown
+    assert [r["partialFingerprints"]["loglensFinding/v3"] for r in sarif["runs"][0]["results"]] == shown
     baseline = tmp_path / "baseline.json"
     assert run([str(path), "--write-baseline", str(baseline)]).exit_code == ExitCode.OK
     kept = json.loads(baseline.read_text(encoding="utf-8"))
-    assert kept["version"] == 2 and [e["fingerprint"] for e in kept["findings"]] == shown
+    assert kept["version"] == 3 and [e["fingerprint"] for e in kept["findings"]] == shown
 
 
 def test_a_baseline_works_out_the_slow_half_only_where_its_frame_matches(tmp_path: Path, tried: list[bytes]) -> None:
@@ -121,11 +149,12 @@ def test_redaction_works_out_no_ids(tmp_path: Path, tried: list[bytes]) -> None:
     assert result.exit_code == ExitCode.OK and tried == []
 
 
-def test_a_baseline_of_the_older_fast_ids_must_be_written_again(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", [1, 2])  # 1: a fast hash of the line; 2: one scrypt salt for every frame
+def test_a_baseline_of_the_older_fast_ids_must_be_written_again(tmp_path: Path, version: int) -> None:
     path = tmp_path / "x.log"
     path.write_text("mail a.b@example.org\n", encoding="utf-8")
     old = tmp_path / "baseline.json"
-    old.write_text(json.dumps({"version": 1, "findings": [{"fingerprint": "0" * 64}]}), encoding="utf-8")
+    old.write_text(json.dumps({"version": version, "findings": [{"fingerprint": "0" * 64}]}), encoding="utf-8")
     result = run([str(path), "--baseline", str(old)])
     assert result.exit_code == ExitCode.INPUT
     assert result.stderr.splitlines() == [

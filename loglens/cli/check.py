@@ -33,7 +33,7 @@ from loglens.redaction.verify import Finding, check_stream
 from loglens.render import Format
 from loglens.text import printable
 
-BASELINE_VERSION = 2  # 1 kept a fast hash of each line, which gave short values back to whoever tried them
+BASELINE_VERSION = 3  # 1 kept a fast hash of each line; 2 a scrypt of each value with one salt for every frame
 MAX_BASELINE = 256 * 1024 * 1024  # a larger file is not a baseline that --write-baseline may replace
 
 

@@ -7,9 +7,11 @@ network: a second of work). An id is therefore two halves of 32 hex digits:
 
 - the frame: SHA-256 of the kind and the line with every detected value replaced by its kind, which is what the
   redacted line shows and names no value; `--baseline` compares it first and works out the rest only on a match;
-- the values: SHA-256 of the frame and of each value's scrypt (memory-hard, about 10 ms a try), worked out once
-  per distinct value. A value too long and too mixed to be tried (a whole JWT, a 32-hex key or id) takes SHA-256
-  alone, so a log full of tokens costs no more than before.
+- the values: SHA-256 of the frame and of each value's scrypt (memory-hard, about 10 ms a try) salted with the
+  frame, worked out once per distinct value and frame: no table of scrypt over guessed values serves two frames,
+  so each finding needs a search of its own. Only a value random by construction (a whole JWT, a 32-hex key)
+  takes SHA-256 alone, so a log full of tokens costs no more than before; what people are or choose (an end-user
+  id, an e-mail, a name, a password) always takes scrypt, however long and mixed it looks.
 
 A finding seen only by joining lines or by the independent checks has no value of its own on the line: the whole
 line is its value, and its frame is its kind alone.
@@ -24,17 +26,17 @@ from dataclasses import dataclass, field
 
 from loglens.detectors import Span
 
-SCHEME = "loglens-2"
+SCHEME = "loglens-3"
 HALF = 32  # hex digits of each half
 # scrypt's cost: N * r * 128 bytes (4 MiB) of memory and 7 to 10 ms of one core per value tried
 COST = {"n": 2**12, "r": 8, "p": 1}
-SALT = b"loglens-fingerprint-2"
 CACHED = 65_536  # distinct values remembered (a digest of each, never the value)
-# a value no one can try in turn: 32 characters or more of a token's alphabet, letters and digits mixed
-_UNTRIABLE = re.compile(r"(?=[^\d]*\d)(?=[\d\W_]*[a-zA-Z])[\w.+/=-]{32,}", re.ASCII)
+# a value random by construction: a whole JWT (its signature alone is beyond trying) or a key of 32 hex digits; a
+# shape that merely looks mixed (`player_bartholomew_quist_19900101`) is not, and is tried like any other
+_RANDOM = re.compile(r"eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{32,}|[0-9a-fA-F]{32,}", re.ASCII)
 _DISTINCT = 10  # characters, at least: not a long run of a few ("1111...", "abab...")
-# kinds whose values a machine issues at random; what people choose or type (names, text, passwords) is always tried
-ISSUED = frozenset({"livekit-token", "api-key", "auth-token", "end-user-id"})
+# kinds whose values a machine issues at random; an end-user id, a name, text or a password is always tried
+ISSUED = frozenset({"livekit-token", "api-key", "auth-token"})
 
 
 @dataclass
@@ -43,7 +45,7 @@ class Fingerprints:
     frame: it cannot match a listed id, and the slow half is not worked out for nothing."""
 
     frames: frozenset[str] | None = None
-    _slow: dict[bytes, bytes] = field(default_factory=dict, repr=False)
+    _slow: dict[tuple[str, bytes], bytes] = field(default_factory=dict, repr=False)
 
     def of(self, kind: str, text: str, spans: Sequence[Span] | None) -> str:
         """The id of a finding of `kind` on line `text`, whose values are `spans` (None: the whole line)."""
@@ -57,19 +59,20 @@ class Fingerprints:
             return frame
         digest = hashlib.sha256(f"{SCHEME}\0values\0{frame}".encode())
         for value, of in values:
-            digest.update(b"\0" + self._value(value, of))
+            digest.update(b"\0" + self._value(frame, value, of))
         return frame + digest.hexdigest()[:HALF]
 
-    def _value(self, value: str, kind: str | None) -> bytes:
+    def _value(self, frame: str, value: str, kind: str | None) -> bytes:
         raw = value.encode("utf-8", "surrogatepass")
         plain = hashlib.sha256(raw).digest()
-        if kind in ISSUED and _UNTRIABLE.fullmatch(value) and len(set(value)) >= _DISTINCT:
+        if kind in ISSUED and _RANDOM.fullmatch(value) and len(set(value)) >= _DISTINCT:
             return plain
-        slow = self._slow.get(plain)
+        slow = self._slow.get((frame, plain))
         if slow is None:
             if len(self._slow) >= CACHED:
                 self._slow.clear()
-            slow = self._slow[plain] = hashlib.scrypt(raw, salt=SALT, dklen=16, **COST)
+            salt = f"{SCHEME}\0salt\0{frame}".encode()  # the frame: one search per finding, never one table for all
+            slow = self._slow[frame, plain] = hashlib.scrypt(raw, salt=salt, dklen=16, **COST)
         return slow
 
 
