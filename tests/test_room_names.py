@@ -36,11 +36,24 @@ def redact_text(text: str, options: RedactOptions | None = None) -> str:
         (f"<room_name>{NAME}</room_name>", "<room_name><room-name-1></room_name>"),
         (f"roomName:\t{NAME}\tsessionId: s1", "roomName:\t<room-name-1>\tsessionId: <session-id-1>"),
         ("Room Name: lobby session_id=s1", "Room Name: <room-name-1> session_id=<session-id-1>"),
+        ("Room Name: O'Brien Lobby Of Bartholomew Quist", "Room Name: <room-name-1>"),
+        ("Room Name: Bartholomew's Lobby", "Room Name: <room-name-1>"),
+        ("Room Name: Bartholomew\u2019s Lobby", "Room Name: <room-name-1>"),
+        ("""{"room_name":"Bart's Lobby Of Quist"}""", """{"room_name":"<room-name-1>"}"""),
+        ("""{\\"room_name\\":\\"O'Brien Lobby\\"}""", """{\\"room_name\\":\\"<room-name-1>\\"}"""),
+        ("room_name='O'Brien Lobby' session_id=s1", "room_name='<room-name-1>' session_id=<session-id-1>"),
     ],
 )
 def test_every_word_of_a_room_name_is_one_value(line: str, written: str) -> None:
     out = redact_text(line + "\n", PUBLIC)
     assert out == written + "\n"
+
+
+@pytest.mark.parametrize("line", ["Room Name: O'Brien Lobby Of Quist", """{"room_name":"Bart's Lobby Of Quist"}"""])
+def test_an_apostrophe_ends_no_room_name_with_claims_kept(line: str) -> None:
+    out = redact_text(line + "\n", RedactOptions(profile=Profile.PUBLIC, keep_claims=True))
+    assert not {"Brien", "Bart", "Lobby", "Quist"} & set(out.replace("<", " ").replace("'", " ").split())
+    assert "<room-name-1>" in out
 
 
 def test_the_default_profile_keeps_the_room_name() -> None:

@@ -50,8 +50,10 @@ _COUNT = lazy(r"\d+$")
 _ID = r"""[^\s"'\\;,&<>(){}\[\]|\udc80-\udcff\ufffd][^\s"'\\;,&<>(){}\[\]|]*+"""  # an identifier: up to a quote,
 # separator or bracket, never starting with an undecodable byte
 # a name of words (a room named after its player: `Lobby Of Bartholomew Quist`): identifiers that blanks on one line
-# join, up to a quote, a separator, the line's end, or the next field (a word that is a label: `session=`, `URL:`)
-_WORDS = _ID + r"""(?:[ \t]++(?![^\s"'\\;,&<>(){}\[\]|:=]++[:=])""" + _ID + ")*+"
+# join, up to a quote, a separator, the line's end, or the next field (a word that is a label: `session=`, `URL:`);
+# an apostrophe between letters is part of its word (`O'Brien Lobby`, `Bart's Lobby`), never the quote that ends it
+_NAME_WORD = r"""[^\s"'\\;,&<>(){}\[\]|\udc80-\udcff\ufffd](?:[^\s"'\\;,&<>(){}\[\]|]++|(?<=[^\W\d_])'(?=[^\W\d_]))*+"""
+_WORDS = _NAME_WORD + r"""(?:[ \t]++(?![^\s"'\\;,&<>(){}\[\]|:=]++[:=])""" + _NAME_WORD + ")*+"
 _OPAQUE = r"""[^\s"'\\,;&|<>]"""  # an opaque credential character
 _B64 = r"[a-z0-9_.~+/%=-]"  # folded: token characters, with the URL-encoded and padded forms
 _OCTET = r"(?:25[0-5]|2[0-4]\d|[01]?\d?\d)"  # leading zeros too (`203.000.113.045`)
