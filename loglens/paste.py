@@ -9,6 +9,7 @@ detectors see one value, and maps what they find back onto the lines, piece by p
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from loglens.lazyre import lazy
@@ -91,7 +92,11 @@ class Joined:
     def split(self, start: int, end: int) -> list[tuple[int, int, int]]:
         """The span `text[start:end]` as (line index, start, end) on the lines it came from."""
         out: list[tuple[int, int, int]] = []
-        for (index, p_start, p_end), offset in zip(self.pieces, self.offsets, strict=True):
+        first = max(bisect_right(self.offsets, start) - 1, 0)  # only the pieces the span touches: linear in all
+        for at in range(first, len(self.pieces)):
+            (index, p_start, p_end), offset = self.pieces[at], self.offsets[at]
+            if offset >= end:
+                break
             low = max(start, offset)
             high = min(end, offset + p_end - p_start)
             if low < high:
@@ -106,8 +111,9 @@ def split_bare_cr(text: str) -> list[tuple[int, int, int]] | None:
         return None
     pieces: list[tuple[int, int, int]] = []
     pos = 0
+    last = len(text.rstrip(" \t"))  # where the line's text ends, found once
     for cut in _INLINE_CUT.finditer(text):
-        if cut.group() != "\r" and not text[cut.end() :].strip(" \t"):
+        if cut.group() != "\r" and cut.end() >= last:
             break  # a trailing tag decorates the line's end (`piece_bounds`)
         pieces.append(_piece(text, pos, cut.start()))
         pos = cut.end()
