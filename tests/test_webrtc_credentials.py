@@ -90,6 +90,13 @@ HOME_CASES = [
     ("dot-dot-home", f"Failed to load /root/../home/{USER}/x.so", [USER]),
     ("dot-home", f"Failed to load /./home/{USER}/x.so", [USER]),
     ("dot-dot-home2", f"Failed to load /opt/unity/../../home2/{USER}/x.so", [USER]),
+    # a Synology or NFS server's /homes, an automounted host's home, doubled slashes
+    ("homes", f"Failed to load /homes/{USER}/x.so", [USER]),
+    ("nfs-homes", f"Failed to load /nfs/homes/{USER}/x.so", [USER]),
+    ("net-host-home", f"Failed to load /net/fileserver/home/{USER}/x.so", [USER]),
+    ("double-slashes", f"Failed to load //home//{USER}/x.so", [USER]),
+    # a macOS volume whose name holds a blank
+    ("volume-blank", f"(at /Volumes/Macintosh HD/Users/{USER}/Game/Assets/X.cs:12)", [USER]),
 ]
 CASES = ICE_CASES + TURN_CASES + HOME_CASES
 IDS = [case[0] for case in CASES]

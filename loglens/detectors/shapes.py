@@ -169,12 +169,14 @@ _KEY_HEX = (
 )
 
 
-# A Unix home root: `/home`, or a numbered one (`/home2`, `/home01`), as sites that spread homes over disks name them
-HOME_ROOT = r"home\d*+"
+# A Unix home root: `/home`, or a numbered one (`/home2`, `/home01`), as sites that spread homes over disks name them,
+# or `/homes` (a Synology or NFS server's)
+HOME_ROOT = r"(?:homes|home\d*+)"
 # what may stand before it in an absolute path (folded): nothing, one root folder (`/export/home`, `/usr/home`,
-# `/var/home`, `/mnt/home`), or a path whose last folder is `.` or `..` (`/root/../home`, `/./home`). A folder named
-# Home deeper in a path (`/home/jo/Game/Assets/Home/`) or in a relative one (`Assets/../Home`) holds no home.
-_HOME_LEAD = lazy(r"""(?:^|[^\w.-])(?:/[a-z]++|(?:/[^/\\\s"'<>|]++)*?/\.\.?)?$""")
+# `/var/home`, `/mnt/home`, `/nfs/homes`), an automounted host's (`/net/<host>/home`), or a path whose last folder is
+# `.` or `..` (`/root/../home`, `/./home`); doubled slashes too (`//home//`). A folder named Home deeper in a path
+# (`/home/jo/Game/Assets/Home/`) or in a relative one (`Assets/../Home`) holds no home.
+_HOME_LEAD = lazy(r"""(?:^|[^\w.-])/*(?:/[a-z]++|/net/+[^/\\\s"'<>|]++/*|(?:/[^/\\\s"'<>|]++)*?/\.\.?)?$""")
 
 
 def _at_home_root(match: re.Match[str]) -> Iterator[tuple[int, int]]:

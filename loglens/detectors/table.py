@@ -223,7 +223,7 @@ DETECTORS: tuple[Detector, ...] = (
         r"(?P<secret>" + _NAME + "(?: " + _NAME + r")*+(?=[\\/])|" + _NAME + ")",
     ),
     _user_name(("users",), r"/users/(?<![\w.-]/users/)(?P<secret>" + _NAME + ")"),
-    _user_name(("/home",), r"/" + HOME_ROOT + r"/(?P<secret>" + _NAME + ")", _at_home_root),
+    _user_name(("/home",), r"/" + HOME_ROOT + r"/++(?P<secret>" + _NAME + ")", _at_home_root),
     Detector(
         "user-name",
         ("users", "home/", "home\\", "home$", "documents and settings"),
@@ -231,7 +231,9 @@ DETECTORS: tuple[Detector, ...] = (
         # other start away at once (without it each character of a long base64 run tried all eight branches)
         lazy(
             r"(?=[A-Za-z]:[\\/]|[\\/])"
-            r"(?i:(?:(?:[a-z]:|\\{2,}[^\\/\s\"'<>|]+|/mnt/[a-z]|/cygdrive/[a-z]|/volumes/[^/\s\"'<>|]+"
+            r"(?i:(?:(?:[a-z]:|\\{2,}[^\\/\s\"'<>|]+|/mnt/[a-z]|/cygdrive/[a-z]"
+            # a macOS volume, its name a few words (`/Volumes/Macintosh HD/Users/`)
+            r"|/volumes/[^/\s\"'<>|]+(?: [^/\s\"'<>|]+){0,3}"
             r"|(?<![\w.:/\\-])/[a-z]|(?<![\w.:\\-]))(?:\\+|/+)(?:users|documents and settings)|/var/home"
             # a Linux home seen from Windows (`\\\\wsl$\\Ubuntu\\home\\`), a home share (`\\\\server\\home$\\`)
             r"|\\{2,}wsl(?:\$|\.localhost)(?:\\+|/)[^\\/\s\"'<>|]+(?:\\+|/)home|\\{2,}[^\\/\s\"'<>|]+(?:\\+|/)home\$)"
