@@ -191,6 +191,18 @@ class Joining:
 
 # an SDP attribute line (`a=ice-pwd:...`, `a=candidate:...`, `a=sendrecv`): a line of an SDP block of its own
 _SDP_ATTRIBUTE = lazy(r"a=[a-z][a-z0-9-]*+(?::|$)")
+# any SDP line (`m=audio 9 ...`, `c=IN IP4 ...`, `v=0`): a type letter, `=`, a value
+_SDP_LINE = lazy(r"[a-z]=[^\s=]")
+
+
+def sdp_line(before: str, body: str) -> bool:
+    """`body` is a line of an SDP block of its own: an attribute line, or any SDP line after one (Firefox writes the
+    session's `a=ice-ufrag:...` right before the first `m=audio ...`): no wrap leaves `x=` at the start of a piece
+    where the line before is SDP too."""
+    if _SDP_ATTRIBUTE.match(body):
+        return True
+    start, end = body_bounds(before)
+    return _SDP_LINE.match(body) is not None and _SDP_LINE.match(before, start, end) is not None
 
 
 def breaks(before: str, line: str, start: int, end: int, own: str | None) -> bool:
@@ -201,7 +213,7 @@ def breaks(before: str, line: str, start: int, end: int, own: str | None) -> boo
     line), or both are stack frames. The one decision of where a logical line ends: redaction's walk (`extend`)
     and the credentials joiner (`wrap`) stop here."""
     body = line[start:end]
-    if stands_alone(body) or same_field(before, body) or _SDP_ATTRIBUTE.match(body):
+    if stands_alone(body) or same_field(before, body) or sdp_line(before, body):
         return True
     other = head_shape(line)
     if other is not None and other != own:
@@ -387,7 +399,7 @@ def wrapped_counts(
             size = width  # the blank the prefix took may begin the text itself
         piece = line[start:] if start else line  # an entry of its own or a frame is never the rest of a wrapped line
         repeated = line == previous and not _dense_run(line[start:end])  # a token's payload may repeat a line
-        if size > width or repeated or stands_alone(piece) or same_field(previous, piece):
+        if size > width or repeated or stands_alone(piece) or same_field(previous, piece) or sdp_line(previous, piece):
             break
         count = index  # the blank lines before it are taken along
         if size < width:

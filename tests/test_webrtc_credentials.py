@@ -189,3 +189,38 @@ def test_an_sdp_block_keeps_every_byte_that_is_no_secret(ufrag: str) -> None:
     )
     assert sorted(run.table.private_map().values()) == sorted([ufrag, "asd88fgpdd777uzZZUa5bzbK", "192.0.2.5"])
     assert verify(io.BytesIO(out), run.table, RedactOptions()) == []
+
+
+# Firefox writes the session's ICE credentials right before the first media line, and every SDP carries the DTLS
+# fingerprint of its certificate: 32 colon-separated hex bytes, no address
+FINGERPRINT = ":".join(["4A", "AD", "B9", "B1", "3F", "82", "18", "3B"] * 4)
+FIREFOX_SDP = (
+    "v=0\n"
+    "a=fingerprint:sha-256 " + FINGERPRINT + "\n"
+    "a=ice-pwd:Qw3rTy12AsDf34ZxCv56BnMm\n"
+    "a=ice-ufrag:Xy9z\n"
+    "m=audio 9 UDP/TLS/RTP/SAVPF 109 9 0 8 101\n"
+    "c=IN IP4 0.0.0.0\n"
+)
+
+
+def test_a_firefox_sdp_keeps_its_media_line_and_fingerprint() -> None:
+    out, run = redact_bytes(FIREFOX_SDP.encode())
+    expected = FIREFOX_SDP.replace("Qw3rTy12AsDf34ZxCv56BnMm", "<ice-credential-1>")
+    assert out.decode() == expected.replace(":Xy9z\n", ":<ice-credential-2>\n")
+    assert sorted(run.table.private_map().values()) == sorted(["Qw3rTy12AsDf34ZxCv56BnMm", "Xy9z"])
+    assert verify(io.BytesIO(out), run.table, RedactOptions()) == []
+
+
+@pytest.mark.parametrize(
+    "digest", ["sha-1 " + FINGERPRINT[:59], "sha-256 " + FINGERPRINT, "sha-512 " + FINGERPRINT * 2]
+)
+def test_a_dtls_fingerprint_is_no_address(digest: str) -> None:
+    line = f"a=fingerprint:{digest}"
+    assert mask(line) == line
+    assert list(check_stream(io.BytesIO((line + "\n").encode()))) == []
+
+
+def test_a_sentence_after_an_ice_value_keeps_its_first_word() -> None:
+    out, _ = redact_bytes(b"[Debug][Transport]: ICE ufrag changed\nReconnecting now\n")
+    assert out.decode().endswith("\nReconnecting now\n")

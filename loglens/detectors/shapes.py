@@ -344,6 +344,28 @@ def _enough_groups(value: str) -> bool:
     return _routable(value) and len(groups) >= 2 and sum(map(len, groups)) >= 4
 
 
+_HEX_RUN = frozenset("0123456789abcdef:")
+_FINGERPRINT = lazy(r"fingerprint[^\r\n]{0,24}$")  # folded: a DTLS fingerprint's label (`a=fingerprint:sha-256 `)
+
+
+def _not_fingerprint(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """An IPv6 address, not a stretch of a colon-separated hex fingerprint (an SDP's `a=fingerprint:sha-256
+    4A:AD:...`): the run of hex and colons it sits in (looked at no further than an address reaches) holds more
+    groups than an address, or is of two-digit groups after a fingerprint's label."""
+    text, (start, end) = match.string, match.span("secret")
+    low, high = start, end
+    while low > max(0, start - 40) and text[low - 1] in _HEX_RUN:
+        low -= 1
+    while high < min(len(text), end + 40) and text[high] in _HEX_RUN:
+        high += 1
+    run = text[low:high].strip(":")
+    if run.count(":") > 7:
+        return
+    if _FINGERPRINT.search(text, max(0, low - 40), low) and all(len(group) == 2 for group in run.split(":")):
+        return
+    yield start, end
+
+
 def _assigned(match: re.Match[str]) -> Iterator[tuple[int, int]]:
     """A value after a label that JSON or code gives it, not a message's words: a quote around the label or the value,
     or `=` (`"credential":"..."`, `credential: '...'`, `credential=...`); not a bare colon (`credential: the server

@@ -42,6 +42,7 @@ from loglens.detectors.shapes import (
     _folded,
     _metadata_values,
     _not_empty,
+    _not_fingerprint,
     _not_version,
     _routable,
     _said,
@@ -299,6 +300,7 @@ DETECTORS: tuple[Detector, ...] = (
         (":",),
         _folded(ANY_IPV6),
         _enough_groups,
+        _not_fingerprint,
         shapes=(IPV6_SHAPE,),
         folded=True,
         needs=lazy(IPV6_SHAPE),  # a colon is on every timestamped line

@@ -27,6 +27,7 @@ from loglens.logical import (
     ends_every_walk,
     extend,
     is_complete,
+    reads_as_prose,
     wrap_pieces,
     wrapped_counts,
 )
@@ -272,7 +273,11 @@ class Redaction:
             count, loose = wrapped_counts(last, (t for t, _, _ in self._after(data, end)), widths)
         cut_label = False
         if not count:  # a label, or the start of a value, runs into the cut: one more line is evidence enough
-            cut_label = bool(loose) and self._cuts_label(last)  # asked only when that line is there to take
+            # asked only when that line is there to take, and it is no sentence of its own (`ICE ufrag changed`
+            # then `Reconnecting now`)
+            cut_label = (
+                bool(loose) and self._cuts_label(last) and not (nxt and reads_as_prose(nxt[0], piece_bounds(nxt[0])[0]))
+            )
             count = loose if cut_label else 0
         if count:
             if not cut_label:
