@@ -82,6 +82,8 @@ KEPT = [
     "[Error][Transport]: Failed to refresh the TURN credential: the server closed the connection",
     "[Warning][Transport]: Credential: expired, fetching a new one",
     "[Debug][Transport]: credentials are cached for 300 seconds",
+    "[Warning][Transport]: credential: expired",
+    "[Warning][Transport]: Invalid username: too short",
     # `pwd` as the shell's command before a short word, and a shell variable that ends in the letters
     "[Debug][Core]: ran pwd then listed the folder",
     "[Debug][Core]: OLDPWD=/opt/unity",

@@ -80,6 +80,20 @@ TURN_CASES = [
     ("turn-escaped", f'{{\\"username\\":\\"{USER}\\",\\"credential\\":\\"{TURN_SECRET}\\"}}', [USER, TURN_SECRET]),
     # a STUN binding request's USERNAME: `<remote ufrag>:<local ufrag>`, both halves
     ("stun-USERNAME", "STUN binding request USERNAME=Kd8s:Lq2p", ["Kd8s", "Lq2p"]),
+    # the same unquoted, after a bare colon: a JavaScript object or a dump, one opaque token a field
+    (
+        "turn-js-unquoted",
+        f"iceServers: [{{urls: turn:turn.example.net, username: 1700000000:{USER}, credential: {TURN_SECRET}}}]",
+        [USER, TURN_SECRET],
+    ),
+    ("turn-words-unquoted", f"TURN username: 1700000000:{USER} credential: {TURN_SECRET}", [USER, TURN_SECRET]),
+    ("credential-colon", f"credential: {TURN_HMAC}", [TURN_HMAC]),
+    ("stun-USERNAME-colon", "STUN binding request USERNAME: Kd8s:Lq2p", ["Kd8s", "Lq2p"]),
+    ("username-colon", "ice: username: Kd8s:Lq2p", ["Kd8s", "Lq2p"]),
+    # a quoted credential of a few words, up to its closing quote
+    ("credential-words", f'{{"username": "x", "credential": "my {TURN_SECRET} words"}}', ["my", TURN_SECRET, "words"]),
+    # a TURN URI with its user and password (no `//` after the scheme)
+    ("turn-uri-userinfo", f"turn:{USER}:{TURN_SECRET}@turn.example.com:3478", [USER, TURN_SECRET]),
 ]
 HOME_CASES = [
     # home roots besides /home: numbered ones, Solaris' /export/home, FreeBSD's /usr/home, a path through `..`

@@ -366,12 +366,22 @@ def _not_fingerprint(match: re.Match[str]) -> Iterator[tuple[int, int]]:
     yield start, end
 
 
+# what may follow a value that a bare colon gives: the line's end, a field's or an object's end, the next label
+_FIELD_END = lazy(r"[ \t]*+(?:$|[\r\n,;}\])]|[\w.-]++[ \t]*[:=])")
+_WORD = lazy(r"[^\W\d_]{1,15}")  # a word of a message, in any script: letters only, shorter than an opaque value
+
+
 def _assigned(match: re.Match[str]) -> Iterator[tuple[int, int]]:
     """A value after a label that JSON or code gives it, not a message's words: a quote around the label or the value,
-    or `=` (`"credential":"..."`, `credential: '...'`, `credential=...`); not a bare colon (`credential: the server
-    closed`). The label's end is the pattern's `end` group."""
-    if match.group("end").strip() != ":":
-        yield match.span("secret")
+    or `=` (`"credential":"..."`, `credential: '...'`, `credential=...`); after a bare colon, one opaque token that
+    ends its field (`credential: Xy9z...}`, `username: 1700000000:bart credential: ...`, a STUN `USERNAME: a:b`),
+    never a word (`credential: the server closed`, `Credential: expired, ...`). The label's end is the pattern's
+    `end` group."""
+    start, end = match.span("secret")
+    if match.group("end").strip() != ":" or (
+        _WORD.fullmatch(match.string, start, end) is None and _FIELD_END.match(match.string, end) is not None
+    ):
+        yield start, end
 
 
 def _either(match: re.Match[str]) -> tuple[tuple[int, int]]:

@@ -67,6 +67,7 @@ def _user_name(
 _END = lazy("end")  # the first word of every end-user label, in the lowercase text a folded detector reads
 # a user name, or two joined by a colon: a TURN REST username (`<expiry>:<user>`), a STUN USERNAME (`<ufrag>:<ufrag>`)
 _USER = _NAME + "(?::" + _NAME + ")?"
+_CREDENTIAL = r"""[^\s"'\\,;&|<>(){}\[\]]"""  # a credential's character: no bracket of what holds it
 _URL_PARAMETERS = tuple(f"{name}{eq}" for name in ("token", "auth", "key", "sig", "signature") for eq in ("=", "%3d"))
 
 DETECTORS: tuple[Detector, ...] = (
@@ -137,25 +138,33 @@ DETECTORS: tuple[Detector, ...] = (
     ),
     _labelled("secret", ("secret",), r"secret(?:[-_]?key)?", _OPAQUE + "{4,}"),
     _labelled("secret", ("passw",), r"passw(?:or)?d", _OPAQUE + "{4,}"),
-    # a TURN server's credential (RTCIceServer's `credential`, `credential=` in a dump): quoted or after `=`, so
-    # `credential: the server closed` in a message stays
+    # a TURN server's credential (RTCIceServer's `credential`, `credential=` in a dump): quoted (up to its closing
+    # quote, a few words too), after `=`, or one opaque token after a bare colon (`credential: Xy9z...`, in a
+    # JavaScript object or a dump), so `credential: the server closed` and `Credential: expired, ...` stay
     Detector(
         "secret",
         ("credential",),
-        _folded(r"credential(?P<end>" + _LABEL_END + r")(?P<secret>" + _OPAQUE + "{4,})"),
+        _folded(
+            r"credential(?P<end>"
+            + _LABEL_END
+            + r""")(?P<secret>(?<=")[^"\\\r\n]{4,256}(?=\\*")|(?<=')[^'\\\r\n]{4,256}(?=\\*')|"""
+            + _CREDENTIAL
+            + "{4,})"
+        ),
         _not_empty,
         _assigned,
         folded=True,
     ),
-    # user and password inside a URL (`wss://user:pass@host`): both go, and the host is not taken for an e-mail
+    # user and password inside a URL (`wss://user:pass@host`, a TURN URI's `turn:user:pass@host`): both go, and the
+    # host is not taken for an e-mail
     Detector(
         "secret",
         ("@",),
-        lazy(r"://(?P<secret>[^/\s:@\"'<>]+:[^@/\s\"'<>]+)@"),
-        needs=lazy("://"),
+        lazy(r"(?:://|(?<![\w.+-])[Tt][Uu][Rr][Nn][Ss]?:)(?P<secret>[^/\s:@\"'<>]+:[^@/\s\"'<>]+)@"),
+        needs=lazy(r"://|(?i:turns?:)"),
         # the scheme on this line (or escaped), or an `@` near its start: the line before may hold the rest (the
         # reach of the block screen's first label, `redaction.scan.LABEL_REACH`)
-        leads=(("@", lazy(r"(?i):/|:\\|%3a|\\u|&#|^[ \t>]*[^\r]{0,40}@")),),
+        leads=(("@", lazy(r"(?i):/|:\\|%3a|\\u|&#|turns?:|^[ \t>]*[^\r]{0,40}@")),),
     ),
     # the end user: id and metadata (string values only, the JSON keeps its shape and types)
     # the `user` gate opens on every `C:/Users/` path: `needs` looks for the label's first word before a pattern runs
