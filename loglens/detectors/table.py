@@ -156,11 +156,11 @@ DETECTORS: tuple[Detector, ...] = (
         folded=True,
     ),
     # user and password inside a URL (`wss://user:pass@host`, a TURN URI's `turn:user:pass@host`): both go, and the
-    # host is not taken for an e-mail
+    # host is not taken for an e-mail; the password is bounded, so a line of `turn:a:` repeats is not quadratic
     Detector(
         "secret",
         ("@",),
-        lazy(r"(?:://|(?<![\w.+-])[Tt][Uu][Rr][Nn][Ss]?:)(?P<secret>[^/\s:@\"'<>]+:[^@/\s\"'<>]+)@"),
+        lazy(r"(?:://|(?<![\w.+-])[Tt][Uu][Rr][Nn][Ss]?:)(?P<secret>[^/\s:@\"'<>]+:[^@/\s\"'<>]{1,512})@"),
         needs=lazy(r"://|(?i:turns?:)"),
         # the scheme on this line (or escaped), or an `@` near its start: the line before may hold the rest (the
         # reach of the block screen's first label, `redaction.scan.LABEL_REACH`)
