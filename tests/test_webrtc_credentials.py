@@ -171,6 +171,9 @@ def test_analyze_shows_them_in_no_format(tmp_path: Path, fmt: str) -> None:
         f"/home2/{USER}/.config/unity3d/Editor.log",
         f"/export/home/{USER}/.config/unity3d/Editor.log",
         f"/srv/logs/usr/home/{USER}/Editor.log",
+        f"/homes/{USER}/.config/unity3d/Editor.log",
+        f"/nfs/homes/{USER}/Editor.log",
+        f"//home//{USER}/Editor.log",
     ],
 )
 def test_a_file_name_under_another_home_root_is_masked(source: str) -> None:
