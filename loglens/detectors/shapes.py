@@ -42,7 +42,12 @@ _LABEL_END = _Q + r"\)?(?:" + _SEP + ")" + _Q
 # (`setRequestHeader("X-API-Key", "...")`, `[('api-auth-token', '...')]`): the quote that ends the label, and the one
 # that opens the value. `_structured` checks that the label ends the name it is given.
 _VALUE_MEMBER = r"""\\*["']value\\*["']\s*:\s*"""
-PAIR_REST = r"""\\*["']\s*,\s*(?:""" + _VALUE_MEMBER + "|(?!" + _VALUE_MEMBER + r"""))\\*["']"""
+# a few short members a HAR or Postman object may put between its name and its value (`"comment": "",`)
+_MEMBERS = r"""(?:\\*["'][\w-]{1,32}\\*["']\s*:\s*(?:\\*["'][^"'\\\r\n]{0,64}\\*["']|[\w.-]{1,16})\s*,\s*){0,4}"""
+# the value's opening quote: a JavaScript template literal's backtick too (`headers.set("API-AUTH-TOKEN", `...`)`)
+PAIR_REST = (
+    r"""\\*["']\s*,\s*(?:""" + _MEMBERS + _VALUE_MEMBER + "|(?!" + _VALUE_MEMBER + r"""))(?:\\*["']|`)"""
+)
 _PAIR = lazy(PAIR_REST)
 # the label as a table row's first cell (`| X-API-Key | value |`): the cell's border, the value in the next cell
 TABLE_CELL = _Q + BLANK + r"*+\|" + BLANK + "*+"
@@ -54,7 +59,7 @@ _ID = r"""[^\s"'\\;,&<>(){}\[\]|\udc80-\udcff\ufffd][^\s"'\\;,&<>(){}\[\]|]*+"""
 # an apostrophe between letters is part of its word (`O'Brien Lobby`, `Bart's Lobby`), never the quote that ends it
 _NAME_WORD = r"""[^\s"'\\;,&<>(){}\[\]|\udc80-\udcff\ufffd](?:[^\s"'\\;,&<>(){}\[\]|]++|(?<=[^\W\d_])'(?=[^\W\d_]))*+"""
 _WORDS = _NAME_WORD + r"""(?:[ \t]++(?![^\s"'\\;,&<>(){}\[\]|:=]++[:=])""" + _NAME_WORD + ")*+"
-_OPAQUE = r"""[^\s"'\\,;&|<>]"""  # an opaque credential character
+_OPAQUE = r"""[^\s"'`\\,;&|<>]"""  # an opaque credential character
 _B64 = r"[a-z0-9_.~+/%=-]"  # folded: token characters, with the URL-encoded and padded forms
 _OCTET = r"(?:25[0-5]|2[0-4]\d|[01]?\d?\d)"  # leading zeros too (`203.000.113.045`)
 _IPV4 = r"(?<![\d.])" + _OCTET + r"(?:\." + _OCTET + r"){3}(?!\.?\d)"

@@ -1,0 +1,59 @@
+"""Name/value pairs in the shapes exports and code also give them (#8): the value before the name (`{"value": ...,
+"name": "X-API-Key"}`, on one line or pretty-printed), another member between the name and the value (a HAR's
+`"comment": ""`), a template literal as a call's second argument; and the doc tables and prose that only name a
+label (`| password | Password of the account |`, `userText: ...` in a field list), which keep their words.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from loglens.cli import app
+from loglens.errors import ExitCode
+
+KEY = "3f9a1c0b7d2e4f6a8b9c0d1e2f3a4b5c"
+AUTH = "Zk9xQ2hTbW9rZVRlc3RBdXRoVG9rZW4xMjM0NQ"
+
+
+def _redact(tmp_path: Path, log: str) -> str:
+    source, out = tmp_path / "x.log", tmp_path / "out.log"
+    source.write_text(log)
+    result = CliRunner().invoke(app, ["redact", str(source), "-o", str(out)])
+    assert result.exit_code == ExitCode.OK, result.output
+    return out.read_text()
+
+
+@pytest.mark.parametrize(
+    ("log", "secret"),
+    [
+        pytest.param('{"value": "%s", "name": "X-API-Key"}\n' % KEY, KEY, id="value-first-key"),
+        pytest.param('{"value": "%s", "name": "API-AUTH-TOKEN"}\n' % AUTH, AUTH, id="value-first-token"),
+        pytest.param('{\n  "value": "%s",\n  "name": "API-AUTH-TOKEN"\n}\n' % AUTH, AUTH, id="value-first-pretty"),
+        pytest.param('{"value": "%s", "key": "API-AUTH-TOKEN"}\n' % AUTH, AUTH, id="value-first-postman"),
+        pytest.param('{"value": "%s", "comment": "", "name": "password"}\n' % AUTH, AUTH, id="value-first-member"),
+        pytest.param(
+            '{\n  "name": "API-AUTH-TOKEN",\n  "comment": "",\n  "value": "%s"\n}\n' % AUTH, AUTH, id="member-pretty"
+        ),
+        pytest.param('{"name": "API-AUTH-TOKEN", "comment": "", "value": "%s"}\n' % AUTH, AUTH, id="member"),
+        pytest.param('headers.set("API-AUTH-TOKEN", `%s`);\n' % AUTH, AUTH, id="template-literal"),
+    ],
+)
+def test_the_value_is_hidden(tmp_path: Path, log: str, secret: str) -> None:
+    out = _redact(tmp_path, log)
+    assert secret[:12] not in out, out
+    assert CliRunner().invoke(app, ["check", str(tmp_path / "x.log")]).exit_code == ExitCode.FINDINGS
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"value": "application/json", "name": "Content-Type"}',
+        '{"value": "keep-alive", "comment": "", "name": "Connection"}',
+        '{"name": "Accept", "comment": "", "value": "text/html"}',
+    ],
+)
+def test_ordinary_pairs_keep_their_value(tmp_path: Path, line: str) -> None:
+    assert _redact(tmp_path, line + "\n") == line + "\n"
