@@ -79,6 +79,10 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
     ("auth-token", '{"name": "API-AUTH-TOKEN",\n "value": "opaque-thing-123"}', ("opaque-thing-123",)),  # pretty
     ("auth-token", '{\\"name\\":\\"API-AUTH-TOKEN\\",\\"value\\":\\"opaque-thing-123\\"}', ("opaque-thing-123",)),
     ("auth-token", '{"name":"Authorization","value":"Bearer opaque_token_1234"}', ("opaque_token_1234",)),
+    ("api-key", f'{{"value": "{KEY}", "name": "X-API-Key"}}', (KEY,)),  # value first
+    ("auth-token", '{"value": "opaque-thing-123", "key": "API-AUTH-TOKEN"}', ("opaque-thing-123",)),  # Postman
+    ("auth-token", '{"value":"Bearer opaque_token_1234","name":"Authorization"}', ("opaque_token_1234",)),
+    ("secret", '{"value": "hunter22", "comment": "", "name": "password"}', ("hunter22",)),
     ("auth-token", '{"name":"Cookie","value":"sid=opaqueAbc123def456"}', ("opaqueAbc123def456",)),  # Cookie header
     ("auth-token", '"cookies": [{"name": "sid", "value": "opaqueAbc123def456"}]', ("opaqueAbc123def456",)),  # HAR
     ("auth-token", "metadata: [('api-auth-token', 'opaque-thing-123')]", ("opaque-thing-123",)),  # gRPC metadata

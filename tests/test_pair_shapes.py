@@ -29,16 +29,22 @@ def _redact(tmp_path: Path, log: str) -> str:
 @pytest.mark.parametrize(
     ("log", "secret"),
     [
-        pytest.param('{"value": "%s", "name": "X-API-Key"}\n' % KEY, KEY, id="value-first-key"),
-        pytest.param('{"value": "%s", "name": "API-AUTH-TOKEN"}\n' % AUTH, AUTH, id="value-first-token"),
-        pytest.param('{\n  "value": "%s",\n  "name": "API-AUTH-TOKEN"\n}\n' % AUTH, AUTH, id="value-first-pretty"),
-        pytest.param('{"value": "%s", "key": "API-AUTH-TOKEN"}\n' % AUTH, AUTH, id="value-first-postman"),
-        pytest.param('{"value": "%s", "comment": "", "name": "password"}\n' % AUTH, AUTH, id="value-first-member"),
+        pytest.param('{"value": "@", "name": "X-API-Key"}\n'.replace("@", KEY), KEY, id="value-first-key"),
+        pytest.param('{"value": "@", "name": "API-AUTH-TOKEN"}\n'.replace("@", AUTH), AUTH, id="value-first-token"),
         pytest.param(
-            '{\n  "name": "API-AUTH-TOKEN",\n  "comment": "",\n  "value": "%s"\n}\n' % AUTH, AUTH, id="member-pretty"
+            '{\n  "value": "@",\n  "name": "API-AUTH-TOKEN"\n}\n'.replace("@", AUTH), AUTH, id="value-first-pretty"
         ),
-        pytest.param('{"name": "API-AUTH-TOKEN", "comment": "", "value": "%s"}\n' % AUTH, AUTH, id="member"),
-        pytest.param('headers.set("API-AUTH-TOKEN", `%s`);\n' % AUTH, AUTH, id="template-literal"),
+        pytest.param('{"value": "@", "key": "API-AUTH-TOKEN"}\n'.replace("@", AUTH), AUTH, id="value-first-postman"),
+        pytest.param(
+            '{"value": "@", "comment": "", "name": "password"}\n'.replace("@", AUTH), AUTH, id="value-first-member"
+        ),
+        pytest.param(
+            '{\n  "name": "API-AUTH-TOKEN",\n  "comment": "",\n  "value": "@"\n}\n'.replace("@", AUTH),
+            AUTH,
+            id="member-pretty",
+        ),
+        pytest.param('{"name": "API-AUTH-TOKEN", "comment": "", "value": "@"}\n'.replace("@", AUTH), AUTH, id="member"),
+        pytest.param('headers.set("API-AUTH-TOKEN", `@`);\n'.replace("@", AUTH), AUTH, id="template-literal"),
     ],
 )
 def test_the_value_is_hidden(tmp_path: Path, log: str, secret: str) -> None:

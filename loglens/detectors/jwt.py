@@ -11,6 +11,7 @@ from loglens.detectors.base import Detector
 from loglens.detectors.shapes import (
     _B64,
     _LABEL_END,
+    _MEMBERS,
     _XML_REST,
     BLANK,
     INSERTED,
@@ -151,3 +152,12 @@ def _labelled(
     end = rf"(?:{_LABEL_END}|(?P<shape>>|,{BLANK}*+|{_XML_REST}|{PAIR_REST}|{TABLE_CELL}))"
     pattern = _folded(label + lookbehind + end + lead + rf"(?P<secret>{value})")
     return Detector(kind, gates, pattern, _not_empty, _structured, folded=True, screen=screen)
+
+
+def _value_first(kind: str, gates: tuple[str, ...], label: str, value: str, lead: str = "") -> Detector:
+    """A name/value pair written value first (`{"value": "...", "name": "X-API-Key"}`, Postman's `"key"`, a few
+    short members between them, pretty-printed over a few lines): the pair's name, within the same object, must end
+    in the label, as `_structured` asks of a pair written name first."""
+    name = rf"""(?=\s*,\s*{_MEMBERS}\1["'](?:name|key)\1["']\s*:\s*\1["'][\w.-]{{0,32}}?{label}\1["'])"""
+    pattern = rf"""(\\*)["']value\1["']\s*:\s*\1["']{lead}(?P<secret>{value})\1["']""" + name
+    return Detector(kind, gates, _folded(pattern), _not_empty, folded=True)

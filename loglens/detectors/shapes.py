@@ -45,9 +45,7 @@ _VALUE_MEMBER = r"""\\*["']value\\*["']\s*:\s*"""
 # a few short members a HAR or Postman object may put between its name and its value (`"comment": "",`)
 _MEMBERS = r"""(?:\\*["'][\w-]{1,32}\\*["']\s*:\s*(?:\\*["'][^"'\\\r\n]{0,64}\\*["']|[\w.-]{1,16})\s*,\s*){0,4}"""
 # the value's opening quote: a JavaScript template literal's backtick too (`headers.set("API-AUTH-TOKEN", `...`)`)
-PAIR_REST = (
-    r"""\\*["']\s*,\s*(?:""" + _MEMBERS + _VALUE_MEMBER + "|(?!" + _VALUE_MEMBER + r"""))(?:\\*["']|`)"""
-)
+PAIR_REST = r"""\\*["']\s*,\s*(?:""" + _MEMBERS + _VALUE_MEMBER + "|(?!" + _VALUE_MEMBER + r"""))(?:\\*["']|`)"""
 _PAIR = lazy(PAIR_REST)
 # the label as a table row's first cell (`| X-API-Key | value |`): the cell's border, the value in the next cell
 TABLE_CELL = _Q + BLANK + r"*+\|" + BLANK + "*+"

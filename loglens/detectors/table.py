@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from loglens.detectors.base import Detector
-from loglens.detectors.jwt import _STRICT_CHAR, JWT, MIN_RUN, _labelled, _token_label
+from loglens.detectors.jwt import _STRICT_CHAR, JWT, MIN_RUN, _labelled, _token_label, _value_first
 from loglens.detectors.predicates import is_shared_profile
 from loglens.detectors.shapes import (
     _ID,
@@ -138,6 +138,13 @@ DETECTORS: tuple[Detector, ...] = (
     ),
     _labelled("secret", ("secret",), r"secret(?:[-_]?key)?", _OPAQUE + "{4,}"),
     _labelled("secret", ("passw",), r"passw(?:or)?d", _OPAQUE + "{4,}"),
+    # the same credentials in a name/value pair written value first (`{"value": "...", "name": "X-API-Key"}`)
+    _value_first("api-key", ("key",), r"api[-_]?key", r"[a-z0-9_-]{8,}"),
+    _value_first("auth-token", ("token",), r"(?:auth|refresh|access|session)[-_]?token", _OPAQUE + "{8,}"),
+    _value_first(
+        "auth-token", ("authorization",), "authorization", r"[a-z0-9._~+/=-]{8,}", r"(?:(?:bearer|basic|token)\s+)?"
+    ),
+    _value_first("secret", ("secret", "passw"), r"(?:secret(?:[-_]?key)?|passw(?:or)?d)", _OPAQUE + "{4,}"),
     # a TURN server's credential (RTCIceServer's `credential`, `credential=` in a dump): quoted (up to its closing
     # quote, a few words too), after `=`, or one opaque token after a bare colon (`credential: Xy9z...`, in a
     # JavaScript object or a dump), so `credential: the server closed` and `Credential: expired, ...` stay
