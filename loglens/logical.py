@@ -37,6 +37,10 @@ MAX_WIDTH = 1_024  # no hard wrap cuts wider pieces: past it, only the paste its
 MAX_BLANKS = 1  # blank or prefix-only lines a paste may put into one cut
 RUN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-."  # what a token is made of
 LOOKAHEAD = 2  # a label cut over three narrow lines shows only once all three are joined
+# a HAR's `"cookies": [` ending a line, as a browser pretty-prints it: each cookie's value lies below its name and the
+# member lines of the cookie before it (`path`, `domain`, `expires`, `httpOnly`, `secure`, `sameSite`, the braces)
+ARRAY_LOOKAHEAD = 12
+_OPEN_ARRAY = lazy(r"""(?i:cookies)\\*["'][ \t]*:[ \t]*\[$""")
 
 
 # kinds whose value runs to the end of its line: a following line continues it only when the paste shows it
@@ -147,7 +151,8 @@ def extend(first_line: str, following: Iterable[str], find: Find, first: Sequenc
     are tried together before giving up. A blank or prefix-only line inside a cut is stepped over; a line that
     opens an entry ends the logical line, and so does a stack frame after a frame.
     """
-    if len(first_line.rstrip()) < MIN_WIDTH and not ends_in_label(first_line):
+    array = _OPEN_ARRAY.search(first_line, *body_bounds(first_line)) is not None
+    if len(first_line.rstrip()) < MIN_WIDTH and not array and not ends_in_label(first_line):
         # no wrap leaves so short a line before another, but a dump may put a label's value on the next line
         return Joining([first_line], 0, [])
     lines = [first_line]
@@ -164,15 +169,18 @@ def extend(first_line: str, following: Iterable[str], find: Find, first: Sequenc
             own, looked = head_shape(first_line), True
         if breaks(lines[index - 1], line, start, end, own) or size > MAX_CHARS:
             break
-        chain = [*pieces, *pending]
-        for tried in _readings(lines, chain, (index, start, end)):
+        if array and line.startswith("]", start):
+            break  # the cookies end
+        # in the cookies, only a cookie's `value` member can show one: the lines between are stepped over unread
+        read = not array or "value" in line[start:end].lower()
+        for tried in _readings(lines, [*pieces, *pending], (index, start, end)) if read else ():
             if _reveals(lines, tried[: len(pieces)], tried[len(pieces) :], find):
                 pieces = tried
                 taken, pending = index, []
                 break
         else:
             pending.append((index, start, end))
-            if len(pending) >= LOOKAHEAD:
+            if len(pending) >= (ARRAY_LOOKAHEAD if array else LOOKAHEAD):
                 break
     return Joining(lines[: taken + 1], taken, pieces)
 

@@ -63,3 +63,22 @@ def test_the_value_is_hidden(tmp_path: Path, log: str, secret: str) -> None:
 )
 def test_ordinary_pairs_keep_their_value(tmp_path: Path, line: str) -> None:
     assert _redact(tmp_path, line + "\n") == line + "\n"
+
+
+SID, CSRF = "k3j4h5g6f7d8s9a0qwertyuiop", "Hq8vN2kLmP4rT6wXzY1bC3dF"
+PRETTY_COOKIES = (
+    '        "cookies": [\n          {\n            "name": "sessionid",\n            "value": "' + SID + '",\n'
+    '            "path": "/",\n            "domain": ".convai.com",\n            "expires": "2026-12-31T00:00:00Z",\n'
+    '            "httpOnly": true,\n            "secure": true,\n            "sameSite": "Lax"\n          },\n'
+    '          {\n            "name": "csrftoken",\n            "value": "' + CSRF + '",\n            "path": "/"\n'
+    '          },\n          {\n            "name": "theme",\n            "value": "dark"\n          }\n        ],\n'
+)
+
+
+def test_pretty_printed_har_cookies_lose_their_values(tmp_path: Path) -> None:
+    # how a browser's "Save as HAR" writes them: each member on a line of its own
+    out = _redact(tmp_path, PRETTY_COOKIES)
+    assert SID[:12] not in out and CSRF[:12] not in out, out
+    assert '"name": "sessionid",' in out and '"value": "dark"' in out and '"path": "/",' in out
+    assert len(out.splitlines()) == len(PRETTY_COOKIES.splitlines())
+    assert CliRunner().invoke(app, ["check", str(tmp_path / "x.log")]).exit_code == ExitCode.FINDINGS
