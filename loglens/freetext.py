@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from loglens.detectors import DETECTORS, DetectorSet
+from loglens.detectors.table import USER_TEXT
 from loglens.lazyre import lazy
 from loglens.lines import COLOR_CLOSE, is_frame, opens_entry, starts_like_frame, trace_frame
 from loglens.logical import FREE_TEXT, body_bounds, line_head
@@ -64,7 +65,9 @@ def said_at_end(line: str, spans: Iterable[tuple[int, int, str]]) -> Said | None
     return Said(kind, s, e, line_head(line, (start, end)), colored)
 
 
-_FREE_TEXT = tuple(d for d in DETECTORS if d.kind in FREE_TEXT)
+# the REST API's `userText` is a form value or a JSON string: a newline the player typed is encoded inside it, so no
+# line below goes on with it
+_FREE_TEXT = tuple(d for d in DETECTORS if d.kind in FREE_TEXT and d is not USER_TEXT)
 _SAID = DetectorSet(_FREE_TEXT)
 
 

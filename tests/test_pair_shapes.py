@@ -82,3 +82,26 @@ def test_pretty_printed_har_cookies_lose_their_values(tmp_path: Path) -> None:
     assert '"name": "sessionid",' in out and '"value": "dark"' in out and '"path": "/",' in out
     assert len(out.splitlines()) == len(PRETTY_COOKIES.splitlines())
     assert CliRunner().invoke(app, ["check", str(tmp_path / "x.log")]).exit_code == ExitCode.FINDINGS
+
+
+@pytest.mark.parametrize(
+    "log",
+    [
+        "userText: hello there\nplain line after\n",
+        "| field | meaning |\n| userText | what the player typed |\n| sessionID | the session |\n"
+        "Connection closed by peer\nReconnecting in 2 s\n",
+        "The userText field holds what the player typed.\nNext line stays.\n",
+    ],
+)
+def test_user_text_named_in_a_doc_keeps_its_lines(tmp_path: Path, log: str) -> None:
+    # only the REST API's own shapes (`userText=...&`, `"userText": "..."`) hold what a player typed
+    assert _redact(tmp_path, log) == log
+
+
+def test_user_text_in_the_rest_shapes_is_still_hidden(tmp_path: Path) -> None:
+    # encoded in a form or a JSON string, a newline the player typed is no line break: the next line is the log's
+    log = 'POST /x userText=my pin is 4455&charID=abc\n{"userText": "I live at 12 Elm Street"}\nnext line\n'
+    log += "POST /x userText=my pin is 4455\nplain line after\n"
+    out = _redact(tmp_path, log)
+    assert "4455" not in out and "Elm" not in out
+    assert out.splitlines()[2] == "next line" and out.endswith("plain line after\n"), out

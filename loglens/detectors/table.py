@@ -202,13 +202,19 @@ DETECTORS: tuple[Detector, ...] = (
         spans=_said,
         folded=True,
     ),
-    # what the player typed, under the Convai REST API's own field (`userText=...&`, `"userText": "..."`): a quoted
-    # value up to its closing quote (escapes read through), an unquoted one up to the next form field
-    _labelled(
+    # what the player typed, under the Convai REST API's own field and only in its shapes: a quoted value up to the
+    # quote that opened it (escapes read through, `"userText": "..."`, `userText='...'`), a form's value up to the
+    # next field (`userText=...&`). A bare `userText:` (a doc's field list, a table cell) names the field, no text.
+    USER_TEXT := Detector(
         "player-text",
         ("usertext", "user_text", "user-text"),
-        r"user[-_]?text",
-        r"""(?<=["'])(?:[^"\\\r\n]|\\.)+|(?<![\\"'])[^"\\\r\n&]+""",
+        _folded(
+            r"user[-_]?text(?:\\*[\"']?" + BLANK + r"*+(?:[:=]|%3[ad])" + BLANK + r"*+(?P<e>\\*)(?P<q>[\"'])"
+            r"(?P<secret>(?:(?!(?P=e)(?P=q))(?:[^\\\r\n]|\\.))+)|(?:=|%3d)(?P<v>[^\"'\\\r\n&]+))"
+        ),
+        _not_empty,
+        _either,
+        folded=True,
     ),
     Detector(
         "transcript",
