@@ -105,3 +105,39 @@ def test_user_text_in_the_rest_shapes_is_still_hidden(tmp_path: Path) -> None:
     out = _redact(tmp_path, log)
     assert "4455" not in out and "Elm" not in out
     assert out.splitlines()[2] == "next line" and out.endswith("plain line after\n"), out
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "| API-AUTH-TOKEN | required for every call |",
+        "| API-AUTH-TOKEN | required |",
+        "| X-API-Key | optional |",
+        "| password | Password of the account |",
+        "| password | Password |",
+        "| api_key | string |",
+        "| secret | yes |",
+        "username -> empty",
+        "username: none",
+        "Set ICE ufrag length to 4",
+        "pwd: /opt/unity",
+    ],
+)
+def test_a_doc_that_names_a_label_keeps_its_words(tmp_path: Path, line: str) -> None:
+    # a table cell or an arrow's target that is a word of the doc (or more words of it) holds no value
+    assert _redact(tmp_path, line + "\n") == line + "\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        ("| API-AUTH-TOKEN | " + AUTH + " |", AUTH),
+        ("| password | hunter2hunter |", "hunter2hunter"),
+        ("| X-API-Key | " + KEY + " |", KEY),
+        ("| CONVAI-API-KEY | " + KEY, KEY),
+        ("username -> bartq", "bartq"),
+        ("a=ice-pwd:/Xy9zQwErTy12abcdEFGH34", "/Xy9zQwErTy12abcdEFGH34"),
+    ],
+)
+def test_a_value_in_its_own_cell_is_still_hidden(tmp_path: Path, line: str, secret: str) -> None:
+    assert secret not in _redact(tmp_path, line + "\n")

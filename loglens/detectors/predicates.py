@@ -34,6 +34,21 @@ CREDENTIALS = frozenset({"livekit-token", "api-key", "auth-token", "secret", "ic
 PLACEHOLDER = re.compile(r"<(?:" + "|".join(KINDS) + r")(?:-[0-9]+(?: [^<>\r\n]*)?)?>")
 
 
+# the words a doc's table writes where a value would stand: what the field is, not what it holds
+DOC_WORDS = frozenset(
+    {"required", "optional", "string", "text", "integer", "number", "boolean", "bool", "yes", "no", "true", "false",
+     "header", "value", "secret", "token", "mandatory", "deprecated"}
+)  # fmt: skip
+
+
+def is_doc_word(value: str, label: str = "") -> bool:
+    """`required`, `optional`, `string`, an empty word, or the label's own name (`| password | Password |`): what a
+    doc's table or an arrow names where a value would stand."""
+    word = value.strip("\"'`*").lower()
+    own = label.strip("\"'`*| \t").lower()
+    return word in DOC_WORDS or is_empty_word(word) or (own != "" and word.replace("_", "-") == own.replace("_", "-"))
+
+
 def is_empty_word(value: str) -> bool:
     """`null`, `none`, `unknown`...: a field that holds no value at all."""
     return value.strip("\"'").lower() in EMPTY_WORDS

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from loglens.detectors.base import Detector
 from loglens.detectors.predicates import (
     is_asset_file,
+    is_doc_word,
     is_empty_word,
     is_ip_address,
     is_local_address,
@@ -50,6 +51,7 @@ _PAIR = lazy(PAIR_REST)
 # the label as a table row's first cell (`| X-API-Key | value |`): the cell's border, the value in the next cell
 TABLE_CELL = _Q + BLANK + r"*+\|" + BLANK + "*+"
 _COUNT = lazy(r"\d+$")
+_CELL_END = lazy(BLANK + r"*+(?:\||$)")  # a value fills its cell: blanks, then the cell's border or the line's end
 _ID = r"""[^\s"'\\;,&<>(){}\[\]|\udc80-\udcff\ufffd][^\s"'\\;,&<>(){}\[\]|]*+"""  # an identifier: up to a quote,
 # separator or bracket, never starting with an undecodable byte
 # a name of words (a room named after its player: `Lobby Of Bartholomew Quist`): identifiers that blanks on one line
@@ -104,9 +106,21 @@ _ICE_LABEL = r"(?:ufrag|" + word_label("username", "fragment") + "|" + _ICE_PWD 
 _ICE_BLANK = r"""ufrag[\"']?\s|""" + _ICE_PWD + r"[ \t]++(?=" + _ICE_CHARS + "{22})"
 
 
+# what follows an ICE label in prose or a shell, not a credential: a word that says what the value is (`Set ICE ufrag
+# length to 4`, `ufrag mismatch`), or a path of lowercase folders (`pwd: /opt/unity`, a shell's working directory)
+_ICE_WORDS = frozenset({"length", "size", "mismatch", "changed", "missing", "format", "value", "from", "must"})
+_ICE_PATH = lazy(r"(?:/[a-z][a-z0-9_-]*+)++/?")
+
+
 def is_ice_value(value: str) -> bool:
-    """An ICE ufrag or password, not a word that only sits where one could (`ufrag: none`, a placeholder)."""
-    return not is_empty_word(value) and not is_placeholder(value)
+    """An ICE ufrag or password, not a word that only sits where one could (`ufrag: none`, a placeholder, a word
+    about the value, a path)."""
+    return (
+        not is_empty_word(value)
+        and not is_placeholder(value)
+        and value.lower() not in _ICE_WORDS
+        and not _ICE_PATH.fullmatch(value)
+    )
 
 
 ICE_DETECTOR = Detector(
@@ -304,9 +318,16 @@ def _structured(match: re.Match[str]) -> Iterator[tuple[int, int]]:
     if shape is None:
         yield start, end
     elif "|" in shape:
-        # a table's first cell names the value in the next one; a number there is a count (a summary's table)
+        # a table's first cell names the value in the next one; a number there is a count (a summary's table), and a
+        # doc's word (`required`, the label's own name) or words that go on in the cell (`Password of the account`)
+        # describe the field
         before = text[max(0, match.start() - 64) : match.start()]
-        if before.rstrip(_CELL_NAME).rstrip(" \t\"'").endswith("|") and not _COUNT.match(text, start, end):
+        if (
+            before.rstrip(_CELL_NAME).rstrip(" \t\"'").endswith("|")
+            and not _COUNT.match(text, start, end)
+            and _CELL_END.match(text, end)
+            and not is_doc_word(text[start:end], text[match.start() : match.start("shape")])
+        ):
             yield start, end
     elif shape == ">":
         if text[match.start() - 1 : match.start()] == "<" and text.startswith("</", end):

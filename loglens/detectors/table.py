@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from loglens.detectors.base import Detector
 from loglens.detectors.jwt import _STRICT_CHAR, JWT, MIN_RUN, _labelled, _token_label, _value_first
-from loglens.detectors.predicates import is_shared_profile
+from loglens.detectors.predicates import is_empty_word, is_shared_profile
 from loglens.detectors.shapes import (
     _ID,
     _IPV4,
@@ -54,7 +54,8 @@ from loglens.lazyre import lazy
 
 
 def _not_shared(name: str) -> bool:
-    return not is_shared_profile(name)
+    """Someone's name: not a profile that belongs to nobody, nor a field that holds none (`username -> empty`)."""
+    return not is_shared_profile(name) and not is_empty_word(name)
 
 
 def _user_name(
