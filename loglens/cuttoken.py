@@ -53,6 +53,26 @@ def _run_length(text: str, start: int) -> int:
 _RUN = re.compile(r"(?:[A-Za-z0-9_.-]|" + FOREIGN + r")+")
 
 
+def repeated_lead(first: str, begin: int, line: str, start: int) -> int:
+    """How much of `line`'s text (from `start`, after a paste prefix) repeats the head or label that the token at
+    `begin` of `first` stands behind (`[12:00:00.000][Debug][Transport]: `, `"token": `, `token=`; digits may
+    differ): a logger that cuts a long message into pieces writes it again in front of each. Only what ends at a
+    label's separator, a head's bracket or a quote counts; 0 when the line repeats none."""
+    lead = piece_bounds(first)[0]
+    size = 0
+    for mine, theirs in zip(first[lead:begin], line[start:], strict=False):
+        if mine != theirs and not (mine.isdigit() and theirs.isdigit()):
+            break
+        size += 1
+    shared = first[lead : lead + size]
+    while shared and not (shared[-1] in _LEAD_ENDS or (shared[-1] in " \t" and shared.rstrip()[-1:] in _LEAD_ENDS)):
+        shared = shared[:-1]
+    return len(shared)
+
+
+_LEAD_ENDS = frozenset(":=])\"'")  # what a head or a label ends in (blanks after it are part of it)
+
+
 def join_wrap(tail: str, following: Iterable[str], first: str = "") -> Wrap | None:
     """Rebuild a hard-wrapped token from `tail` and the lines after it; None when they do not make one.
 
@@ -61,7 +81,8 @@ def join_wrap(tail: str, following: Iterable[str], first: str = "") -> Wrap | No
     is stepped over. The result must have a header naming an algorithm and a payload that decodes to a JSON
     object, so ordinary lines after a truncated token are never swallowed; nor is a line's first word
     (`logical.reads_as_prose`) unless it ends the signature exactly, nor the label of a line that opens the field
-    `first` (the line `tail` ends) opened (`logical.same_field`: `Token: eyJ…` after `Token: eyJ…`).
+    `first` (the line `tail` ends) opened (`logical.same_field`: `Token: eyJ…` after `Token: eyJ…`), unless
+    the token before it is cut short and the line repeats the head or label it stood behind (`repeated_lead`).
     """
     token = tail
     pieces: list[Piece] = []
@@ -69,7 +90,10 @@ def join_wrap(tail: str, following: Iterable[str], first: str = "") -> Wrap | No
     for index, line, start, end in cut_lines(following, piece_bounds):
         if start == end:
             continue
-        if index == 1 and first and same_field(first, line[start:end]):
+        behind = repeated_lead(first, len(first) - len(tail), line, start) if first else 0
+        if behind:
+            start += behind  # a logger that cuts a long message repeats its head or label on each piece
+        elif index == 1 and first and same_field(first, line[start:end]):
             break
         lead = _run_length(line, start)
         if lead == 0:

@@ -229,8 +229,8 @@ def breaks(before: str, line: str, start: int, end: int, own: str | None) -> boo
     return _framed(body) and _framed(before.rstrip())
 
 
-# a field's label where a line's text begins: `Token:`, `Room Name =`, `api_key=`
-_FIELD = lazy(r"[A-Za-z][\w.-]{0,63}(?:[ \t][A-Za-z][\w.-]{0,63}){0,3}[ \t]*[:=]")
+# a field's label where a line's text begins: `Token:`, `Room Name =`, `api_key=`, `"token":`
+_FIELD = lazy(r"""(["']?)[A-Za-z][\w.-]{0,63}(?:[ \t][A-Za-z][\w.-]{0,63}){0,3}\1[ \t]*[:=]""")
 
 
 def same_field(before: str, body: str) -> bool:
