@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from loglens.detectors import FOREIGN, clean_token
 from loglens.logical import MAX_CHARS, Piece, cut_lines, fits_exactly, reads_as_prose, same_field
-from loglens.paste import piece_bounds
+from loglens.paste import piece_bounds, repeated_lead
 from loglens.tokens import signature_complete, trimmed
 
 
@@ -51,26 +51,6 @@ def _run_length(text: str, start: int) -> int:
 
 
 _RUN = re.compile(r"(?:[A-Za-z0-9_.-]|" + FOREIGN + r")+")
-
-
-def repeated_lead(first: str, begin: int, line: str, start: int) -> int:
-    """How much of `line`'s text (from `start`, after a paste prefix) repeats the head or label that the token at
-    `begin` of `first` stands behind (`[12:00:00.000][Debug][Transport]: `, `"token": `, `token=`; digits may
-    differ): a logger that cuts a long message into pieces writes it again in front of each. Only what ends at a
-    label's separator, a head's bracket or a quote counts; 0 when the line repeats none."""
-    lead = piece_bounds(first)[0]
-    size = 0
-    for mine, theirs in zip(first[lead:begin], line[start:], strict=False):
-        if mine != theirs and not (mine.isdigit() and theirs.isdigit()):
-            break
-        size += 1
-    shared = first[lead : lead + size]
-    while shared and not (shared[-1] in _LEAD_ENDS or (shared[-1] in " \t" and shared.rstrip()[-1:] in _LEAD_ENDS)):
-        shared = shared[:-1]
-    return len(shared)
-
-
-_LEAD_ENDS = frozenset(":=])\"'")  # what a head or a label ends in (blanks after it are part of it)
 
 
 def join_wrap(tail: str, following: Iterable[str], first: str = "") -> Wrap | None:

@@ -42,6 +42,33 @@ def piece_bounds(line: str) -> tuple[int, int]:
     return min(start, end), end
 
 
+def repeated_lead(first: str, begin: int, line: str, start: int) -> int:
+    """How much of `line`'s text (from `start`, after a paste prefix) repeats the head or label that the token at
+    `begin` of `first` stands behind (`[12:00:00.000][Debug][Transport]: `, `"token": `, `token=`; digits may
+    differ): a logger that cuts a long message into pieces writes it again in front of each. Only what ends at a
+    label's separator, a head's bracket or a quote counts; 0 when the line repeats none."""
+    lead = piece_bounds(first)[0]
+    size = 0
+    for mine, theirs in zip(first[lead : min(begin, lead + MAX_LEAD)], line[start:], strict=False):
+        if mine != theirs and not (mine.isdigit() and theirs.isdigit()):
+            break
+        size += 1
+    shared = first[lead : lead + size]
+    while shared and shared[-1] not in _LEAD_ENDS:
+        core = shared.rstrip(" \t")
+        if len(core) == len(shared):
+            shared = shared[:-1]
+        elif core[-1:] in _LEAD_ENDS:
+            break  # the blanks after a label's separator or a head are part of it
+        else:
+            shared = core
+    return len(shared)
+
+
+MAX_LEAD = 160  # characters of a repeated head or label looked at: a logcat head, a Convai head and a label fit
+_LEAD_ENDS = frozenset(":=])\"'")  # what a head or a label ends in (blanks after it are part of it)
+
+
 def _cut_word(line: str) -> bool:
     """The line ends in `_=` or `-=` after a letter or digit (`"end_user_=`): no label ends in a joiner before its
     separator, so the `=` is a soft break that cut a label, whatever the line's width."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from loglens.paste import repeated_lead
 from loglens.redaction.rewrite import redact_bytes
 from tests.support.tokens import mint_token
 
@@ -43,3 +44,18 @@ def test_a_repeated_head_after_a_whole_token_stays_text() -> None:
     data = f"[12:00:00.000][Debug][Transport]: {TOKEN}\n[12:00:00.001][Debug][Transport]: Connected0\n".encode()
     out, _ = redact_bytes(data)
     assert out.decode().splitlines()[1] == "[12:00:00.001][Debug][Transport]: Connected0"
+
+
+@pytest.mark.parametrize(
+    ("first", "line", "shared"),
+    [
+        ("[12:00:00.000][Debug][Transport]: eyJx", "[12:00:00.001][Debug][Transport]: abc", 34),  # time differs
+        ('"token": eyJx', '"token": abc', 9),  # a quoted label and its blank
+        ("token=eyJx", "token=abc", 6),  # a dump's label
+        ("[12:00:00.000][Debug][Transport]: Token: eyJx", "[12:00:00.000][Debug][Transport]: Tail", 34),  # the head
+        ("Connecting with eyJx", "Connecting again", 0),  # words, no head or label
+        ("tokenA=eyJx", "tokenB=abc", 0),  # another label
+    ],
+)
+def test_the_repeated_lead_ends_at_a_head_or_a_label(first: str, line: str, shared: int) -> None:
+    assert repeated_lead(first, first.index("eyJ") if "eyJ" in first else len(first), line, 0) == shared
