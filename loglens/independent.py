@@ -15,9 +15,11 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from loglens.paste import piece_bounds, repeated_lead
 from loglens.shadows import FLAT_BASE64 as _FLAT_BASE64
 from loglens.shadows import SEED_BASE64 as _SEED_BASE64
 from loglens.shadows import flat_runs, window_starts
+from loglens.tokens import PERMISSIONS
 
 # base64url runs of 24 characters or more, found as runs of `a` in a copy where each run character is an `a`
 # and every other byte a blank: `bytes.find` skips the Unity noise far faster than a regex tried at each position
@@ -26,7 +28,8 @@ _FLAT = bytes(0x61 if byte in _RUN_CHARS else 0x20 for byte in range(256))
 _SEED = b"a" * 24
 # the same for standard base64 runs of 64 or more (`encoded_runs`) is `shadows.FLAT_BASE64`: a regex would retry
 # each short run at every one of its positions
-_CLAIMS = (b'"exp"', b'"video"', b'"iss"', b'"nbf"', b'"sub"')
+# a token's claims, and the names of its `video` grant (the tail of a payload cut short holds only those)
+_CLAIMS = (b'"exp"', b'"video"', b'"iss"', b'"nbf"', b'"sub"', b'"room"', *(f'"{p}"'.encode() for p in PERMISSIONS))
 _HEX = b"0123456789abcdefABCDEF"
 _DECODED_TOKEN = re.compile(rb"eyJ[A-Za-z0-9_-]{16,}")
 MAX_DECODED = 1 << 16  # characters of one base64 run decoded at once (a line of 48 KiB)
@@ -84,12 +87,28 @@ def _dense(run: bytes) -> bool:
 
 
 def continued_runs(data: bytes) -> Iterator[int]:
-    """Offsets of dense runs that carry on, on the next line, a token that was redacted at the end of a line."""
+    """Offsets of dense runs that carry on, on the next line, a token that was redacted at the end of a line:
+    after a quote or indent prefix, or behind the head or label the line before wrote in front of the placeholder
+    (`paste.repeated_lead`: a logger that cuts a long message repeats it on each piece)."""
     if b"<livekit-token-" not in data:
         return
     for match in _CONTINUED.finditer(data):
         if _dense(match.group(1)):
             yield match.start(1)
+    for match in _ENDS_IN_TOKEN.finditer(data):
+        begin = data.rfind(b"\n", 0, match.start()) + 1
+        stop = data.find(b"\n", match.end())
+        first = data[begin : match.start()].decode("latin-1")
+        line = data[match.end() : len(data) if stop == -1 else stop].decode("latin-1")
+        start = piece_bounds(line)[0]
+        shared = repeated_lead(first, len(first), line, start)
+        run = _RUN.match(line, start + shared) if shared else None
+        if run is not None and _dense(run.group().encode()):
+            yield match.end() + run.start()
+
+
+_ENDS_IN_TOKEN = re.compile(rb"<livekit-token-[0-9]+[^>\n]*>[ \t]*\r?\n")
+_RUN = re.compile(r"[A-Za-z0-9_-]{16,}")
 
 
 # a line that ends in any placeholder, then a line whose text (after a quote or indent prefix) starts with a run
