@@ -13,10 +13,11 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
 from loglens import models as m
+from loglens.cuttoken import wrap_start
 from loglens.events import Parsed, parse_line
 from loglens.lines import is_frame, strip_color
 from loglens.logical import MAX_BLANKS, MAX_CHARS, MAX_LINES, breaks, head_shape, piece_start, wrap_width
-from loglens.paste import tag_end
+from loglens.paste import repeated_lead, tag_end
 from loglens.prefixes import unwrap_line
 from loglens.sources import RawLine
 from loglens.tokens import is_whole
@@ -56,6 +57,13 @@ def _complete(text: str, parse: Parse) -> bool:
     return event is not None
 
 
+def _behind(first: str, line: str, start: int) -> int:
+    """How much of `line`'s text (from `start`) repeats the head or label that a token cut short at the end of
+    `first` stands behind (`paste.repeated_lead`); 0 when `first` ends in no such token."""
+    begin = wrap_start(first)
+    return 0 if begin is None else repeated_lead(first, begin, line, start)
+
+
 class WrapJoiner:
     """Rejoin a credentials line that a ticket system, an e-mail or a narrow terminal hard-wrapped.
 
@@ -90,6 +98,7 @@ class WrapJoiner:
             pending.appendleft(nxt)
             after = nxt.text
             start = piece_start(after, wrap_width(text), 0)
+            start += _behind(text, after, start)
             both = text + after[start:]  # a cut may split `eyJ` or a marker itself, at its blank too
             if (
                 ("eyJ" in text or "eyJ" in after or "eyJ" in both)
@@ -116,11 +125,15 @@ class WrapJoiner:
         blanks: list[RawLine] = []
         parts, lead, full = [text], 0, True
         size = len(text)
+        chunk = 0  # the width of each piece of a message a logger cut, behind the head or label it repeats
         while full and len(taken) < MAX_LINES and size < MAX_CHARS:
             nxt = self._next()
             if nxt is None:
                 break
             start = piece_start(nxt.text, width, lead)
+            behind = _behind(first.text, nxt.text, start)
+            start += behind
+            chunk = chunk or (width - behind if behind else 0)
             if start == len(nxt.text.rstrip()) and len(blanks) < MAX_BLANKS:
                 blanks.append(nxt)  # a blank or prefix-only line a paste put into the cut
                 continue
@@ -128,7 +141,8 @@ class WrapJoiner:
             piece = stop - start
             # a shorter piece that looks like a stack frame ends the run only when nothing is missing yet
             frame = piece < width and is_frame(nxt.text[start:])
-            split = own is not None and head_shape(nxt.text) == own  # logcat cut the message: no width to keep
+            # logcat cut the message, or a logger repeated its head or label: no width to keep
+            split = bool(behind) or (own is not None and head_shape(nxt.text) == own)
             fits = (split or piece <= width) and self._may_continue(parts[-1], nxt.text, start, own)
             if not fits or (frame and _complete(text, self._parse)):
                 self._pushback.appendleft(nxt)
@@ -139,7 +153,10 @@ class WrapJoiner:
             text += parts[-1]
             size += piece
             lead = start
-            full = not _complete(text, self._parse) if split else piece == width
+            if behind:  # past the token, only a piece as wide as the first says the message goes on
+                full = not _complete(text, self._parse) and (piece >= chunk or wrap_start(text) is not None)
+            else:
+                full = not _complete(text, self._parse) if split else piece == width
         self._pushback.extendleft(reversed(blanks))
         if taken and credentials_in(text, self._parse) is not None:
             return RawLine(first.number, text, taken[-1].ending, joined=len(taken))

@@ -11,6 +11,7 @@ import io
 
 import pytest
 
+from loglens import api
 from loglens.paste import repeated_lead
 from loglens.redaction.rewrite import redact_bytes
 from loglens.redaction.verify import check_stream
@@ -80,3 +81,28 @@ def test_the_tail_of_a_payload_decodes_to_claims(size: int) -> None:
     """The last characters of a payload hold only the `video` grant's names: a token's claims all the same."""
     tail = TOKEN.split(".")[1][-size:]
     assert [f.label for f in check_stream(io.BytesIO(f"note: {tail} end\n".encode()))] == ["livekit-token (claims)"]
+
+
+URL = "wss://convai-technologies-lfslae7c.livekit.cloud"
+SUMMARY = f"Token: {TOKEN}; Room Name: room-chunked; Room URL: {URL}; Session ID: s-1"
+HEAD = "[12:00:00.000][Debug][Transport]: "
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize("width", [40, 60, 100, 150, 200, 250, 300])
+def test_every_command_reads_a_chunked_summary_whole(width: int, ending: str) -> None:
+    """A Token summary cut into pieces behind its repeated head: analyze and livekit join it (wrap.py) and read the
+    whole token and the room's URL; redact gives the token one placeholder and leaves no piece."""
+    lines = [
+        "[12:00:00.000][Info][Bootstrap]: Convai Bootstrapper: Initializing...",
+        *(HEAD + SUMMARY[i : i + width] for i in range(0, len(SUMMARY), width)),
+        "[12:00:00.100][Debug][Transport]: Connected to room via transport.",
+    ]
+    data = (ending.join(lines) + ending).encode()
+    analyzed = [c.token.get_secret_value() for s in api.analyze(data).sessions for c in s.credentials if c.token]
+    pair = api.livekit(data).pair
+    out, run = redact_bytes(data)
+    redacted = [v for k, v in run.table.private_map().items() if k.startswith("<livekit-token")]
+    assert (analyzed, pair.token.get_secret_value(), redacted) == ([TOKEN], TOKEN, [TOKEN])
+    assert pair.url is not None and pair.url.get_secret_value() == URL
+    assert not [i for i in range(36, len(TOKEN) - 7) if TOKEN[i : i + 8] in out.decode()]
