@@ -60,6 +60,8 @@ def _complete(text: str, parse: Parse) -> bool:
 def _behind(first: str, line: str, start: int) -> int:
     """How much of `line`'s text (from `start`) repeats the head or label that a token cut short at the end of
     `first` stands behind (`paste.repeated_lead`); 0 when `first` ends in no such token."""
+    if "eyJ" not in first:
+        return 0  # most Convai lines: no token to be cut, and no need to look for its end
     begin = wrap_start(first)
     return 0 if begin is None else repeated_lead(first, begin, line, start)
 
