@@ -50,6 +50,7 @@ def _run_length(text: str, start: int) -> int:
     return match.end() - start if match else 0
 
 
+MAX_HEADER = 1_024  # a JWT's header names an algorithm and a key id: far shorter than this before its dot
 _RUN = re.compile(r"(?:[A-Za-z0-9_.-]|" + FOREIGN + r")+")
 
 
@@ -81,8 +82,11 @@ def join_wrap(tail: str, following: Iterable[str], first: str = "") -> Wrap | No
         token += line[start : start + lead]
         pieces.append((index - 1, start, start + lead))
         prose = reads_as_prose(line, start)
-        if start + lead < end or signature_complete(clean_token(token)) or len(token) > MAX_CHARS:
+        clean = clean_token(token)
+        if start + lead < end or signature_complete(clean) or len(token) > MAX_CHARS:
             break
+        if len(clean) > MAX_HEADER and "." not in clean[:MAX_HEADER]:
+            return None  # no header is this long: lines of their own, each a cut token, not one token's pieces
     if not pieces:
         return None
     clean = clean_token(token)

@@ -74,3 +74,24 @@ def test_a_megabyte_of_one_field_redacts_in_seconds() -> None:
     out, run = redact_bytes(data)
     assert verify(io.BytesIO(out), run.table, run.options) == []
     assert time.process_time() - start < 8
+
+
+def test_a_cut_token_behind_a_repeated_label_takes_a_bounded_number_of_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each line is a token cut short behind the label the line before has too: the walk that would take the next
+    lines as the rest of it gives up once the run is longer than any header without its dot, instead of reading on
+    to its limit of lines from every line (a megabyte of such lines took over ten seconds)."""
+    from loglens import cuttoken
+
+    looked = 0
+    real = cuttoken.repeated_lead
+
+    def counting(*args: object) -> int:
+        nonlocal looked
+        looked += 1
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cuttoken, "repeated_lead", counting)
+    lines = _runs(400)
+    out, _ = _redact("\n".join(lines) + "\n")
+    assert out.count("<livekit-token-") == 400
+    assert looked < 400 * (cuttoken.MAX_HEADER // 66 + 3), looked
