@@ -7,8 +7,8 @@ are ruled out by the named `is_*` predicates in `predicates`, each with rows in 
 `mask` hides every value behind `<kind>`; `loglens.redaction` numbers the same spans as placeholders.
 
 By job: `base` (Span, Detector), `predicates` (why a match is not a secret), `shapes` (shared pieces of patterns,
-the ICE detector, several values from one match), `jwt` (tokens and token labels), `table` (the detector tables),
-`screen` (DetectorSet, `mask`). Every public name is importable from here.
+the ICE detector), `spans` (several values from one match), `jwt` (tokens and token labels), `table` (the
+detector tables), `screen` (DetectorSet, `mask`). Every public name is importable from here.
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ from loglens.detectors.shapes import (
     IPV6_SHAPE,
     URL_IPV6_SHAPE,
     is_ice_value,
-    json_string_values,
 )
+from loglens.detectors.spans import json_string_values
 from loglens.detectors.table import DETECTORS, PUBLIC_DETECTORS, STRICT_DETECTORS, is_token_shaped
 
 __all__ = [

@@ -19,8 +19,8 @@ from loglens.detectors.shapes import (
     TABLE_CELL,
     _folded,
     _not_empty,
-    _structured,
 )
+from loglens.detectors.spans import _structured
 from loglens.lazyre import lazy
 from loglens.memo import per_line
 from loglens.tokens import b64url_json, signature_length
