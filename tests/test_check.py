@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from loglens.cli import app
 from loglens.cuttoken import join_wrap, wrap_start
 from loglens.errors import ExitCode
-from loglens.logical import wrapped_count, wrapped_counts
+from loglens.fixedwidth import wrapped_count, wrapped_counts
 from loglens.paste import prefix_length
 from loglens.redaction.blocks import BlockReader
 from loglens.redaction.rules import build_rules

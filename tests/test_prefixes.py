@@ -15,7 +15,7 @@ import pytest
 
 from loglens import livekit as lk
 from loglens import models as m
-from loglens.logical import wrapped_count
+from loglens.fixedwidth import wrapped_count
 from loglens.parse import parse_entries
 from loglens.prefixes import has_prefix, unwrap_line
 from loglens.redaction.rewrite import redact_bytes

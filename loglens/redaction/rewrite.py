@@ -17,6 +17,7 @@ from itertools import islice
 from typing import Literal
 
 from loglens.cuttoken import join_wrap, wrap_start
+from loglens.fixedwidth import wrap_pieces, wrapped_counts
 from loglens.freetext import MAX_LINES as MAX_SAID_LINES
 from loglens.freetext import Said, continuation, said_at_end
 from loglens.logical import (
@@ -27,9 +28,6 @@ from loglens.logical import (
     ends_every_walk,
     extend,
     is_complete,
-    reads_as_prose,
-    wrap_pieces,
-    wrapped_counts,
 )
 from loglens.models import Frozen
 from loglens.paste import Joined, piece_bounds, prefix_length, split_bare_cr
