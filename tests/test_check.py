@@ -258,16 +258,16 @@ def test_a_blank_a_quoted_or_an_ordinary_line_may_be_taken(after: str) -> None:
 
 
 def test_redaction_starts_no_walk_before_a_line_that_ends_every_walk(monkeypatch: pytest.MonkeyPatch) -> None:
-    from loglens.redaction import rewrite
+    from loglens.redaction import rewrite, unwrap
 
     walks: list[str] = []
-    real = rewrite.extend
+    real = unwrap.extend
 
     def spying(first_line: str, *args: object, **kwargs: object) -> object:
         walks.append(first_line)
         return real(first_line, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(rewrite, "extend", spying)
+    monkeypatch.setattr(unwrap, "extend", spying)
     log = f"[00:00:05.043][Debug][Transport]: Token: {TOKEN}\nUnityEngine.StackTraceUtility:ExtractStackTrace ()\n"
     out, _ = rewrite.redact_bytes(log.encode())
     assert b"<livekit-token-1" in out and TOKEN.encode() not in out

@@ -216,9 +216,9 @@ def test_redacting_a_long_redacted_line_again_does_not_walk_its_placeholders_per
     """A second pass over a line of thousands of placeholders and values: each span finds its placeholder by one
     look-up, not by comparing itself with every placeholder of the line (quadratic: 25 s for 1 MB)."""
     from loglens import redact_file
-    from loglens.redaction import placeholders, rewrite, verify
+    from loglens.redaction import placeholders, unwrap, verify
 
-    for module in (rewrite, verify):
+    for module in (unwrap, verify):
         monkeypatch.setattr(module, "placeholder_spans", lambda text: _Walked(placeholders.placeholder_spans(text)))
     _Walked.walks = 0
     data, _ = redact_file(("C:\\Users\\<user-name-1>\\a zeb@example.org <email-1> " * 2000 + "\n").encode())

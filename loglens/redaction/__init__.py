@@ -8,6 +8,7 @@
 - `fragments`: pieces of values already redacted, found again wherever they sit
 - `placeholders`: values to numbered placeholders, consistent within a run; loglens's own placeholders
 - `lines`: the rewrite of one line
+- `unwrap`: which lines after a line go on with it (a hard wrap, a logical line, a cut token, a message)
 - `rewrite`: the rewrite of a whole stream, and its report
 - `verify`: the leftover check (`check`, and the re-scan after redaction)
 - `rules`: what a user adds (patterns, literals, allowed values), `.loglens.toml`, redaction options

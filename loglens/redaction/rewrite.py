@@ -12,25 +12,11 @@ from __future__ import annotations
 
 import heapq
 import io
-from collections.abc import Callable, Iterator
-from itertools import islice
+from collections.abc import Iterator
 from typing import Literal
 
-from loglens.cuttoken import join_wrap, wrap_start
-from loglens.fixedwidth import wrap_pieces, wrapped_counts
-from loglens.freetext import MAX_LINES as MAX_SAID_LINES
-from loglens.freetext import Said, continuation, said_at_end
-from loglens.logical import (
-    MAX_CHARS,
-    MAX_LINES,
-    MIN_WIDTH,
-    RUN_CHARS,
-    ends_every_walk,
-    extend,
-    is_complete,
-)
+from loglens.logical import MAX_CHARS, MAX_LINES
 from loglens.models import Frozen
-from loglens.paste import Joined, piece_bounds, prefix_length, split_bare_cr
 from loglens.redaction.blocks import (
     Block,
     BlockReader,
@@ -39,14 +25,13 @@ from loglens.redaction.blocks import (
     last_lines,
     line_bounds,
     line_start,
-    lines_after,
     split_ending,
 )
-from loglens.redaction.fragments import MIN_FRAGMENT
 from loglens.redaction.lines import LineRedactor, Span3
-from loglens.redaction.placeholders import PlaceholderTable, inside_placeholder, placeholder_spans, redacted_before
+from loglens.redaction.placeholders import PlaceholderTable
 from loglens.redaction.rules import RedactOptions
 from loglens.redaction.scan import BlockScreen
+from loglens.redaction.unwrap import Group, Link, Unwrapper
 from loglens.redaction.verify import Checker, LeakFound, hidden_findings
 
 
@@ -57,8 +42,6 @@ class KindCount(Frozen):
 
 
 Check = Literal["each-block", "after-writing", "none"]
-Group = tuple[tuple[int, int], list[Span3]]  # a line a group takes: its (start, end) in the block, its forced spans
-Link = tuple[list[Span3], list[Group]]  # a line's own spans and the lines it takes
 
 
 class RedactionReport(Frozen):
@@ -102,12 +85,11 @@ class Redaction:
         )
         self.line_count = 0
         self.lines_changed = 0
-        self._widths: set[int] = set()
         self._lone_cr: set[int] = set()
         self._writer = RunWriter(reader, text=text)
         self._text = text
         self._held, self._held_first = b"", 1  # checked output not yet handed out (`_checked`)
-        self._tail_gates = tuple(g for g in self.lines.detectors.literal_gates if len(g) > 2)
+        self.unwrapper = Unwrapper(reader, self.options, self.lines)
 
     def __iter__(self) -> Iterator[bytes]:
         encoding = self.reader.encoding
@@ -180,7 +162,7 @@ class Redaction:
         pos, previous = 0, -1
         errors = self.reader.errors
         # only a line among the last ones can run out (one walk takes at most MAX_LINES lines); a line before them
-        # whose group ends among them is looked at there (`_chain`)
+        # whose group ends among them is looked at there (`Unwrapper.chain`)
         tail = len(data) if final else last_lines(data, MAX_LINES + 1)
 
         def near_end(start: int) -> bool:
@@ -199,8 +181,8 @@ class Redaction:
             if start in links:  # the last line of a group may go on into the next lines: unwrapped already
                 spans, group = links.pop(start)
             elif start not in grouped:
-                runs_out = near_end(start) and self._runs_out(text, data, end)
-                chain = None if runs_out else self._chain(start, text, spans, data, end, near_end)
+                runs_out = near_end(start) and self.unwrapper.runs_out(text, data, end)
+                chain = None if runs_out else self.unwrapper.chain(start, text, spans, data, end, near_end)
                 if chain is None:  # this line or one its chain takes runs out: read the rest with the next block
                     out.append(data[pos:start])
                     return self._refragmented(out, known), start
@@ -226,185 +208,6 @@ class Redaction:
         rewritten = b"".join(out)
         return self._refragment(rewritten) if len(self.table) > known else rewritten
 
-    def _chain(
-        self, start: int, text: str, spans: list[Span3], data: bytes, end: int, near_end: Callable[[int], bool]
-    ) -> dict[int, Link] | None:
-        """The lines a line takes (`_unwrap`), then the lines the last of them takes in turn, and so on: each link's
-        own spans and group by its start. None when the chain reaches the block's last lines and may go on past
-        its end (`_runs_out`): the next block must be read first, for the whole chain, before any of it is written.
-        """
-        chain: dict[int, Link] = {}
-        while True:
-            group = self._unwrap(text, spans, data, end)
-            chain[start] = (spans, group)
-            if not group:
-                return chain
-            (start, end), pieces = group[-1]
-            text = split_ending(data[start:end])[0].decode("utf-8", self.reader.errors)
-            spans = list(pieces)
-            if near_end(start) and self._runs_out(text, data, end):
-                return None
-
-    def _unwrap(self, text: str, spans: list[Span3], data: bytes, end: int) -> list[Group]:
-        """Rejoin a line that a ticket system or a terminal broke at a fixed width, or a token cut at its end.
-
-        Adds this line's spans to `spans` and returns, for each following line that belongs to it, its (start,
-        end) and its forced spans: every piece of a value gets that value's placeholder.
-        """
-        cut = split_bare_cr(text)
-        first = cut or [(0, 0, piece_bounds(text)[1])]
-        head = Joined.of([text], first)
-        last = text[first[-1][1] :]
-        widths = self._widths
-        if cut and len(cut) > 1 and cut[0][2] - cut[0][1] == len(last):
-            widths = widths | {len(last)}  # the pieces a bare CR cut are evidence of the width
-        width = len(last) - prefix_length(last)
-        said = said_at_end(text, self._find(text))
-        if said is not None:  # what was said ends where `loglens.freetext` says: no wrap's evidence carries it on
-            return self._said(said, text, spans, data, end)
-        nxt = next(self._after(data, end, 1), None)
-        if nxt is not None and ends_every_walk(nxt[0]):
-            count = loose = 0  # neither walk would take the next line
-        elif found := self._logical(text, first, spans, data, end):
-            return found  # what joining the next lines shows: the evidence that they continue this one
-        else:
-            count, loose = wrapped_counts(last, (t for t, _, _ in self._after(data, end)), widths)
-        cut_label = False
-        if not count:  # a label, or the start of a value, runs into the cut: one more line is evidence enough
-            # asked only when that line is there to take, and it is no sentence of its own (`ICE ufrag changed`
-            # then `Reconnecting now`)
-            cut_label = (
-                bool(loose) and self._cuts_label(last) and not (nxt and reads_as_prose(nxt[0], piece_bounds(nxt[0])[0]))
-            )
-            count = loose if cut_label else 0
-        if count:
-            if not cut_label:
-                self._widths.add(width)
-            following = list(islice(self._after(data, end), count))
-            group = [text, *(t for t, _, _ in following)]
-            joined = Joined.of(group, [*first, *wrap_pieces(group)[1:]])
-            per_line: list[list[Span3]] = [[] for _ in group]
-            for s, e, ident in self.lines.detect(joined.text):
-                for k, low, high in joined.split(s, e):
-                    per_line[k].append((low, high, ident))
-            spans.extend(per_line[0])
-            return [((s, e), per_line[k + 1]) for k, (_, s, e) in enumerate(following)]
-        begin = wrap_start(head.text)
-        if begin is None:
-            return []
-        at = head.split(begin, len(head.text))
-        if not at or any(e > at[0][1] for _, e, _ in spans):
-            return []
-        after: list[tuple[str, int, int]] = []  # the lines the walk read, each decoded once, as far as it went
-
-        def texts() -> Iterator[str]:
-            for row in self._after(data, end):
-                after.append(row)
-                yield row[0]
-
-        wrap = join_wrap(head.text[begin:], texts(), text)
-        if wrap is None:
-            return []
-        ident = self.lines.ident("livekit-token", wrap.token)
-        spans += [(low, high, ident) for _, low, high in at]
-        return [((after[k][1], after[k][2]), [(low, high, ident)]) for k, low, high in wrap.pieces]
-
-    def _said(self, said: Said, text: str, spans: list[Span3], data: bytes, end: int) -> list[Group]:
-        """The lines after this one that go on with the free text it ends in (`loglens.freetext`): the whole message
-        is one value, and each line's piece of it gets its placeholder."""
-        if self.options.rules.allows(text[said.start : said.end], said.kind):
-            return []
-        rows: list[tuple[str, int, int]] = []  # the lines `continuation` read, each decoded once
-
-        def texts() -> Iterator[str]:
-            for row in self._after(data, end, MAX_SAID_LINES):
-                rows.append(row)
-                yield row[0]
-
-        taken = list(continuation(said, texts()))
-        if not taken:
-            return []
-        value = "\n".join([text[said.start : said.end], *(line[p.start : p.end] for line, p in taken)])
-        ident = self.lines.ident(said.kind, value)
-        spans.append((said.start, said.end, ident))
-        return [
-            ((a, b), [(p.start, p.end, ident)] if p.end > p.start else [])
-            for (_, a, b), (_, p) in zip(rows[: len(taken)], taken, strict=True)
-        ]
-
-    def _logical(self, text: str, first: list[Span3], spans: list[Span3], data: bytes, end: int) -> list[Group]:
-        """The lines after this one that continue it as one logical line (`loglens.logical`), with the spans of
-        the joined text put on every piece they cover."""
-        walk = extend(text, (t for t, _, _ in self._after(data, end)), self._find, first)
-        if not walk.count:
-            return []
-        joined = walk.joined()
-        per_line: list[list[Span3]] = [[] for _ in range(walk.count + 1)]
-        for s, e, ident in self.lines.detect(joined.text):
-            for k, low, high in joined.split(s, e):
-                per_line[k].append((low, high, ident))
-        spans.extend(per_line[0])
-        after = islice(self._after(data, end), walk.count)
-        return [((start, stop), per_line[k + 1]) for k, (_, start, stop) in enumerate(after)]
-
-    def _find(self, text: str) -> list[tuple[int, int, str]]:
-        """Detector spans outside loglens's own placeholders: the evidence `logical.extend` weighs."""
-        own = placeholder_spans(text)
-        if not own:
-            return [(s.start, s.end, s.kind) for s in self.lines.detectors.find(text)]
-        # a value that begins with a placeholder was redacted before (this is a second pass): it ended there
-        return [(s.start, s.end, s.kind) for s in self.lines.detectors.find(text) if not redacted_before(s, own)]
-
-    def _cuts_label(self, text: str) -> bool:
-        """Whether a wrap seems to have cut a label or a value at the end of this line: a value shorter than any
-        real one reaches the end, or a label sits in its last characters with no value after it."""
-        body = text[: piece_bounds(text)[1]]
-        if len(body) < MIN_WIDTH:
-            return False
-        own = placeholder_spans(body)
-        spans = [s for s in self.lines.detectors.find(body) if not (own and inside_placeholder(s, own))]
-        short = (s for s in spans if s.end >= len(body) and s.end - s.start < MIN_FRAGMENT)
-        if any(not is_complete(s.kind, s.value(body)) for s in short):  # `bob@studio.io` ends where it is whole
-            return True
-        after = max((s.end for s in spans), default=0)
-        tail = body[max(after, len(body) - 24) :].lower()  # a gate that starts there lies wholly within it
-        return any(gate in tail for gate in self._tail_gates)
-
-    def _runs_out(self, text: str, data: bytes, end: int) -> bool:
-        """Whether this line may go on past the block's end, so the next block must be read first."""
-        said = said_at_end(text, self._find(text))
-        if said is not None:  # every line to the block's end goes on with what was said: the next ones may too
-            after = [t for t, _, _ in self._after(data, end, MAX_SAID_LINES)]
-            return sum(1 for _ in continuation(said, after)) == len(after)
-        if self._walk_runs_out(text, data, end):
-            return True
-        count = 0
-        width = len(text) - prefix_length(text)
-        wide = width >= MIN_WIDTH
-        token = wrap_start(text) is not None
-        for line, _, _ in self._after(data, end):
-            count += 1
-            start, stop = piece_bounds(line)
-            wide = wide and (start == stop or len(line) - start == width)
-            token = token and not line[start:stop].strip(RUN_CHARS)
-            if not (wide or token):
-                return False
-        return count < MAX_LINES and (wide or token)
-
-    def _walk_runs_out(self, text: str, data: bytes, end: int) -> bool:
-        """Whether the logical walk from this line (`logical.extend`) asks for a line past the block's end: what
-        the lines the next block holds show may carry it on (metadata left open, a label at the block's end)."""
-        ran_out = False
-
-        def following() -> Iterator[str]:
-            nonlocal ran_out
-            for line, _, _ in self._after(data, end):
-                yield line
-            ran_out = True
-
-        extend(text, following(), self._find, split_bare_cr(text) or [(0, 0, piece_bounds(text)[1])])
-        return ran_out
-
     def _refragment(self, data: bytes) -> bytes:
         """Values first met in this block may have pieces on lines already passed: replace those as well."""
         fragments = self.table.fragments
@@ -423,10 +226,6 @@ class Redaction:
                 pos = end
         out.append(data[pos:])
         return b"".join(out)
-
-    def _after(self, data: bytes, end: int, most: int = MAX_LINES) -> Iterator[tuple[str, int, int]]:
-        """The lines after the one that ends at `end`, decoded one at a time: (text, start, end)."""
-        return lines_after(data, end, self.reader.errors, most)
 
     def report(self, check: Check = "none") -> RedactionReport:
         distinct = self.table.distinct()
