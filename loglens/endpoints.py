@@ -11,8 +11,8 @@ from typing import Literal
 
 from pydantic import Field
 
+from loglens.credentials import is_cloud_host
 from loglens.models import Frozen
-from loglens.sessions import is_cloud_host
 
 CONNECT_API_HOST = "live.convai.com"  # the Connect API: session setup and room credentials
 REST_HOST = "api.convai.com"  # REST: character metadata, and the WebGL emotion preflight

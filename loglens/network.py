@@ -13,9 +13,9 @@ from typing import Literal
 from pydantic import Field
 
 from loglens import endpoints as ep
+from loglens.credentials import Credentials, is_cloud_host
 from loglens.models import Frozen
 from loglens.report import Report
-from loglens.sessions import Credentials, is_cloud_host
 
 Status = Literal["ok", "failed", "not-seen", "unknown"]
 

@@ -15,9 +15,9 @@ from pydantic import Field
 
 from loglens import endpoints as ep
 from loglens import models as m
+from loglens.credentials import is_cloud_host
 from loglens.datafile import fill_all
 from loglens.diskcache import toml_data
-from loglens.sessions import is_cloud_host
 
 ServerKind = Literal["cloud", "self-hosted"]
 

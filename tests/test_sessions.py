@@ -15,13 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from loglens import credentials, timeline, tokens
 from loglens import models as m
-from loglens import sessions, timeline, tokens
+from loglens.credentials import CARRIED, Credentials, credentials_of, host_of
 from loglens.parse import parse_entries
 from loglens.render.report import write_text
 from loglens.render.words import STARTED_BY
 from loglens.report import analyze
-from loglens.sessions import CARRIED, Credentials, Session, SessionBuilder, SessionStart, credentials_of, host_of
+from loglens.sessions import Session, SessionBuilder, SessionStart
 from loglens.sources import LineReader
 from loglens.timeline import PHRASES, Phrases
 from tests.conftest import ROOT
@@ -188,13 +189,13 @@ def test_each_distinct_token_is_decoded_once(monkeypatch: pytest.MonkeyPatch) ->
     """A session's retries log the same token again and again: its claims are read once per log, and every
     credentials row still carries them."""
     decoded: list[str] = []
-    real = sessions.decode_claims
+    real = credentials.decode_claims
 
     def counting(token: str) -> tokens.Claims | None:
         decoded.append(token)
         return real(token)
 
-    monkeypatch.setattr(sessions, "decode_claims", counting)
+    monkeypatch.setattr(credentials, "decode_claims", counting)
     story = build("a1", "token", "ok", "ice", "r1", "token", "r-ok", "r2", "fresh-token", "token", "r-ok")
     assert sorted(set(decoded)) == sorted({TOKEN, FRESH}) and len(decoded) == 2
     rooms = [c.token_room for s in story for c in s.credentials]

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from loglens.credentials import is_cloud_host
 from loglens.livekit.model import CONVAI_CLOUD_URL, SOON_SECONDS, Notice, Pair
-from loglens.sessions import is_cloud_host
 from loglens.tokens import Claims
 
 

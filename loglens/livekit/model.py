@@ -13,8 +13,9 @@ from pydantic import Field, SecretStr
 from loglens import endpoints as ep
 from loglens import models as m
 from loglens.attribution import LogKind
+from loglens.credentials import CredentialSource
 from loglens.masking import Masked, masked_name
-from loglens.sessions import CredentialSource, Session
+from loglens.sessions import Session
 from loglens.tokens import Claims
 
 TEST_PAGE = "https://livekit.com/webrtc/connection-test"

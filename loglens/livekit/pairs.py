@@ -9,11 +9,12 @@ from datetime import datetime
 from pydantic import SecretStr
 
 from loglens.attribution import describe
+from loglens.credentials import Credentials
 from loglens.errors import ExitCode, LoglensError
 from loglens.livekit.checks import check
 from loglens.livekit.model import Handoff, LogFacts, Notice, Pair
 from loglens.rules.texts import debug_logging_advice
-from loglens.sessions import Credentials, Session
+from loglens.sessions import Session
 from loglens.tokens import decode_claims, shape_problem
 
 # --- pairs --------------------------------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ from collections.abc import Iterable, Sequence
 
 from loglens import models as m
 from loglens.classify import CodeSeen, ErrorOccurrence
+from loglens.credentials import Credentials
 from loglens.rules.signals import Signals
-from loglens.sessions import Credentials, Session
+from loglens.sessions import Session
 from loglens.taxonomy import category_of
 
 

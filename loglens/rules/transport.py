@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from loglens.credentials import is_cloud_host
 from loglens.rules.engine import Hit, hit, register_lines, rule
 from loglens.rules.evidence import Evidence, recovery
-from loglens.sessions import is_cloud_host
 
 WEBRTC_CODES = ("transport.ice_failed", "transport.peer_connection_failed")
 
