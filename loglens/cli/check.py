@@ -136,6 +136,15 @@ def check_command(
             sink.discard()
         ctx.exit(ExitCode.INPUT if outcome.unusable else ExitCode.OK)
     outcome = _check_all(files, rules, accepted, prints, quiet=quiet, verbose=verbose, jobs=jobs)
+    _write_findings(outcome, fmt, config_name)
+    if not quiet:
+        for line in _summary(outcome):
+            click.echo(f"loglens: {line}", err=True)
+    ctx.exit(outcome.status())
+
+
+def _write_findings(outcome: Outcome, fmt: str, config_name: str | None) -> None:
+    """The findings on stdout, in the format asked for: a `file:line:kind` line each, JSON or SARIF."""
     out = Stdout()
     if fmt == "text":
         for name, finding in outcome.findings:
@@ -144,10 +153,6 @@ def check_command(
         out.write(json.dumps(_as_json(outcome, config_name), indent=2) + "\n")
     else:
         out.write(json.dumps(to_sarif(outcome.findings), indent=2) + "\n")
-    if not quiet:
-        for line in _summary(outcome):
-            click.echo(f"loglens: {line}", err=True)
-    ctx.exit(outcome.status())
 
 
 def _check_all(
