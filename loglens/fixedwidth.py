@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from loglens.logical import MIN_WIDTH, RUN_CHARS, Piece, body_bounds, cut_lines, same_field, stands_alone
+from loglens.logical import MIN_WIDTH, RUN_CHARS, Piece, body_bounds, cut_lines, same_field, sdp_line, stands_alone
 from loglens.paste import piece_bounds, prefix_length
 
 

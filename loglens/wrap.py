@@ -13,11 +13,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
 from loglens import models as m
+from loglens.cuttoken import wrap_start
 from loglens.events import Parsed, parse_line
 from loglens.fixedwidth import piece_start, wrap_width
 from loglens.lines import is_frame, strip_color
 from loglens.logical import MAX_BLANKS, MAX_CHARS, MAX_LINES, breaks, head_shape
-from loglens.paste import tag_end
+from loglens.paste import repeated_lead, tag_end
 from loglens.prefixes import unwrap_line
 from loglens.sources import RawLine
 from loglens.tokens import is_whole

@@ -9,12 +9,13 @@ from collections.abc import Iterator
 
 from loglens.detectors.predicates import (
     is_asset_file,
+    is_doc_word,
     is_ip_address,
     is_local_address,
     is_package_version,
     is_version_number,
 )
-from loglens.detectors.shapes import _COUNT, _PAIR, BLANK, MAIL_AT, _routable, word_label
+from loglens.detectors.shapes import _CELL_END, _COUNT, _PAIR, BLANK, MAIL_AT, _routable, word_label
 from loglens.lazyre import lazy
 
 _STRUCTURAL = {'"': lazy(r'["{}\[\]]'), "'\"": lazy(r"""['"{}\[\]]""")}

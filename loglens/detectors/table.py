@@ -48,6 +48,7 @@ from loglens.detectors.spans import (
     _element_content,
     _enough_groups,
     _metadata_values,
+    _not_fingerprint,
     _not_version,
     _said,
 )

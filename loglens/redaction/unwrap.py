@@ -12,7 +12,7 @@ from loglens.cuttoken import join_wrap, wrap_start
 from loglens.fixedwidth import wrap_pieces, wrapped_counts
 from loglens.freetext import MAX_LINES as MAX_SAID_LINES
 from loglens.freetext import Said, continuation, said_at_end
-from loglens.logical import MAX_LINES, MIN_WIDTH, RUN_CHARS, ends_every_walk, extend, is_complete
+from loglens.logical import MAX_LINES, MIN_WIDTH, RUN_CHARS, ends_every_walk, extend, is_complete, reads_as_prose
 from loglens.paste import Joined, piece_bounds, prefix_length, split_bare_cr
 from loglens.redaction.blocks import BlockReader, lines_after, split_ending
 from loglens.redaction.fragments import MIN_FRAGMENT
@@ -98,6 +98,11 @@ class Unwrapper:
                     per_line[k].append((low, high, ident))
             spans.extend(per_line[0])
             return [((s, e), per_line[k + 1]) for k, (_, s, e) in enumerate(following)]
+        return self._cut_token(head, text, spans, data, end)
+
+    def _cut_token(self, head: Joined, text: str, spans: list[Span3], data: bytes, end: int) -> list[Group]:
+        """The lines after this one that hold the rest of a token cut at its end (`cuttoken.join_wrap`): each piece
+        gets the token's placeholder."""
         begin = wrap_start(head.text)
         if begin is None:
             return []
