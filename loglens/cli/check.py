@@ -33,7 +33,8 @@ from loglens.redaction.verify import Finding, check_stream
 from loglens.render import Format
 from loglens.text import printable
 
-BASELINE_VERSION = 3  # 1 kept a fast hash of each line; 2 a scrypt of each value with one salt for every frame
+BASELINE_VERSION = 4  # 1 kept a fast hash of each line; 2 a scrypt of each value with one salt for every frame;
+# 3 a scrypt salted with each frame (one per finding: minutes on a long log); 4 a scrypt salted with the kind
 MAX_BASELINE = 256 * 1024 * 1024  # a larger file is not a baseline that --write-baseline may replace
 
 

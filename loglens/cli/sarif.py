@@ -68,7 +68,7 @@ def to_sarif(findings: Sequence[tuple[str, Finding]]) -> dict[str, object]:
             "locations": [
                 {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(name)}, "region": {"startLine": f.line}}}
             ],
-            "partialFingerprints": {"loglensFinding/v3": f.fingerprint},
+            "partialFingerprints": {"loglensFinding/v4": f.fingerprint},
         }
         for name, f in findings
     ]
