@@ -216,10 +216,10 @@ def sdp_line(before: str, body: str) -> bool:
 
 def breaks(before: str, line: str, start: int, end: int, own: str | None) -> bool:
     """`line` (its text at `start:end`) cannot continue `before`: it opens an entry, it opens the field `before`
-    opened (`same_field`), it is an SDP attribute line (`a=ice-ufrag:Xq3z` then `a=ice-pwd:...`: no wrap leaves
-    `a=` and a name at the start of a piece, and a value whole at the line's end must not take the next attribute
-    in), it is an entry of another head than `own` (the first line's `head_shape`, or a head after a headless
-    line), or both are stack frames. The one decision of where a logical line ends: redaction's walk (`extend`)
+    opened (`same_field`), it is a line of an SDP block (`sdp_line`: `a=ice-ufrag:Xq3z` then `a=ice-pwd:...`, or
+    `m=audio ...` after one; a value whole at the line's end must not take the next SDP line in), it is an entry
+    of another head than `own` (the first line's `head_shape`, or a head after a headless line), or both are
+    stack frames. The one decision of where a logical line ends: redaction's walk (`extend`)
     and the credentials joiner (`wrap`) stop here."""
     body = line[start:end]
     if stands_alone(body) or same_field(before, body) or sdp_line(before, body):
