@@ -80,7 +80,31 @@ FOUND = [
     ('{"endUserId":"player-77"}', "player-77"),  # in camel case
     ('"END_USER_METADATA": {"name": "Ava Stone"}', "Ava Stone"),  # the metadata's values, the label in capitals
     ("<end_user_metadata>Ava</end_user_metadata>", "Ava"),  # as an XML element
+    ('{"value": "0123456789abcdef0123456789abcdef", "name": "X-API-Key"}', "0123456789abcdef0123456789abcdef"),
+    ('{"VALUE": "rt-8f2kq9zx3m", "NAME": "REFRESH_TOKEN"}', "rt-8f2kq9zx3m"),  # the member in capitals
+    ('{\\"value\\": \\"Bearer abcdefgh1234\\", \\"key\\": \\"Authorization\\"}', "abcdefgh1234"),  # escaped
+    ('{"value": "hunter2hunter2", "comment": "", "name": "db_password"}', "hunter2hunter2"),  # a member between
 ]
+
+
+SHADER = "Compiled shader 'Lit' pass 'Forward' (14 ms) for platform StandaloneWindows64, keywords _MAIN_LIGHT_SHADOWS"
+
+
+def test_a_pair_written_value_first_is_not_looked_for_without_its_value_member(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`keywords` of a shader line opens the `key` gate: the value-first patterns, which start with no literal and
+    so are tried at every position, do not run where no `value` member is."""
+    value_first = {d for d in DETECTORS if d.pattern.pattern.startswith("""(\\\\*)["']value""")}
+    assert len(value_first) == 4  # api-key, auth-token, authorization, secret
+    ran: list[Detector] = []
+    scan = Detector.scan
+
+    def spying(self: Detector, *args: object, **kwargs: object) -> Iterator[Span]:
+        ran.append(self)
+        return scan(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Detector, "scan", spying)
+    assert DetectorSet(DETECTORS).find(SHADER) == []
+    assert ran and not value_first.intersection(ran)
 
 
 @pytest.mark.parametrize(("line", "value"), FOUND)
@@ -91,7 +115,8 @@ def test_a_value_with_the_shape_is_still_found(line: str, value: str) -> None:
 PIECES = st.sampled_from(
     ["203.0.113.7", "::1", "fe80::", "a:b:c", "@", "%40", "\\u0040", "＠", "x.io", "ü.de", "1.2.3", "İ", "from ",
      "ip=", "host: ", "connect to ", "user", "@4.2.1/", ".", ":", " ", "-", "Scripts", "jane", "ex.COM", "END",
-     "end", "_user_", "User ", "ID", "=", '"', "metadata", "<", ">", "a1b2c3d4e5", "C:/Users/"]
+     "end", "_user_", "User ", "ID", "=", '"', "metadata", "<", ">", "a1b2c3d4e5", "C:/Users/", '{"value": "',
+     '", "name": "api_key"}', "VALUE", "keywords"]
 )  # fmt: skip
 
 
@@ -99,6 +124,7 @@ PIECES = st.sampled_from(
 @settings(max_examples=600, deadline=None)
 @given(st.lists(PIECES, max_size=12).map("".join))
 @example("203.0.113.7connect to 203.0.113.7ü.defrom ＠%40:fe80::@4.2.1/fe80:::")  # an address ending in `::`
+@example('{"value": "a1b2c3d4e5a1b2c3d4e5", "name": "api_key"}')  # a pair written value first
 def test_every_value_found_holds_the_needed_shape(text: str) -> None:
     for detector in (d for d in DETECTORS if d.needs is not None):
         assert detector.needs is not None

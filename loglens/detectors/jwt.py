@@ -154,10 +154,15 @@ def _labelled(
     return Detector(kind, gates, pattern, _not_empty, _structured, folded=True, screen=screen)
 
 
+_VALUE = lazy("value")  # the member a pair written value first names, in the lowercase text a folded pattern reads
+
+
 def _value_first(kind: str, gates: tuple[str, ...], label: str, value: str, lead: str = "") -> Detector:
     """A name/value pair written value first (`{"value": "...", "name": "X-API-Key"}`, Postman's `"key"`, a few
     short members between them, pretty-printed over a few lines): the pair's name, within the same object, must end
     in the label, as `_structured` asks of a pair written name first."""
     name = rf"""(?=\s*,\s*{_MEMBERS}\1["'](?:name|key)\1["']\s*:\s*\1["'][\w.-]{{0,32}}?{label}\1["'])"""
     pattern = rf"""(\\*)["']value\1["']\s*:\s*\1["']{lead}(?P<secret>{value})\1["']""" + name
-    return Detector(kind, gates, _folded(pattern), _not_empty, folded=True)
+    # the pattern starts with no literal, so the regex engine tries it at every position of a line the gate opened
+    # (`keywords` in a shader line opens `key`): every match holds the member's name, one fast search first
+    return Detector(kind, gates, _folded(pattern), _not_empty, folded=True, needs=_VALUE)
