@@ -20,6 +20,7 @@ from loglens.detectors.shapes import (
     _WORDS,
     ANY_IPV4,
     ANY_IPV6,
+    AT_ON,
     AT_SIGN,
     BLANK,
     DASHED_IPV4,
@@ -238,7 +239,7 @@ DETECTORS: tuple[Detector, ...] = (
         spans=_address_not_asset,
         screen=("@", "%", "\\u0040", "＠", "﹫", "&#"),  # one byte is the fastest thing to look for in a whole block
         # an `@` followed by a domain's run with a dot and two letters (not `com.unity.ugui@1.0.0/`)
-        needs=lazy(AT_SIGN + r"[\w.-]*\.[^\W\d_]{2}"),
+        needs=lazy(AT_ON + r"[\w.-]*\.[^\W\d_]{2}"),
         # a domain, or a run of one that a cut (the line's end, a bare CR, a break tag) or an escape or a character
         # outside ASCII (a format character a shadow reads through) may continue
         leads=(("@", lazy(r"@[\w.-]*(?:\.[^\W\d_]{2}|=?[ \t]*$|[^\x00-\x7f]|[\\%&<\r])")),),
