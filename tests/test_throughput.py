@@ -84,6 +84,12 @@ FOUND = [
     ('{"VALUE": "rt-8f2kq9zx3m", "NAME": "REFRESH_TOKEN"}', "rt-8f2kq9zx3m"),  # the member in capitals
     ('{\\"value\\": \\"Bearer abcdefgh1234\\", \\"key\\": \\"Authorization\\"}', "abcdefgh1234"),  # escaped
     ('{"value": "hunter2hunter2", "comment": "", "name": "db_password"}', "hunter2hunter2"),  # a member between
+    ("at C:\\USERS\\Ann Lee\\Desktop\\Game.cs:12", "Ann Lee"),  # a home folder in capitals, a name of two words
+    ("C:\\Documents and Settings\\ana\\x.log", "ana"),  # the old Windows home
+    ("\\\\wsl$\\Ubuntu\\home\\jo\\x.log", "jo"),  # a Linux home seen from Windows
+    ("\\\\srv\\home$\\kim\\x.log", "kim"),  # a home share
+    ("/var/home/ann/x.log", "ann"),
+    ("/Volumes/Macintosh HD/Users/lee/x.log", "lee"),
 ]
 
 
@@ -107,6 +113,24 @@ def test_a_pair_written_value_first_is_not_looked_for_without_its_value_member(m
     assert ran and not value_first.intersection(ran)
 
 
+def test_a_home_folder_a_placeholder_took_runs_no_path_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The re-scan of a redacted copy reads `C:/Users/<user-name-1>/` on every frame: the path pattern that tries
+    every position of a line does not run where no name follows a home folder."""
+    paths = {d for d in DETECTORS if "documents and settings" in d.gates}
+    assert len(paths) == 1
+    ran: list[Detector] = []
+    scan = Detector.scan
+
+    def spying(self: Detector, *args: object, **kwargs: object) -> Iterator[Span]:
+        ran.append(self)
+        return scan(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Detector, "scan", spying)
+    line = "Game.PlayerController:Update () (at C:/Users/<user-name-1>/Projects/Demo/Assets/Scripts/Player.cs:51)"
+    assert DetectorSet(DETECTORS).find(line) == []
+    assert ran and not paths.intersection(ran)
+
+
 @pytest.mark.parametrize(("line", "value"), FOUND)
 def test_a_value_with_the_shape_is_still_found(line: str, value: str) -> None:
     assert value in [span.value(line) for span in DEFAULT.find(line)]
@@ -116,7 +140,8 @@ PIECES = st.sampled_from(
     ["203.0.113.7", "::1", "fe80::", "a:b:c", "@", "%40", "\\u0040", "＠", "x.io", "ü.de", "1.2.3", "İ", "from ",
      "ip=", "host: ", "connect to ", "user", "@4.2.1/", ".", ":", " ", "-", "Scripts", "jane", "ex.COM", "END",
      "end", "_user_", "User ", "ID", "=", '"', "metadata", "<", ">", "a1b2c3d4e5", "C:/Users/", '{"value": "',
-     '", "name": "api_key"}', "VALUE", "keywords"]
+     '", "name": "api_key"}', "VALUE", "keywords", "\\", "/", "Users", "USERS", "home", "home$", "settings",
+     "\\\\wsl$\\", "/var", "<user-name-1>", "ſ", "Documents and Settings", "Ann"]
 )  # fmt: skip
 
 

@@ -276,6 +276,13 @@ DETECTORS: tuple[Detector, ...] = (
             + ")?){0,2})"
         ),
         _not_shared,
+        # every match is a separator after `users`, `settings` or `home` (`home$`), then a name: the pattern above
+        # tries every position of a line, this starts at a separator only, and a path whose name a placeholder took
+        # (`C:/Users/<user-name-1>/`, the re-scan of a redacted copy) holds no such name
+        needs=lazy(
+            r"[\\/](?:(?<=(?i:users)[\\/])|(?<=(?i:settings)[\\/])|(?<=(?i:home)[\\/])|(?<=(?i:home\$)[\\/]))"
+            r"[\\/]*(?=" + _NAME + ")"
+        ),
     ),
     _user_name(("licenseclient-",), r"licenseclient-(?P<secret>" + _NAME + ")"),
     # a shell's `~name/` (that user's home) and the variables that hold the account's name
