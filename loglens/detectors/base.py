@@ -63,12 +63,14 @@ class Detector:
         """Whether the `needs` shape is missing, so no match can exist (False when the detector has none)."""
         return self.needs is not None and self.needs.search(lowered if self.folded else text) is None
 
-    def scan(self, text: str, pos: int = 0, endpos: int | None = None, lowered: str | None = None) -> Iterator[Span]:
+    def scan(self, text: str, pos: int = 0, endpos: int | None = None, lowered: str | None = None) -> list[Span]:
         """Spans of this kind within `text[pos:endpos]`, gates not consulted. `lowered` is `text.lower()`.
 
         Where an exclusive run's `spans` cut it short (a blank that does not join a token's parts), the search goes
-        on from where it ended: what followed is text again, and may start a run of its own."""
+        on from where it ended: what followed is text again, and may start a run of its own. A list, not a
+        generator: most runs find nothing, and a line asks a dozen detectors."""
         end = len(text) if endpos is None else endpos
+        found: list[Span] = []
         matches = self._matches(text, pos, end, lowered)
         while True:
             for match in matches:
@@ -76,13 +78,13 @@ class Detector:
                 reached = match.start()
                 for start, stop in pieces:
                     if start < stop and (self.valid is None or self.valid(text[start:stop])):
-                        yield Span(start, stop, self.kind)
+                        found.append(Span(start, stop, self.kind))
                     reached = max(reached, stop)
                 if self.exclusive and match.start() < reached < match.end():
                     matches = self._matches(text, reached, end, lowered)
                     break
             else:
-                return
+                return found
 
     def _matches(self, text: str, pos: int, end: int, lowered: str | None) -> Iterator[re.Match[str]]:
         if not self.folded:
