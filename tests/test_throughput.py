@@ -90,6 +90,13 @@ FOUND = [
     ("\\\\srv\\home$\\kim\\x.log", "kim"),  # a home share
     ("/var/home/ann/x.log", "ann"),
     ("/Volumes/Macintosh HD/Users/lee/x.log", "lee"),
+    ("headers: X-API-KEY: 0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef"),  # capitals
+    ("key0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef"),  # the hex right after `key`
+    ("apikeyabcdef0123456789abcdef0123456789", "abcdef0123456789abcdef0123456789"),  # a hex letter after `key`
+    ("<key>apiKey</key><string>0123456789abcdef0123456789abcdef</string>", "0123456789abcdef0123456789abcdef"),
+    ('<add value="0123456789abcdef0123456789abcdef" key="ConvaiApiKey"/>', "0123456789abcdef0123456789abcdef"),
+    ("apiKey=ab12cd34ef", "ab12cd34ef"),  # a labelled key of another shape
+    ("| api_key | ab12cd34ef |", "ab12cd34ef"),  # a table's cell
 ]
 
 
@@ -109,8 +116,24 @@ def test_a_pair_written_value_first_is_not_looked_for_without_its_value_member(m
         return scan(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Detector, "scan", spying)
-    assert DetectorSet(DETECTORS).find(SHADER) == []
+    assert DetectorSet(DETECTORS).find(SHADER + "; api_key: none") == []
     assert ran and not value_first.intersection(ran)
+
+
+def test_a_shader_lines_keywords_run_no_api_key_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`keywords` opens the `key` gate on every shader compile line: no API-key pattern runs there, since each
+    match holds `key` followed by no letter past `f`."""
+    keys = {d for d in DETECTORS if d.kind == "api-key"}
+    ran: list[Detector] = []
+    scan = Detector.scan
+
+    def spying(self: Detector, *args: object, **kwargs: object) -> Iterator[Span]:
+        ran.append(self)
+        return scan(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Detector, "scan", spying)
+    assert DetectorSet((*DETECTORS, *STRICT_DETECTORS)).find(SHADER) == []
+    assert not keys.intersection(ran)
 
 
 def test_a_home_folder_a_placeholder_took_runs_no_path_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -141,7 +164,8 @@ PIECES = st.sampled_from(
      "ip=", "host: ", "connect to ", "user", "@4.2.1/", ".", ":", " ", "-", "Scripts", "jane", "ex.COM", "END",
      "end", "_user_", "User ", "ID", "=", '"', "metadata", "<", ">", "a1b2c3d4e5", "C:/Users/", '{"value": "',
      '", "name": "api_key"}', "VALUE", "keywords", "\\", "/", "Users", "USERS", "home", "home$", "settings",
-     "\\\\wsl$\\", "/var", "<user-name-1>", "ſ", "Documents and Settings", "Ann"]
+     "\\\\wsl$\\", "/var", "<user-name-1>", "ſ", "Documents and Settings", "Ann", "api_key", "KEY", "Key",
+     ": ", "0123456789abcdef0123456789abcdef", "%3d", "</key><string>", "K"]
 )  # fmt: skip
 
 
@@ -150,6 +174,7 @@ PIECES = st.sampled_from(
 @given(st.lists(PIECES, max_size=12).map("".join))
 @example("203.0.113.7connect to 203.0.113.7ü.defrom ＠%40:fe80::@4.2.1/fe80:::")  # an address ending in `::`
 @example('{"value": "a1b2c3d4e5a1b2c3d4e5", "name": "api_key"}')  # a pair written value first
+@example("X-API-KEY%3d0123456789abcdef0123456789abcdef and key0123456789abcdef0123456789abcdef")  # `key` then hex
 def test_every_value_found_holds_the_needed_shape(text: str) -> None:
     for detector in (d for d in DETECTORS if d.needs is not None):
         assert detector.needs is not None

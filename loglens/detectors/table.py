@@ -72,20 +72,27 @@ _END = lazy("end")  # the first word of every end-user label, in the lowercase t
 # a user name, or two joined by a colon: a TURN REST username (`<expiry>:<user>`), a STUN USERNAME (`<ufrag>:<ufrag>`)
 _USER = _NAME + "(?::" + _NAME + ")?"
 _CREDENTIAL = r"""[^\s"'\\,;&|<>(){}\[\]]"""  # a credential's character: no bracket of what holds it
+# every match of the API-key patterns holds `key` followed by no letter past `f` (a separator, a quote, the end, the
+# key's first hex digit), in the lowercase text they run over: `keywords` in each shader compile line opens their
+# gate and holds none
+_KEY_ENDS = lazy("key(?![g-z])")
 _URL_PARAMETERS = tuple(f"{name}{eq}" for name in ("token", "auth", "key", "sig", "signature") for eq in ("=", "%3d"))
 
 DETECTORS: tuple[Detector, ...] = (
     JWT,
     # Convai API keys, auth tokens, other credentials behind their labels
-    _labelled(
-        "api-key",
-        ("key",),
-        r"api[-_]?key",
-        r"[a-z0-9_-]{8,}(?![a-z0-9_-])",
-        # not a longer word ending in api_key, but `%3fapi_key` (a URL-encoded `?` before it) is the label
-        r"(?<!(?<!%[0-9a-f])[a-z]api[-_]key)(?<!(?<!%[0-9a-f])[a-z]apikey)",
+    replace(
+        _labelled(
+            "api-key",
+            ("key",),
+            r"api[-_]?key",
+            r"[a-z0-9_-]{8,}(?![a-z0-9_-])",
+            # not a longer word ending in api_key, but `%3fapi_key` (a URL-encoded `?` before it) is the label
+            r"(?<!(?<!%[0-9a-f])[a-z]api[-_]key)(?<!(?<!%[0-9a-f])[a-z]apikey)",
+        ),
+        needs=_KEY_ENDS,
     ),
-    Detector("api-key", ("key",), _folded(_KEY_HEX), is_key_run, folded=True),
+    Detector("api-key", ("key",), _folded(_KEY_HEX), is_key_run, folded=True, needs=_KEY_ENDS),
     _labelled(
         "auth-token", ("auth_token", "auth-token", "authtoken"), r"auth[-_]?token", _OPAQUE + "{8,}", "", ("token",)
     ),
@@ -367,7 +374,7 @@ PUBLIC_DETECTORS: tuple[Detector, ...] = (
 # Shapes the fail-closed re-scan and `check` add on top of the detectors: stricter, no validity checks.
 STRICT_DETECTORS: tuple[Detector, ...] = (
     Detector("livekit-token", ("eyj",), lazy(r"(?P<secret>eyJ" + _STRICT_CHAR + f"{{{MIN_RUN},}})"), exclusive=True),
-    Detector("api-key", ("key",), _folded(_KEY_HEX), is_key_run, folded=True),
+    Detector("api-key", ("key",), _folded(_KEY_HEX), is_key_run, folded=True, needs=_KEY_ENDS),
 )
 
 
