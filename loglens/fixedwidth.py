@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from loglens.logical import MIN_WIDTH, RUN_CHARS, Piece, body_bounds, cut_lines, same_field, sdp_line, stands_alone
+from loglens.logical import (
+    MIN_WIDTH,
+    RUN_CHARS,
+    Piece,
+    body_bounds,
+    cut_lines,
+    random_run,
+    same_field,
+    sdp_line,
+    stands_alone,
+)
 from loglens.paste import piece_bounds, prefix_length
 
 
@@ -68,13 +78,9 @@ def piece_start(line: str, width: int, lead: int = -1) -> int:
 
 
 def _dense_run(text: str) -> bool:
-    """Token characters only, with upper case, lower case and digits: a piece of base64, not a repeated log line."""
-    return (
-        not text.strip(RUN_CHARS)
-        and any(c.isupper() for c in text)
-        and any(c.islower() for c in text)
-        and any(c.isdigit() for c in text)
-    )
+    """Token characters only, and a random run's mix of cases and digits: a piece of base64, not a repeated log
+    line."""
+    return not text.strip(RUN_CHARS) and random_run(text)
 
 
 def wrap_pieces(lines: list[str]) -> list[Piece]:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from loglens.logical import random_run
 from loglens.paste import piece_bounds, repeated_lead
 from loglens.shadows import FLAT_BASE64 as _FLAT_BASE64
 from loglens.shadows import SEED_BASE64 as _SEED_BASE64
@@ -78,12 +79,8 @@ def claim_runs(data: bytes) -> Iterator[int]:
 
 
 def _dense(run: bytes) -> bool:
-    """Upper case, lower case and digits together: base64, not a word or an identifier."""
-    return (
-        any(c.isupper() for c in run.decode())
-        and any(c.islower() for c in run.decode())
-        and any(48 <= c <= 57 for c in run)
-    )
+    """The mix of cases and digits of base64 (`logical.random_run`), not a word or an identifier."""
+    return random_run(run.decode("latin-1"))
 
 
 def continued_runs(data: bytes) -> Iterator[int]:

@@ -56,6 +56,19 @@ Piece = tuple[int, int, int]  # line index, start, end
 Find = Callable[[str], Iterable[tuple[int, int, str]]]  # (start, end, kind) of every secret in a text
 
 
+def random_run(text: str) -> bool:
+    """Upper case, lower case and digits together, as in a piece of base64, not a word or an identifier; or, with
+    no digit, 20 characters or more with at least a quarter of them in each case: about one 43-character token
+    signature in 1,500 holds no digit, and no CamelCase name has that many capitals."""
+    upper = sum(1 for c in text if "A" <= c <= "Z")
+    lower = sum(1 for c in text if "a" <= c <= "z")
+    if not upper or not lower:
+        return False
+    if any("0" <= c <= "9" for c in text):
+        return True
+    return len(text) >= 20 and 4 * upper >= len(text) and 4 * lower >= len(text)
+
+
 @per_line
 def body_bounds(line: str) -> tuple[int, int]:
     """Start and end of the text of one physical line: after a paste prefix and a logcat or console head, before

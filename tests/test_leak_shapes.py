@@ -213,6 +213,26 @@ def test_the_independent_pass_fires_where_the_detectors_miss() -> None:
         assert list(check_stream(io.BytesIO(data)))
 
 
+# signatures with no digit in them (about one HS256 signature in 1,500): a clock-minted token gives one now and then
+DIGITLESS = ("EUo_OIYWbfDANHDgXubmyHLvFNqKuciaztAiKyoZZCg", "qPzRkWxTbNvLcYaHgFdSjEuKiOmQwZxCvBnMlKjHgFd")
+# what a Unity log writes on the line after a token's: names of one word or CamelCase, never a quarter capitals
+AFTER_TOKEN = ("UnityEngine.Debug:Log (object)", "ConvaiTransportManagerInstance:Connect ()", "ConnectionEstablished")
+
+
+@pytest.mark.parametrize("signature", DIGITLESS)
+@pytest.mark.parametrize("prefix", ["    ", "> ", "\t", ""])
+def test_a_signature_with_no_digit_that_continues_a_redacted_token_fails_closed(signature: str, prefix: str) -> None:
+    data = f"Token: <livekit-token-1>\n{prefix}{signature}\n".encode()
+    assert verify(io.BytesIO(data), PlaceholderTable(), RedactOptions())
+    assert list(check_stream(io.BytesIO(data)))
+
+
+@pytest.mark.parametrize("after", AFTER_TOKEN)
+def test_a_frame_after_a_redacted_token_is_not_taken_for_its_rest(after: str) -> None:
+    data = f"Token: <livekit-token-1>\n{after}\n".encode()
+    assert verify(io.BytesIO(data), PlaceholderTable(), RedactOptions()) == []
+
+
 def test_new_values_are_numbered_past_placeholders_already_there() -> None:
     """8.11: a redacted log with a raw one appended: the new token is not called `<livekit-token-1>` too."""
     other = mint_token(identity="guest-1", room="r", exp=1_935_000_000, nbf=1_750_000_000)
