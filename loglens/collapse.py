@@ -8,13 +8,13 @@ memory without bound: past the cap, lines that match no group are only counted.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field
 
 from loglens import models as m
+from loglens.lazyre import lazy
 from loglens.masking import Masked
 from loglens.text import printable
 
@@ -22,7 +22,7 @@ from loglens.text import printable
 # ids. A word made of letters only (`deadbeef` aside) is left alone, so different messages stay apart.
 # A match may only start where a run starts, and its leading letters are taken possessively: each run is read
 # once, so a long line of letters costs linear time, not quadratic.
-_VARYING = re.compile(r"(?<![0-9A-Fa-f])[A-Fa-f]*+[0-9][0-9A-Fa-f]*")
+_VARYING = lazy(r"(?<![0-9A-Fa-f])[A-Fa-f]*+[0-9][0-9A-Fa-f]*")
 KEY_CHARS = 4096  # lines that agree this far are the same line as far as collapsing goes
 MAX_GROUPS = 10_000
 MAX_SHOWN_CHARS = 300

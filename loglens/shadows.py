@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
-import html
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
@@ -178,6 +177,8 @@ def _unescaped(piece: str) -> str:
         if len(units) == 2 and 0xD800 <= units[0] < 0xDC00:
             return chr(0x10000 + ((units[0] - 0xD800) << 10) + (units[1] - 0xDC00))
         return "".join(chr(unit) for unit in units)
+    import html  # here, not at the top: an entity is rare in a log, and the module costs a paste 1 ms to import
+
     return html.unescape(piece)
 
 

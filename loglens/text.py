@@ -7,7 +7,7 @@ Everything printed to a terminal goes through one of the functions here, file na
 
 from __future__ import annotations
 
-import re
+from loglens.lazyre import lazy
 
 # Bidirectional controls and the Unicode line separators: invisible, yet they reorder or break what is shown.
 _INVISIBLE = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)
@@ -16,9 +16,9 @@ _ESCAPES.update({i: f"\\u{i:04x}" for i in _INVISIBLE})
 _ESCAPES[10] = "\\n"
 # For text shown as lines (a redacted log on a terminal): line breaks stay line breaks; a lone CR is escaped below.
 _LINE_ESCAPES = {code: shown for code, shown in _ESCAPES.items() if code not in (10, 13)}
-_LONE_CR = re.compile(r"\r(?!\n)")
+_LONE_CR = lazy(r"\r(?!\n)")
 # Inside JSON text these can only occur in strings; `\uXXXX` is the same JSON value, so the data stays exact.
-_JSON_UNSAFE = re.compile("[\x80-\x9f" + "".join(f"\\u{i:04x}" for i in _INVISIBLE) + "]")
+_JSON_UNSAFE = lazy("[\x80-\x9f" + "".join(f"\\u{i:04x}" for i in _INVISIBLE) + "]")
 
 
 def printable(text: str) -> str:
@@ -56,7 +56,7 @@ def valid_unicode(text: str) -> str:
     return text
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy("[\ud800-\udfff]")
 
 
 def _has_surrogates(text: str) -> bool:

@@ -6,7 +6,6 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import click
@@ -53,9 +52,12 @@ COMMANDS: dict[str, Lazy] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """The options every command takes, before or after its name: `loglens -q check x` = `loglens check x -q`."""
+class Settings(NamedTuple):
+    """The options every command takes, before or after its name: `loglens -q check x` = `loglens check x -q`.
+
+    A named tuple rather than a frozen dataclass: every command builds this class at start-up, and a frozen
+    dataclass costs ten times as much to define.
+    """
 
     quiet: bool = False
     verbose: bool = False

@@ -60,7 +60,7 @@ def is_asset_file(value: str) -> bool:
 
 
 # a package's version after its `@` (`com.unity.x@1.2.3-beta.rc1`): two numbers first, then anything
-_PACKAGE_VERSION = re.compile(r"(?:@|%40|\\u0040|＠)[0-9]+\.[0-9]+[\w.-]*$")
+_PACKAGE_VERSION = lazy(r"(?:@|%40|\\u0040|＠)[0-9]+\.[0-9]+[\w.-]*$")
 
 
 def is_package_version(value: str, after: str) -> bool:

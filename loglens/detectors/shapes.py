@@ -151,7 +151,7 @@ _VALUE_FIRST = (
 # the 32 hex, read through what a paste puts inside them: markup, foreign characters, and a blank (a space, a tab, a
 # no-break space) where a chat or a word processor split the key in two; never a line break
 _KEY_RUN = r"(?:[0-9a-f](?:" + INSERTED + r"|[^\S\r\n]){0,4}){31}[0-9a-f]"
-_KEY_CUTS = re.compile(r"[^\S\r\n]+")
+_KEY_CUTS = lazy(r"[^\S\r\n]+")
 
 
 def is_key_run(value: str) -> bool:
