@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from loglens.detectors import FOREIGN, clean_token
 from loglens.logical import MAX_CHARS, Piece, cut_lines, fits_exactly, reads_as_prose, same_field
@@ -17,8 +17,7 @@ from loglens.paste import piece_bounds, repeated_lead
 from loglens.tokens import signature_complete, trimmed
 
 
-@dataclass(frozen=True, slots=True)
-class Wrap:
+class Wrap(NamedTuple):
     """A token rebuilt from a line's tail and the leading pieces of the lines after it."""
 
     token: str

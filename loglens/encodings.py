@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from loglens.errors import LoglensError
 
@@ -32,8 +31,7 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Encoding:
+class Encoding(NamedTuple):
     """How (part of) the input was encoded, so output can be written back the same way; `bom` opens it."""
 
     name: str

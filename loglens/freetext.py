@@ -16,7 +16,7 @@ it inside the entry, so `analyze` shows it nowhere.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from loglens.detectors import DETECTORS, DetectorSet
 from loglens.detectors.table import USER_TEXT
@@ -29,8 +29,7 @@ _COLOR_OPEN = "<color="
 _STAMP = lazy(r"\[\d\d:\d\d:\d\d(?:[.,]\d{1,7})?\] ?")  # `[16:20:43.400]`, a timestamp head of its own
 
 
-@dataclass(frozen=True, slots=True)
-class Said:
+class Said(NamedTuple):
     """Free text that runs to the end of its line: its kind and span there, the line's platform head
     (`logical.line_head`), and whether the entry opened a color tag (the line that closes it is the last)."""
 
@@ -81,8 +80,7 @@ def _after_stamp(line: str, start: int) -> str:
     return line[match.end() if match else start :]
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(NamedTuple):
     """Where one following line continues the text (`start:end`, maybe empty), and whether it is the last."""
 
     start: int

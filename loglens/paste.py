@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from loglens.lazyre import lazy
 from loglens.memo import per_line
@@ -97,8 +97,7 @@ def prefix_length(line: str) -> int:
     return match.end() if match else 0
 
 
-@dataclass(frozen=True, slots=True)
-class Joined:
+class Joined(NamedTuple):
     """Pieces of several lines (line index, start, end) glued into one text."""
 
     text: str

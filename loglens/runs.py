@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from loglens.encodings import LOOK, PENDING, UTF32, Encoding, from_narrow, from_wide, refuse_long_line
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(NamedTuple):
     """Bytes of one run, in order; `opens` marks a run's first part (`encoding.bom` came right before it)."""
 
     encoding: Encoding

@@ -18,7 +18,7 @@ import codecs
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from loglens.lazyre import lazy
 
@@ -74,8 +74,7 @@ FLAT_BASE64 = bytes(0x61 if byte < 0x80 and (chr(byte).isalnum() or byte in b"+/
 SEED_BASE64 = b"a" * MIN_RUN
 
 
-@dataclass(frozen=True, slots=True)
-class Shadow:
+class Shadow(NamedTuple):
     """Decoded text, and where each of its segments came from: a plain segment maps one to one, a decoded
     character maps to its whole escape (`%C3%A9` for `é`, `+` for a blank)."""
 

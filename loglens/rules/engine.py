@@ -11,6 +11,7 @@ import importlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from loglens import models as m
 from loglens.detectors import mask
@@ -74,8 +75,7 @@ def _lines_check(module: str, why: str, pick: Pick) -> Check:
     return check
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     """One diagnosis: its words and its check. The text attributes are the words before a log fills them in."""
 
     text: RuleText
