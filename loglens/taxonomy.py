@@ -6,10 +6,11 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from loglens.datafile import expand, fill_all
 from loglens.diskcache import toml_data
+from loglens.frozen import Frozen
 
 Retry = Literal["yes", "no", "depends"]
 # The catalogue's word for the SDK's verdict, and what it means: retried by the SDK itself, never, or decided
@@ -19,20 +20,16 @@ RETRYABLE: dict[Retry, bool | None] = {"yes": True, "no": False, "depends": None
 CODE_PATTERN = r"^[a-z][a-z0-9]*\.[a-z0-9]+(?:_[a-z0-9]+)*$"
 
 
-class Category(BaseModel):
+class Category(Frozen):
     """One code family (`config`, `connection`, ...): the layer that failed."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str = Field(pattern=r"^[a-z][a-z0-9]*$")
     rank: int = Field(ge=0, description="Lower ranks are fixed first: config before network before media.")
     layer: str = Field(min_length=10)
 
 
-class CodeInfo(BaseModel):
+class CodeInfo(Frozen):
     """One error code of the SDK, with what a user needs to act on it."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     code: str = Field(pattern=CODE_PATTERN)
     title: str = Field(min_length=3, max_length=60)
@@ -67,10 +64,8 @@ class CodeInfo(BaseModel):
         return RETRYABLE[self.retry]
 
 
-class Taxonomy(BaseModel):
+class Taxonomy(Frozen):
     """The whole catalogue, keyed by code."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     categories: tuple[Category, ...] = Field(min_length=1)
     codes: tuple[CodeInfo, ...] = Field(min_length=1)
