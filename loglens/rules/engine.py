@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
@@ -23,12 +22,11 @@ from loglens.rules.texts import RuleText, filled, load_rule_texts
 FAMILIES = ("config", "connection", "transport", "session", "platform")
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A rule fired: the lines it saw, the values of its text, and which of its variants apply."""
+class Hit(NamedTuple):
+    """A rule fired: the lines it saw, the values of its text, and which of its variants apply (made by `hit`)."""
 
     lines: tuple[int, ...]
-    values: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, str]
     variants: tuple[str, ...] = ()
 
 
