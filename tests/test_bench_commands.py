@@ -251,8 +251,24 @@ def test_command_on_generated_log(
 PASTE = (ROOT / "samples" / "editor-connected.log").read_bytes().splitlines(keepends=True)[70:100]
 STARTUP_RUNS = 10
 
+# What a paste's analysis imports of its libraries, and the one model build that loads pydantic's plugin finder
+# (importlib.metadata with it): the floor under the paste's row, however little loglens does of its own.
+LIBRARIES = """
+import os
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+import click
+from lark import Lark
+from pydantic import BaseModel, Field, SecretStr
+from rich.console import Console
+from rich.text import Text
+class Built(BaseModel):
+    n: int = Field(ge=1)
+print(Built(n=1), Lark, Console, Text, SecretStr, click)
+"""
+
 STARTUP = (
     (IMPORTS, lambda paste: [sys.executable, "-c", "import pydantic, rich, lark; print(lark.__version__)"]),
+    ("the libraries a paste's analysis imports", lambda paste: [sys.executable, "-c", LIBRARIES]),
     ("loglens --help", lambda paste: [*LOGLENS, "--help"]),
     ("loglens analyze (30-line paste)", lambda paste: [*LOGLENS, "analyze", paste]),
 )
