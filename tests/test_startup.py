@@ -474,10 +474,49 @@ def test_start_up_collects_rarely_and_reading_the_log_as_always() -> None:
     assert done.stdout.decode().splitlines()[-1] == f"{before.stdout.strip()} True"
 
 
+# when click is first looked for, and what the collector's threshold is then
+FIRST_IMPORT = """
+import gc, sys
+seen = []
+class Spy:
+    def find_spec(self, name, path=None, target=None):
+        if name == "click" and not seen:
+            seen.append(gc.get_threshold()[0])
+        return None
+sys.meta_path.insert(0, Spy())
+from loglens.__main__ import main
+print("click" in sys.modules)
+sys.argv = ["loglens", "--help"]
+try:
+    main()
+except SystemExit:
+    pass
+print(*seen)
+"""
+
+
+def test_the_entry_point_begins_start_up_before_the_command_line_is_imported() -> None:
+    """The console script and `python -m loglens` raise the threshold before click, pydantic and rich build
+    their objects (begun inside `loglens.cli.main`, their imports were walked at every collection)."""
+    from loglens import startup
+
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_IMPORT],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+    )
+    lines = done.stdout.splitlines()  # the help text comes between the two
+    assert lines[0] == "False"  # the entry point's own module imports no click
+    assert int(lines[-1]) == startup.STARTUP_THRESHOLD
+
+
 def test_start_up_threshold_is_set_and_given_back() -> None:
     import gc
 
-    from loglens.cli import startup
+    from loglens import startup
 
     defaults = gc.get_threshold()
     frozen = gc.get_freeze_count()

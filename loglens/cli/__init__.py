@@ -10,8 +10,8 @@ from typing import Any, NamedTuple
 
 import click
 
-from loglens import __version__
-from loglens.cli import startup, streams
+from loglens import __version__, startup
+from loglens.cli import streams
 from loglens.errors import ExitCode, LoglensError
 from loglens.text import printable
 

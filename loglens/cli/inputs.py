@@ -10,7 +10,7 @@ from typing import BinaryIO, cast
 
 import click
 
-from loglens.cli import startup
+from loglens import startup
 from loglens.cli.files import shown
 from loglens.errors import LoglensError
 from loglens.opening import open_log

@@ -3,11 +3,13 @@
 The cyclic garbage collector walks every new container object; during start-up those are the imports' own
 (pydantic models, rich, Lark, click), tens of thousands that never die, walked again each time a generation
 fills: about 45M of a paste's 1,200M instructions, and more of its time (the walk misses the cache). `begin`
-raises the first generation's threshold so start-up runs almost without collections, and `over` (called when the
-command opens its input, after its imports) moves what start-up built out of the collector's sight
-(`gc.freeze`) and restores the threshold, so reading a long log collects as it always did. Should a command
-never call `over`, the raised threshold still collects: memory stays bounded either way. The few cycles start-up
-left unreachable (about 450 objects for a paste's analysis) are frozen with the rest and freed at exit.
+raises the first generation's threshold so start-up runs almost without collections; the entry point
+(`loglens.__main__`) calls it before anything else is imported, which is why this module lives outside
+`loglens.cli`: importing it imports no click. `over` (called when the command opens its input, after its imports)
+moves what start-up built out of the collector's sight (`gc.freeze`) and restores the threshold, so reading a
+long log collects as it always did. Should a command never call `over`, the raised threshold still collects:
+memory stays bounded either way. The few cycles start-up left unreachable (about 450 objects for a paste's
+analysis) are frozen with the rest and freed at exit.
 """
 
 from __future__ import annotations
