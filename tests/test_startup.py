@@ -474,19 +474,19 @@ def test_start_up_collects_rarely_and_reading_the_log_as_always() -> None:
     assert done.stdout.decode().splitlines()[-1] == f"{before.stdout.strip()} True"
 
 
-# when click is first looked for, and what the collector's threshold is then
+# what the collector's threshold is when a module is first looked for, and whether importing the entry point did
 FIRST_IMPORT = """
 import gc, sys
 seen = []
 class Spy:
     def find_spec(self, name, path=None, target=None):
-        if name == "click" and not seen:
+        if name == {module!r} and not seen:
             seen.append(gc.get_threshold()[0])
         return None
 sys.meta_path.insert(0, Spy())
 from loglens.__main__ import main
 print("click" in sys.modules)
-sys.argv = ["loglens", "--help"]
+sys.argv = ["loglens", *{argv!r}]
 try:
     main()
 except SystemExit:
@@ -495,20 +495,32 @@ print(*seen)
 """
 
 
-def test_the_entry_point_begins_start_up_before_the_command_line_is_imported() -> None:
-    """The console script and `python -m loglens` raise the threshold before click, pydantic and rich build
-    their objects (begun inside `loglens.cli.main`, their imports were walked at every collection)."""
+@pytest.mark.parametrize(
+    ("argv", "module"),
+    [
+        (["--help"], "click"),  # the command line's first import
+        (["analyze", "PASTE"], "rich.console"),  # a paste's renderer, imported before the input opens
+    ],
+    ids=["click", "renderer"],
+)
+def test_start_up_begins_before_the_first_import_and_ends_after_the_last(
+    argv: list[str], module: str, tmp_path: Path
+) -> None:
+    """The console script and `python -m loglens` raise the threshold before click, pydantic and rich build their
+    objects (begun inside `loglens.cli.main`, their imports were walked at every collection), and a command
+    imports what it renders with before it opens its input, which ends start-up."""
     from loglens import startup
 
+    argv = [str(_paste(tmp_path)) if arg == "PASTE" else arg for arg in argv]
     done = subprocess.run(
-        [sys.executable, "-c", FIRST_IMPORT],
+        [sys.executable, "-c", FIRST_IMPORT.format(module=module, argv=argv)],
         capture_output=True,
         text=True,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         check=True,
     )
-    lines = done.stdout.splitlines()  # the help text comes between the two
+    lines = done.stdout.splitlines()  # the command's own output comes between the two
     assert lines[0] == "False"  # the entry point's own module imports no click
     assert int(lines[-1]) == startup.STARTUP_THRESHOLD
 

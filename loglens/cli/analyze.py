@@ -17,6 +17,8 @@ from loglens.render import Format
 from loglens.text import printable
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from click.shell_completion import CompletionItem
 
     from loglens.render.summary import Timelines
@@ -83,13 +85,14 @@ def analyze_command(
     from loglens.report import analyze
     from loglens.sources import LineReader
 
+    render = renderer(fmt)  # imported before the input opens, which ends start-up (`startup.over`)
     path = files[0] if files else None
     with open_input(path, clipboard=clipboard, progress=True) as (name, stream):
         # only the text view shows collapsed repeats; the other formats skip the work
         report = analyze(LineReader(stream), source=name, collapse=fmt is Format.TEXT)
     timelines = chosen_timelines(report, which, number)
     _notes(report)
-    emit_report(report, fmt, color_choice(color), timelines)
+    render(report, color_choice(color), timelines)
 
 
 def chosen_timelines(report: Report, which: str, number: int | None) -> Timelines:
@@ -133,23 +136,32 @@ def _notes(report: Report) -> None:
             click.echo(f"loglens: note: {code.code} is not a known code; did you mean {near}?", err=True)
 
 
-def emit_report(report: Report, fmt: Format, color: bool | None, timelines: Timelines = "summary") -> None:
-    out = sys.stdout
+def renderer(fmt: Format) -> Callable[[Report, bool | None, Timelines], None]:
+    """What writes a report in `fmt` to stdout: (report, color, timelines). Its module is imported here, once the
+    format is known, so that a command can load it with the rest of its start-up."""
     if fmt is Format.TEXT:
         from loglens.render.text import write_text
 
-        write_text(report, out, color=color, timelines=timelines)
-    elif fmt is Format.MARKDOWN:
+        def text(report: Report, color: bool | None, timelines: Timelines) -> None:
+            write_text(report, sys.stdout, color=color, timelines=timelines)
+
+        return text
+    if fmt is Format.MARKDOWN:
         from loglens.render.markdown import to_markdown
 
-        out.write(to_markdown(report, timelines=timelines))
-    elif fmt is Format.JSON:
+        def markdown(report: Report, color: bool | None, timelines: Timelines) -> None:
+            sys.stdout.write(to_markdown(report, timelines=timelines))
+
+        return markdown
+    if fmt is Format.JSON:
         from loglens.cli.streams import write_json
         from loglens.render.jsonout import report_json
 
-        write_json(report_json(report))
-    else:
-        raise LoglensError(f"analyze does not write {fmt.value}")
+        def json_view(report: Report, color: bool | None, timelines: Timelines) -> None:
+            write_json(report_json(report))
+
+        return json_view
+    raise LoglensError(f"analyze does not write {fmt.value}")
 
 
 def _explain_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
