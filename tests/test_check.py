@@ -83,6 +83,20 @@ def test_findings_name_file_line_and_kind_never_the_value(tmp_path: Path) -> Non
     )
 
 
+def test_more_findings_than_one_write_holds_are_all_listed_in_order(tmp_path: Path) -> None:
+    """Findings go to stdout in batches: every one is there, once, in line order, across two files."""
+    from loglens.cli.check import WRITE_LINES
+
+    count = WRITE_LINES * 2 + 7
+    first, second = tmp_path / "a.log", tmp_path / "b.log"
+    first.write_bytes("".join(f"X-API-Key: {KEY}\nok\n" for _ in range(count)).encode())
+    second.write_bytes(f"ok\nToken: {TOKEN}\n".encode())
+    result = run([str(first), str(second)])
+    assert result.exit_code == ExitCode.FINDINGS
+    expected = [f"{first}:{2 * n + 1}:api-key" for n in range(count)] + [f"{second}:2:livekit-token"]
+    assert result.stdout.splitlines() == expected
+
+
 def test_line_numbers_in_utf16_with_a_bom() -> None:
     data = codecs.BOM_UTF16_LE + f"one\r\ntwo\r\nToken: {TOKEN}\r\n".encode("utf-16-le")
     assert [(f.line, f.label) for f in check_stream(io.BytesIO(data))] == [(3, "livekit-token")]
