@@ -33,6 +33,7 @@ PIECE = 16  # a piece of a known secret this long is masked like the secret
 GRAM = PIECE // 2  # every window of PIECE characters holds one of GRAM characters that starts a GRAM-aligned slot
 MAX_PIECES = 200_000  # windows remembered per analysis (about 300 tokens): memory stays bounded
 CACHE_SIZE = 8192
+FOUND_SIZE = 32_768  # distinct texts whose detected secrets a masker remembers across learning (a few MB of keys)
 # the detectors `analyze` masks with: the redaction set and the re-scan's strict shapes (any `eyJ` run)
 ANALYZE_DETECTORS = (*DETECTORS, *STRICT_DETECTORS)
 _ANALYZE_SET = DetectorSet(ANALYZE_DETECTORS)
@@ -58,6 +59,7 @@ class Masker:
         self._learning = learning
         self._cache_size = cache_size
         self._cache: dict[str, str] = {}
+        self._found: dict[str, str] = {}  # text -> text with what the detectors found replaced: outlives learning
         self._pieces: dict[str, str] = {}
         self._grams: set[str] = set()  # every GRAM-character piece of a known value: where a window may start
         self._runs: re.Pattern[str] | None = None
@@ -143,17 +145,35 @@ class Masker:
         hit = self._cache.get(text)
         if hit is not None:
             return hit
-        spans = _ANALYZE_SET.find(text)
-        for span in spans:
-            if span.kind in SECRET_KINDS:
-                self.learn(span.value(text), span.kind)
-        out = _replaced(text, spans)
+        out = self._detected(text)
         if self._runs is not None:
             out = _replaced(out, self._known_spans(out))
         if self._cache_size:
             if len(self._cache) >= self._cache_size:
                 self._cache.clear()
             self._cache[text] = self._cache[out] = out
+        return out
+
+    def _detected(self, text: str) -> str:
+        """`text` with what the detectors find replaced, the secret values among it learned.
+
+        What the detectors find depends on the text alone, and a value learned once stays learned, so this is
+        remembered per distinct text for the whole analysis (bounded), where the masked text must be worked out
+        again after every value learned: in a log with many tokens, learning clears `_cache` every few hundred
+        lines, and the frames and noise lines it held would go through the detectors again.
+        """
+        hit = self._found.get(text)
+        if hit is not None:
+            return hit
+        spans = _ANALYZE_SET.find(text)
+        for span in spans:
+            if span.kind in SECRET_KINDS:
+                self.learn(span.value(text), span.kind)
+        out = _replaced(text, spans)
+        if self._cache_size:
+            if len(self._found) >= FOUND_SIZE:
+                self._found.clear()
+            self._found[text] = out
         return out
 
     def _known_spans(self, text: str) -> list[Span]:

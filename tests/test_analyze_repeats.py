@@ -1,0 +1,59 @@
+"""What analyze remembers across a log's repeats gives what working each line out again would give.
+
+A masker remembers what the detectors found in each distinct text for the whole analysis (learning a value no
+longer sends it through the detectors again). Each test here fails if what is remembered is used where it no
+longer holds: a value learned since, another masker's log.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from loglens import api, masking
+from loglens.masking import Masker
+from tests.support.tokens import mint_token
+from tests.support.variants import SECRETS, pieces_of, variants
+from tests.test_analyze_masking import PAYLOAD, SIGNATURE, TOKEN
+
+# a credentials line with a token of its own: the masker learns it, so every text masked before is worked out again
+OTHER = mint_token(identity="player-other-3", room="room-other", exp=1_950_000_000, nbf=1_700_000_000)
+LEARN_OTHER = f"[Debug][Transport]: Token: {OTHER}; Room Name: room-other; Session ID: s-9\n"
+REPEATS = [pytest.param(v.text, id=v.name) for v in variants((20, 76))]
+
+
+@pytest.mark.parametrize("text", REPEATS)
+def test_a_secret_line_seen_again_after_learning_leaves_no_piece(text: str) -> None:
+    """Each paste shape of a credentials line, then a line that teaches the masker another token, then the paste
+    twice more: the repeats come from what was remembered (detected texts, parses, line kinds), and no piece of
+    a secret may reach the report."""
+    report = api.analyze((text + LEARN_OTHER + text + text).encode("utf-8"))
+    out = report.model_dump_json()
+    assert not [p for secret in SECRETS for p in pieces_of(secret) if p in out]
+
+
+def test_a_text_seen_before_a_value_is_learned_hides_its_pieces_after() -> None:
+    """The detectors' findings are remembered across learning, the masked text is not: a piece of a value learned
+    since is hidden the next time the same text is masked."""
+    masker = Masker()
+    text = f"frame ({PAYLOAD[5:40]}) at line 12"
+    assert masker.mask(text) == text
+    masker.learn(TOKEN, "livekit-token")
+    assert masker.mask(text) == "frame (<livekit-token>) at line 12"
+
+
+def test_each_masker_learns_from_a_text_another_one_has_seen() -> None:
+    """What one masker remembers of a text is its own: a second analysis of the same text learns its token."""
+    first, second = Masker(), Masker()
+    line = f"[Debug][App]: sending token {TOKEN} now"
+    assert "<livekit-token>" in first.mask(line)
+    assert second.mask(f"x {SIGNATURE} y") == f"x {SIGNATURE} y"  # nothing learned by this one yet
+    assert "<livekit-token>" in second.mask(line)
+    assert second.mask(f"x {SIGNATURE} y") == "x <livekit-token> y"
+
+
+def test_the_detected_texts_a_masker_keeps_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(masking, "FOUND_SIZE", 8)
+    masker = Masker()
+    for number in range(50):
+        masker.mask(f"Loaded scene {number} in {number * 3} ms")
+    assert 0 < len(masker._found) <= 8
