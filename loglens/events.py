@@ -232,6 +232,8 @@ def _parser() -> Lark:
 
 Parsed = tuple[m.LineHead | None, Body]
 CACHE_LINE_CHARS = 2000
+SHORT_LINE_CHARS = 256  # the short tier of the parse cache (`LineParser`)
+LONG_SHARE = 16  # the long tier holds this many times fewer lines
 
 
 def parse_line(text: str) -> Parsed | None:
@@ -256,11 +258,17 @@ class LineParser:
     dies with the instance: nothing read from one log stays in memory after it. Each parse keeps what its fields
     were masked from and to: once the masker has learned a secret since, a cached parse is used again only if
     every one of them still masks the same (`Masker.still_masks`), else the line is parsed again.
+
+    The cache has two tiers, like `loglens.memo`: `cache_size` lines of up to `SHORT_LINE_CHARS` (the status, retry
+    and connect lines that make up most of the parses), and a sixteenth as many longer ones (credentials lines,
+    whose token is seldom logged twice), so the few long lines cannot push out the many short ones and memory
+    stays bounded by the short tier's characters.
     """
 
-    def __init__(self, cache_size: int = 2048) -> None:
+    def __init__(self, cache_size: int = 4096) -> None:
         self._size = cache_size
         self._parsed: dict[str, _CachedParse] = {}
+        self._long: dict[str, _CachedParse] = {}
         self._masker: masking.Masker | None = None
         self._generation = 0
         self._last: tuple[str, Parsed | None] | None = None  # the line parsed last: the wrap check asks first
@@ -272,6 +280,7 @@ class LineParser:
             return last[1]
         if masker is not self._masker:
             self._parsed.clear()
+            self._long.clear()
         self._masker, self._generation = masker, masker.generation
         with masker.recording() as journal:
             parsed = self._parse(text, masker, journal)
@@ -296,19 +305,21 @@ class LineParser:
         return self._cached(text, masker, journal)
 
     def _cached(self, text: str, masker: masking.Masker, journal: Journal) -> Parsed | None:
-        hit = self._parsed.get(text)
+        short = len(text) <= SHORT_LINE_CHARS
+        tier, size = (self._parsed, self._size) if short else (self._long, max(1, self._size // LONG_SHARE))
+        hit = tier.get(text)
         if hit is not None:
             parsed, masks, generation = hit
             if generation == masker.generation:
                 return parsed
             if masker.still_masks(masks):
-                self._parsed[text] = (parsed, masks, masker.generation)
+                tier[text] = (parsed, masks, masker.generation)
                 return parsed
         generation, start = masker.generation, len(journal)
         parsed = parse_line(text)
-        if len(self._parsed) >= self._size:
-            del self._parsed[next(iter(self._parsed))]
-        self._parsed[text] = (parsed, journal[start:], generation)
+        if len(tier) >= size:
+            del tier[next(iter(tier))]
+        tier[text] = (parsed, journal[start:], generation)
         return parsed
 
 

@@ -1,15 +1,17 @@
 """What analyze remembers across a log's repeats gives what working each line out again would give.
 
 A masker remembers what the detectors found in each distinct text for the whole analysis (learning a value no
-longer sends it through the detectors again). Each test here fails if what is remembered is used where it no
-longer holds: a value learned since, another masker's log.
+longer sends it through the detectors again), and the line parser keeps short and long lines in tiers of their
+own. Each test here fails if what is remembered is used where it no longer holds (a value learned since, another
+masker's log) or is pushed out by what will not come again.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from loglens import api, masking
+from loglens import api, events, masking
+from loglens.events import LineParser
 from loglens.masking import Masker
 from tests.support.tokens import mint_token
 from tests.support.variants import SECRETS, pieces_of, variants
@@ -57,3 +59,43 @@ def test_the_detected_texts_a_masker_keeps_are_bounded(monkeypatch: pytest.Monke
     for number in range(50):
         masker.mask(f"Loaded scene {number} in {number * 3} ms")
     assert 0 < len(masker._found) <= 8
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parsed: list[str] = []
+    real = events.parse_line
+
+    def parse_line(text: str) -> events.Parsed | None:
+        parsed.append(text)
+        return real(text)
+
+    monkeypatch.setattr(events, "parse_line", parse_line)
+    return parsed
+
+
+def test_long_lines_cannot_push_short_ones_out_of_the_parse_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A credentials line is long and its token seldom logged twice: many of them in a row leave the short lines
+    (status, retries) in the cache, and a long line repeated soon is still read once."""
+    parsed = _counting(monkeypatch)
+    parser = LineParser(cache_size=16)  # one long line at a time
+    short = "[Debug][Transport]: Connecting to Room..."
+    long_lines = [f"[Debug][Transport]: Token: {OTHER}; Room Name: room-{n}; Session ID: s-{n}" for n in range(40)]
+    with masking.active(Masker()):
+        assert parser(short) is not None
+        for line in long_lines:
+            assert parser(line) is not None
+        assert parser(long_lines[-1]) is not None
+        assert parser(short) is not None
+    assert parsed.count(short) == 1
+    assert parsed.count(long_lines[-1]) == 1
+
+
+def test_the_parse_cache_holds_as_many_short_lines_as_it_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed = _counting(monkeypatch)
+    parser = LineParser(cache_size=64)
+    lines = [f"[Info][SDK]: [RoomConnectionRuntimeAdapter] Attempt {n} connecting character c-{n}" for n in range(64)]
+    with masking.active(Masker()):
+        for _ in range(2):
+            for line in lines:
+                assert parser(line) is not None
+    assert len(parsed) == len(lines)
