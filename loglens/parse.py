@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from loglens import masking
 from loglens import models as m
@@ -29,7 +29,8 @@ from loglens.lines import (
     unwrap,
 )
 from loglens.masking import Masked, masked
-from loglens.prefixes import unwrap_line
+from loglens.memo import per_line
+from loglens.prefixes import Unwrapped, unwrap_line
 from loglens.sources import RawLine
 from loglens.wrap import WrapJoiner
 
@@ -96,6 +97,30 @@ _ENTRY_FIELDS = ("line", "end_line", "platform", "head", "event", "message", "fo
 _UNPARSED = m.UnparsedLine()
 
 
+class _Kind(NamedTuple):
+    """What a raw line is, whatever entry it comes in: its prefix taken off, and what the entry loop asks of it."""
+
+    unwrapped: Unwrapped
+    blank: bool
+    frame: str | None  # a stack frame's text as its entry keeps it; None for a line that is no frame
+    exception: bool  # an exception line that opens an entry of its own after Unity noise (`exception_head`)
+
+
+@per_line
+def _kind(line: str) -> _Kind:
+    """`_Kind` of one raw line: a pure function of the line, worked out once per distinct line, since frames and
+    noise lines, most of a log, repeat (`loglens.memo`)."""
+    unwrapped = unwrap_line(line)
+    text = unwrapped.text
+    if not text or text.isspace():
+        return _Kind(unwrapped, True, None, False)
+    frame = text.removesuffix(COLOR_CLOSE).strip() if is_frame(text) else None
+    return _Kind(unwrapped, False, frame, exception_head(text))
+
+
+_said = per_line(said_in)  # the free text an entry's first line ends in, once per distinct line
+
+
 class EntryParser:
     """Group raw lines into entries. Streaming: holds one open entry at a time.
 
@@ -142,9 +167,10 @@ class EntryParser:
         while (raw := self._next()) is not None:
             if current is not None and current.said is not None and self._goes_on(current, raw):
                 continue
-            unwrapped = unwrap_line(raw.text)
+            kind = _kind(raw.text)
+            unwrapped = kind.unwrapped
             platform, text = unwrapped.platform, unwrapped.text
-            if not text or text.isspace():
+            if kind.blank:
                 if current is not None:
                     current.after_blank = True
                 continue
@@ -162,15 +188,15 @@ class EntryParser:
                 elif unwrapped.foreign:
                     held.append(_Open(raw.number, raw.number, platform, None, _UNPARSED, self._masked(text)).close())
                     continue
-                elif is_frame(text) and not (current.event is _UNPARSED and exception_head(text)):
-                    current.frames.append(self._masked(text.removesuffix(COLOR_CLOSE).strip()))
+                elif kind.frame is not None and not (current.event is _UNPARSED and kind.exception):
+                    current.frames.append(self._masked(kind.frame))
                     current.end_line = raw.number
                     continue
                 yield current.close()
                 yield from held
                 held.clear()
             current = self._start(raw, platform, text)
-            current.said = said_in(raw.text)
+            current.said = _said(raw.text)
         if current is not None:
             yield current.close()
         yield from held

@@ -1,18 +1,24 @@
 """What analyze remembers across a log's repeats gives what working each line out again would give.
 
 A masker remembers what the detectors found in each distinct text for the whole analysis (learning a value no
-longer sends it through the detectors again), and the line parser keeps short and long lines in tiers of their
-own. Each test here fails if what is remembered is used where it no longer holds (a value learned since, another
-masker's log) or is pushed out by what will not come again.
+longer sends it through the detectors again), the line parser keeps short and long lines in tiers of their own,
+and the entry loop tells a line's kind once per distinct line. Each test here fails if what is remembered is used
+where it no longer holds (a value learned since, another masker's log, an entry around the line that changes what
+it does) or is pushed out by what will not come again.
 """
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from loglens import api, events, masking
+from loglens import models as m
 from loglens.events import LineParser
 from loglens.masking import Masker
+from loglens.parse import parse_entries
+from loglens.sources import LineReader
 from tests.support.tokens import mint_token
 from tests.support.variants import SECRETS, pieces_of, variants
 from tests.test_analyze_masking import PAYLOAD, SIGNATURE, TOKEN
@@ -99,3 +105,22 @@ def test_the_parse_cache_holds_as_many_short_lines_as_it_is_given(monkeypatch: p
             for line in lines:
                 assert parser(line) is not None
     assert len(parsed) == len(lines)
+
+
+EXCEPTION = "NullReferenceException: Object reference not set to an instance of an object"
+
+
+def _entries(text: str) -> list[m.Entry]:
+    return list(parse_entries(LineReader(io.BytesIO(text.encode("utf-8")))))
+
+
+def test_a_line_read_once_as_a_frame_opens_an_entry_where_it_does() -> None:
+    """A line's kind is worked out once, what it does in its entry is not: the same exception line is a frame
+    under a Convai entry and opens an entry of its own after Unity noise, in either order."""
+    convai = "[Error][SDK]: Connection lost\n"
+    noise = "Refreshing native plugins compatible for Editor in 0.52 ms\n"
+    first = _entries(convai + EXCEPTION + "\n" + noise + EXCEPTION + "\n")
+    second = _entries(noise + EXCEPTION + "\n" + convai + EXCEPTION + "\n")
+    assert [len(e.frames) for e in first] == [1, 0, 0]
+    assert [len(e.frames) for e in second] == [0, 0, 1]
+    assert first[2].message == second[1].message == EXCEPTION
