@@ -60,6 +60,7 @@ class Masker:
         self._cache_size = cache_size
         self._cache: dict[str, str] = {}
         self._found: dict[str, str] = {}  # text -> text with what the detectors found replaced: outlives learning
+        self._shown: dict[str, Masked] = {}  # text -> its `Masked`, while `_cache` holds its masked text
         self._pieces: dict[str, str] = {}
         self._grams: set[str] = set()  # every GRAM-character piece of a known value: where a window may start
         self._runs: re.Pattern[str] | None = None
@@ -86,6 +87,7 @@ class Masker:
         if not self._stale:  # the text masked so far, as far as the cache still holds it
             self._stale = any(self._holds(text, new) for text in set(self._cache.values()))
         self._cache.clear()
+        self._shown.clear()
         self.generation += 1
 
     def _holds(self, text: str, pieces: set[str]) -> bool:
@@ -151,8 +153,21 @@ class Masker:
         if self._cache_size:
             if len(self._cache) >= self._cache_size:
                 self._cache.clear()
+                self._shown.clear()
             self._cache[text] = self._cache[out] = out
         return out
+
+    def masked(self, text: str) -> Masked:
+        """`text` masked, as `Masked`: one object per distinct text until a value is learned, since frames and noise
+        lines repeat (no copy, no second look for undecodable bytes). While a parse is recorded every text goes
+        through `mask`, so the journal sees it."""
+        hit = self._shown.get(text)
+        if hit is not None and self._journal is None:
+            return hit
+        shown = Masked.trusted(self.mask(text))
+        if self._cache_size and self._journal is None and text in self._cache:
+            self._shown[text] = shown
+        return shown
 
     def _detected(self, text: str) -> str:
         """`text` with what the detectors find replaced, the secret values among it learned.
@@ -332,7 +347,7 @@ class Masked(str):
     def __new__(cls, text: str = "") -> Masked:
         if type(text) is cls:
             return text
-        return str.__new__(cls, valid_unicode(current().mask(str(text))))
+        return current().masked(str(text))
 
     @classmethod
     def trusted(cls, masked: str) -> Masked:

@@ -246,7 +246,7 @@ class EntryParser:
 
     def _masked(self, text: str) -> Masked:
         """`Masked(text)` without looking the masker up: frames and noise lines are most of a log."""
-        return Masked.trusted(self.masker.mask(text))
+        return self.masker.masked(text)
 
 
 def parse_entries(lines: Iterable[RawLine]) -> EntryParser:

@@ -17,7 +17,7 @@ from loglens import api, credentials, events, masking
 from loglens import models as m
 from loglens.credentials import TokenClaims
 from loglens.events import LineParser
-from loglens.masking import Masker
+from loglens.masking import Masked, Masker
 from loglens.parse import parse_entries
 from loglens.sources import LineReader
 from tests.support.tokens import mint_token
@@ -66,6 +66,28 @@ def test_the_detected_texts_a_masker_keeps_are_bounded(monkeypatch: pytest.Monke
     for number in range(50):
         masker.mask(f"Loaded scene {number} in {number * 3} ms")
     assert 0 < len(masker._found) <= 8
+
+
+def test_a_masked_text_is_not_reused_once_a_value_is_learned() -> None:
+    """Frames and noise lines get the same `Masked` object while nothing new is learned, a new one after."""
+    masker = Masker()
+    text = f"noise ({PAYLOAD[5:40]}) line"
+    with masking.active(masker):
+        before = Masked(text)
+        assert Masked(text) is before and before == text
+        masker.learn(TOKEN, "livekit-token")
+        assert Masked(text) == "noise (<livekit-token>) line"
+
+
+def test_a_recorded_parse_sees_every_text_it_masks() -> None:
+    """The line parser checks a cached parse against what its fields masked to: a text remembered as a `Masked`
+    object must still reach the journal while a parse is recorded."""
+    masker = Masker()
+    with masking.active(masker):
+        Masked("Connecting to Room...")
+        with masker.recording() as journal:
+            Masked("Connecting to Room...")
+    assert journal == [("Connecting to Room...", "Connecting to Room...")]
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
