@@ -65,7 +65,7 @@ class TokenClaims:
     """`decode_claims`, remembered per distinct token for one log: a session's retries, its room details and
     their Token summary carry the same token, decoded once. Bounded; lives and dies with its builder."""
 
-    def __init__(self, size: int = 1024) -> None:
+    def __init__(self, size: int = 256) -> None:
         self._size = size
         self._seen: dict[str, Claims | None] = {}
 

@@ -2,9 +2,9 @@
 
 A masker remembers what the detectors found in each distinct text for the whole analysis (learning a value no
 longer sends it through the detectors again), the line parser keeps short and long lines in tiers of their own,
-the entry loop tells a line's kind once per distinct line, and a token's claims are decoded once per log. Each
-test here fails if what is remembered is used where it no longer holds (a value learned since, another masker's
-log, an entry around the line that changes what it does) or is pushed out by what will not come again.
+and the entry loop tells a line's kind once per distinct line. Each test here fails if what is remembered is used
+where it no longer holds (a value learned since, another masker's log, an entry around the line that changes what
+it does) or is pushed out by what will not come again.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ import io
 
 import pytest
 
-from loglens import api, credentials, events, masking
+from loglens import api, events, masking
 from loglens import models as m
-from loglens.credentials import TokenClaims
 from loglens.events import LineParser
 from loglens.masking import Masked, Masker
 from loglens.parse import parse_entries
@@ -147,15 +146,3 @@ def test_a_line_read_once_as_a_frame_opens_an_entry_where_it_does() -> None:
     assert [len(e.frames) for e in first] == [1, 0, 0]
     assert [len(e.frames) for e in second] == [0, 0, 1]
     assert first[2].message == second[1].message == EXCEPTION
-
-
-def test_a_log_that_cycles_through_its_tokens_decodes_each_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A generated or a long-running log may come back to a token hundreds of credentials lines later."""
-    decoded: list[str] = []
-    monkeypatch.setattr(credentials, "decode_claims", lambda token: decoded.append(token))
-    claims = TokenClaims()
-    tokens = [f"eyJ-token-{n}" for n in range(400)]
-    for _ in range(3):
-        for token in tokens:
-            claims(token)
-    assert len(decoded) == len(tokens)
