@@ -261,11 +261,11 @@ class LineParser:
 
     The cache has two tiers, like `loglens.memo`: `cache_size` lines of up to `SHORT_LINE_CHARS` (the status, retry
     and connect lines that make up most of the parses), and a sixteenth as many longer ones (credentials lines,
-    whose token is seldom logged twice), so the few long lines cannot push out the many short ones and memory
-    stays bounded by the short tier's characters.
+    whose token is seldom logged twice), so the long lines cannot push out the many short ones, and the cache
+    holds no more than the one tier of `cache_size` lines it replaced.
     """
 
-    def __init__(self, cache_size: int = 4096) -> None:
+    def __init__(self, cache_size: int = 2048) -> None:
         self._size = cache_size
         self._parsed: dict[str, _CachedParse] = {}
         self._long: dict[str, _CachedParse] = {}
