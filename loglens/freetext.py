@@ -19,10 +19,11 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from loglens.detectors import DETECTORS, DetectorSet
+from loglens.detectors.predicates import FREE_TEXT
 from loglens.detectors.table import USER_TEXT
 from loglens.lazyre import lazy
 from loglens.lines import COLOR_CLOSE, is_frame, opens_entry, starts_like_frame, trace_frame
-from loglens.logical import FREE_TEXT, body_bounds, line_head
+from loglens.logical import body_bounds, line_head
 
 MAX_LINES = 1_024  # lines of one message followed at most (what a player types is far shorter)
 _COLOR_OPEN = "<color="

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from loglens import lines as entry_lines
-from loglens.detectors.predicates import is_asset_file
+from loglens.detectors.predicates import FREE_TEXT, is_asset_file
 from loglens.detectors.shapes import _YAML_BLOCK, MAIL_DOMAIN, YAML_COMMENT
 from loglens.lazyre import lazy
 from loglens.memo import per_line
@@ -43,9 +43,6 @@ LOOKAHEAD = 2  # a label cut over three narrow lines shows only once all three a
 ARRAY_LOOKAHEAD = 12
 _OPEN_ARRAY = lazy(r"""(?i:cookies)\\*["'][ \t]*:[ \t]*\[$""")
 
-
-# kinds whose value runs to the end of its line: a following line continues it only when the paste shows it
-FREE_TEXT = frozenset({"player-text", "transcript"})
 
 # kinds of one fixed length (a Convai API key is 32 lowercase hex): whole at that length, whatever follows the cut
 FIXED_LENGTH = frozenset({"api-key"})

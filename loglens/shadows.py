@@ -17,7 +17,7 @@ import binascii
 import codecs
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from loglens.lazyre import lazy
@@ -131,6 +131,50 @@ def decoded_shadow(text: str) -> Shadow | None:
             break
         shadow = _composed(shadow, again)
     return shadow
+
+
+# a pair of angle brackets around one word: a placeholder, a tag, or an id someone put in brackets
+_BRACKETED = lazy(r"<([^<>\s]{1,64})>")
+# an opening tag in lowercase, with its value (`b`, `size=20`, `color=#ff0000`)
+_TAG = lazy(r"[a-z]+(?:=[^<>\s/]*)?")
+# what follows a placeholder or a tag only where a value was glued to it: 8 or more letters and digits, both (a hard
+# wrap's next piece, joined to a placeholder as the re-scan reads a cut line, is a word or a name)
+_GLUED = lazy(r"(?=[A-Za-z0-9]*?[0-9])(?=[A-Za-z0-9]*?[A-Za-z])[A-Za-z0-9]{8}")
+# what an id in brackets holds: letters and digits, both, 8 or more, with dashes, dots or underscores between
+_BRACKETED_ID = lazy(r"(?=[\w.-]*?[0-9])(?=[\w.-]*?[A-Za-z])[\w.-]{8,}")
+_VALUE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.")
+
+
+def bracket_shadow(text: str, ours: Callable[[str], bool]) -> Shadow | None:
+    """`text` as it reads with its angle brackets out of the way, where they may hide a value from patterns that
+    stop at a `<` (as they must, for markup and placeholders): a placeholder of ours (`ours`) or a tag with letters
+    and digits glued after it taken out (`<api-key-1>175f...`, `Key: <b>175f...`), and an id in brackets that is
+    no placeholder of ours opened (`ID: <end-user-id-a394...>`). A bracket right after a value's character is left
+    alone: a tag after a token ends it. This copy is read besides the line, so it only adds spans. None when
+    nothing in `text` changes."""
+    if "<" not in text:
+        return None
+    out = _Builder()
+    pos = 0
+    for match in _BRACKETED.finditer(text):
+        start, end = match.span()
+        inner = match.group(1)
+        if start and text[start - 1] in _VALUE_CHARS:
+            continue
+        if ours(match.group()) or _TAG.fullmatch(inner):
+            if _GLUED.match(text, end) is None:
+                continue
+            out.add(text[pos:start], pos)
+        elif _BRACKETED_ID.fullmatch(inner) and (end == len(text) or text[end] not in _VALUE_CHARS):
+            out.add(text[pos:start], pos)
+            out.add(inner, start + 1)
+        else:
+            continue
+        pos = end
+    if not out.parts:
+        return None
+    out.add(text[pos:], pos)
+    return out.shadow()
 
 
 def decoded_text(text: str) -> str:

@@ -30,6 +30,8 @@ KINDS = (
 # the kinds that are credentials (an ICE password grants a live media path too): never a false positive, so neither
 # an allow value or pattern nor a mark in the log lets one through
 CREDENTIALS = frozenset({"livekit-token", "api-key", "auth-token", "secret", "ice-credential"})
+# kinds whose value runs to the end of its line: a following line continues it only when the paste shows it
+FREE_TEXT = frozenset({"player-text", "transcript"})
 # `<kind>` (what `mask` writes) or `<kind-N>` / `<kind-N facts>` (what redaction writes)
 PLACEHOLDER = re.compile(r"<(?:" + "|".join(KINDS) + r")(?:-[0-9]+(?: [^<>\r\n]*)?)?>")
 

@@ -9,11 +9,12 @@ from functools import cached_property
 
 from loglens.detectors.base import Detector, Span
 from loglens.detectors.jwt import JWT
+from loglens.detectors.predicates import FREE_TEXT, is_placeholder
 from loglens.detectors.shapes import BLANK
 from loglens.detectors.table import DETECTORS
 from loglens.lazyre import lazy
 from loglens.memo import per_line
-from loglens.shadows import BASE64_SHAPE, MIN_RUN, base64_runs, decoded_shadow, may_escape, windows
+from loglens.shadows import BASE64_SHAPE, MIN_RUN, base64_runs, bracket_shadow, decoded_shadow, may_escape, windows
 
 MEMO_LINES = 8_192  # distinct short lines whose spans a set remembers (`loglens.memo`: 4 MB of keys at most)
 
@@ -53,12 +54,27 @@ class DetectorSet:
         return list(self._memo(text))
 
     def _found(self, text: str) -> tuple[Span, ...]:
+        spans = self._decoded(text)
+        opened = bracket_shadow(text, is_placeholder) if "<" in text else None
+        if opened is not None:  # read once, not again for the brackets it still holds: bounded work per line
+            # free text (what a player said) runs to its line's end in either reading: only the shadow's values
+            found = (
+                Span(*opened.span(s.start, s.end), s.kind)
+                for s in self._decoded(opened.text)
+                if s.kind not in FREE_TEXT
+            )
+            extra = [s for s in found if not _inside(s, spans)]
+            if extra:
+                spans = _merged(spans + extra)
+        return tuple(spans)
+
+    def _decoded(self, text: str) -> list[Span]:
         spans = self._plain(text)
         if self.decodes and (len(text) >= MIN_RUN or may_escape(text)):
             extra = [s for s in self._shadowed(text, spans) if not _inside(s, spans)]
             if extra:
                 spans = _merged(spans + extra)
-        return tuple(spans)
+        return spans
 
     def _plain(self, text: str) -> list[Span]:
         lowered = text.lower()

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from itertools import chain
 
-from loglens.logical import FREE_TEXT
+from loglens.detectors.predicates import FREE_TEXT
 
 NATIVE = sys.byteorder
 MIN_FRAGMENT = 16  # a piece of a redacted value this long is still that value
