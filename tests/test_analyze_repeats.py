@@ -19,6 +19,7 @@ from loglens.events import LineParser
 from loglens.masking import Masked, Masker
 from loglens.parse import parse_entries
 from loglens.sources import LineReader
+from tests.support.spy import first_arguments
 from tests.support.tokens import mint_token
 from tests.support.variants import SECRETS, pieces_of, variants
 from tests.test_analyze_masking import PAYLOAD, SIGNATURE, TOKEN
@@ -90,15 +91,7 @@ def test_a_recorded_parse_sees_every_text_it_masks() -> None:
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    parsed: list[str] = []
-    real = events.parse_line
-
-    def parse_line(text: str) -> events.Parsed | None:
-        parsed.append(text)
-        return real(text)
-
-    monkeypatch.setattr(events, "parse_line", parse_line)
-    return parsed
+    return first_arguments(monkeypatch, events, "parse_line")
 
 
 def test_long_lines_cannot_push_short_ones_out_of_the_parse_cache(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from loglens import credentials, timeline, tokens
+from loglens import credentials, timeline
 from loglens import models as m
 from loglens.credentials import CARRIED, Credentials, credentials_of, host_of
 from loglens.parse import parse_entries
@@ -26,6 +26,7 @@ from loglens.sessions import Session, SessionBuilder, SessionStart
 from loglens.sources import LineReader
 from loglens.timeline import PHRASES, Phrases
 from tests.conftest import ROOT
+from tests.support.spy import first_arguments
 from tests.support.tokens import mint_token
 
 CHAR = "9f1c2b3a-0001"
@@ -188,14 +189,7 @@ def test_credentials_come_with_the_tokens_own_claims() -> None:
 def test_each_distinct_token_is_decoded_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """A session's retries log the same token again and again: its claims are read once per log, and every
     credentials row still carries them."""
-    decoded: list[str] = []
-    real = credentials.decode_claims
-
-    def counting(token: str) -> tokens.Claims | None:
-        decoded.append(token)
-        return real(token)
-
-    monkeypatch.setattr(credentials, "decode_claims", counting)
+    decoded = first_arguments(monkeypatch, credentials, "decode_claims")
     story = build("a1", "token", "ok", "ice", "r1", "token", "r-ok", "r2", "fresh-token", "token", "r-ok")
     assert sorted(set(decoded)) == sorted({TOKEN, FRESH}) and len(decoded) == 2
     rooms = [c.token_room for s in story for c in s.credentials]

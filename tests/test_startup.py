@@ -30,16 +30,21 @@ HELP_RUN = (
 HEAVY = ("rich", "lark", "loglens.detectors", "loglens.redaction", "loglens.models", "loglens.rules", "dataclasses")
 
 
-def imported_modules(code: str) -> set[str]:
-    """The modules `python -X importtime -c CODE` imported, from its own report."""
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", code],
+def python(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python ARGS` run from the checkout, with loglens importable from it; fails the test when it fails."""
+    return subprocess.run(
+        [sys.executable, *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         check=True,
     )
+
+
+def imported_modules(code: str) -> set[str]:
+    """The modules `python -X importtime -c CODE` imported, from its own report."""
+    done = python("-X", "importtime", "-c", code)
     names = set()
     for line in done.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
@@ -186,14 +191,7 @@ COMPILED_AT_IMPORT = 17  # those a paste's lines reach anyway (platform prefixes
 def test_a_paste_compiles_few_patterns_while_importing() -> None:
     """What a paste may never need (a stack frame's shape, an Unreal head, a YAML label, base64 runs) waits in
     `lazy` until it is used: compiling every pattern at import cost a paste's analysis milliseconds for nothing."""
-    done = subprocess.run(
-        [sys.executable, "-c", COUNT_COMPILES],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=True,
-    )
+    done = python("-c", COUNT_COMPILES)
     compiled = int(done.stdout.split()[-1])
     assert 0 < compiled <= COMPILED_AT_IMPORT, f"{compiled} patterns compile at import; make the new ones `lazy`"
 
@@ -226,14 +224,7 @@ BUILT_AT_IMPORT = {"UnparsedLine", "Phrases"}
 def test_a_paste_defines_few_dataclasses_and_builds_few_models_while_importing() -> None:
     """A frozen dataclass takes about 0.5 ms to define (its methods are compiled from source), a named tuple a
     seventh of that; a model's schema is built when it is first used, not when its module is imported."""
-    done = subprocess.run(
-        [sys.executable, "-c", COUNT_CLASSES],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=True,
-    )
+    done = python("-c", COUNT_CLASSES)
     count, *built = done.stdout.split()
     assert 0 < int(count) <= DATACLASSES_AT_IMPORT, f"{count} dataclasses at import; a frozen value can be a NamedTuple"
     assert set(built) <= BUILT_AT_IMPORT, f"built while importing: {sorted(set(built) - BUILT_AT_IMPORT)}"
@@ -512,14 +503,7 @@ def test_start_up_begins_before_the_first_import_and_ends_after_the_last(
     from loglens import startup
 
     argv = [str(_paste(tmp_path)) if arg == "PASTE" else arg for arg in argv]
-    done = subprocess.run(
-        [sys.executable, "-c", FIRST_IMPORT.format(module=module, argv=argv)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=True,
-    )
+    done = python("-c", FIRST_IMPORT.format(module=module, argv=argv))
     lines = done.stdout.splitlines()  # the command's own output comes between the two
     assert lines[0] == "False"  # the entry point's own module imports no click
     assert int(lines[-1]) == startup.STARTUP_THRESHOLD

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import pytest
 from hypothesis import example, given, settings
@@ -48,22 +49,33 @@ SKIPPED = [
 ]
 
 
-def _spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record the kind of every detector whose pattern runs."""
-    ran: list[str] = []
+T = TypeVar("T")
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch, record: Callable[[Detector], T]) -> list[T]:
+    """Record (`record` of) every detector whose pattern runs."""
+    ran: list[T] = []
     scan = Detector.scan
 
-    def spying(self: Detector, *args: object, **kwargs: object) -> Iterator[Span]:
-        ran.append(self.kind)
+    def spying(self: Detector, *args: object, **kwargs: object) -> list[Span]:
+        ran.append(record(self))
         return scan(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Detector, "scan", spying)
     return ran
 
 
+def _kind(detector: Detector) -> str:
+    return detector.kind
+
+
+def _itself(detector: Detector) -> Detector:
+    return detector
+
+
 @pytest.mark.parametrize(("line", "kind"), SKIPPED)
 def test_a_gate_without_the_shape_runs_no_pattern(monkeypatch: pytest.MonkeyPatch, line: str, kind: str) -> None:
-    ran = _spy(monkeypatch)
+    ran = _spy(monkeypatch, _kind)
     assert DEFAULT.find(line) == []
     assert kind not in ran
 
@@ -108,14 +120,7 @@ def test_a_pair_written_value_first_is_not_looked_for_without_its_value_member(m
     so are tried at every position, do not run where no `value` member is."""
     value_first = {d for d in DETECTORS if d.pattern.pattern.startswith("""(\\\\*)["']value""")}
     assert len(value_first) == 4  # api-key, auth-token, authorization, secret
-    ran: list[Detector] = []
-    scan = Detector.scan
-
-    def spying(self: Detector, *args: object, **kwargs: object) -> Iterator[Span]:
-        ran.append(self)
-        return scan(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Detector, "scan", spying)
+    ran = _spy(monkeypatch, _itself)
     assert DetectorSet(DETECTORS).find(SHADER + "; api_key: none") == []
     assert ran and not value_first.intersection(ran)
 
@@ -124,14 +129,7 @@ def test_a_shader_lines_keywords_run_no_api_key_pattern(monkeypatch: pytest.Monk
     """`keywords` opens the `key` gate on every shader compile line: no API-key pattern runs there, since each
     match holds `key` followed by no letter past `f`."""
     keys = {d for d in DETECTORS if d.kind == "api-key"}
-    ran: list[Detector] = []
-    scan = Detector.scan
-
-    def spying(self: Detector, *args: object, **kwargs: object) -> Iterator[Span]:
-        ran.append(self)
-        return scan(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Detector, "scan", spying)
+    ran = _spy(monkeypatch, _itself)
     assert DetectorSet((*DETECTORS, *STRICT_DETECTORS)).find(SHADER) == []
     assert not keys.intersection(ran)
 
@@ -141,14 +139,7 @@ def test_a_home_folder_a_placeholder_took_runs_no_path_pattern(monkeypatch: pyte
     every position of a line does not run where no name follows a home folder."""
     paths = {d for d in DETECTORS if "documents and settings" in d.gates}
     assert len(paths) == 1
-    ran: list[Detector] = []
-    scan = Detector.scan
-
-    def spying(self: Detector, *args: object, **kwargs: object) -> Iterator[Span]:
-        ran.append(self)
-        return scan(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Detector, "scan", spying)
+    ran = _spy(monkeypatch, _itself)
     line = "Game.PlayerController:Update () (at C:/Users/<user-name-1>/Projects/Demo/Assets/Scripts/Player.cs:51)"
     assert DetectorSet(DETECTORS).find(line) == []
     assert ran and not paths.intersection(ran)
@@ -301,7 +292,7 @@ REPEATED = [
 @pytest.mark.parametrize(("line", "runs"), REPEATED)
 def test_a_repeated_line_is_scanned_once(monkeypatch: pytest.MonkeyPatch, line: str, runs: int) -> None:
     fresh = DetectorSet(DETECTORS)
-    ran = _spy(monkeypatch)
+    ran = _spy(monkeypatch, _kind)
     first = fresh.find(line)
     once = len(ran)
     first.clear()  # what a caller does with its list does not change the next answer
@@ -502,7 +493,7 @@ def test_a_block_is_squeezed_as_break_squeezes_it_for_any_pieces(pieces: list[by
 
 def test_a_detector_given_twice_runs_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The re-scan adds its strict shapes to the defaults, and one of them (a 32-hex API key) is a default too."""
-    ran = _spy(monkeypatch)
+    ran = _spy(monkeypatch, _kind)
     line = "CONVAI-API-KEY: d47390fe8c27699bfa864ed8b1dbcd51"
     both = DetectorSet((*DETECTORS, *STRICT_DETECTORS))
     assert [span.value(line) for span in both.find(line)] == ["d47390fe8c27699bfa864ed8b1dbcd51"]
