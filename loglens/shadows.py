@@ -117,6 +117,14 @@ def may_escape(text: str) -> bool:
     return not text.isascii() or any(hint in text for hint in _HINTS)
 
 
+HINT_BYTES = tuple(hint.encode("ascii") for hint in _HINTS)
+
+
+def bytes_may_escape(data: bytes) -> bool:
+    """`may_escape` for raw bytes (a block, a row): a byte past ASCII or one of the hints, each a C-speed search."""
+    return not data.isascii() or any(hint in data for hint in HINT_BYTES)
+
+
 def decoded_shadow(text: str) -> Shadow | None:
     """`text` with every escape `_ANY` knows decoded, again while one remains (up to `MAX_ROUNDS`): the copy a
     detector reads when a paste hid the labels and separators; None when `text` has no escape."""

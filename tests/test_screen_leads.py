@@ -4,6 +4,7 @@ version in every stack frame) is not picked, and every `@` that can still is, cu
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable
 
 import pytest
@@ -13,6 +14,10 @@ from loglens.redaction.rewrite import redact_bytes
 from loglens.redaction.rules import RedactOptions, build_rules
 from loglens.redaction.scan import BlockScreen
 from loglens.redaction.verify import check_stream
+from loglens.render.jsonout import report_json
+from loglens.render.report import write_text
+from loglens.report import analyze
+from loglens.sources import LineReader
 from tests.support.variants import AFTER, BEFORE, SHAPES, _ended, _pieces, pieces_of
 
 FRAME = b"Convai.Runtime.Room.ConvaiRoomManager:OnRoomDetails (string) (at Library/PackageCache/com.convai.sdk@4.2.1/Runtime/Room/ConvaiRoomManager.cs:31)\n"  # noqa: E501
@@ -94,8 +99,10 @@ def test_a_key_beside_a_shader_word_is_redacted_and_checked(line: str, ending: s
     assert list(check_stream(io.BytesIO(log)))
 
 
-def _wrapped(words: str, width: int, build: Callable[[list[str]], str], ending: bool) -> bytes:
-    line = words + "X-API-Ke\\u0079: " + HEX
+def _wrapped(
+    words: str, width: int, build: Callable[[list[str]], str], ending: bool, label: str = "X-API-Ke\\u0079"
+) -> bytes:
+    line = words + label + ": " + HEX
     return _ended(SHADER + BEFORE + build(_pieces(line, width)) + AFTER, ending).encode()
 
 
@@ -115,9 +122,64 @@ def test_a_shader_words_row_may_begin_the_wrapped_group_that_holds_a_key(ending:
             assert not _leaves_the_key(out), (width, name)
 
 
-@pytest.mark.xfail(strict=True, reason="a wrapped line whose label is escaped is joined only from a row a gate picks")
-def test_a_wrapped_key_whose_escaped_label_is_the_first_gate_is_redacted() -> None:
-    """Known gap: without `keywords` before it, the first row the screen picks is the one with the escape, and
-    the walk from there sees too few lines of its width to join them; every shape and width leaves the key."""
-    out, _ = redact_bytes(_wrapped(WORDS.replace("keywords", "defines"), 20, SHAPES["plain"], False))
-    assert not _leaves_the_key(out)
+# the label of a key with one of its characters escaped, as a paste writes it: the row a wrap cut it to holds no
+# plain `key`, and from the row that holds it, the walk sees too few lines of their width to join the rest
+ESCAPED_LABELS = {
+    "json": "X-API-Ke\\u0079",
+    "percent": "X-API-Ke%79",
+    "entity": "X-API-Ke&#121;",
+    "soft-hyphen": "X-API-Ke\u00ady",
+    "zero-width": "X-API-K\u200bey",
+}
+NO_GATE = WORDS.replace("keywords", "defines")  # no other gate before the label
+ERROR = "[Error][Transport]: request failed with status 401; "  # an error line: what `analyze` shows
+
+
+@pytest.mark.parametrize("label", ESCAPED_LABELS.values(), ids=ESCAPED_LABELS.keys())
+@pytest.mark.parametrize("width", [20, 37, 58, 76])
+@pytest.mark.parametrize("words", [WORDS, NO_GATE, ERROR], ids=["keywords", "no-gate", "error"])
+@pytest.mark.parametrize("ending", [False, True], ids=["lf", "crlf"])
+def test_a_wrapped_key_whose_escaped_label_is_the_first_gate_is_redacted(
+    label: str, width: int, words: str, ending: bool
+) -> None:
+    """Hard-wrapped at a paste's widths in every paste shape, with or without `keywords` earlier in the line: the
+    row that holds the escaped label (or the row a cut inside its escape ends) is picked, so the walk from it or
+    from the row before joins the key; `check` finds it in the log, and nothing in the redacted copy."""
+    for name, build in SHAPES.items():
+        log = _wrapped(words, width, build, ending, label)
+        out, _ = redact_bytes(log)
+        assert not _leaves_the_key(out), name
+        assert list(check_stream(io.BytesIO(log))), name
+        assert not list(check_stream(io.BytesIO(out))), name
+
+
+def _analyzed(log: bytes) -> tuple[str, str]:
+    report = analyze(LineReader(io.BytesIO(log)), source="test.log")
+    text = io.StringIO()
+    write_text(report, text, color=False, width=4000)  # wide: a leak must not hide behind a line break
+    return text.getvalue(), json.dumps(report_json(report))
+
+
+@pytest.mark.parametrize("label", ESCAPED_LABELS.values(), ids=ESCAPED_LABELS.keys())
+@pytest.mark.parametrize("ending", [False, True], ids=["lf", "crlf"])
+def test_analyze_shows_no_piece_of_a_wrapped_key_whose_label_is_escaped(label: str, ending: bool) -> None:
+    shown = 0
+    for words in (WORDS, NO_GATE, ERROR):
+        for width in (20, 37, 58, 76):
+            for name, build in SHAPES.items():
+                text, data = _analyzed(_wrapped(words, width, build, ending, label))
+                assert not _leaves_the_key(text.encode()), (width, name, "text")
+                assert not _leaves_the_key(data.encode()), (width, name, "json")
+                shown += "request failed" in text
+    assert shown  # the error line is in the report: what it shows of the key is what is checked
+
+
+def test_the_row_that_holds_an_escaped_label_is_picked() -> None:
+    """The screen reads a row's escapes as the detectors read its shadow: `Ke\\u0079` opens the `key` gate."""
+    rows = _screen().lines(b"Refreshing native plugins\nN_LIGHT_SHADOWS; X-A\nPI-Ke\\u0079: 0123456\n789abcdef\n")
+    assert 26 in rows and 47 in rows  # the label's row, and the row before it where the label began
+
+
+def test_an_escape_that_decodes_to_a_lone_surrogate_is_screened() -> None:
+    rows = _screen().lines(b'{"room_name":"r\\ud800","ke\\u0079": "x"}\nnext\n')
+    assert list(rows) == [0]

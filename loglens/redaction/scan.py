@@ -16,7 +16,7 @@ from loglens.paste import BREAK_TAG_BYTES, PREFIX_BYTES
 from loglens.prefixes import HEAD_BYTES
 from loglens.redaction.blocks import line_bounds, split_ending
 from loglens.redaction.fragments import FragmentIndex
-from loglens.shadows import BASE64_SHAPE, MIN_RUN, flat_runs
+from loglens.shadows import BASE64_SHAPE, HINT_BYTES, MIN_RUN, bytes_may_escape, decoded_text, flat_runs
 
 
 class BlockScreen:
@@ -54,6 +54,9 @@ class BlockScreen:
         distinct = list(dict.fromkeys(rows))
         joined = b"\n".join(distinct)
         picked = self._gated(joined)
+        escaped = bytes_may_escape(joined)  # any row whose gates an escape may hide: a few C-speed searches
+        if escaped:
+            picked |= self._escaped(joined, picked)
         if self.ungated:
             picked |= self._ungated(distinct)
         if fragments:
@@ -64,7 +67,7 @@ class BlockScreen:
         closed = joined + b"\n"
         ends_ey = _rows_at(closed, b"ey\n", 0) | _rows_at(closed, b"ey\r\n", 0)
         found: dict[int, int] = {}
-        straddle = self._straddle_gates(data)
+        straddle = self._straddle_gates(data, escaped)
         if not picked and not starts_yj and not ends_ey and not straddle:
             return found
         offsets = list(accumulate(map(len, rows), initial=0))  # plus the index: one newline per row
@@ -80,7 +83,7 @@ class BlockScreen:
             pick(index)
             if index and rows[index] in labelled:
                 pick(index - 1)  # the label may have begun at the end of the line before (`End ` + `User ID:`)
-        for index in self._straddled(data, rows, straddle):
+        for index in self._straddled(data, rows, straddle, escaped):
             pick(index)
         # a token cut right after `e` or `ey`: the row that ends with the cut is the one to look at
         if starts_yj:
@@ -97,22 +100,59 @@ class BlockScreen:
         """A gate near the start of a line's text: a label that a cut may have split from its first words."""
         if row.startswith((b"[", b"<color", b"UnityEngine.", b"(Filename: ")):
             return False  # a line that opens an entry continues nothing
+        if self._any_literal is None:
+            return False
         start = _text_start(row)
-        head = row[start : start + LABEL_REACH].lower()
-        return self._any_literal is not None and self._any_literal.search(head) is not None
+        if self._any_literal.search(row[start : start + LABEL_REACH].lower()) is not None:
+            return True
+        # a label written with an escape (`X-API-Ke\\u0079:`) takes more bytes of the row than it shows
+        head = row[start : start + LABEL_REACH * ESCAPE_REACH]
+        if not bytes_may_escape(head):
+            return False
+        return self._any_literal.search(self.gate_view(head)[:LABEL_REACH].lower()) is not None
 
-    def _straddle_gates(self, data: bytes) -> tuple[bytes, ...]:
+    def gate_view(self, row: bytes) -> bytes:
+        """A row as its gates are looked for in it: with the escapes a paste hid a label behind decoded, as the
+        detectors read it in the line's shadow (`shadows.decoded_text`: `Ke\\u0079`, `Ke%79`, a soft hyphen or a
+        zero-width space inside `key`); the row itself when it holds no escape."""
+        if not bytes_may_escape(row):
+            return row
+        # an escape may decode to a lone surrogate (`\\ud800`): a view is searched, never written
+        return decoded_text(row.decode("utf-8", self.errors)).encode("utf-8", "surrogatepass")
+
+    def _escaped(self, joined: bytes, picked: set[bytes]) -> set[bytes]:
+        """The rows not `picked` that their gate view (`gate_view`) opens: a label written with an escape. A row cut
+        from a longer line holds no shape of its value, only the label (`X-API-Ke\\u0079: 0123`), and that row is
+        where the wrap walk to the rest begins. Only rows with an escape's first byte in them are decoded."""
+        views: dict[bytes, list[bytes]] = {}
+        match = _ESCAPE_HINT.search(joined)
+        while match is not None:
+            start, end = line_bounds(joined, match.start())
+            row = joined[start:end]
+            if row not in picked and (view := self.gate_view(row)) != row:
+                views.setdefault(view.replace(b"\n", b" "), []).append(row)  # an escaped newline stays in its row
+            match = _ESCAPE_HINT.search(joined, end)
+        if not views:
+            return set()
+        return {row for view in self._gated(b"\n".join(views)) for row in views[view]}
+
+    def _straddle_gates(self, data: bytes, escaped: bool) -> tuple[bytes, ...]:
         """The gates that a line break cuts somewhere in `data` (`Us` + `ers`, `Bea` + `rer`): more of them once the
         breaks and the paste prefixes after them are taken out than in the lines."""
         if not self.cuttable or b"\n" not in data:
             return ()
         low = data.lower()
         squeezed = _squeezed(BREAK_TAG_BYTES.sub(b"", low).replace(b"\r", b"").replace(b" \n", b"\n"))
-        return tuple(g for g in self.cuttable if squeezed.count(g) > low.count(g))
+        cut = tuple(g for g in self.cuttable if squeezed.count(g) > low.count(g))
+        if not escaped:
+            return cut
+        # a cut inside an escaped label (`Ke\\u007` + `9`) shows the gate only once the joined text is decoded
+        joined, lines = self.gate_view(squeezed), self.gate_view(low)
+        return cut + tuple(g for g in self.cuttable if g not in cut and joined.count(g) > lines.count(g))
 
-    @staticmethod
-    def _straddled(data: bytes, rows: list[bytes], gates: tuple[bytes, ...]) -> Iterator[int]:
-        """The rows whose end and the next row's text hold one of `gates` between them."""
+    def _straddled(self, data: bytes, rows: list[bytes], gates: tuple[bytes, ...], escaped: bool) -> Iterator[int]:
+        """The rows whose end and the next row's text hold one of `gates` between them, read as it is or, where the
+        block holds an escape (`escaped`), decoded (`gate_view`)."""
         if not gates:
             return
         longest = max(map(len, gates))
@@ -124,6 +164,11 @@ class BlockScreen:
             window = _tail(rows[index], longest) + _head(rows[index + 1], longest)
             if any(gate in window.lower() for gate in gates):
                 yield index
+            elif escaped:
+                reach = longest * ESCAPE_REACH
+                window = self.gate_view(_tail(rows[index], reach) + _head(rows[index + 1], reach)).lower()
+                if any(gate in window for gate in gates):
+                    yield index
 
     def _gated(self, joined: bytes) -> set[bytes]:
         low = joined.lower()
@@ -183,6 +228,11 @@ def _leads(detectors: DetectorSet) -> dict[bytes, tuple[Regex, ...]]:
             found[gate.encode("utf-8")] = tuple(lead for lead in leads if lead is not None)
     return found
 
+
+# where an escape `shadows.decoded_text` reads may begin (`shadows.bytes_may_escape`): a JSON `\\u`, a percent
+# escape, an HTML entity, and any byte past ASCII (a format character, a lookalike, a stray byte)
+_ESCAPE_HINT = re.compile(b"|".join(map(re.escape, HINT_BYTES)) + rb"|[\x80-\xff]")
+ESCAPE_REACH = 8  # bytes a gate's character may take in a row: an escape (`\\u0079`, `&#121;`) and a format character
 
 # the gates a wrap is looked for inside (each costs two scans of a block): labels whose value may sit on a line
 # without any gate of its own (`C:\Us` + `ers\name`, `X-API-Ke` + `y: <key>`, `Bea` + `rer <token>`)
