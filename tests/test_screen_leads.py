@@ -18,7 +18,7 @@ from loglens.render.jsonout import report_json
 from loglens.render.report import write_text
 from loglens.report import analyze
 from loglens.sources import LineReader
-from tests.support.variants import AFTER, BEFORE, SHAPES, _ended, _pieces, pieces_of
+from tests.support.variants import AFTER, BEFORE, SHAPES, TOKEN, _ended, _pieces, pieces_of
 
 FRAME = b"Convai.Runtime.Room.ConvaiRoomManager:OnRoomDetails (string) (at Library/PackageCache/com.convai.sdk@4.2.1/Runtime/Room/ConvaiRoomManager.cs:31)\n"  # noqa: E501
 
@@ -183,3 +183,23 @@ def test_the_row_that_holds_an_escaped_label_is_picked() -> None:
 def test_an_escape_that_decodes_to_a_lone_surrogate_is_screened() -> None:
     rows = _screen().lines(b'{"room_name":"r\\ud800","ke\\u0079": "x"}\nnext\n')
     assert list(rows) == [0]
+
+
+# a LiveKit token behind an escaped label, hard-wrapped: `"to\u006ben"` at width 20 was left in the copy
+TOKEN_LINES = {
+    "summary": "[Debug][Transport]: Token\\u003a " + TOKEN + "; Room Name: lobby; Session ID: s-1",
+    "details": '[Debug][Transport]: Room details received: {"to\\u006ben": "' + TOKEN + '", "room_name": "lobby"}',
+    "bare-details": 'Room details received: {"to\\u006ben": "' + TOKEN + '"}',
+}
+
+
+@pytest.mark.parametrize("line", TOKEN_LINES.values(), ids=TOKEN_LINES.keys())
+@pytest.mark.parametrize("width", [20, 37, 58, 76])
+@pytest.mark.parametrize("ending", [False, True], ids=["lf", "crlf"])
+def test_a_wrapped_token_whose_label_is_escaped_is_redacted_and_checked(line: str, width: int, ending: bool) -> None:
+    for name, build in SHAPES.items():
+        log = _ended(BEFORE + build(_pieces(line, width)) + AFTER, ending).encode()
+        out, _ = redact_bytes(log)
+        assert not any(piece.encode() in out for piece in pieces_of(TOKEN)), name
+        assert list(check_stream(io.BytesIO(log))), name
+        assert not list(check_stream(io.BytesIO(out))), name
