@@ -15,7 +15,7 @@ from pydantic import Field
 
 from loglens import models as m
 from loglens.lazyre import lazy
-from loglens.masking import Masked
+from loglens.masking import PIECE, Masked
 from loglens.text import printable
 
 # A run of hex digits holding at least one decimal digit: numbers, durations, GUIDs, assembly ids, instance
@@ -73,9 +73,23 @@ class _Group:
     last_line: int
 
 
+# a line that is one run of PIECE or more letters and digits, both, after a paste's prefix (`_lone_run_hidden`)
+_LONE_RUN = lazy(rf"[>\s]*((?=[A-Za-z0-9]*?[0-9])(?=[A-Za-z0-9]*?[A-Za-z])[A-Za-z0-9]{{{PIECE},}})\s*")
+
+
+def _lone_run_hidden(line: Masked) -> Masked:
+    """A log line as a report shows it on its own: where the whole line is one run of letters and digits (no word
+    has digits), `<secret>`. It is the piece a hard wrap cut from a key or an id on the line before, which no label
+    marks; `redact` joins it to that line, `analyze` masks a line at a time. Fields (ids a report shows) keep theirs."""
+    lone = _LONE_RUN.fullmatch(line)
+    if lone is None:
+        return line
+    return Masked.trusted(line[: lone.start(1)] + "<secret>" + line[lone.end(1) :])
+
+
 def shown(text: str) -> Masked:
     """A line as it may be shown: secrets masked, escapes visible, long lines cut."""
-    safe = printable(Masked(text.strip()))
+    safe = printable(_lone_run_hidden(Masked(text.strip())))
     return Masked(safe if len(safe) <= MAX_SHOWN_CHARS else safe[: MAX_SHOWN_CHARS - 1] + "…")
 
 

@@ -77,3 +77,14 @@ def test_a_name_glued_to_a_placeholder_or_in_brackets_is_redacted(path: str) -> 
 def test_brackets_nested_deep_cost_bounded_work() -> None:
     """The shadow is read once, never again for the brackets it still holds: no recursion per pair."""
     assert DetectorSet(DETECTORS).find("<" * 50_000 + "a" + ">" * 50_000) == []
+
+
+@pytest.mark.parametrize("width", [17, 19, 20, 24])
+def test_a_wrapped_keys_lone_piece_is_hidden_among_the_repeated_lines(width: int) -> None:
+    """A key hard-wrapped so that a row holds nothing but hex: the report's most repeated lines show `<secret>`
+    there, never 16 characters of the key (the policy for pieces a wrap cut off, SECURITY.md)."""
+    line = f"[Error][REST]: POST https://api.convai.com/character/getResponse 401 X-API-Key: {KEY} X-Key: {KEY}"
+    wrapped = "\n".join(line[i : i + width] for i in range(0, len(line), width)) + "\n"
+    result = CliRunner().invoke(app, ["analyze", "-"], input=wrapped.encode())
+    assert result.exit_code == 0
+    assert not any(KEY[i : i + 16] in result.stdout for i in range(len(KEY) - 15))
