@@ -164,18 +164,20 @@ def bracket_shadow(text: str, ours: Callable[[str], bool]) -> Shadow | None:
         return None
     out = _Builder()
     pos = 0
+    size = len(text)
     for match in _BRACKETED.finditer(text):
         start, end = match.span()
-        inner = match.group(1)
         if start and text[start - 1] in _VALUE_CHARS:
             continue
-        if ours(match.group()) or _TAG.fullmatch(inner):
-            if _GLUED.match(text, end) is None:
+        after = text[end] if end < size else ""
+        # the cheap tests first: a redacted line holds many placeholders, each followed by a separator
+        if after.isalnum():  # glued: a placeholder's or a tag's value, never an id's (a value character follows)
+            if _GLUED.match(text, end) is None or not (ours(match.group()) or _TAG.fullmatch(match.group(1))):
                 continue
             out.add(text[pos:start], pos)
-        elif _BRACKETED_ID.fullmatch(inner) and (end == len(text) or text[end] not in _VALUE_CHARS):
+        elif after not in _VALUE_CHARS and _BRACKETED_ID.fullmatch(match.group(1)) and not ours(match.group()):
             out.add(text[pos:start], pos)
-            out.add(inner, start + 1)
+            out.add(match.group(1), start + 1)
         else:
             continue
         pos = end
