@@ -5,6 +5,7 @@ Every command reads log lines through here (`analyze` and `livekit` through the 
 without it. Android pastes come in many copy formats (LOG-FORMATS.md sections 5 and 7):
 
 - threadtime:            `06-09 17:00:55.771  21919  21952 E Unity   : message`
+- `-v time`:             `06-09 17:00:55.771 E/Unity   (21919): message` (the brief form behind a date)
 - Android Studio export: `2025/06/09 17:00:55.771 21919 21952 Error Unity message` (also `2025-06-09 ...`)
 - Logcat view (padded):  `2025-10-23 12:15:40.374 11012-11123 Unity   com.studio.game   E  message`
 - `-v brief`:            `E/Unity   (27777): message`
@@ -21,31 +22,39 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from loglens.lazyre import lazy
+from loglens.lazyre import Regex, lazy
 from loglens.models import Platform
 
 UNITY_TAG = "Unity"
 LEVEL_LETTERS = "VDIWEFA"
 LEVEL_WORDS = ("Verbose", "Debug", "Info", "Warning", "Error", "Assert", "Fatal")
 
-_TIME = r"\d\d:\d\d:\d\d\.\d{3}"
+# milliseconds, or microseconds with `-v usec`; `-v zone` adds the offset
+_TIME = r"\d\d:\d\d:\d\d\.\d{3}(?:\d{3})?(?: [+-]\d{4})?"
 # the message is taken from where the text after the prefix starts; `\s?` keeps a message's own indentation
 _THREADTIME = re.compile(r"\d\d-\d\d " + _TIME + r"\s+\d+\s+\d+\s+[" + LEVEL_LETTERS + r"]\s+(?P<tag>.*?)\s*: ")
 _STUDIO_EXPORT = re.compile(
     r"\d{4}[/-]\d\d[/-]\d\d " + _TIME + r"\s+\d+\s+\d+\s+(?:" + "|".join(LEVEL_WORDS) + r")\s+(?P<tag>\S+) ?"
 )
+# `-v time`: the brief form (level, slash, tag, the PID in parentheses) behind the date
+_TIME_FORMAT = lazy(r"\d\d-\d\d " + _TIME + r" [" + LEVEL_LETTERS + r"]/(?P<tag>[^:(]*?)\s*(?:\(\s*\d+\))?: ")
 _STUDIO_VIEW = re.compile(
     r"\d{4}-\d\d-\d\d " + _TIME + r"\s+\d+-\d+\s+(?P<tag>\S+)\s+(?:\S+\s+)?[" + LEVEL_LETTERS + r"]  ?"
 )
 
 
-def _raw(pattern: re.Pattern[str]) -> bytes:
+def _raw(pattern: Regex) -> bytes:
     return pattern.pattern.replace("(?P<tag>", "(?:").encode("ascii")
 
 
-# the dated heads (threadtime, with or without the year, and both Android Studio forms) in raw bytes, for screens
-# that look at a block before decoding it: a logcat cut puts one in front of every piece of a long message
-HEAD_BYTES = re.compile(rb"(?:\d{4}-)?" + _raw(_THREADTIME) + b"|" + _raw(_STUDIO_EXPORT) + b"|" + _raw(_STUDIO_VIEW))
+# the dated heads (threadtime and `-v time`, with or without the year, both Android Studio forms) in raw bytes,
+# for screens that look at a block before decoding it: a logcat cut puts one in front of every piece of a long message
+_DATED_BYTES = (
+    b"(?:\\d{4}-)?(?:" + _raw(_THREADTIME) + b"|" + _raw(_TIME_FORMAT) + b")",
+    _raw(_STUDIO_EXPORT),
+    _raw(_STUDIO_VIEW),
+)
+HEAD_BYTES = re.compile(b"|".join(_DATED_BYTES))
 _BRIEF = lazy(r"[" + LEVEL_LETTERS + r"]/(?P<tag>[^:(]*?)\s*(?:\(\s*\d+\))?: ")
 _PROCESS = lazy(r"[" + LEVEL_LETTERS + r"]\(\s*\d+\) (?P<body>.*?)\s+\((?P<tag>[^()]+)\)\s*$")
 _TAG_ONLY = lazy(r"Unity(?:\s{2,}|\s(?=\S+: |\[|<color=))")
@@ -68,9 +77,14 @@ class Unwrapped(NamedTuple):
 def _dated(text: str) -> re.Match[str] | None:
     """The prefixes that start with a date: threadtime (with or without the year), both Android Studio forms."""
     if text[2:3] == "-" and text[5:6] == " ":
-        return _THREADTIME.match(text)
+        return _THREADTIME.match(text) or _TIME_FORMAT.match(text)
     if text[4:5] in "/-" and text[10:11] == " ":
-        return _STUDIO_EXPORT.match(text) or _STUDIO_VIEW.match(text) or _THREADTIME.match(text, 5)
+        return (
+            _STUDIO_EXPORT.match(text)
+            or _STUDIO_VIEW.match(text)
+            or _THREADTIME.match(text, 5)
+            or _TIME_FORMAT.match(text, 5)
+        )
     return None
 
 

@@ -33,6 +33,12 @@ ANDROID: dict[str, Prefix] = {
     "threadtime": lambda tag, lv, text: f"06-09 17:00:55.771  21919  21952 {lv} {tag:<8}: {text}",
     # -v threadtime,year
     "threadtime-year": lambda tag, lv, text: f"2025-06-09 17:00:55.771  21919  21952 {lv} {tag:<8}: {text}",
+    # -v usec: microseconds; -v zone: the offset after the time
+    "threadtime-usec": lambda tag, lv, text: f"06-09 17:00:55.771204  21919  21952 {lv} {tag:<8}: {text}",
+    "threadtime-zone": lambda tag, lv, text: f"06-09 17:00:55.771 +0200  21919  21952 {lv} {tag:<8}: {text}",
+    # adb logcat -v time: the brief form behind the date (with the year too)
+    "time": lambda tag, lv, text: f"06-09 17:00:55.771 {lv}/{tag:<8}(21919): {text}",
+    "time-year": lambda tag, lv, text: f"2025-06-09 17:00:55.771 {lv}/{tag}( 1234): {text}",
     # Android Studio export, slashes in the date, the level as a word
     "studio-export": lambda tag, lv, text: f"2025/06/09 17:00:55.771 21919 21952 {LEVEL_WORDS[lv]} {tag} {text}",
     # Android Studio export, dashes in the date
@@ -217,3 +223,27 @@ def test_convai_room_details_win_over_a_signal_url() -> None:
     other = mint_token(identity="u", room="r", nbf=NOW_S - 60, exp=NOW_S + 60)
     data = log(None) + f"SignalClient connecting with url: wss://{SIGNAL_HOST}/rtc?access_token={other}\n".encode()
     assert lk.handoff(lk.read_log(reader(data)), NOW).pair.token.get_secret_value() == TOKEN
+
+
+# --- a long message that Android cut into several entries ---------------------------------------------------------
+
+_DETAILS = '[Debug][Transport]: Room details received: {"token": "' + TOKEN + '", "room_name": "convai-prefix-room"}'
+
+
+@pytest.mark.parametrize("name", ANDROID)
+@pytest.mark.parametrize("size", [60, 100, 400])
+def test_a_token_that_logcat_cut_into_several_entries_is_one_placeholder(name: str, size: int) -> None:
+    """Each piece behind a head of its own, the time going up by a millisecond: the pieces join into the one token
+    (for `-v process`, whose tag follows each piece, the copy may be refused instead), and `check` flags it."""
+    pieces = [_DETAILS[i : i + size] for i in range(0, len(_DETAILS), size)]
+    rows = [ANDROID[name]("Unity", "D", piece).replace(".771", f".{771 + n}") for n, piece in enumerate(pieces)]
+    data = ("\n".join(rows) + "\n").encode()
+    assert list(check_stream(io.BytesIO(data)))
+    out, _ = redact_bytes(data)
+    leftover = list(check_stream(io.BytesIO(out)))
+    if name == "process" and leftover:
+        return  # the re-scan refuses such a copy: nothing leaves in clear
+    assert leftover == []
+    text = out.decode()
+    assert not [i for i in range(0, len(TOKEN) - 12, 4) if TOKEN[i : i + 12] in text]
+    assert "<livekit-token-1>" in text and "<livekit-token-2>" not in text

@@ -87,7 +87,7 @@ CASES = [
     Case("details-54-crlf", hard_wrap(_line("details"), 54, eol="\r\n"), (LINES["details"][1],)),
     # 2: logcat split one message in two entries: the player text, the end-user id (threadtime and `-v brief`)
     Case("said-logcat", logcat_split(_line("player-text"), HEADS[0]), (SAID,)),
-    Case("user-logcat", logcat_split(_line("end-user-id"), HEADS[3]), (USER,)),
+    Case("user-logcat", logcat_split(_line("end-user-id"), HEADS[4]), (USER,)),
     # 3 (8.6): labels cut mid-word: `Sent user te|xt message`, `end_us|er_id`, `Us|ers`, `Bea|rer`
     Case("said-44-quote", hard_wrap(_line("player-text"), 44, "> ", first=False), (SAID,)),
     Case("details-end-us", hard_wrap(_line("details"), DETAILS_CUT), (USER,)),

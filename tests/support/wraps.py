@@ -51,9 +51,10 @@ LINES: dict[str, tuple[str, str]] = {
 }
 # what a paste puts in front of each line (the first line too, or only the lines after it) and after it
 PREFIXES = {"none": "", "quote": "> ", "nested": ">> ", "indent-2": "  ", "indent-4": "    ", "tab": "\t"}
-# the six logcat head formats of LOG-FORMATS section 7
+# the logcat head formats of LOG-FORMATS sections 5 and 7, and `adb logcat -v time`
 HEADS = (
     "06-09 17:00:55.771 21919 21952 I Unity   : ",
+    "06-09 17:00:55.771 E/Unity   (21919): ",
     "2025/06/09 17:00:55.771 21919 21952 Error Unity ",
     "2025-10-23 12:15:40.374 11012-11123 Unity   com.studio.game   E  ",
     "E/Unity   (27777): ",
