@@ -31,6 +31,19 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
+# what a support ticket's attachment may be packed in, told by its first bytes: named in the refusal, so the
+# reader knows what to do with the file
+ARCHIVES: tuple[tuple[bytes, str], ...] = (
+    (b"\x1f\x8b", "gzip"),
+    (b"PK\x03\x04", "zip"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip"),
+    (b"Rar!\x1a\x07", "RAR"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+    (b"BZh", "bzip2"),
+)
+
+
 class Encoding(NamedTuple):
     """How (part of) the input was encoded, so output can be written back the same way; `bom` opens it."""
 
@@ -79,6 +92,10 @@ def sniff_encoding(head: bytes) -> Encoding:
         return Encoding("utf-16-be")
     text = _PADDING.sub(b"", head)
     if 0 in text or _control_ratio(text) > 0.1:
+        archive = next((name for magic, name in ARCHIVES if head.startswith(magic)), None)
+        if archive is not None:
+            message = f"the input is packed with {archive}, not a text log: unpack it and give loglens the log inside"
+            raise LoglensError(message)
         raise LoglensError("the input looks like binary data, not a text log")
     return Encoding("utf-8")
 

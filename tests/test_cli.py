@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import bz2
+import gzip
+import io
 import json
+import lzma
 import re
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -181,6 +186,13 @@ def test_a_long_source_path_stays_whole_on_its_line(tmp_path: Path) -> None:
     assert f"loglens {path}" in result.stdout.splitlines()
 
 
+def _zipped(data: bytes) -> bytes:
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Player.log", data)
+    return packed.getvalue()
+
+
 @pytest.mark.parametrize(
     ("setup", "message"),
     [
@@ -188,6 +200,11 @@ def test_a_long_source_path_stays_whole_on_its_line(tmp_path: Path) -> None:
         (lambda p: p.mkdir(), "is a directory"),  # a directory
         (lambda p: p.write_bytes(bytes(range(256)) * 64), "binary"),  # binary junk
         (lambda p: p.write_bytes(b""), "empty"),  # empty input
+        # a ticket's packed attachment: named, so the reader knows to unpack it
+        (lambda p: p.write_bytes(gzip.compress(b"[Info][SDK]: x\n" * 500)), "packed with gzip"),
+        (lambda p: p.write_bytes(_zipped(b"[Info][SDK]: x\n" * 500)), "packed with zip"),
+        (lambda p: p.write_bytes(bz2.compress(b"[Info][SDK]: x\n" * 500)), "packed with bzip2"),
+        (lambda p: p.write_bytes(lzma.compress(b"[Info][SDK]: x\n" * 500)), "packed with xz"),
     ],
 )
 def test_unusable_input(tmp_path: Path, setup: object, message: str) -> None:
