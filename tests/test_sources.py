@@ -190,5 +190,5 @@ def test_nul_padding_at_the_start_is_not_binary(padding: bytes, encoding: str) -
     ],
 )
 def test_binary_with_nul_runs_is_still_refused(data: bytes) -> None:
-    with pytest.raises(LoglensError, match="binary|packed with zip"):
+    with pytest.raises(LoglensError, match=r"binary|packed with zip"):
         LineReader(io.BytesIO(data))
