@@ -173,10 +173,6 @@ def _analyze(audit: Audit, stride: int) -> None:
 KNOWN: dict[str, str] = {
     # `198.51` | `.102.11:443`: an IPv4 address that a hard wrap cuts is kept, and `check` does not flag it
     r"(check-misses|redact-leaks) connect-ip-\w+(-\w+)?-47\b": "an IPv4 address cut by a hard wrap",
-    # text a user wrote that looks like a placeholder, the value right after it or inside it (`<end-user-id-1>HEX`,
-    # `X-API-Key: <api-key-1>HEX`, `C:\\Users\\<NAME>\\`): taken for redacted text, kept, and not flagged
-    r"(check-misses|redact-leaks|analyze-\w+-leaks) placeholder-(05|06|07|08|11|12)\b": "a value after or inside a "
-    "placeholder-like text",
     # a 32-hex key or end-user id hard-wrapped at 19 or 20 columns: `analyze` text shows a piece of it among the most
     # repeated lines (the collapse groups the pieces, whose digits vary)
     r"analyze-text-leaks (api-key|summary|variants-summary)-[\w-]+-(19|20)(-crlf|-lf)?\b": "a piece of a wrapped value "

@@ -67,7 +67,6 @@ def test_the_shadow_takes_a_glued_placeholder_out_and_opens_other_brackets() -> 
     assert bracket_shadow("key: <api-key-1>; done", ours) is None
 
 
-@pytest.mark.xfail(strict=True, reason="a name glued to a placeholder reads like a wrap's next piece (SECURITY.md)")
 @pytest.mark.parametrize("path", [f"C:\\Users\\<user-name-1>{NAME}\\AppData", f"C:\\Users\\<{NAME}>\\AppData"])
 def test_a_name_glued_to_a_placeholder_or_in_brackets_is_redacted(path: str) -> None:
     out, _ = redact_bytes(f"could not write {path}\\x.json\n".encode())

@@ -135,6 +135,8 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
     ("user-name", r"C:\Users\John Smith\AppData\Local\Unity\Editor\Editor.log", ("John Smith",)),  # a space
     ("user-name", r'"path":"C:\\Users\\jdoe\\x.cs"', ("jdoe",)),  # escaped JSON
     ("user-name", "/Users/alex/Library/Logs/Unity/Editor.log", ("alex",)),  # macOS
+    ("user-name", r"C:\Users\<Ana Lima>\AppData\x.json", ("Ana Lima",)),  # a name written in by hand
+    ("user-name", "/Users/<user-name-1>mdubois/x.json", ("mdubois",)),  # glued after a placeholder
     ("user-name", "/home/sam/.config/unity3d/Editor.log", ("sam",)),  # Linux
     ("user-name", "/home2/sam/.config/unity3d/Editor.log", ("sam",)),  # a numbered home root
     ("user-name", "/export/home/sam/unity", ("sam",)),  # a home root under a root folder (Solaris, NFS)

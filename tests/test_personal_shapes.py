@@ -52,6 +52,22 @@ SHAPES: dict[str, tuple[list[str], tuple[str, ...]]] = {
         ],
         ("Siobhan", "Brien", "dangelo", "angelo-ricci"),
     ),
+    # a folder name in angle brackets (no real folder holds one): text edited by hand, the name inside or after
+    "user-in-brackets": (
+        [
+            r"could not write C:\Users\<Tomasz Wierzbicki>\AppData\x.json",
+            "  at Demo.Game.Start () in /Users/<hbergstrom>/Projects/Game.cs:12",
+        ],
+        ("Tomasz", "Wierzbicki", "hbergstrom"),
+    ),
+    "user-after-placeholder-text": (
+        [
+            r"could not write C:\Users\<user-name-1>ksvensson\AppData\x.json",
+            "Loading C:/Users/<user-name>mdubois/AppData/x.json",
+            "Loading C:/Users/<b>pnakamura</b>/x.json",
+        ],
+        ("ksvensson", "mdubois", "pnakamura"),
+    ),
 }
 
 # lines that hold no address and no user name: they come out byte for byte
@@ -66,6 +82,8 @@ KEPT = [
     "[14:00:01.000] [Licensing::Client] std::map ready, MAC 00:1a:2b:3c:4d:5e",
     "Refreshing native plugins compatible for Editor in 2.41 ms, found 3 plugins.",
     r"Opening C:\PROGRA~1\Unity\Editor\Data\x.dll, 'C:\Users\Public\x'",
+    # a guide's word where the reader's own folder name goes
+    r"Delete C:\Users\<username>\AppData\LocalLow\Convai and C:/Users/<Your Name>/AppData",
 ]
 
 

@@ -1,5 +1,6 @@
 """The false-positive predicates: the named reasons a matched value is not a secret (an empty word, an asset
-file, a shared profile, a local address, a placeholder, a version number)."""
+file, a shared profile, a local address, a placeholder, a guide's word for a
+name, a version number)."""
 
 from __future__ import annotations
 
@@ -108,6 +109,18 @@ def is_ip_address(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# what a guide writes in brackets where a reader's own folder name goes (`C:\\Users\\<username>\\`): no one's name
+TEMPLATE_NAMES = frozenset(
+    {"user", "username", "user name", "user_name", "user-name", "name", "yourname", "your name", "your_name",
+     "your-name", "your username", "yourusername", "your_username", "you", "me", "account", "redacted", "removed"}
+)  # fmt: skip
+
+
+def is_template_name(name: str) -> bool:
+    """A guide's word for the reader's own name (`<username>`, `<Your Name>`), not a name."""
+    return name.strip().casefold() in TEMPLATE_NAMES
 
 
 def is_placeholder(value: str) -> bool:

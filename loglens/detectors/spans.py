@@ -1,6 +1,7 @@
 """The `spans` functions that pick several values out of one match, or keep a match's value only where what
 stands around it makes it one: JSON string values, an XML element's content, a labelled value's structure, the
-addresses of an ICE candidate, a cookie header's values, what was said, an address in a file's name."""
+addresses of an ICE candidate, a cookie header's values, what was said, an address in a file's name, a
+profile folder written in brackets."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from loglens.detectors.predicates import (
     is_ip_address,
     is_local_address,
     is_package_version,
+    is_placeholder,
+    is_template_name,
     is_version_number,
 )
 from loglens.detectors.shapes import _CELL_END, _COUNT, _PAIR, BLANK, MAIL_AT, _routable, word_label
@@ -282,3 +285,13 @@ def _address_not_asset(match: re.Match[str]) -> Iterator[tuple[int, int]]:
             return
         value = value[: found.end()]
     yield start, start + len(value)
+
+
+def _bracketed_folder(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """The name in a bracketed profile folder, unless the brackets hold a placeholder of ours or a guide's word,
+    and whatever is glued after the brackets."""
+    inner = match.group("inner").strip()
+    if not is_placeholder(f"<{inner}>") and not is_template_name(inner):
+        yield match.span("inner")
+    if match.group("glued") is not None:
+        yield match.span("glued")

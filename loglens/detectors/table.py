@@ -42,6 +42,7 @@ from loglens.detectors.shapes import (
 from loglens.detectors.spans import (
     _address_not_asset,
     _assigned,
+    _bracketed_folder,
     _candidate_addresses,
     _cookie_members,
     _cookie_values,
@@ -58,7 +59,7 @@ from loglens.lazyre import lazy
 
 def _not_shared(name: str) -> bool:
     """Someone's name: not a profile that belongs to nobody, nor a field that holds none (`username -> empty`)."""
-    return not is_shared_profile(name) and not is_empty_word(name)
+    return not is_shared_profile(name.strip()) and not is_empty_word(name.strip())
 
 
 def _user_name(
@@ -290,6 +291,19 @@ DETECTORS: tuple[Detector, ...] = (
             r"[\\/](?:(?<=(?i:users)[\\/])|(?<=(?i:settings)[\\/])|(?<=(?i:home)[\\/])|(?<=(?i:home\$)[\\/]))"
             r"[\\/]*(?=" + _NAME + ")"
         ),
+    ),
+    # a profile folder written in angle brackets, which no Windows or macOS folder name holds: text someone edited
+    # by hand, a name inside the brackets (`C:\\Users\\<Ana>\\`) or glued after them up to the next separator or
+    # tag (`C:\\Users\\<user-name-1>Ana\\`, `/Users/<b>Ana</b>/`); a placeholder and the word that starts the
+    # next row, where the re-scan reads a cut line, have none: `C:/Users/<user-name-1>` and `Loading scene`
+    Detector(
+        "user-name",
+        ("users",),
+        _folded(r"users(?:\\+|/+)<(?P<inner>[^<>\\/\r\n]{1,64})>(?:(?P<glued>[^\\/\s<>:*?\"|;,]+)(?=[\\/<]))?"),
+        _not_shared,
+        _bracketed_folder,
+        folded=True,
+        needs=lazy(r"users[\\/]+<"),
     ),
     _user_name(("licenseclient-",), r"licenseclient-(?P<secret>" + _NAME + ")"),
     # a shell's `~name/` (that user's home) and the variables that hold the account's name
