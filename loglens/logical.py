@@ -360,17 +360,29 @@ def _reveals(lines: list[str], pieces: list[Piece], pending: list[Piece], find: 
     an asset's file name with an `@` in it (`hero@idle.anim`), which the join would turn into an address.
     """
     joined = Joined.of(lines, [*pieces, *pending])
+    found = list(find(joined.text))
+    if not found:
+        return False  # the join shows nothing at all (a line of no secret before an ordinary line)
     cut = joined.offsets[len(pieces)]
     head = joined.text[:cut]
-    shown = set(find(head)) | {(s + cut, e + cut, k) for s, e, k in find(joined.text[cut:])}
+    # what each side shows alone. No span is empty, so a span of the join that ends by the cut can only be one the
+    # first side shows, one that starts at it or later one the second side shows, and one over the cut neither:
+    # the second side is read only once a span of the join lies wholly in it
+    before = set(find(head))
+    after: set[tuple[int, int, str]] | None = None
     headed = head_shape(lines[pending[0][0]]) is not None
     wide = pieces[-1][2] - pieces[-1][1] > MAX_WIDTH
     whole = {
-        k for s, e, k in shown if e == cut and (is_complete(k, head[s:e], headed) or _wide_end(k, head[s:e], wide))
+        k for s, e, k in before if e == cut and (is_complete(k, head[s:e], headed) or _wide_end(k, head[s:e], wide))
     }
-    for start, end, kind in find(joined.text):
-        if (start, end, kind) in shown:
+    for start, end, kind in found:
+        if end <= cut and (start, end, kind) in before:
             continue
+        if start >= cut:
+            if after is None:
+                after = {(s + cut, e + cut, k) for s, e, k in find(joined.text[cut:])}
+            if (start, end, kind) in after:
+                continue
         if start < cut and (kind in whole and kind in FIXED_LENGTH):
             continue  # a whole key: what the next line starts with is not part of it
         unseen = start < cut < end and not _witnessed(lines, pending[0][0])
