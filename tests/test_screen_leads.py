@@ -54,6 +54,33 @@ def test_every_at_sign_a_value_may_hang_on_is_still_redacted_and_checked(log: by
     assert list(check_stream(io.BytesIO(FRAME + log + FRAME)))
 
 
+_URL_HEAD = b"[00:00:05.043][Debug][Transport]: ICE server "  # puts each `@` past the line's first 40 characters
+# each row names a URL credential's start that the `@` lead keeps in view, in the case and form a log may give it:
+# the row is picked, while the same `@` behind none of them (a frame's package version) is not
+URL_STARTS = [
+    _URL_HEAD + b"turn:player:hunter22@relayhost:3478 now\n",  # `turn:`, found at its colon
+    _URL_HEAD + b"TURNS:player:hunter22@relayhost:5349 now\n",  # `turns:` in capitals
+    _URL_HEAD + b"wss%3A%2F%2Fplayer%3Ahunter22@relayhost now\n",  # the scheme percent-encoded, in capitals
+    _URL_HEAD + b"wss:\\/\\/player:hunter22@relayhost now\n",  # the slashes JSON-escaped
+    _URL_HEAD + b"https:\\\\player:hunter22@relayhost now\n",  # a backslash after the colon
+    _URL_HEAD + b"wss&#58;//player:hunter22@relayhost now\n",  # an HTML entity
+    b"  > hunter22@relayhost/ws and then something else entirely\n",  # an `@` near the line's start
+]
+
+
+@pytest.mark.parametrize("row", URL_STARTS)
+def test_an_at_sign_after_a_url_credentials_start_is_picked(row: bytes) -> None:
+    picked = _screen().lines(FRAME + row + FRAME)
+    assert picked.get(len(FRAME)) == len(FRAME) + len(row) - 1
+    assert 2 * len(FRAME) + len(row) not in picked  # the frame after it is not
+
+
+def test_an_at_sign_past_the_lines_first_characters_is_not_picked_alone() -> None:
+    row = b"Convai.Runtime.Room.ConvaiRoomManager:Join (string) (at Library/PackageCache/com.convai.sdk@4.2.1/x.cs)\n"
+    assert b":/" not in row and row.index(b"@") > 40
+    assert _screen().lines(row) == {}
+
+
 def test_a_users_own_literal_with_an_at_sign_keeps_every_at_line_in_view() -> None:
     options = RedactOptions(rules=build_rules(literals=["sdk@4.2.1"]))
     assert _screen(options).lines(FRAME)

@@ -48,8 +48,9 @@ class Detector:
     screen: tuple[str, ...] = ()  # coarser literals for whole-block screening, when the gates are very specific
     needs: Regex | None = None  # a shape every match holds, searched before the slower pattern runs
     # for block screening: (screen literal, shape) pairs. A line that holds the literal is worth a closer look for
-    # this detector only where the shape is in it (searched in the line as read): a value, or the start of one that
-    # a cut or an escape may hide the rest of. A literal whose every detector has one picks only such lines.
+    # this detector only where one of its shapes for it is in it (searched in the line as read): a value, or the start
+    # of one that a cut or an escape may hide the rest of. A literal whose every detector has one picks only such
+    # lines.
     leads: tuple[tuple[str, Regex], ...] = ()
     _anycase: Regex | None = field(default=None, init=False, repr=False, compare=False)
 

@@ -182,8 +182,10 @@ DETECTORS: tuple[Detector, ...] = (
         lazy(r"(?:://|(?<![\w.+-])[Tt][Uu][Rr][Nn][Ss]?:)(?P<secret>[^/\s:@\"'<>]+:[^@/\s\"'<>]{1,512})@"),
         needs=lazy(r"://|(?i:turns?:)"),
         # the scheme on this line (or escaped), or an `@` near its start: the line before may hold the rest (the
-        # reach of the block screen's first label, `redaction.scan.LABEL_REACH`)
-        leads=(("@", lazy(r"(?i):/|:\\|%3a|\\u|&#|turns?:|^[ \t>]*[^\r]{0,40}@")),),
+        # reach of the block screen's first label, `redaction.scan.LABEL_REACH`). Two shapes, each quick to search:
+        # the first is tried at the line's start only, and every branch of the second starts with a rare character
+        # (`turn:` is found at its colon), which lets the search skip from one to the next
+        leads=(("@", lazy(r"^[ \t>]*[^\r]{0,40}@")), ("@", lazy(r"(?i):(?:/|\\|(?<=turn:)|(?<=turns:))|%3a|\\u|&#"))),
     ),
     # the end user: id and metadata (string values only, the JSON keeps its shape and types)
     # the `user` gate opens on every `C:/Users/` path: `needs` looks for the label's first word before a pattern runs

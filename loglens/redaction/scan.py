@@ -219,13 +219,14 @@ def _mark(gate: bytes) -> bytes | None:
 
 
 def _leads(detectors: DetectorSet) -> dict[bytes, tuple[Regex, ...]]:
-    """The screen literals whose every detector has a lead for it (`Detector.leads`), with those leads."""
+    """The screen literals whose every detector has a lead for it (`Detector.leads`), with all their leads: a row
+    that holds the literal is picked where any one of them is in it."""
     found: dict[bytes, tuple[Regex, ...]] = {}
     for gate in detectors.literal_gates:
         users = [d for d in detectors.detectors if not d.shapes and any(gate in g for g in d.screen or d.gates)]
-        leads = [next((shape for literal, shape in d.leads if literal == gate), None) for d in users]
-        if users and all(lead is not None for lead in leads):
-            found[gate.encode("utf-8")] = tuple(lead for lead in leads if lead is not None)
+        leads = [tuple(shape for literal, shape in d.leads if literal == gate) for d in users]
+        if users and all(leads):
+            found[gate.encode("utf-8")] = tuple(shape for shapes in leads for shape in shapes)
     return found
 
 
