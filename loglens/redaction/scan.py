@@ -143,12 +143,14 @@ class BlockScreen:
             return ()
         low = data.lower()
         squeezed = _squeezed(BREAK_TAG_BYTES.sub(b"", low).replace(b"\r", b"").replace(b" \n", b"\n"))
-        cut = tuple(g for g in self.cuttable if squeezed.count(g) > low.count(g))
+        # a gate the joined lines do not hold is not cut: the lines are not searched for it too
+        cut = tuple(g for g in self.cuttable if (found := squeezed.count(g)) and found > low.count(g))
         if not escaped:
             return cut
         # a cut inside an escaped label (`Ke\\u007` + `9`) shows the gate only once the joined text is decoded
         joined, lines = self.gate_view(squeezed), self.gate_view(low)
-        return cut + tuple(g for g in self.cuttable if g not in cut and joined.count(g) > lines.count(g))
+        others = [g for g in self.cuttable if g not in cut]
+        return cut + tuple(g for g in others if (found := joined.count(g)) and found > lines.count(g))
 
     def _straddled(self, data: bytes, rows: list[bytes], gates: tuple[bytes, ...], escaped: bool) -> Iterator[int]:
         """The rows whose end and the next row's text hold one of `gates` between them, read as it is or, where the
