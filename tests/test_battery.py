@@ -9,7 +9,9 @@ checkout's virtual environment); LOGLENS_BATTERY_OUT a file to write every findi
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import json
 import os
 import re
@@ -30,6 +32,7 @@ PIECE = 12
 LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 # a version of an output with the line breaks a renderer puts into long text taken out
 FOLDED = re.compile(r"[ \t]*\n[ \t│|>]*")
+WRAP_PREFIX = re.compile(rb"^[ \t>]+")
 FINDING = re.compile(r"^(?P<file>[^\n:]+):(?P<line>\d+):", re.M)
 
 
@@ -86,14 +89,26 @@ def _findings(result: subprocess.CompletedProcess[bytes]) -> dict[str, list[int]
 
 
 def _secret_lines(data: bytes, secret: str) -> set[int]:
-    """Lines that hold a piece of `secret` (8 characters, 5 of a short one), and two either side of each (a wrap's
-    finding may be on any line of the wrap)."""
+    """Lines that hold a piece of `secret` (8 characters, 5 of a short one), or part of it where a wrap cut it into
+    shorter pieces (`198.51` | `.102.11`), and two either side of each (a wrap's finding may be on any line of the
+    wrap)."""
     size = 8 if len(secret) >= PIECE else 5
     grams = {secret[i : i + size].encode() for i in range(max(1, len(secret) - size + 1))}
+    rows = LINE_BREAK.split(data)
     lines: set[int] = set()
-    for number, line in enumerate(LINE_BREAK.split(data), 1):
+    for number, line in enumerate(rows, 1):
         if any(gram in line for gram in grams):
             lines.update(range(number - 2, number + 3))
+    # the rows joined without the quote or indent a paste put in front of each: where the whole secret spans rows
+    bodies = [WRAP_PREFIX.sub(b"", row) for row in rows]
+    starts = list(itertools.accumulate(map(len, bodies), initial=0))
+    joined, value = b"".join(bodies), secret.encode()
+    at = joined.find(value)
+    while at != -1:
+        first = bisect.bisect_right(starts, at) - 1
+        last = bisect.bisect_right(starts, at + len(value) - 1) - 1
+        lines.update(range(first + 1 - 2, last + 1 + 3))
+        at = joined.find(value, at + 1)
     return lines
 
 
