@@ -205,8 +205,6 @@ KNOWN: dict[str, str] = {
     r"(check-misses|redact-leaks) (key-label-13|path-12)\b": "a soft hyphen inside a label",
     # `C:\\Users\\` at the end of a line that opens no entry, the name at the start of the next: kept
     r"(check-misses|redact-leaks) path-18\b": "a home path cut after `Users` on a line of its own",
-    # an ICE candidate hard-wrapped inside its address: `redact` hides it, `check` does not flag it
-    r"check-misses ice-[\w-]+-(33|64)\b": "check misses a wrapped ICE address that redact hides",
 }
 
 

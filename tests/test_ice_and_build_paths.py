@@ -113,3 +113,21 @@ def test_unity_own_paths_and_ids_are_kept(line: str) -> None:
 def test_a_real_users_path_is_still_redacted(line: str) -> None:
     out, _ = redact_bytes((line + "\n").encode())
     assert b"<user-name-1" in out
+
+
+CANDIDATE = (
+    "[Debug][Transport]: candidate:842163049 1 udp 1694498815 198.51.107.214 50522 typ srflx raddr 10.0.0.5 rport 50522"
+)
+
+
+@pytest.mark.parametrize("prefix", ["", "> ", "    "])
+@pytest.mark.parametrize("width", [33, 64])
+def test_check_flags_a_candidate_wrapped_inside_its_address_where_redact_hides_it(prefix: str, width: int) -> None:
+    """At 33 columns the cut falls inside the address (`198.51.10` | `7.214`) and only the fixed width of the pieces
+    says they are one line: `check` joins them as redaction does, so it flags what redaction hides."""
+    pieces = [CANDIDATE[i : i + width] for i in range(0, len(CANDIDATE), width)]
+    data = ("\n".join(prefix + piece for piece in pieces) + "\n").encode()
+    out, _ = redact_bytes(data)
+    assert b"198.51" not in out and b"7.214" not in out
+    assert "ip-address (wrapped)" in [f.label for f in check_stream(io.BytesIO(data))]
+    assert list(check_stream(io.BytesIO(out))) == []

@@ -16,7 +16,7 @@ from loglens.api import redact_text
 from loglens.cli import app
 from loglens.errors import LoglensError
 from loglens.redaction.rewrite import redact_bytes
-from loglens.redaction.unwrap import Unwrapper
+from loglens.redaction.unwrap import FixedWraps
 from tests.support.wraps import (
     AFTER,
     BEFORE,
@@ -231,13 +231,13 @@ def test_a_whole_key_does_not_take_the_next_line(after: str) -> None:
 
 def test_a_cut_label_is_looked_for_only_when_a_next_line_could_be_taken(monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[str] = []
-    cuts_label = Unwrapper._cuts_label
+    cuts_label = FixedWraps.cuts_label
 
-    def counted(self: Unwrapper, text: str) -> bool:
+    def counted(self: FixedWraps, text: str) -> bool:
         asked.append(text)
         return cuts_label(self, text)
 
-    monkeypatch.setattr(Unwrapper, "_cuts_label", counted)
+    monkeypatch.setattr(FixedWraps, "cuts_label", counted)
     frame = "Game.Net:Send (string) (at C:/Users/jdoe/Projects/Demo/Assets/Scripts/Net.cs:12)"
     log = f"{frame}\nUnityEngine.Debug:Log (object)\n\n(Filename: Assets/Net.cs Line: 12)\n"
     out, _ = redact_bytes(log.encode())

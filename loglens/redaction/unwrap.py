@@ -5,14 +5,24 @@ a value gets that value's placeholder; `Redaction` writes the lines back one by 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
 from loglens.cuttoken import join_wrap, wrap_start
+from loglens.detectors import DetectorSet
 from loglens.fixedwidth import wrap_pieces, wrapped_counts
 from loglens.freetext import MAX_LINES as MAX_SAID_LINES
 from loglens.freetext import Said, continuation, said_at_end
-from loglens.logical import MAX_LINES, MIN_WIDTH, RUN_CHARS, ends_every_walk, extend, is_complete, reads_as_prose
+from loglens.logical import (
+    MAX_LINES,
+    MIN_WIDTH,
+    RUN_CHARS,
+    Piece,
+    ends_every_walk,
+    extend,
+    is_complete,
+    reads_as_prose,
+)
 from loglens.paste import Joined, piece_bounds, prefix_length, split_bare_cr
 from loglens.redaction.blocks import BlockReader, lines_after, split_ending
 from loglens.redaction.fragments import MIN_FRAGMENT
@@ -26,14 +36,13 @@ Link = tuple[list[Span3], list[Group]]  # a line's own spans and the lines it ta
 
 class Unwrapper:
     """The lines each line of a block takes with it (`chain`), and whether a line may go on past the block's end
-    (`runs_out`). Remembers the widths a fixed-width wrap cut earlier lines to: evidence for the later ones."""
+    (`runs_out`). The lines a fixed-width wrap cut are `FixedWraps`'s to tell."""
 
     def __init__(self, reader: BlockReader, options: RedactOptions, lines: LineRedactor) -> None:
         self.reader = reader
         self.options = options
         self.lines = lines
-        self._widths: set[int] = set()
-        self._tail_gates = tuple(g for g in self.lines.detectors.literal_gates if len(g) > 2)
+        self.wraps = FixedWraps(lines.detectors)
 
     def chain(
         self, start: int, text: str, spans: list[Span3], data: bytes, end: int, near_end: Callable[[int], bool]
@@ -63,32 +72,16 @@ class Unwrapper:
         cut = split_bare_cr(text)
         first = cut or [(0, 0, piece_bounds(text)[1])]
         head = Joined.of([text], first)
-        last = text[first[-1][1] :]
-        widths = self._widths
-        if cut and len(cut) > 1 and cut[0][2] - cut[0][1] == len(last):
-            widths = widths | {len(last)}  # the pieces a bare CR cut are evidence of the width
-        width = len(last) - prefix_length(last)
         said = said_at_end(text, self._find(text))
         if said is not None:  # what was said ends where `loglens.freetext` says: no wrap's evidence carries it on
             return self._said(said, text, spans, data, end)
-        nxt = next(self._after(data, end, 1), None)
-        if nxt is not None and ends_every_walk(nxt[0]):
-            count = loose = 0  # neither walk would take the next line
-        elif found := self._logical(text, first, spans, data, end):
-            return found  # what joining the next lines shows: the evidence that they continue this one
-        else:
-            count, loose = wrapped_counts(last, (t for t, _, _ in self._after(data, end)), widths)
-        cut_label = False
-        if not count:  # a label, or the start of a value, runs into the cut: one more line is evidence enough
-            # asked only when that line is there to take, and it is no sentence of its own (`ICE ufrag changed`
-            # then `Reconnecting now`)
-            cut_label = (
-                bool(loose) and self._cuts_label(last) and not (nxt and reads_as_prose(nxt[0], piece_bounds(nxt[0])[0]))
-            )
-            count = loose if cut_label else 0
+        nxt = next((t for t, _, _ in self._after(data, end, 1)), None)
+        count = 0
+        if nxt is None or not ends_every_walk(nxt):  # else neither walk would take the next line
+            if found := self._logical(text, first, spans, data, end):
+                return found  # what joining the next lines shows: the evidence that they continue this one
+            count = self.wraps.take(text, first, (t for t, _, _ in self._after(data, end)), nxt)
         if count:
-            if not cut_label:
-                self._widths.add(width)
             following = list(islice(self._after(data, end), count))
             group = [text, *(t for t, _, _ in following)]
             joined = Joined.of(group, [*first, *wrap_pieces(group)[1:]])
@@ -169,21 +162,6 @@ class Unwrapper:
         # a value that begins with a placeholder was redacted before (this is a second pass): it ended there
         return [(s.start, s.end, s.kind) for s in self.lines.detectors.find(text) if not redacted_before(s, own)]
 
-    def _cuts_label(self, text: str) -> bool:
-        """Whether a wrap seems to have cut a label or a value at the end of this line: a value shorter than any
-        real one reaches the end, or a label sits in its last characters with no value after it."""
-        body = text[: piece_bounds(text)[1]]
-        if len(body) < MIN_WIDTH:
-            return False
-        own = placeholder_spans(body)
-        spans = [s for s in self.lines.detectors.find(body) if not (own and inside_placeholder(s, own))]
-        short = (s for s in spans if s.end >= len(body) and s.end - s.start < MIN_FRAGMENT)
-        if any(not is_complete(s.kind, s.value(body)) for s in short):  # `bob@studio.io` ends where it is whole
-            return True
-        after = max((s.end for s in spans), default=0)
-        tail = body[max(after, len(body) - 24) :].lower()  # a gate that starts there lies wholly within it
-        return any(gate in tail for gate in self._tail_gates)
-
     def runs_out(self, text: str, data: bytes, end: int) -> bool:
         """Whether this line may go on past the block's end, so the next block must be read first."""
         said = said_at_end(text, self._find(text))
@@ -222,3 +200,46 @@ class Unwrapper:
     def _after(self, data: bytes, end: int, most: int = MAX_LINES) -> Iterator[tuple[str, int, int]]:
         """The lines after the one that ends at `end`, decoded one at a time: (text, start, end)."""
         return lines_after(data, end, self.reader.errors, most)
+
+
+class FixedWraps:
+    """The lines a fixed-width hard wrap cut from a line (`take`), for redaction and `check` alike, so that both
+    join the same lines. Remembers the widths a wrap cut earlier lines of the file to: evidence for the later ones.
+    """
+
+    def __init__(self, detectors: DetectorSet) -> None:
+        self.detectors = detectors
+        self.widths: set[int] = set()
+        self._tail_gates = tuple(g for g in detectors.literal_gates if len(g) > 2)
+
+    def take(self, text: str, first: list[Piece], following: Iterable[str], nxt: str | None) -> int:
+        """How many of the `following` lines (`nxt` the first of them) go on with `text`, whose own pieces are
+        `first` (more than one where a bare CR cut it): lines of the width of its last piece (`wrapped_counts`),
+        or one more line where a label or the start of a value runs into the cut (`cuts_label`), that line being
+        no sentence of its own (`ICE ufrag changed` then `Reconnecting now`)."""
+        last = text[first[-1][1] :]
+        widths = self.widths
+        if len(first) > 1 and first[0][2] - first[0][1] == len(last):
+            widths = widths | {len(last)}  # the pieces a bare CR cut are evidence of the width
+        count, loose = wrapped_counts(last, following, widths)
+        if count:
+            self.widths.add(len(last) - prefix_length(last))
+            return count
+        if loose and self.cuts_label(last) and not (nxt is not None and reads_as_prose(nxt, piece_bounds(nxt)[0])):
+            return loose
+        return 0
+
+    def cuts_label(self, text: str) -> bool:
+        """Whether a wrap seems to have cut a label or a value at the end of this line: a value shorter than any
+        real one reaches the end, or a label sits in its last characters with no value after it."""
+        body = text[: piece_bounds(text)[1]]
+        if len(body) < MIN_WIDTH:
+            return False
+        own = placeholder_spans(body)
+        spans = [s for s in self.detectors.find(body) if not (own and inside_placeholder(s, own))]
+        short = (s for s in spans if s.end >= len(body) and s.end - s.start < MIN_FRAGMENT)
+        if any(not is_complete(s.kind, s.value(body)) for s in short):  # `bob@studio.io` ends where it is whole
+            return True
+        after = max((s.end for s in spans), default=0)
+        tail = body[max(after, len(body) - 24) :].lower()  # a gate that starts there lies wholly within it
+        return any(gate in tail for gate in self._tail_gates)

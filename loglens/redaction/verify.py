@@ -15,10 +15,11 @@ from typing import BinaryIO, Literal
 from loglens.cuttoken import join_wrap, wrap_start
 from loglens.detectors import CREDENTIALS, DETECTORS, STRICT_DETECTORS, Detector, DetectorSet, Span
 from loglens.errors import EmptyInput, ExitCode, LoglensError
+from loglens.fixedwidth import wrap_pieces
 from loglens.freetext import Said, continuation, said_at_end
 from loglens.independent import claim_runs, continued_runs, encoded_runs, placeholder_runs
-from loglens.logical import MAX_LINES, extend
-from loglens.paste import Joined, split_bare_cr
+from loglens.logical import MAX_LINES, ends_every_walk, extend
+from loglens.paste import Joined, piece_bounds, split_bare_cr
 from loglens.redaction.blocks import (
     Block,
     BlockReader,
@@ -40,6 +41,7 @@ from loglens.redaction.placeholders import (
 )
 from loglens.redaction.rules import RedactOptions, Rules
 from loglens.redaction.scan import BlockScreen
+from loglens.redaction.unwrap import FixedWraps
 
 _OPENS = (b"[", b"<color", b"UnityEngine.", b"System.", b"(Filename: ")
 JOIN_LOOK = 8  # following lines `check` joins to a line that shows nothing alone: enough to show a cut value
@@ -127,6 +129,7 @@ class Checker:
     def __post_init__(self) -> None:
         self._set = DetectorSet((*self.detectors, *STRICT_DETECTORS, *self.rules.extra))
         self._screen = BlockScreen(self._set, self.errors)
+        self._wraps = FixedWraps(self._set)  # the widths a wrap cut earlier lines to, as redaction keeps them
         self._said: Said | None = None  # the free text the last block ended in
 
     def line(self, text: str) -> list[Found]:
@@ -262,11 +265,31 @@ class Checker:
                 break
         following = data[end + 1 : stop].split(b"\n")
         walk = extend(text, (split_ending(raw)[0].decode("utf-8", self.errors) for raw in following), self._find)
-        if not walk.count:
+        joined = walk.joined().text if walk.count else self._fixed(data, end, text)
+        if joined is None:
             return []
-        text = walk.joined().text
-        kinds = {span.kind for span in self._kept(text)}
+        kinds = {span.kind for span in self._kept(joined)}
         return [(kind, "wrapped") for kind in sorted(kinds)]
+
+    def _fixed(self, data: bytes, end: int, text: str) -> str | None:
+        """`text` joined with the lines a fixed-width hard wrap cut from it, as redaction joins them (`FixedWraps`:
+        an ICE candidate cut inside its address at 33 columns shows the address only so); None when none."""
+        rows: list[str] = []  # the lines the walk read, each decoded once, as far as it went
+
+        def texts() -> Iterator[str]:
+            for row, _, _ in lines_after(data, end, self.errors, MAX_LINES):
+                rows.append(row)
+                yield row
+
+        nxt = next(lines_after(data, end, self.errors, 1), None)
+        if nxt is None or ends_every_walk(nxt[0]):
+            return None
+        first = split_bare_cr(text) or [(0, 0, piece_bounds(text)[1])]
+        count = self._wraps.take(text, first, texts(), nxt[0])
+        if not count:
+            return None
+        group = [text, *rows[:count]]
+        return Joined.of(group, [*first, *wrap_pieces(group)[1:]]).text
 
     def _find(self, text: str) -> list[tuple[int, int, str]]:
         """The evidence `logical.extend` weighs: every span (an allowed value still ends where it ends) except
