@@ -186,8 +186,6 @@ def _analyze(audit: Audit, stride: int) -> None:
 # `test_*_battery` accepts these and nothing else; `test_*_known_gaps` (strict xfail) fails once one is closed, so
 # the table cannot outlive the gap.
 KNOWN: dict[str, str] = {
-    # `198.51` | `.102.11:443`: an IPv4 address that a hard wrap cuts is kept, and `check` does not flag it
-    r"(check-misses|redact-leaks) connect-ip-\w+(-\w+)?-47\b": "an IPv4 address cut by a hard wrap",
     # a 32-hex key or end-user id hard-wrapped at 19 or 20 columns: `analyze` text shows a piece of it among the most
     # repeated lines (the collapse groups the pieces, whose digits vary)
     r"analyze-text-leaks (api-key|summary|variants-summary)-[\w-]+-(19|20)(-crlf|-lf)?\b": "a piece of a wrapped value "

@@ -4,6 +4,7 @@ ordinary Unity lines stay as they are."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from loglens.cli import app
+from loglens.redaction.rewrite import redact_bytes
+from loglens.redaction.verify import check_stream
 
 # (lines of a log, values that must not survive)
 SHAPES: dict[str, tuple[list[str], tuple[str, ...]]] = {
@@ -146,3 +149,22 @@ def test_ordinary_unity_lines_are_kept(tmp_path: Path) -> None:
     assert _run("check", str(log))[0] == 0
     assert _run("redact", str(log), "-o", str(out))[0] == 0
     assert out.read_text(encoding="utf-8").splitlines() == KEPT
+
+
+CONNECT = "[Error][Transport]: could not connect to 198.51.102.11:443 (timeout)"
+
+
+@pytest.mark.parametrize("prefix", ["", "> ", "    "])
+@pytest.mark.parametrize("cut", range(1, 12))
+def test_a_wrap_that_cuts_an_address_hides_both_pieces(prefix: str, cut: int) -> None:
+    """A hard wrap anywhere inside the address (`198.51` | `.102.11:443`), where a piece shows no address of its own
+    or another one (`19` | `8.51.102.11`): both pieces are the one address, and `check` flags what `redact` hides."""
+    at = CONNECT.index("198.51.102.11") + cut
+    data = f"{prefix}{CONNECT[:at]}\n{prefix}{CONNECT[at:]}\n".encode()
+    out, _ = redact_bytes(data)
+    assert out.decode().splitlines() == [
+        f"{prefix}[Error][Transport]: could not connect to <ip-address-1>",
+        f"{prefix}<ip-address-1>:443 (timeout)",
+    ]
+    assert "ip-address (wrapped)" in [f.label for f in check_stream(io.BytesIO(data))]
+    assert list(check_stream(io.BytesIO(out))) == []

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from itertools import accumulate, compress
 
-from loglens.detectors import DetectorSet
+from loglens.detectors import IPV4_SHAPE, DetectorSet
 from loglens.lazyre import Regex
 from loglens.paste import BREAK_TAG_BYTES, PREFIX_BYTES
 from loglens.prefixes import HEAD_BYTES
@@ -42,6 +42,7 @@ class BlockScreen:
         self.base64 = BASE64_SHAPE in detectors.shapes  # found by `_runs_at`, far faster than its regex
         self.ungated = tuple(d.pattern for d in detectors.detectors if not d.gates)
         self.cuttable = tuple(gate for gate in self.literals if gate in CUT_LABELS)
+        self.ipv4 = IPV4_SHAPE in detectors.shapes  # an address is looked for where a line break cut it too
         self.leads = _leads(detectors)
         self.errors = errors
 
@@ -68,7 +69,8 @@ class BlockScreen:
         ends_ey = _rows_at(closed, b"ey\n", 0) | _rows_at(closed, b"ey\r\n", 0)
         found: dict[int, int] = {}
         straddle = self._straddle_gates(data, escaped)
-        if not picked and not starts_yj and not ends_ey and not straddle:
+        address_cuts = list(_cut_addresses(data, rows)) if self.ipv4 else []
+        if not picked and not starts_yj and not ends_ey and not straddle and not address_cuts:
             return found
         offsets = list(accumulate(map(len, rows), initial=0))  # plus the index: one newline per row
 
@@ -83,7 +85,7 @@ class BlockScreen:
             pick(index)
             if index and rows[index] in labelled:
                 pick(index - 1)  # the label may have begun at the end of the line before (`End ` + `User ID:`)
-        for index in self._straddled(data, rows, straddle, escaped):
+        for index in (*self._straddled(data, rows, straddle, escaped), *address_cuts):
             pick(index)
         # a token cut right after `e` or `ey`: the row that ends with the cut is the one to look at
         if starts_yj:
@@ -274,6 +276,28 @@ def _squeezed(low: bytes) -> bytes:
     """`low` with every `_BREAK` taken out: the lines joined, each without the paste prefix and logcat head that a
     cut put in front of it."""
     return _DECORATED_BREAK.sub(b"", low).replace(b"\n", b"")
+
+
+# a line break with a digit or a dot before it (a CR or a blank between them too) and after it (past a quote or an
+# indent, or the date of a logcat head): where a hard wrap may have cut an address. It begins at the newline, which
+# the regex engine looks for first; one lookbehind of one width for all the endings costs less than one for each
+_DIGIT_BREAK = re.compile(rb"(?s)\n(?<=.[\d.]\n|[\d.][\r \t]\n)[ \t>]*[\d.]")
+_DOTTED_QUAD = re.compile(rb"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}")
+ADDRESS_REACH = 16  # bytes either side of a line break that an IPv4 address it cut may take
+
+
+def _cut_addresses(data: bytes, rows: list[bytes]) -> Iterator[int]:
+    """The rows (of `data`, split at its newlines) whose end and the next row's text hold an IPv4 address between
+    them (`198.51` + `.102.11`, `19` + `8.51.102.11`): a hard wrap cut it, and the row it begins on is where the walk
+    that joins the two starts (a piece may show no address, or another one, on its own)."""
+    row, counted = 0, 0
+    for match in _DIGIT_BREAK.finditer(data):
+        row += data.count(b"\n", counted, match.start())
+        counted = match.start()
+        tail = _tail(rows[row], ADDRESS_REACH)
+        window = tail + _head(rows[row + 1], ADDRESS_REACH)
+        if any(quad.start() < len(tail) < quad.end() for quad in _DOTTED_QUAD.finditer(window)):
+            yield row
 
 
 def _text_start(row: bytes) -> int:
