@@ -23,7 +23,7 @@ from itertools import islice
 
 from loglens import lines as entry_lines
 from loglens.detectors.predicates import FREE_TEXT, is_asset_file
-from loglens.detectors.shapes import _YAML_BLOCK, MAIL_DOMAIN, YAML_COMMENT
+from loglens.detectors.shapes import _YAML_BLOCK, HOME_ROOT, MAIL_DOMAIN, YAML_COMMENT
 from loglens.lazyre import lazy
 from loglens.memo import per_line
 from loglens.paste import Joined, piece_bounds, tag_end
@@ -125,11 +125,13 @@ def cut_lines(
 
 
 # a label with nothing after it: `api_key=`, `"X-API-KEY":`, `"api_key" :`, a YAML block scalar's header (`apiKey: |`,
-# `apiKey: >-`), either with a YAML comment after it (`apiKey: # the key`, `"apiKey": # the key`), or the name of a
-# pretty-printed name/value pair (`"key": "apikey",`, its `"value"` on the next line)
+# `apiKey: >-`), either with a YAML comment after it (`apiKey: # the key`, `"apiKey": # the key`), the name of a
+# pretty-printed name/value pair (`"key": "apikey",`, its `"value"` on the next line), or a home folder's root with
+# no name after it (`C:\Users\`, `/home/`, escaped too: `C:\\Users\\`), the name on the next line
 _OPEN_LABEL = lazy(
     r"""\w(?:\\*["'])?[ \t]*(?:[:=]["']?|:[ \t]*""" + _YAML_BLOCK + "|:[ \t]*" + YAML_COMMENT + ")$"
     r"""|(?i:name|key)\\*["'][ \t]*:[ \t]*\\*["'][\w.-]{1,64}\\*["'][ \t]*,$"""
+    r"|[\\/](?i:users|" + HOME_ROOT + r"|documents and settings)(?:\\+|/+)$"
 )
 
 

@@ -201,8 +201,6 @@ KNOWN: dict[str, str] = {
     "refuses the copy (safe, but no copy)",
     # a soft hyphen inside a label (`X-API-K\u00adey: `, `C:\\Us\u00aders\\`): the value behind it is kept
     r"(check-misses|redact-leaks) (key-label-13|path-12)\b": "a soft hyphen inside a label",
-    # `C:\\Users\\` at the end of a line that opens no entry, the name at the start of the next: kept
-    r"(check-misses|redact-leaks) path-18\b": "a home path cut after `Users` on a line of its own",
 }
 
 

@@ -168,3 +168,26 @@ def test_a_wrap_that_cuts_an_address_hides_both_pieces(prefix: str, cut: int) ->
     ]
     assert "ip-address (wrapped)" in [f.label for f in check_stream(io.BytesIO(data))]
     assert list(check_stream(io.BytesIO(out))) == []
+
+
+# a home folder's root that ends a line of its own, the user name at the start of the next
+HOME_ROOT_CUTS = [
+    ("C:\\Users\\", "vexmorkrja\\AppData\\x.json"),
+    ("> C:\\Users\\", "> vexmorkrja\\AppData\\x.json"),
+    ('{"path":"C:\\\\Users\\\\', 'vexmorkrja\\\\AppData"}'),
+    ("C:\\Documents and Settings\\", "vexmorkrja\\x.log"),
+    ("/home/", "vexmorkrja/.config/unity3d/x.log"),
+    ("/Users/", "vexmorkrja/Library/Logs/x.log"),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), HOME_ROOT_CUTS)
+def test_a_home_root_that_ends_a_short_line_takes_the_name_on_the_next(first: str, second: str) -> None:
+    """No wrap leaves so short a line as `C:\\Users\\` before another, but a path cut after its root is a label
+    whose value is on the next line: the name is hidden, and `check` flags what `redact` hides."""
+    data = f"{first}\n{second}\n".encode()
+    out, _ = redact_bytes(data)
+    assert b"vexmorkrja" not in out and b"<user-name-1>" in out
+    assert out.startswith(first.encode() + b"\n")
+    assert "user-name (wrapped)" in [f.label for f in check_stream(io.BytesIO(data))]
+    assert list(check_stream(io.BytesIO(out))) == []
