@@ -199,8 +199,6 @@ KNOWN: dict[str, str] = {
     # a room-details line behind a paste prefix, wrapped at 47: the fail-closed re-scan refuses the copy
     r"redact-refused (details-(nested|nested-tight|indent|tab)-47|base64url-chunks|placeholder-04)\b": "the re-scan "
     "refuses the copy (safe, but no copy)",
-    # a soft hyphen inside a label (`X-API-K\u00adey: `, `C:\\Us\u00aders\\`): the value behind it is kept
-    r"(check-misses|redact-leaks) (key-label-13|path-12)\b": "a soft hyphen inside a label",
 }
 
 

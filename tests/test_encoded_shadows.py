@@ -379,6 +379,9 @@ ESCAPED = [
     (f"X-API-Key: {API_KEY[:16]}\u00ad{API_KEY[16:]}", API_KEY[16:]),
     # a zero-width space inside an end-user id
     (f"[Debug][Transport]: Resolved End User ID: {USER_ID[:16]}\u200b{USER_ID[16:]}", USER_ID[16:]),
+    # a soft hyphen inside the label, not the value: of a key, and of a profile folder's root
+    (f"[Debug][REST]: X-API-K\u00adey: {API_KEY}", API_KEY),
+    (f"C:\\Us\u00aders\\{OS_USER}\\x.cs", OS_USER),
     # a byte-order mark inside a JSON key value
     (f'{{"api_key": "{API_KEY[:16]}\ufeff{API_KEY[16:]}"}}', API_KEY[16:]),
     # escaped slashes (`json_encode`) in a macOS profile path
