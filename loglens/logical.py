@@ -125,9 +125,8 @@ def cut_lines(
 
 
 # a label with nothing after it: `api_key=`, `"X-API-KEY":`, `"api_key" :`, a YAML block scalar's header (`apiKey: |`,
-# `apiKey: >-`), either with a YAML comment after it (`apiKey: # the key`, `"apiKey": # the key`), the name of a
-# pretty-printed name/value pair (`"key": "apikey",`, its `"value"` on the next line), or a home folder's root with
-# no name after it (`C:\Users\`, `/home/`, escaped too: `C:\\Users\\`), the name on the next line
+# `apiKey: >-`), either with a YAML comment after it (`apiKey: # the key`), the name of a pretty-printed name/value
+# pair (`"key": "apikey",`, its `"value"` next), or a home root with no name after it (`C:\Users\`, `/home/`, escaped)
 _OPEN_LABEL = lazy(
     r"""\w(?:\\*["'])?[ \t]*(?:[:=]["']?|:[ \t]*""" + _YAML_BLOCK + "|:[ \t]*" + YAML_COMMENT + ")$"
     r"""|(?i:name|key)\\*["'][ \t]*:[ \t]*\\*["'][\w.-]{1,64}\\*["'][ \t]*,$"""
@@ -367,9 +366,8 @@ def _reveals(lines: list[str], pieces: list[Piece], pending: list[Piece], find: 
         return False  # the join shows nothing at all (a line of no secret before an ordinary line)
     cut = joined.offsets[len(pieces)]
     head = joined.text[:cut]
-    # what each side shows alone. No span is empty, so a span of the join that ends by the cut can only be one the
-    # first side shows, one that starts at it or later one the second side shows, and one over the cut neither:
-    # the second side is read only once a span of the join lies wholly in it
+    # what each side shows alone. No span is empty, so a span of the join that ends by the cut can only be one the first
+    # side shows, one that starts at it or later one the second side shows: the second is read only when one does
     before = set(find(head))
     after: set[tuple[int, int, str]] | None = None
     headed = head_shape(lines[pending[0][0]]) is not None
