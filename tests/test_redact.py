@@ -434,6 +434,9 @@ def test_cli_in_place_keeps_the_original_outside_the_folder(log: Path, tmp_path:
         ["-", "--in-place"],  # stdin cannot be rewritten
         ["{log}", "--in-place", "-o", "x.log"],  # both
         ["{log}", "--map", "{log}"],  # the map would overwrite the input
+        # a folder that does not exist, then `..`: the system refuses the path, but read as text it names the input
+        ["{log}", "-o", "{dir}/missing/../{name}"],
+        ["{log}", "--map", "{dir}/missing/../{name}"],
         ["{log}", "--also", "("],  # a broken pattern
         ["{log}", "--config", "missing.toml"],  # a missing config file
         ["{missing}"],  # a missing input
@@ -441,7 +444,7 @@ def test_cli_in_place_keeps_the_original_outside_the_folder(log: Path, tmp_path:
 )
 def test_cli_usage_errors(args: list[str], log: Path, tmp_path: Path) -> None:
     before = log.read_bytes()
-    filled = [a.format(log=log, missing=tmp_path / "nope.log") for a in args]
+    filled = [a.format(log=log, missing=tmp_path / "nope.log", dir=log.parent, name=log.name) for a in args]
     result = CliRunner().invoke(app, ["redact", *filled], input=b"")
     assert result.exit_code == ExitCode.INPUT, result.output
     assert "Traceback" not in result.output and len(result.stderr.strip().splitlines()) == 1

@@ -154,8 +154,11 @@ def _new_file(name: str, mode: int | None) -> Sink:
         raise LoglensError(f"{shown(name)} is a symbolic link to nothing; give the file it should point to")
     real = os.path.realpath(name)
     folder = os.path.dirname(real)
-    if not os.path.isdir(folder):
-        raise LoglensError(f"cannot write {shown(name)}: no such folder {shown(folder)}")
+    # realpath reads `missing/..` as text: the folder must exist as the system walks the name, or the target
+    # can be a file that exists (the input itself)
+    given = os.path.dirname(name) or os.curdir
+    if not os.path.isdir(given) or not os.path.isdir(folder):
+        raise LoglensError(f"cannot write {shown(name)}: no such folder {shown(given)}")
     return Sink(name, real, None, temp=_temporary_beside(name, real), mode=mode)
 
 
