@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from loglens.errors import ExitCode
 from loglens.text import printable, printable_lines, terminal_json
 from tests.conftest import SAMPLES
-from tests.support.process import run, run_into_closed_pipe
+from tests.support.process import LOGLENS, run, run_into_closed_pipe
 from tests.support.tokens import mint_token
 
 # real terminals (ptys) and pipes around the console script: a process per case
@@ -48,6 +50,29 @@ def test_a_closed_pipe_keeps_the_exit_status(args: list[str], code: int) -> None
     ran = run_into_closed_pipe(args)
     assert ran.code == code, ran.err
     assert b"Traceback" not in ran.err and b"Exception ignored" not in ran.err
+
+
+full_device = pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs a device that is always full")
+
+
+@full_device
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["analyze", SAMPLE],  # text, to a full stdout
+        ["analyze", SAMPLE, "--format", "json"],  # JSON
+        ["redact", LIVEKIT_SAMPLE],  # the redacted copy on stdout
+        ["check", LIVEKIT_SAMPLE],  # the findings
+        ["redact", LIVEKIT_SAMPLE, "-o", "/dev/full"],  # the copy to a full device named by -o
+    ],
+)
+def test_a_full_output_is_one_error_line(args: list[str]) -> None:
+    """A write the disk cannot take (ENOSPC) is the place's problem: one line and exit 2, no traceback."""
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([*LOGLENS, *args], stdout=full, stderr=subprocess.PIPE, timeout=60)
+    assert done.returncode == ExitCode.INPUT, done.stderr
+    said = done.stderr.decode().strip().splitlines()
+    assert said == ["loglens: error: cannot write the output: No space left on device"]
 
 
 # --- 9.11: NO_COLOR and FORCE_COLOR -------------------------------------------------------------------------------

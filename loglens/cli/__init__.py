@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
@@ -14,6 +15,9 @@ from loglens import __version__, startup
 from loglens.cli import streams
 from loglens.errors import ExitCode, LoglensError
 from loglens.text import printable
+
+# what a write gets when the place it writes to is full or failing, whatever loglens did
+_WRITE_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS})
 
 
 class Lazy(NamedTuple):
@@ -161,6 +165,13 @@ class LoglensGroup(click.Group):
             # the reader went away (`loglens analyze x | head`); nothing left to say
             sys.stderr.close()
             ctx.exit(ExitCode.OK)
+        except OSError as exc:
+            if exc.errno not in _WRITE_FAILURES or os.environ.get("LOGLENS_DEBUG"):
+                raise
+            # the output cannot take more (a full disk, a quota): a problem of the place, not of loglens
+            streams.drop_output()
+            click.echo(f"loglens: error: cannot write the output: {os.strerror(exc.errno)}", err=True)
+            ctx.exit(ExitCode.INPUT)
         except Exception as exc:
             if os.environ.get("LOGLENS_DEBUG"):
                 raise
@@ -213,4 +224,11 @@ def main() -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     startup.begin()
     streams.install()
-    app.main(prog_name="loglens")
+    try:
+        app.main(prog_name="loglens")
+    except SystemExit:
+        failed = streams.flush_output()  # the last of the output is written here, after the command returned
+        if failed is None:
+            raise
+        click.echo(f"loglens: error: cannot write the output: {failed}", err=True)
+        raise SystemExit(ExitCode.INPUT) from None

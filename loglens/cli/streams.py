@@ -75,6 +75,24 @@ def quiet(stream: TextIO) -> TextIO:
     )
 
 
+def drop_output() -> None:
+    """Drop what stdout still holds once it could not be written (a full disk, `/dev/full`): the interpreter's own
+    flush at exit would fail again and print a traceback."""
+    raw = getattr(getattr(sys.stdout, "buffer", None), "raw", None)
+    if isinstance(raw, QuietPipe):
+        raw.broken = True
+
+
+def flush_output() -> str | None:
+    """Flush stdout before the process ends: why it could not be written, or None when it was."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        drop_output()
+        return os.strerror(exc.errno) if exc.errno else type(exc).__name__
+    return None
+
+
 def install() -> None:
     """Put quiet writers in place of stdout and stderr (the console script does this, before any command runs)."""
     sys.stdout = quiet(sys.stdout)
