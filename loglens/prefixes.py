@@ -55,6 +55,12 @@ _DATED_BYTES = (
     _raw(_STUDIO_VIEW),
 )
 HEAD_BYTES = re.compile(b"|".join(_DATED_BYTES))
+# the heads without a date (`-v brief` and `-v tag`, tag only, a browser console's `file.js:N `) in raw bytes, each
+# kept to its own line: a logcat cut repeats them in front of every piece as it does a dated head
+UNDATED_SOURCE = (  # compiled where it is used: a paste's analysis never needs it
+    b"[" + LEVEL_LETTERS.encode("ascii") + rb"]/[^:(\r\n]{0,64}?[ \t]*(?:\([ \t]*\d+\))?: "
+    rb"|Unity(?:[ \t]{2,}|[ \t](?=\S+: |\[|<color=))|\S{1,200}?\.m?js:\d+ "
+)
 _BRIEF = lazy(r"[" + LEVEL_LETTERS + r"]/(?P<tag>[^:(]*?)\s*(?:\(\s*\d+\))?: ")
 _PROCESS = lazy(r"[" + LEVEL_LETTERS + r"]\(\s*\d+\) (?P<body>.*?)\s+\((?P<tag>[^()]+)\)\s*$")
 _TAG_ONLY = lazy(r"Unity(?:\s{2,}|\s(?=\S+: |\[|<color=))")

@@ -61,6 +61,7 @@ def _line(shape: str) -> str:
     return LINES[shape][0]
 
 
+BROWSER = "Build.framework.js:3 "
 PATH = "[Error][SDK]: at C:\\Users\\AliceSmith\\Game\\Assets\\X.cs:12"
 DETAILS_CUT = cut_label(_line("details"), "end_user_id", 6)
 USER_CUT = cut_label(_line("end-user-id"), "User", 2)
@@ -97,6 +98,13 @@ CASES = [
     Case("end-user-us-nested", hard_wrap(_line("end-user-id"), USER_CUT, "> > "), (USER,)),
     Case("end-user-us-deep-crlf", hard_wrap(_line("end-user-id"), USER_CUT, "> >> ", eol="\r\n"), (USER,)),
     Case("details-end-us-nested", hard_wrap(_line("details"), DETAILS_CUT, "> > "), (USER,)),
+    # `end_us|er_id` and `Us|ers` cut behind a head without a date that a logcat cut repeats on each piece
+    # (`-v brief`, `-v tag`, tag only, a browser console)
+    *(
+        Case(f"details-end-us-{name}", hard_wrap(_line("details"), DETAILS_CUT, head), (USER,))
+        for name, head in (("brief", HEADS[4]), ("tag", HEADS[5]), ("tag-only", HEADS[6]), ("browser", BROWSER))
+    ),
+    Case("users-cut-brief", hard_wrap(PATH, cut_label(PATH, "Users", 2), HEADS[4]), ("AliceSmith",)),
     # quoted-printable soft breaks cut the player text
     Case("said-qp", quoted_printable(_line("player-text") + " and then some more words " * 2), (SAID,)),
 ]

@@ -13,7 +13,7 @@ from itertools import accumulate, compress
 from loglens.detectors import IPV4_SHAPE, DetectorSet
 from loglens.lazyre import Regex
 from loglens.paste import BREAK_TAG_BYTES, PREFIX_BYTES
-from loglens.prefixes import HEAD_BYTES
+from loglens.prefixes import HEAD_BYTES, UNDATED_SOURCE
 from loglens.redaction.blocks import line_bounds, split_ending
 from loglens.redaction.fragments import FragmentIndex
 from loglens.shadows import BASE64_SHAPE, HINT_BYTES, MIN_RUN, bytes_may_escape, decoded_text, flat_runs
@@ -266,16 +266,26 @@ def _runs_at(low: bytes) -> Iterator[int]:
 
 # a line break and the paste prefix and logcat head after it (`logical.body_bounds`), over lowercase bytes: starts
 # only at a newline, so linear
-_BREAK = re.compile(b"\n" + PREFIX_BYTES.pattern + b"(?:" + HEAD_BYTES.pattern + b")?", re.IGNORECASE)  # lowered
-# the same where a prefix or a head can follow (a blank, `>`, `&gt;`, a digit): at any other newline `_BREAK` takes
-# the newline alone, which one `bytes.replace` takes far faster than a match per line
-_DECORATED_BREAK = re.compile(b"\n(?=[ \t>&0-9])" + _BREAK.pattern[1:], re.IGNORECASE)
+_BREAK = re.compile(
+    b"\n" + PREFIX_BYTES.pattern + b"(?:" + HEAD_BYTES.pattern + b"|" + UNDATED_SOURCE + b")?", re.IGNORECASE
+)  # lowered
+# the same where a prefix or a head can follow (a blank, `>`, `&gt;`, a digit, a level letter and its slash, the
+# Unity tag): at any other newline `_BREAK` takes the newline alone, which one `bytes.replace` takes far faster
+# than a match per line; a script's name (a browser's head) only in a block that names one, as it costs more
+_DECORATED_BREAK = re.compile(rb"\n(?=[ \t>&0-9]|[vdiwefa]/|unity[ \t])" + _BREAK.pattern[1:], re.IGNORECASE)
+_BROWSER_BREAK = re.compile(
+    rb"\n(?=[ \t>&0-9]|[vdiwefa]/|unity[ \t]|[\w.-]{1,64}?\.m?js:)" + _BREAK.pattern[1:], re.IGNORECASE
+)
+
+
+_UNDATED = re.compile(UNDATED_SOURCE)  # a head without a date at a row's start (`_text_start`)
 
 
 def _squeezed(low: bytes) -> bytes:
     """`low` with every `_BREAK` taken out: the lines joined, each without the paste prefix and logcat head that a
     cut put in front of it."""
-    return _DECORATED_BREAK.sub(b"", low).replace(b"\n", b"")
+    decorated = _BROWSER_BREAK if b".js:" in low else _DECORATED_BREAK
+    return decorated.sub(b"", low).replace(b"\n", b"")
 
 
 # a line break with a digit or a dot before it (a CR or a blank between them too) and after it (past a quote or an
@@ -305,8 +315,16 @@ def _text_start(row: bytes) -> int:
     logcat cut puts in front of every piece of a long message (`logical.body_bounds`)."""
     match = PREFIX_BYTES.match(row)
     start = match.end() if match else 0
-    if row[start : start + 1].isdigit():
+    lead = row[start : start + 1]
+    if lead.isdigit():
         head = HEAD_BYTES.match(row, start)
+        start = head.end() if head else start
+    elif lead.isalpha() and (
+        row.startswith(b"/", start + 1)
+        or row.startswith((b"Unity ", b"Unity\t"), start)
+        or row.find(b".js:", start, start + 256) > 0
+    ):
+        head = _UNDATED.match(row, start)
         start = head.end() if head else start
     return start
 
