@@ -88,6 +88,18 @@ def test_any_markup_inside_a_token_or_a_key_is_read_through(tmp_path: Path, befo
     _every_command(tmp_path, [*_token_lines(before, after), key], (TOKEN, KEY), ORDINARY)
 
 
+BRACKET_TAGS = ["[b]", "[/b]", "[/bold]", "[color=red]", "[bold red]"]
+
+
+@pytest.mark.parametrize("tag", BRACKET_TAGS)
+def test_a_bracket_tag_inside_a_key_is_read_through(tmp_path: Path, tag: str) -> None:
+    """A forum's BBCode or a console's markup inside a key: the hex after the tag goes with the hex before it (it
+    was kept, and `check` passed it); a tag between words stays text."""
+    lines = [f"[14:02:11.000][Debug][SDK]: {label}{KEY[:11]}{tag}{KEY[11:]}\n" for label in KEY_LABELS]
+    ordinary = [f"[14:02:13.000][Info][UI]: {tag}Welcome{tag} back, 0123 {tag} abcd\n"]
+    _every_command(tmp_path, lines, (KEY,), ordinary)
+
+
 @pytest.mark.parametrize("tag", ["<br />", "<br/>", "<hr/>"])
 def test_a_self_closing_tag_inside_a_key_or_a_token_is_read_through(tag: str) -> None:
     """A key or a token with a self-closing tag inside is the same value as without it: one placeholder."""
