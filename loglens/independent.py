@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from loglens.lazyre import lazy
 from loglens.logical import random_run
 from loglens.paste import piece_bounds, repeated_lead
 from loglens.shadows import FLAT_BASE64 as _FLAT_BASE64
@@ -76,6 +77,21 @@ def claim_runs(data: bytes) -> Iterator[int]:
         run = data[start:end]
         if run.strip(_HEX) and _claims_in(run):
             yield start
+
+
+_CLAIM_RUN = lazy(r"[A-Za-z0-9_-]{24,}")  # `claim_runs`'s runs, in text
+_SIGNATURE = lazy(r"\.[A-Za-z0-9_-]+")
+
+
+def claim_spans(text: str) -> Iterator[tuple[int, int]]:
+    """`claim_runs` over text: the start and end of each base64url run that decodes to a token's claims. What is
+    left of a token that something inside it cut off from its `eyJ` head (a forum's `[b]` tag, which no detector
+    reads through) has no label and no shape of its own left but this."""
+    for match in _CLAIM_RUN.finditer(text):
+        run = match.group().encode("ascii")
+        if run.strip(_HEX) and _claims_in(run):
+            signature = _SIGNATURE.match(text, match.end())  # the signature after the payload goes with it
+            yield match.start(), signature.end() if signature else match.end()
 
 
 def _dense(run: bytes) -> bool:
