@@ -141,8 +141,8 @@ def parse_footer(text: str) -> m.Footer | None:
     body = s[len(FOOTER_START) : -1]
     path, sep, number = body.rpartition(" Line: ")
     if sep and number.strip().lstrip("-").isdigit():
-        return m.Footer(path=Masked(path.strip()), line=int(number))
-    return m.Footer(path=Masked(body.strip()))
+        return m.Footer.trusted(path=Masked(path.strip()), line=int(number))
+    return m.Footer.trusted(path=Masked(body.strip()), line=None)
 
 
 def body_text(text: str) -> str:
