@@ -14,10 +14,9 @@ from typing import Literal
 from pydantic import Field
 
 from loglens import models as m
-from loglens.credentials import CREDENTIAL_KINDS, ClaimsOf, Credentials, TokenClaims, credentials_of
+from loglens.credentials import CREDENTIAL_KINDS, Credentials, GrantedOf, TokenClaims, credentials_of, granted
 from loglens.masking import Masked
 from loglens.timeline import Kept, TimelineItem, describe
-from loglens.tokens import decode_claims
 
 Outcome = Literal[
     "connected", "ended", "retries-exhausted", "reconnect-exhausted", "failed", "in-progress", "not-started"
@@ -117,9 +116,7 @@ class _Reconnects:
 class _Draft:
     """A session being assembled from the facts its lines give; `freeze` turns them into a `Session`."""
 
-    def __init__(
-        self, index: int, entry: m.Entry, started_by: SessionStart, claims_of: ClaimsOf = decode_claims
-    ) -> None:
+    def __init__(self, index: int, entry: m.Entry, started_by: SessionStart, claims_of: GrantedOf = granted) -> None:
         self.index, self.started_by = index, started_by
         self._claims_of = claims_of
         self.start_line, self.end_line = entry.line, entry.end_line
