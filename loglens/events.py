@@ -26,7 +26,7 @@ from loglens.eventdata import (
     token_summary_event,
 )
 from loglens.grammar import START_RULES, build_parser
-from loglens.lines import MAX_PARSE_CHARS
+from loglens.lines import MAX_PARSE_CHARS, clock
 from loglens.masking import Masked, masked
 
 Context = dict[Masked, Masked]
@@ -301,7 +301,7 @@ class LineParser:
                 head = parsed[0] if parsed is not None else None
                 if parsed is None or head is None:
                     return parse_line(text)
-                return head.model_copy(update={"time": Masked(text[1:close])}), parsed[1]
+                return head.model_copy(update={"time": clock(text[1:close])}), parsed[1]
         return self._cached(text, masker, journal)
 
     def _cached(self, text: str, masker: masking.Masker, journal: Journal) -> Parsed | None:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loglens import masking
+from loglens.lines import clock
 from loglens.masking import Masked, Masker
 from loglens.models import RoomCharacter
 from tests.test_analyze_masking import EMAIL, IDENTITY, PAYLOAD, SIGNATURE, TOKEN
@@ -92,3 +93,47 @@ def test_every_piece_of_a_learned_value_is_found_wherever_it_sits(
         masker.learn(value, "secret")
     text = "".join(values[i % len(values)][a : a + b] + glue for i, a, b, glue in cuts)
     assert masker.mask(text) == _every_window(text, set(masker._pieces))
+
+
+# --- a head's time of day --------------------------------------------------------------------------------------
+
+_CLOCKS = st.builds(
+    lambda h, m, s, sep, frac: f"{h}:{m:02d}:{s:02d}" + (f"{sep}{frac}" if frac else ""),
+    st.sampled_from([f"{n}" for n in range(10)] + [f"{n:02d}" for n in range(100)]),
+    st.integers(0, 99),
+    st.integers(0, 99),
+    st.sampled_from(".,"),
+    st.text("0123456789", max_size=6),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CLOCKS)
+def test_a_time_of_day_is_what_masking_it_gives(time: str) -> None:
+    """`lines.clock` takes a time as it is: the detectors find nothing in any shape of one, and a masker that has
+    learned a value holding the very time (its pieces are longer than a time) leaves it alone too."""
+    assert masking._ANALYZE_SET.find(time) == []
+    masker, value = Masker(), f"said-at-{time}-the-passphrase"
+    masker.learn(value, "player-text")
+    with masking.active(masker):
+        assert clock(time) == Masked(time) == time
+        assert masker.mask(f"x {value} y") == "x <player-text> y"  # learned: the value is hidden
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # more than a time
+        (f"12:00:00 {TOKEN}", "12:00:00 <livekit-token>"),
+        # seven digits of a second: as long as a piece of a secret, so masked as any text is
+        ("12:00:00.1234567", "<secret>"),
+        # digits of another script are no time of day here
+        ("\uff11\uff12:00:00", "\uff11\uff12:00:00"),
+    ],
+    ids=["token", "seven-digits", "fullwidth"],
+)
+def test_what_is_not_a_plain_time_of_day_is_masked(text: str, shown: str) -> None:
+    masker = Masker()
+    masker.learn("12:00:00.1234567-and-more", "secret")
+    with masking.active(masker):
+        assert clock(text) == Masked(text) == shown
