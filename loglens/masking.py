@@ -67,7 +67,7 @@ class Masker:
         self._runs: re.Pattern[str] | None = None
         self._alphabet: set[str] = set()
         self._tail = ""  # the token fragment the previous line ended in, while it may continue
-        self._stale = False  # some text masked earlier holds a piece of a value learned since
+        self._stale = False  # a value was learned: text masked earlier may hold a piece of it
         self.generation = 0  # grows with every value learned: caches of masked text compare it
         self._journal: list[tuple[str, str]] | None = None  # (text, masked) of each mask call while recording
 
@@ -85,14 +85,10 @@ class Masker:
         self._alphabet.update(ch for ch in set(value) if not ch.isspace())  # each distinct character once
         if self._runs is None or len(self._alphabet) != letters:
             self._runs = re.compile("[" + re.escape("".join(sorted(self._alphabet))) + f"]{{{PIECE},}}")
-        if not self._stale:  # the text masked so far, as far as the cache still holds it
-            self._stale = any(self._holds(text, new) for text in set(self._cache.values()))
+        self._stale = True  # any text masked so far may hold a piece of it: the finished report is checked again
         self._cache.clear()
         self._shown.clear()
         self.generation += 1
-
-    def _holds(self, text: str, pieces: set[str]) -> bool:
-        return any(text[pos : pos + PIECE] in pieces for pos in self._starts(text))
 
     def _starts(self, text: str) -> Iterator[int]:
         """Where in `text` a piece of a known value may start, in order: in a run of the characters the values are
@@ -241,8 +237,8 @@ class Masker:
     def rescan(self, value: _T) -> _T:
         """`value` (a model, tuple or dict of them) with every `Masked` string checked again for known pieces.
 
-        Text masked before a value was learned may hold a piece of it; a report is rescanned once it is built,
-        when some text still in the cache at the time of learning did (the usual log needs no rescan).
+        Text masked before a value was learned may hold a piece of it: a report is rescanned once it is built
+        whenever a value was learned (one pass over a report of bounded size).
         """
         if not self._stale:
             return value

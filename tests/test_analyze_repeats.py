@@ -154,3 +154,16 @@ def test_the_detected_texts_a_masker_keeps_are_the_most_recently_asked(monkeypat
         masker.learn(f"{number:04d}-a-value-seen-once-in-the-log", "secret")  # the masked texts are worked out again
     assert detected.count(frame) == 1
     assert len(masker._found) == 8
+
+
+def test_a_text_masked_before_its_value_is_learned_is_masked_in_the_report_when_the_cache_no_longer_held_it() -> None:
+    """A text is masked, a first value learned empties the cache, then the value the text holds a piece of is
+    learned: the report, rescanned once built, hides the piece (a check of the cache alone would not see it)."""
+    masker = Masker()
+    piece = OTHER.split(".")[1][5:40]
+    with masking.active(masker):
+        shown = Masked(f"frame ({piece}) at line 12")
+    assert shown == f"frame ({piece}) at line 12"
+    masker.learn(TOKEN, "livekit-token")
+    masker.learn(OTHER, "livekit-token")
+    assert masker.rescan((shown,)) == ("frame (<livekit-token>) at line 12",)
