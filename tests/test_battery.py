@@ -186,10 +186,6 @@ def _analyze(audit: Audit, stride: int) -> None:
 # `test_*_battery` accepts these and nothing else; `test_*_known_gaps` (strict xfail) fails once one is closed, so
 # the table cannot outlive the gap.
 KNOWN: dict[str, str] = {
-    # a 32-hex key or end-user id hard-wrapped at 19 or 20 columns: `analyze` text shows a piece of it among the most
-    # repeated lines (the collapse groups the pieces, whose digits vary)
-    r"analyze-text-leaks (api-key|summary|variants-summary)-[\w-]+-(19|20)(-crlf|-lf)?\b": "a piece of a wrapped value "
-    "among the collapsed lines",
     # an e-mail address that a hard wrap cuts before its `@` (SECURITY.md says analyze shows the first piece)
     r"analyze-\w+-leaks email-(none|indent)-47\b": "an e-mail cut before its @ (documented)",
     # the same text met first on a line of its own, where nothing says it is secret, then as the rest of a wrapped
