@@ -25,7 +25,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
-from loglens.detectors import BARE_KEY, DETECTORS, HOME_SEGMENT, STRICT_DETECTORS, DetectorSet, Span
+from loglens.detectors import BARE_KEY, HOME_SEGMENT, DetectorSet, Span
+from loglens.detectors.cut import ANALYZE_DETECTORS
 from loglens.lazyre import lazy
 from loglens.text import printable, valid_unicode
 from loglens.tokens import is_jwt, signature_complete
@@ -35,8 +36,6 @@ GRAM = PIECE // 2  # every window of PIECE characters holds one of GRAM characte
 MAX_PIECES = 200_000  # windows remembered per analysis (about 300 tokens): memory stays bounded
 CACHE_SIZE = 8192
 FOUND_SIZE = 32_768  # distinct texts whose detected secrets a masker remembers across learning (a few MB of keys)
-# the detectors `analyze` masks with: the redaction set and the re-scan's strict shapes (any `eyJ` run)
-ANALYZE_DETECTORS = (*DETECTORS, *STRICT_DETECTORS)
 _ANALYZE_SET = DetectorSet(ANALYZE_DETECTORS)
 # values worth remembering: met once, hidden everywhere after (identifiers a report shows are not among them)
 SECRET_KINDS = frozenset(

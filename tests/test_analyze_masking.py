@@ -305,6 +305,33 @@ def test_a_token_cut_from_its_head_by_a_tag_is_masked(tag: str) -> None:
         assert not shown & rest, f"{where} shows a piece of the token after {tag}"
 
 
+CUT_MAIL = "jordan.qswfz89@example-mail.com"
+
+
+@pytest.mark.parametrize("ending", ENDINGS.values(), ids=ENDINGS.keys())
+@pytest.mark.parametrize("prefix", ["", "> ", "\t"], ids=["none", "quote", "tab"])
+@pytest.mark.parametrize("cut", range(CUT_MAIL.index("@") + 2, len(CUT_MAIL) - 1))
+def test_an_email_a_wrap_cut_inside_its_domain_is_masked(cut: int, prefix: str, ending: str) -> None:
+    """`analyze` reads one line at a time: the piece before the cut (`jordan.qswfz89@example`) is an address
+    whose domain the line's end cut, masked by that shape."""
+    line = f"[16:20:43.000][Error][SDK]: login failed for {CUT_MAIL} (401 Unauthorized)"
+    at = line.index(CUT_MAIL) + cut
+    report = report_of(log_bytes([prefix + line[:at], prefix + line[at:]], ending))
+    for where, text in renderings(report):
+        assert "jordan.qswfz89" not in text, f"{where} shows the address cut at {cut}"
+
+
+def test_a_package_version_or_a_whole_address_at_a_line_end_is_not_taken_for_a_cut_one() -> None:
+    lines = [
+        "[16:20:43.000][Error][SDK]: resolving com.unity.textmeshpro@3.0.6",
+        f"[16:20:44.000][Error][SDK]: {EMAIL}",
+    ]
+    text = io.StringIO()
+    write_text(report_of(log_bytes(lines)), text, color=False, width=4000)
+    assert "com.unity.textmeshpro@3.0.6" in text.getvalue()
+    assert EMAIL not in text.getvalue() and "<email>" in text.getvalue()
+
+
 # --- 8.4: everything, structurally -----------------------------------------------------------------------------
 
 KITCHEN_SINK = [
