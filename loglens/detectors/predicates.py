@@ -1,6 +1,5 @@
 """The false-positive predicates: the named reasons a matched value is not a secret (an empty word, an asset
-file, a shared profile, a local address, a placeholder, a guide's word for a
-name, a version number)."""
+file, a shared profile, a local address, a placeholder, a guide's word for a name, a version number)."""
 
 from __future__ import annotations
 

@@ -59,7 +59,7 @@ from loglens.lazyre import lazy
 
 def _not_shared(name: str) -> bool:
     """Someone's name: not a profile that belongs to nobody, nor a field that holds none (`username -> empty`)."""
-    return not is_shared_profile(name.strip()) and not is_empty_word(name.strip())
+    return not is_shared_profile(name := name.strip()) and not is_empty_word(name)  # blanks too: `<Ana >`
 
 
 def _user_name(

@@ -274,18 +274,20 @@ class Checker:
     def _fixed(self, data: bytes, end: int, text: str) -> str | None:
         """`text` joined with the lines a fixed-width hard wrap cut from it, as redaction joins them (`FixedWraps`:
         an ICE candidate cut inside its address at 33 columns shows the address only so); None when none."""
-        rows: list[str] = []  # the lines the walk read, each decoded once, as far as it went
+        after = (row for row, _, _ in lines_after(data, end, self.errors, MAX_LINES))
+        nxt = next(after, None)
+        if nxt is None or ends_every_walk(nxt):
+            return None
+        rows = [nxt]  # the lines the walk read, each decoded once, as far as it went
 
         def texts() -> Iterator[str]:
-            for row, _, _ in lines_after(data, end, self.errors, MAX_LINES):
+            yield nxt
+            for row in after:
                 rows.append(row)
                 yield row
 
-        nxt = next(lines_after(data, end, self.errors, 1), None)
-        if nxt is None or ends_every_walk(nxt[0]):
-            return None
         first = split_bare_cr(text) or [(0, 0, piece_bounds(text)[1])]
-        count = self._wraps.take(text, first, texts(), nxt[0])
+        count = self._wraps.take(text, first, texts(), nxt)
         if not count:
             return None
         group = [text, *rows[:count]]
