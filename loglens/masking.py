@@ -20,7 +20,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from pydantic import BaseModel, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
@@ -244,14 +244,15 @@ class Masker:
         rescanned: _T = _rescan(value, self._rescanned, {})
         return rescanned
 
-    def _rescanned(self, text: Masked, seen: dict[str, Masked]) -> Masked:
-        done = seen.get(text)
-        if done is None:
-            done = seen[text] = Masked.trusted(_replaced(text, self._known_spans(text)))
-        return done
+    def _rescanned(self, text: Masked, seen: dict[str, Masked | None]) -> Masked:
+        if text not in seen:
+            spans = self._known_spans(text)
+            seen[text] = Masked.trusted(_replaced(text, spans)) if spans else None
+        return seen[text] or text
 
 
 _T = TypeVar("_T")
+Seen: TypeAlias = "dict[str, Masked | None]"  # a rescan's texts, None where unchanged: its model is kept
 
 
 def _complete(fragment: str) -> bool:
@@ -282,7 +283,7 @@ def _replaced(text: str, spans: list[Span]) -> str:
     return "".join(out)
 
 
-def _rescan(value: Any, again: Callable[[Masked, dict[str, Masked]], Masked], seen: dict[str, Masked]) -> Any:
+def _rescan(value: Any, again: Callable[[Masked, Seen], Masked], seen: Seen) -> Any:
     if isinstance(value, Masked):
         return again(value, seen)
     if isinstance(value, BaseModel):
