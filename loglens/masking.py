@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextvars
 import json
 import re
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeAlias, TypeVar
@@ -59,7 +58,7 @@ class Masker:
         self._learning = learning
         self._cache_size = cache_size
         self._cache: dict[str, str] = {}
-        self._found: OrderedDict[str, str] = OrderedDict()  # text -> its detected secrets replaced: outlives learning
+        self._found: dict[str, str] = {}  # text -> text with what the detectors found replaced: outlives learning
         self._shown: dict[str, Masked] = {}  # text -> its `Masked`, while `_cache` holds its masked text
         self._pieces: dict[str, str] = {}
         self._grams: set[str] = set()  # every GRAM-character piece of a known value: where a window may start
@@ -169,14 +168,11 @@ class Masker:
         """`text` with what the detectors find replaced, the secret values among it learned.
 
         What the detectors find depends on the text alone, and a value learned once stays learned, so this is
-        remembered per distinct text for the whole analysis (the most recently asked, bounded), where the masked
-        text must be worked out again after every value learned: in a log with many tokens, learning clears
-        `_cache` every few hundred lines, and the frames and noise lines it held would go through the detectors
-        again.
+        remembered per distinct text for the whole analysis (bounded), where the masked text must be worked out
+        again after every value learned: in a log with many tokens, learning clears `_cache` every few hundred
+        lines, and the frames and noise lines it held would go through the detectors again.
         """
-        hit = self._found.get(text)
-        if hit is not None:
-            self._found.move_to_end(text)
+        if (hit := self._found.get(text)) is not None:
             return hit
         spans = _ANALYZE_SET.find(text)
         for span in spans:
@@ -188,8 +184,8 @@ class Masker:
 
             out = _replaced(out, [Span(start, end, "livekit-token") for start, end in claim_spans(out)])
         if self._cache_size:
-            if len(self._found) >= FOUND_SIZE:  # the text asked about least recently makes room
-                self._found.popitem(last=False)
+            if len(self._found) >= FOUND_SIZE:
+                self._found.clear()
             self._found[text] = out
         return out
 

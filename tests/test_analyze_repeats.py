@@ -141,21 +141,6 @@ def test_a_line_read_once_as_a_frame_opens_an_entry_where_it_does() -> None:
     assert first[2].message == second[1].message == EXCEPTION
 
 
-def test_the_detected_texts_a_masker_keeps_are_the_most_recently_asked(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past its bound the masker lets go of the text asked about least recently: a frame the log keeps coming back
-    to stays remembered among many distinct noise lines, and what it gives is what the detectors give."""
-    monkeypatch.setattr(masking, "FOUND_SIZE", 8)
-    detected = first_arguments(monkeypatch, masking._ANALYZE_SET, "find")
-    masker = Masker()
-    frame = "UnityEngine.Debug:Log (object)"
-    for number in range(50):
-        assert masker.mask(frame) == frame
-        masker.mask(f"Loaded scene {number} in {number * 3} ms")
-        masker.learn(f"{number:04d}-a-value-seen-once-in-the-log", "secret")  # the masked texts are worked out again
-    assert detected.count(frame) == 1
-    assert len(masker._found) == 8
-
-
 def test_a_text_masked_before_its_value_is_learned_is_masked_in_the_report_when_the_cache_no_longer_held_it() -> None:
     """A text is masked, a first value learned empties the cache, then the value the text holds a piece of is
     learned: the report, rescanned once built, hides the piece (a check of the cache alone would not see it)."""
