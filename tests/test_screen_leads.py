@@ -237,3 +237,18 @@ def test_a_wrapped_token_whose_label_is_escaped_is_redacted_and_checked(line: st
         assert not any(piece.encode() in out for piece in pieces_of(TOKEN)), name
         assert list(check_stream(io.BytesIO(log))), name
         assert not list(check_stream(io.BytesIO(out))), name
+
+
+# a Kelvin sign is a `k` in the lowercase text the detectors read, not in the lowercase bytes a block is screened in
+KELVIN = "[Debug][REST]: X-API-\u212aey: " + HEX
+
+
+@pytest.mark.parametrize("cut", [None, 18, 21, 22, 23, 25])
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_a_label_with_a_kelvin_sign_is_redacted_and_checked(cut: int | None, ending: str) -> None:
+    line = KELVIN if cut is None else KELVIN[:cut] + ending + KELVIN[cut:]
+    log = ("Refreshing native plugins\n" + line + ending + "Unloading 4 unused Assets\n").encode()
+    out, _ = redact_bytes(log)
+    assert not _leaves_the_key(out)
+    assert list(check_stream(io.BytesIO(log)))
+    assert not list(check_stream(io.BytesIO(out)))

@@ -116,11 +116,12 @@ class BlockScreen:
     def gate_view(self, row: bytes) -> bytes:
         """A row as its gates are looked for in it: with the escapes a paste hid a label behind decoded, as the
         detectors read it in the line's shadow (`shadows.decoded_text`: `Ke\\u0079`, `Ke%79`, a soft hyphen or a
-        zero-width space inside `key`); the row itself when it holds no escape."""
+        zero-width space inside `key`), and lowercased as they lowercase it (a Kelvin sign is a `k`, which the
+        lowercase bytes keep as it is); the row itself when it holds no escape and no byte past ASCII."""
         if not bytes_may_escape(row):
             return row
         # an escape may decode to a lone surrogate (`\\ud800`): a view is searched, never written
-        return decoded_text(row.decode("utf-8", self.errors)).encode("utf-8", "surrogatepass")
+        return decoded_text(row.decode("utf-8", self.errors)).lower().encode("utf-8", "surrogatepass")
 
     def _escaped(self, joined: bytes, picked: set[bytes]) -> set[bytes]:
         """The rows not `picked` that their gate view (`gate_view`) opens: a label written with an escape. A row cut
@@ -131,7 +132,7 @@ class BlockScreen:
         while match is not None:
             start, end = line_bounds(joined, match.start())
             row = joined[start:end]
-            if row not in picked and (view := self.gate_view(row)) != row:
+            if row not in picked and (view := self.gate_view(row)) != row.lower():
                 views.setdefault(view.replace(b"\n", b" "), []).append(row)  # an escaped newline stays in its row
             match = _ESCAPE_HINT.search(joined, end)
         if not views:
