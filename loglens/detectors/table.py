@@ -13,7 +13,8 @@ from loglens.detectors.predicates import is_empty_word, is_shared_profile
 from loglens.detectors.shapes import (
     _ID,
     _IPV4,
-    _KEY_HEX,
+    _KEY_ENDS,
+    _KEY_LEADS,
     _LABEL_END,
     _NAME,
     _OPAQUE,
@@ -25,6 +26,7 @@ from loglens.detectors.shapes import (
     BLANK,
     DASHED_IPV4,
     DOMAIN,
+    HEX_KEY,
     HOME_ROOT,
     ICE_DETECTOR,
     IPV4_SHAPE,
@@ -36,7 +38,6 @@ from loglens.detectors.shapes import (
     _not_empty,
     _routable,
     fixed_label,
-    is_key_run,
     word_label,
 )
 from loglens.detectors.spans import (
@@ -73,10 +74,6 @@ _END = lazy("end")  # the first word of every end-user label, in the lowercase t
 # a user name, or two joined by a colon: a TURN REST username (`<expiry>:<user>`), a STUN USERNAME (`<ufrag>:<ufrag>`)
 _USER = _NAME + "(?::" + _NAME + ")?"
 _CREDENTIAL = r"""[^\s"'\\,;&|<>(){}\[\]]"""  # a credential's character: no bracket of what holds it
-# every match of the API-key patterns holds `key` followed by no letter past `f` (a separator, a quote, the end, the
-# key's first hex digit), in the lowercase text they run over: `keywords` in each shader compile line opens their
-# gate and holds none
-_KEY_ENDS = lazy("key(?![g-z])")
 _URL_PARAMETERS = tuple(f"{name}{eq}" for name in ("token", "auth", "key", "sig", "signature") for eq in ("=", "%3d"))
 
 DETECTORS: tuple[Detector, ...] = (
@@ -92,8 +89,9 @@ DETECTORS: tuple[Detector, ...] = (
             r"(?<!(?<!%[0-9a-f])[a-z]api[-_]key)(?<!(?<!%[0-9a-f])[a-z]apikey)",
         ),
         needs=_KEY_ENDS,
+        leads=_KEY_LEADS,
     ),
-    Detector("api-key", ("key",), _folded(_KEY_HEX), is_key_run, folded=True, needs=_KEY_ENDS),
+    HEX_KEY,
     _labelled(
         "auth-token", ("auth_token", "auth-token", "authtoken"), r"auth[-_]?token", _OPAQUE + "{8,}", "", ("token",)
     ),
@@ -130,6 +128,7 @@ DETECTORS: tuple[Detector, ...] = (
         ),
         _not_empty,
         folded=True,
+        leads=_KEY_LEADS,  # its `key=` and `key%3d` gates hold the screen's `key`
     ),
     Detector(
         "auth-token",
@@ -151,7 +150,7 @@ DETECTORS: tuple[Detector, ...] = (
     _labelled("secret", ("secret",), r"secret(?:[-_]?key)?", _OPAQUE + "{4,}"),
     _labelled("secret", ("passw",), r"passw(?:or)?d", _OPAQUE + "{4,}"),
     # the same credentials in a name/value pair written value first (`{"value": "...", "name": "X-API-Key"}`)
-    _value_first("api-key", ("key",), r"api[-_]?key", r"[a-z0-9_-]{8,}"),
+    replace(_value_first("api-key", ("key",), r"api[-_]?key", r"[a-z0-9_-]{8,}"), leads=_KEY_LEADS),
     _value_first("auth-token", ("token",), r"(?:auth|refresh|access|session)[-_]?token", _OPAQUE + "{8,}"),
     _value_first(
         "auth-token", ("authorization",), "authorization", r"[a-z0-9._~+/=-]{8,}", r"(?:(?:bearer|basic|token)\s+)?"
@@ -390,7 +389,7 @@ PUBLIC_DETECTORS: tuple[Detector, ...] = (
 # Shapes the fail-closed re-scan and `check` add on top of the detectors: stricter, no validity checks.
 STRICT_DETECTORS: tuple[Detector, ...] = (
     Detector("livekit-token", ("eyj",), lazy(r"(?P<secret>eyJ" + _STRICT_CHAR + f"{{{MIN_RUN},}})"), exclusive=True),
-    Detector("api-key", ("key",), _folded(_KEY_HEX), is_key_run, folded=True, needs=_KEY_ENDS),
+    HEX_KEY,
 )
 
 

@@ -231,7 +231,7 @@ def _leads(detectors: DetectorSet) -> dict[bytes, tuple[Regex, ...]]:
         users = [d for d in detectors.detectors if not d.shapes and any(gate in g for g in d.screen or d.gates)]
         leads = [tuple(shape for literal, shape in d.leads if literal == gate) for d in users]
         if users and all(leads):
-            found[gate.encode("utf-8")] = tuple(shape for shapes in leads for shape in shapes)
+            found[gate.encode("utf-8")] = tuple(dict.fromkeys(shape for shapes in leads for shape in shapes))
     return found
 
 
