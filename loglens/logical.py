@@ -68,8 +68,7 @@ def random_run(text: str) -> bool:
 
 @per_line
 def body_bounds(line: str) -> tuple[int, int]:
-    """Start and end of the text of one physical line: after a paste prefix and a logcat or console head, before
-    trailing blanks and a soft break."""
+    """Start and end of a line's text: past a paste prefix, a logcat or console head; before blanks, a soft break."""
     start, end = piece_bounds(line)
     text = line[start:end]
     unwrapped = unwrap_line(text)
@@ -93,15 +92,13 @@ def line_head(line: str, body: tuple[int, int] | None = None) -> str | None:
 
 @per_line
 def head_shape(line: str) -> str | None:
-    """A line's platform head with its digits masked: two pieces of one split message share it (time, pid and
-    tid aside); None without a head."""
+    """A line's platform head, digits masked (the pieces of one split message share it); None without a head."""
     head = line_head(line)
     return None if head is None else _DIGITS.sub("0", head)
 
 
 def stands_alone(body: str) -> bool:
-    """The text of a line (decorations taken off) starts an entry of its own (`lines.opens_entry`) or a stack
-    frame: it never continues the line before it."""
+    """A line's text (decorations off) starts an entry (`lines.opens_entry`) or a frame: it continues no line."""
     return entry_lines.opens_entry(body) or entry_lines.starts_like_frame(body)
 
 
@@ -147,12 +144,16 @@ def _opens_as_is(line: str) -> bool:
     return entry_lines.opens_record(line) or entry_lines.starts_like_frame(line)
 
 
-def ends_every_walk(line: str) -> bool:
+def ends_every_walk(line: str, then: str | None = None) -> bool:
     """A following line that no walk takes: its text starts at its first character (no paste prefix, not blank)
-    and opens an entry or a frame as it stands, so `extend` stops before it and `wrapped_count` takes none. The
-    common case after a Convai line (`UnityEngine.StackTraceUtility:...`), told without starting either walk."""
+    and opens an entry or a frame as it stands, so `extend` stops before it and `wrapped_count` takes none; or a
+    blank (or prefix-only) line, which both step over, before a line `then` that ends every walk. The common cases
+    after a Convai line (`UnityEngine.StackTraceUtility:...`) and a frame (a blank, then its footer), told without
+    starting either walk."""
     start, end = piece_bounds(line)
-    return start == 0 < end and _opens_as_is(line)
+    if start == end:
+        return then is not None and ends_every_walk(then)
+    return start == 0 and _opens_as_is(line)
 
 
 def extend(first_line: str, following: Iterable[str], find: Find, first: Sequence[Piece] | None = None) -> Joining:
@@ -230,8 +231,7 @@ def breaks(before: str, line: str, start: int, end: int, own: str | None) -> boo
     opened (`same_field`), it is a line of an SDP block (`sdp_line`: `a=ice-ufrag:Xq3z` then `a=ice-pwd:...`, or
     `m=audio ...` after one; a value whole at the line's end must not take the next SDP line in), it is an entry
     of another head than `own` (the first line's `head_shape`, or a head after a headless line), or both are
-    stack frames. The one decision of where a logical line ends: redaction's walk (`extend`)
-    and the credentials joiner (`wrap`) stop here."""
+    stack frames. The one decision of where a logical line ends: `extend` and the credentials joiner stop here."""
     body = line[start:end]
     if stands_alone(body) or same_field(before, body) or sdp_line(before, body):
         return True

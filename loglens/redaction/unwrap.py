@@ -75,9 +75,10 @@ class Unwrapper:
         said = said_at_end(text, self._find(text))
         if said is not None:  # what was said ends where `loglens.freetext` says: no wrap's evidence carries it on
             return self._said(said, text, spans, data, end)
-        nxt = next((t for t, _, _ in self._after(data, end, 1)), None)
+        ahead = [t for t, _, _ in self._after(data, end, 2)]
+        nxt = ahead[0] if ahead else None
         count = 0
-        if nxt is None or not ends_every_walk(nxt):  # else neither walk would take the next line
+        if nxt is None or not ends_every_walk(*ahead):  # else neither walk would take the next line
             if found := self._logical(text, first, spans, data, end):
                 return found  # what joining the next lines shows: the evidence that they continue this one
             count = self.wraps.take(text, first, (t for t, _, _ in self._after(data, end)), nxt)

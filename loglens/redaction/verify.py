@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from typing import BinaryIO, Literal
 
 from loglens.cuttoken import join_wrap, wrap_start
@@ -264,7 +264,11 @@ class Checker:
                 stop = len(data)
                 break
         following = data[end + 1 : stop].split(b"\n")
-        walk = extend(text, (split_ending(raw)[0].decode("utf-8", self.errors) for raw in following), self._find)
+        rows = [split_ending(raw)[0].decode("utf-8", self.errors) for raw in following[:2]]
+        if ends_every_walk(*rows):
+            return []  # neither walk takes the next line (nor, past a blank, the one after it)
+        rest = (split_ending(raw)[0].decode("utf-8", self.errors) for raw in following[2:])
+        walk = extend(text, chain(rows, rest), self._find)
         joined = walk.joined().text if walk.count else self._fixed(data, end, text)
         if joined is None:
             return []
