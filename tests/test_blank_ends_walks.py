@@ -132,3 +132,13 @@ def test_redaction_starts_no_walk_before_a_blank_and_a_footer(monkeypatch: pytes
     assert b"jordan" not in out
     assert not list(check_stream(io.BytesIO(out)))
     assert walks == []
+
+
+@pytest.mark.parametrize("after", ["[{key}]", "<color=red>{key}</color>", "[{key}] sent"])
+def test_check_joins_a_label_with_the_bracketed_value_after_it_as_redaction_does(after: str) -> None:
+    # a line that starts like a Convai head but is none ends no walk: the key behind the label is one value
+    data = f"[Error][REST]: 401 X-API-Key:\n{after.format(key=KEY)}\n".encode()
+    out, _ = rewrite.redact_bytes(data)
+    assert KEY.encode() not in out
+    assert [f.kind for f in check_stream(io.BytesIO(data))] == ["api-key"]
+    assert not list(check_stream(io.BytesIO(out)))

@@ -43,7 +43,9 @@ from loglens.redaction.rules import RedactOptions, Rules
 from loglens.redaction.scan import BlockScreen
 from loglens.redaction.unwrap import FixedWraps
 
-_OPENS = (b"[", b"<color", b"UnityEngine.", b"System.", b"(Filename: ")
+# what a next line that ends every walk (`logical.ends_every_walk`) starts with, told from its bytes: a frame or a
+# footer (a `[` or `<color` line ends them only when it opens a Convai entry, which its text tells)
+_OPENS = (b"UnityEngine.", b"System.", b"(Filename: ")
 JOIN_LOOK = 8  # following lines `check` joins to a line that shows nothing alone: enough to show a cut value
 
 
