@@ -8,6 +8,7 @@ over one line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -230,6 +231,14 @@ def _parser() -> Lark:
     return build_parser(ToEvents())
 
 
+@cache
+def _quick() -> Callable[[str], Parsed | None]:
+    """The plain credentials lines' reader (`loglens.quickline`), imported on use: it reads this module's rules."""
+    from loglens.quickline import QuickLines
+
+    return QuickLines(_parser(), ToEvents())
+
+
 Parsed = tuple[m.LineHead | None, Body]
 CACHE_LINE_CHARS = 2000
 SHORT_LINE_CHARS = 256  # the short tier of the parse cache (`LineParser`)
@@ -240,6 +249,9 @@ def parse_line(text: str) -> Parsed | None:
     """Parse one unwrapped line (color tag already removed); None when it is not a Convai line."""
     if len(text) > MAX_PARSE_CHARS:
         return None
+    quick = _quick()(text)
+    if quick is not None:
+        return quick
     parser = _parser()
     for start in START_RULES:
         try:
