@@ -148,16 +148,10 @@ class EntryParser:
         self._ahead: RawLine | None = None  # the line after the current one, once `_peek` read it
 
     def _peek(self) -> str | None:
-        """The text of the line after the current one, read ahead (the masker follows it when it is taken)."""
+        """The text of the line after the current one, read ahead (the masker follows it when `_entries` takes
+        it)."""
         self._ahead = self._ahead or next(self._lines, None)
         return None if self._ahead is None else self._ahead.text
-
-    def _next(self) -> RawLine | None:
-        line, self._ahead = self._ahead or next(self._lines, None), None
-        if line is not None:
-            self.lines_read = line.number + line.joined
-            self.masker.follow(line.text)
-        return line
 
     def __iter__(self) -> Iterator[m.Entry]:
         context = masking.context_of(self.masker)
@@ -172,7 +166,13 @@ class EntryParser:
     def _entries(self) -> Iterator[m.Entry]:
         current: _Open | None = None
         held: list[m.Entry] = []  # other apps' logcat lines that interleave with an open Unity entry
-        while (raw := self._next()) is not None:
+        lines, follow, masked = self._lines, self.masker.follow, self.masker.masked  # once, not once a line
+        while True:
+            raw, self._ahead = self._ahead or next(lines, None), None
+            if raw is None:
+                break
+            self.lines_read = raw.number + raw.joined
+            follow(raw.text)  # the masker sees every raw line, in order
             if current is not None and current.said is not None and self._goes_on(current, raw):
                 continue
             kind = _kind(raw.text)
@@ -194,10 +194,10 @@ class EntryParser:
                         current = None
                         continue
                 elif unwrapped.foreign:
-                    held.append(_Open(raw.number, raw.number, platform, None, _UNPARSED, self._masked(text)).close())
+                    held.append(_Open(raw.number, raw.number, platform, None, _UNPARSED, masked(text)).close())
                     continue
                 elif kind.frame is not None and not (current.event is _UNPARSED and kind.exception):
-                    current.frames.append(self._masked(kind.frame))
+                    current.frames.append(masked(kind.frame))
                     current.end_line = raw.number
                     continue
                 yield current.close()
