@@ -3,7 +3,8 @@
 A session logs its token in a Token summary (`Token: eyJ...; Room Name: ...`) and a room-details JSON
 (`Room details received: {...}`), and counts its tries (`Reconnection attempt #517`, `Attempt 464 connecting
 character ...`, `Character ... connected successfully`): each token, count and character is new, so the parse cache
-seldom holds these lines, and the parser costs tens of microseconds a line.
+seldom holds these lines, and the parser costs tens of microseconds a line. A line of free text after its head and
+tag (no keyword where its body begins) is read here too.
 
 Here the grammar's own terminals and keywords (taken from the parser, never written twice) are matched in the one
 order the contextual lexer meets them on these shapes: in every state of such a line, the terminal matched is the
@@ -53,6 +54,9 @@ class QuickLines:
                 other != keyword and other.startswith(keyword) for other in literals
             )):  # fmt: skip
                 raise LookupError(f"the grammar no longer reads {keyword!r} as this module does")
+        self._literals: dict[str, list[str]] = {}  # by first character: the keywords that may open a body
+        for literal in literals:
+            self._literals.setdefault(literal[:1], []).append(literal)
         self._events = events
 
     def __call__(self, text: str) -> Parsed | None:
@@ -74,6 +78,8 @@ class QuickLines:
             event = self._event(text, pos, head[:3])
         except (NotThisShape, ValueError):  # the rule refuses the line: the parser goes on to the generic rule
             return None
+        if event is None and not self._keyword_at(text, pos):
+            return self._generic(text, pos, head[:3], tag_token)  # free text: the `line` rule's text_message
         if event is None:
             return None
         if event is _FAILED:
@@ -124,6 +130,11 @@ class QuickLines:
                 return line_head, getattr(events, rule)(*tokens)
         return None
 
+    def _keyword_at(self, text: str, pos: int) -> bool:
+        """Whether a keyword of the grammar is at `pos`: there the lexer takes it, not free text (any literal is
+        counted, also one that cannot open a body, which leaves the line to the parser)."""
+        return any(text.startswith(literal, pos) for literal in self._literals.get(text[pos : pos + 1], ()))
+
     def _steps(self, text: str, pos: int, steps: tuple[str, ...]) -> list[Token | None] | None:
         """The terminals of `steps` from `pos` to the line's end (None for an optional one left out), or None."""
         tokens: list[Token | None] = []
@@ -144,8 +155,8 @@ class QuickLines:
         return tokens if _blanks(text, pos) == len(text) else None
 
     def _generic(self, text: str, pos: int, head: _Head, tag: Token | None) -> Parsed | None:
-        """The `generic` rule's parse: the head, then the free text after the tag; None for a context block or a
-        blank other than a space, which the parser reads."""
+        """The `generic` rule's parse, which is also the `line` rule's for free text: the head, then the free text
+        after the tag; None for a context block or a blank other than a space, which the parser reads."""
         if pos < len(text) and self._re["CONTEXT_TEXT"].match(text, pos):
             return None
         found = self._re["TEXT"].match(text, pos)

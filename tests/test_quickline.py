@@ -1,6 +1,6 @@
-"""The quick reader of the credentials and retry lines (`loglens.quickline`) gives the parser's very result: the
-same head and event, and the same values learned, on every line it takes; every other line it leaves to the
-parser. Each line below is read both ways, each with a masker of its own."""
+"""The quick reader of the credentials, retry and free-text lines (`loglens.quickline`) gives the parser's very
+result: the same head and event, and the same values learned, on every line it takes; every other line it leaves
+to the parser. Each line below is read both ways, each with a masker of its own."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ PLAIN = [
     "[Info][SDK]: [RoomConnectionRuntimeAdapter] Attempt 464 connecting character 9f1c2b3a-0464 (mode=create)",
     "[Info][SDK]: [RoomConnectionRuntimeAdapter] Character 9f1c2b3a-0464 connected successfully (mode=create).",
     "[Info][Character]: Character is speaking (utterance 546)",
+    f"[Debug][SDK]: [ConvaiRestClient] CONVAI-API-KEY: {KEY} (character 9f1c2b3a-0464)",
+    "[Warning][Transport]: ICE candidate gathering took 5003 ms",
     "[00:00:05.043][Debug][Transport]: Token: " + TOKEN + "; Room Name: room-8",
 ]
 
