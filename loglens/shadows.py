@@ -43,10 +43,13 @@ INVISIBLE = (
 # escape (CSI: a colour code in any form, 256 colours and `:` separators too, or a cursor or erase code); a tag by its
 # shape, not by a list of names (TextMeshPro's `<b>`, `<color=red>`, `<#ff0000>`, `<sprite name="x">`, `<noparse>`,
 # `<indent=5%>`, HTML's `<span class="x">`, their closing tags), its name and value bounded; an HTML comment; and
-# Markdown's `**` and double backticks. Read through like an invisible character, and only inside a secret's run.
+# Markdown's `**` and double backticks; a forum's BBCode or a console's bracket tag (`[b]`, `[/bold]`, `[color=red]`,
+# `[bold red]`: no token or key holds a bracket). Read through like an invisible character, and only inside a
+# secret's run.
 MARKUP = (
     r"\x1b\[[0-?]{0,32}[ -/]{0,4}[@-~]"
     r"|</?(?:[A-Za-z][A-Za-z-]{0,15}|#[0-9A-Fa-f]{3,8})(?:[= ][^<>\r\n]{0,40})?/?>|<!--[^<>]{0,40}-->|\*\*|``"
+    r"|\[/?[A-Za-z]{1,12}(?:[= ][^\[\]\r\n]{1,24})?\]"
 )
 # one escape of any encoding a paste gives a line: percent, JSON (`\\uXXXX` and `\\/`), an HTML entity, or a format
 # character (a soft hyphen, zero-width and bidi marks, a BOM) or a stray byte that is no UTF-8 (read as a surrogate

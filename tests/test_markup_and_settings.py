@@ -100,6 +100,14 @@ def test_a_bracket_tag_inside_a_key_is_read_through(tmp_path: Path, tag: str) ->
     _every_command(tmp_path, lines, (KEY,), ordinary)
 
 
+@pytest.mark.parametrize("tag", BRACKET_TAGS)
+def test_a_bracket_tag_inside_a_token_is_read_through(tmp_path: Path, tag: str) -> None:
+    """The same tags inside a token, and beside its dots: one token, redacted whole (the copy was refused, as the
+    part after the tag still decoded to the token's claims)."""
+    redacted = _every_command(tmp_path, _token_lines(tag, tag), (TOKEN,), ORDINARY)
+    assert tag not in redacted.split("Session started", 1)[1].split("[14:02:13", 1)[0], redacted
+
+
 @pytest.mark.parametrize("tag", ["<br />", "<br/>", "<hr/>"])
 def test_a_self_closing_tag_inside_a_key_or_a_token_is_read_through(tag: str) -> None:
     """A key or a token with a self-closing tag inside is the same value as without it: one placeholder."""

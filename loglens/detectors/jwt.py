@@ -51,7 +51,7 @@ def clean_token(value: str) -> str:
     """A token as it was before a paste touched it: lookalikes and fullwidth forms back to ASCII, other foreign
     characters and blanks dropped (decomposed first, so that a combining mark is dropped, not joined to the
     letter before it)."""
-    if value.isascii() and not any(char in value for char in "\0\x1b< \t"):
+    if value.isascii() and not any(char in value for char in "\0\x1b<[*` \t"):
         return value
     folded = unicodedata.normalize("NFKD", _BLANK.sub("", value).translate(_LOOKALIKES))
     return _FOREIGN.sub("", folded)

@@ -148,11 +148,10 @@ YAML_LABEL_END = _Q + r"[ \t]*:"
 _VALUE_FIRST = (
     r"""value\s*=\s*["'](?=[0-9a-f]{32}["']""" + _XML_ATTRS + r"""\s+[\w:.-]+\s*=\s*["'][^"'<>]{0,40}key["'])"""
 )
-# the 32 hex, read through what a paste puts inside them: markup, a forum's or a console's bracket tag (`[b]`,
-# `[/bold]`, `[color=red]`: hex holds no bracket), foreign characters, and a blank (a space, a tab, a no-break space)
-# where a chat or a word processor split the key in two; never a line break
-_BRACKET_TAG = r"\[/?[a-z]{1,12}(?:[= ][^\[\]\r\n]{1,24})?\]"
-_KEY_RUN = r"(?:[0-9a-f](?:" + INSERTED + "|" + _BRACKET_TAG + r"|[^\S\r\n]){0,4}){31}[0-9a-f]"
+# the 32 hex, read through what a paste puts inside them: markup (a forum's or a console's bracket tag among it),
+# foreign characters, and a blank (a space, a tab, a no-break space) where a chat or a word processor split the key
+# in two; never a line break
+_KEY_RUN = r"(?:[0-9a-f](?:" + INSERTED + r"|[^\S\r\n]){0,4}){31}[0-9a-f]"
 _KEY_CUTS = lazy(r"[^\S\r\n]+")
 
 
