@@ -262,11 +262,11 @@ def _framed(text: str) -> bool:
 
 def _readings(lines: list[str], chain: list[Piece], piece: Piece) -> list[list[Piece]]:
     """The ways to glue `piece` after `chain`: a blank at either side of the cut may be the text's own (a wrap
-    that cut at a space) rather than what the paste added."""
+    that cut at a space) rather than what the paste added (a quote's or a logcat head's blank never is)."""
     index, start, end = piece
     out = [[*chain, piece]]
     line = lines[index]
-    if start and line[start - 1] in " \t" and ">" not in line[:start]:
+    if start and line[start - 1] in " \t" and ">" not in line[:start] and line_head(line) is None:
         out.append([*chain, (index, start - 1, end)])
     k, s, e = chain[-1]
     if e < len(lines[k]) and lines[k][e] in " \t":

@@ -63,6 +63,7 @@ def _line(shape: str) -> str:
 
 BROWSER = "Build.framework.js:3 "
 PATH = "[Error][SDK]: at C:\\Users\\AliceSmith\\Game\\Assets\\X.cs:12"
+HEADED = "[Error][SDK]: could not write C:\\Users\\<user-name-1>AliceSmith\\AppData\\x.json"
 DETAILS_CUT = cut_label(_line("details"), "end_user_id", 6)
 USER_CUT = cut_label(_line("end-user-id"), "User", 2)
 
@@ -105,6 +106,12 @@ CASES = [
         for name, head in (("brief", HEADS[4]), ("tag", HEADS[5]), ("tag-only", HEADS[6]), ("browser", BROWSER))
     ),
     Case("users-cut-brief", hard_wrap(PATH, cut_label(PATH, "Users", 2), HEADS[4]), ("AliceSmith",)),
+    # text shaped like a placeholder (`<user-name-1>`) cut after `<u` behind each logcat head: the blank of the head
+    # is no blank of the text (the re-scan read `<u ser-name-1>` as a user name, and the copy was refused)
+    *(
+        Case(f"placeholder-cut-head-{index}", hard_wrap(HEADED, HEADED.index("<u") + 2, head), ("AliceSmith",))
+        for index, head in enumerate(HEADS)
+    ),
     # quoted-printable soft breaks cut the player text
     Case("said-qp", quoted_printable(_line("player-text") + " and then some more words " * 2), (SAID,)),
 ]
