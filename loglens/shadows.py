@@ -291,11 +291,12 @@ def windows(text: str) -> Iterator[tuple[int, str]]:
 
 def base64_runs(text: str, taken: Sequence[tuple[int, int]] = ()) -> Iterator[tuple[int, int, Iterator[str]]]:
     """(start, end, decoded text) of each standard base64 run long enough to hold a line that overlaps no span in
-    `taken` (what the detectors already found: a token's own segments are runs too). The text comes a window at a
-    time (`decoded_windows`), read only as far as the caller goes."""
+    `taken` (what the detectors already found: a token's own segments are runs too), but for a token's `eyJ` that
+    starts inside the run (base64 of `{"` reads `eyJ`). The text comes a window at a time (`decoded_windows`), read
+    only as far as the caller goes."""
     count = 0
     for start, run_end, end in _base64_spans(text):
-        if any(start < stop and begin < end for begin, stop in taken):
+        if any(start < stop and b < end and not (b > start and text.startswith("eyJ", b)) for b, stop in taken):
             continue
         count += 1
         if count > MAX_RUNS:

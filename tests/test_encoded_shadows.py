@@ -251,6 +251,8 @@ def test_no_output_shows_the_name_of_the_input(tmp_path: Path, name: str, secret
     [
         f"[Debug][Transport]: Token: {TOKEN}; Room Name: room-1",  # a whole token in the encoded line
         "x" + room_details(),  # the room-details JSON, one byte in: another alignment of the encoding
+        # a `{"` on a multiple of three bytes encodes as `eyJ`: the start of a token inside the run, not the run
+        *("ab"[:shift] + '[Info][SDK]: {"user":' + room_details() for shift in range(3)),
         f"POST /v1 X-API-Key: {API_KEY}",  # a fixed-shape key
     ],
 )
