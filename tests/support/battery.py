@@ -12,6 +12,7 @@ bounded memo holds.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import urllib.parse
@@ -462,6 +463,7 @@ def small_cases() -> Iterator[Case]:
     yield from memo_cases(5_000)
     yield from placeholder_cases(6_000)
     yield from label_cases(6_500)
+    yield from markup_cases(6_800)
     yield from reused_cases()
 
 
@@ -542,3 +544,50 @@ def label_cases(start: int) -> Iterator[Case]:
                           e_full=f"{local}\uff20{domain}", e_shy=f"{local[:5]}\u00ad{local[5:]}@{domain}")  # fmt: skip
         secret = local if index < 6 else local[5:] + "@"
         yield Case(f"email-{index:02d}", _text(text), (secret,))
+
+
+BRACKET_TAGS = ("[b]", "[/b]", "[/bold]", "[color=red]", "[bold red]", "[i]")
+
+
+def _tagged(token: str, tag: str) -> Iterator[tuple[str, str]]:
+    head, payload, sig = token.split(".")
+    yield "payload", f"{head}.{payload[:30]}{tag}{payload[30:]}.{sig}"
+    yield "signature", f"{head}.{payload}.{sig[:10]}{tag}{sig[10:]}"
+    yield "header", f"{head[:8]}{tag}{head[8:]}.{payload}.{sig}"
+    yield "around", f"{head}.{tag}{payload[:60]}{tag}{payload[60:]}.{sig}"
+
+
+def _base64_lines(v: Values) -> dict[str, list[str]]:
+    """Lines as an inline attachment carries them: standard base64 of a whole line, alone, behind a label, and
+    wrapped at MIME's 76 columns."""
+    out: dict[str, list[str]] = {}
+    for kind in ("summary", "details", "api-key", "email", "chain", "win-path"):
+        run = base64.b64encode(KINDS[kind](v)[0].encode()).decode()
+        out[f"{kind}-alone"] = [run]
+        out[f"{kind}-label"] = [f"[Error][SDK]: crash report attached: {run}"]
+        if kind != "email":
+            out[f"{kind}-76"] = [run[i : i + 76] for i in range(0, len(run), 76)]
+    return out
+
+
+def markup_cases(start: int) -> Iterator[Case]:
+    """A forum's or a console's bracket tag inside a token; a placeholder-like text a wrap cut behind each logcat
+    head (`<u` | `ser-name-1>Name`); a line carried as standard base64 (its secret: the run itself, since any
+    piece of it gives part of the line back)."""
+    number = start
+    for tag in BRACKET_TAGS:
+        for where in ("payload", "signature", "header", "around"):
+            number += 1
+            v = values(number)
+            token = dict(_tagged(v.token, tag))[where]
+            line = f"[Debug][Transport]: Token: {token}; Room Name: lobby"
+            yield Case(f"bracket-{tag.strip('[]/').replace(' ', '-')}-{where}", _text(line), (v.body,))
+    for index, head in enumerate(wraps.HEADS):
+        for width in (21, 41, 50):
+            number += 1
+            v = values(number)
+            line = f"[Error][SDK]: could not write C:\\Users\\<user-name-1>{v.name}\\AppData\\x.json"
+            yield Case(f"placeholder-head-{index}-{width}", _text(*(head + p for p in wrapped(line, width))), (v.name,))
+    number += 1
+    for name, lines in _base64_lines(values(number)).items():
+        yield Case(f"base64-{name}", _text(*lines), ("".join(lines).rsplit(" ", 1)[-1],))
