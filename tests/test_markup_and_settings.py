@@ -157,6 +157,24 @@ def test_a_key_split_by_one_blank_after_its_label_is_hidden_whole(tmp_path: Path
     assert set(re.findall(r"<api-key-\d+>", redacted)) == {"<api-key-1>"}  # one key, one placeholder
 
 
+USER_LABELS = ("Resolved End User ID: ", '"end_user_id":"', "endUserId=")
+INSIDE_ID = {"ansi": "\x1b[31m", "ansi reset": "\x1b[0m", "bold": "<b>", "bracket": "[/b]", "soft hyphen": "\u00ad"}
+
+
+@pytest.mark.parametrize("inside", sorted({**BLANKS, **INSIDE_ID}))
+def test_an_end_user_id_with_a_blank_or_markup_inside_is_hidden_whole(tmp_path: Path, inside: str) -> None:
+    """A device's 32-hex end-user id cut by a blank or with markup inside, also at its start: the hex after the cut
+    was kept (16 of 32 hex in the copy, which passed its re-scan; an ANSI code took the id for the escape alone)."""
+    user = "9c1e5b7d2468ace0f13579bdf0243f9a"  # fake
+    mark = {**BLANKS, **INSIDE_ID}[inside]
+    lines = [
+        f"[14:02:11.000][Debug][Transport]: {label}{user[:cut]}{mark}{user[cut:]}\n"
+        for label in USER_LABELS
+        for cut in ((0, 9, 16) if inside in INSIDE_ID else (9, 16))
+    ]
+    _every_command(tmp_path, lines, (user,), ORDINARY)
+
+
 SETTING = '<setting name="{name}" serializeAs="String">'
 DOTNET = {
     "same line": f"{SETTING}<value>{KEY}</value></setting>\n",

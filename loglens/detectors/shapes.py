@@ -153,6 +153,11 @@ _VALUE_FIRST = (
 # in two; never a line break
 _KEY_RUN = r"(?:[0-9a-f](?:" + INSERTED + r"|[^\S\r\n]){0,4}){31}[0-9a-f]"
 _KEY_CUTS = lazy(r"[^\S\r\n]+")
+# an end user's id (folded): a device's 32 hex read through what a paste puts inside them, as a key's are, or cut in
+# two by one blank (a space, a no-break space), else an identifier; markup before it too (`\x1b[31m`, `<b>`)
+_ID_HEX = r"(?:[0-9a-f](?:" + INSERTED + "){0,4})"
+_SPLIT_HEX = "|".join(f"[0-9a-f]{{{k}}}[^\\S\\r\\n]{{1,3}}[0-9a-f]{{{32 - k}}}" for k in range(1, 32))
+USER_ID = "(?:" + INSERTED + "){0,4}(?:(?:" + _ID_HEX + "{31}[0-9a-f]|" + _SPLIT_HEX + r")(?![0-9a-f])|" + _ID + ")"
 
 
 def is_key_run(value: str) -> bool:

@@ -33,6 +33,7 @@ from loglens.detectors.shapes import (
     IPV6_SHAPE,
     PAIR_REST,
     URL_IPV6_SHAPE,
+    USER_ID,
     _at_home_root,
     _folded,
     _not_empty,
@@ -186,9 +187,8 @@ DETECTORS: tuple[Detector, ...] = (
         # (`turn:` is found at its colon), which lets the search skip from one to the next
         leads=(("@", lazy(r"^[ \t>]*[^\r]{0,40}@")), ("@", lazy(r"(?i):(?:/|\\|(?<=turn:)|(?<=turns:))|%3a|\\u|&#"))),
     ),
-    # the end user: id and metadata (string values only, the JSON keeps its shape and types)
-    # the `user` gate opens on every `C:/Users/` path: `needs` looks for the label's first word before a pattern runs
-    replace(_labelled("end-user-id", ("user",), word_label("end", "user", "id"), _ID), needs=_END),
+    # the end user's id and metadata (strings only); `needs`: the label's first word (`user` opens on `C:/Users/`)
+    replace(_labelled("end-user-id", ("user",), word_label("end", "user", "id"), USER_ID), needs=_END),
     Detector(
         "end-user-metadata",
         ("user",),

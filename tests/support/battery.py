@@ -588,6 +588,11 @@ def markup_cases(start: int) -> Iterator[Case]:
             v = values(number)
             line = f"[Error][SDK]: could not write C:\\Users\\<user-name-1>{v.name}\\AppData\\x.json"
             yield Case(f"placeholder-head-{index}-{width}", _text(*(head + p for p in wrapped(line, width))), (v.name,))
+    for name, mark in (("ansi", "\x1b[31m"), ("nbsp", "\u00a0"), ("space", " "), ("bracket", "[/b]")):
+        number += 1
+        v = values(number)
+        line = f"[Debug][Transport]: Resolved End User ID: {mark}{v.user[:9]}{mark}{v.user[9:]}; Room Name: lobby"
+        yield Case(f"end-user-id-{name}", _text(line if mark.strip() else line.replace(mark, "", 1)), (v.user,))
     number += 1
     for name, lines in _base64_lines(values(number)).items():
         yield Case(f"base64-{name}", _text(*lines), ("".join(lines).rsplit(" ", 1)[-1],))
