@@ -206,8 +206,10 @@ def _at_home_root(match: re.Match[str]) -> Iterator[tuple[int, int]]:
         yield match.span("secret")
 
 
-# one word of a user name in a path: an apostrophe inside it is part of it (`O'Brien`), a quote after it is not
-_NAME = r"""[^\\/\s:*?"'<>|;,]++(?:'[^\\/\s:*?"'<>|;,]++)*+"""
+# one word of a user name in a path: an apostrophe inside it is part of it (`O'Brien`), a quote after it is not;
+# markup inside it too (`Vexm<span>or`, `Ana**bel**`, `<color=red>`), which no folder name holds
+_NAME_CHARS = r"""[^\\/\s:*?"'<>|;,]++"""
+_NAME = _NAME_CHARS + "(?:(?:'|" + MARKUP + ")" + _NAME_CHARS + ")*+"
 
 
 # An e-mail's `@` in any of its written forms, and the markup a terminal or Unity may put on either side of it

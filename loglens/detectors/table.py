@@ -256,7 +256,7 @@ DETECTORS: tuple[Detector, ...] = (
     _user_name(
         ("users",),
         r"users(?:(?<=[a-z]:\\users)|(?<=[a-z]:/users)|(?<=:\\\\users)|(?<=[a-z]://users))(?:\\+|/+)"
-        r"(?P<secret>" + _NAME + "(?: " + _NAME + r")*+(?=[\\/])|" + _NAME + ")",
+        r"(?P<secret>" + _NAME + r"(?:[^\S\r\n]" + _NAME + r")*+(?=[\\/])|" + _NAME + ")",
     ),
     _user_name(("users",), r"/users/(?<![\w.-]/users/)(?P<secret>" + _NAME + ")"),
     _user_name(("/home",), r"/" + HOME_ROOT + r"/++(?P<secret>" + _NAME + ")", _at_home_root),
@@ -276,7 +276,7 @@ DETECTORS: tuple[Detector, ...] = (
             r"(?:\\+|/+))"
             r"(?P<secret>"
             + _NAME
-            + r"(?: "
+            + r"(?:[^\S\r\n]"
             + _NAME
             + r"){0,3}(?=[\\/])|"
             + _NAME

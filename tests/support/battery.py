@@ -593,6 +593,11 @@ def markup_cases(start: int) -> Iterator[Case]:
         v = values(number)
         line = f"[Debug][Transport]: Resolved End User ID: {mark}{v.user[:9]}{mark}{v.user[9:]}; Room Name: lobby"
         yield Case(f"end-user-id-{name}", _text(line if mark.strip() else line.replace(mark, "", 1)), (v.user,))
+    for name, mark in (("md", "**"), ("span", "<span>"), ("colour", "<color=red>"), ("nbsp", "\u00a0")):
+        number += 1
+        v = values(number)
+        line = f"[Error][SDK]: could not write C:\\Users\\{v.name[:3]}{mark}{v.name[3:]}Quist\\AppData\\x.json"
+        yield Case(f"path-inside-{name}", _text(line), (v.name[3:] + "Quist",))
     number += 1
     for name, lines in _base64_lines(values(number)).items():
         yield Case(f"base64-{name}", _text(*lines), ("".join(lines).rsplit(" ", 1)[-1],))
