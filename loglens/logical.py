@@ -262,11 +262,11 @@ def _framed(text: str) -> bool:
 
 def _readings(lines: list[str], chain: list[Piece], piece: Piece) -> list[list[Piece]]:
     """The ways to glue `piece` after `chain`: a blank at either side of the cut may be the text's own (a wrap
-    that cut at a space) rather than what the paste added (a quote's or a logcat head's blank never is)."""
+    that cut at a space) rather than what the paste added (a logcat head's never is, a quote's only a second)."""
     index, start, end = piece
-    out = [[*chain, piece]]
-    line = lines[index]
-    if start and line[start - 1] in " \t" and ">" not in line[:start] and line_head(line) is None:
+    line, out = lines[index], [[*chain, piece]]
+    quoted = ">" in line[:start] and line[start - 2] not in " \t"  # `>  user`: the quote's blank, then the text's
+    if start and line[start - 1] in " \t" and not quoted and line_head(line) is None:
         out.append([*chain, (index, start - 1, end)])
     k, s, e = chain[-1]
     if e < len(lines[k]) and lines[k][e] in " \t":

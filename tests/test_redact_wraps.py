@@ -63,6 +63,7 @@ def _line(shape: str) -> str:
 
 BROWSER = "Build.framework.js:3 "
 PATH = "[Error][SDK]: at C:\\Users\\AliceSmith\\Game\\Assets\\X.cs:12"
+SAID_AT = _line("player-text").index("Sent")
 HEADED = "[Error][SDK]: could not write C:\\Users\\<user-name-1>AliceSmith\\AppData\\x.json"
 DETAILS_CUT = cut_label(_line("details"), "end_user_id", 6)
 USER_CUT = cut_label(_line("end-user-id"), "User", 2)
@@ -106,6 +107,13 @@ CASES = [
         for name, head in (("brief", HEADS[4]), ("tag", HEADS[5]), ("tag-only", HEADS[6]), ("browser", BROWSER))
     ),
     Case("users-cut-brief", hard_wrap(PATH, cut_label(PATH, "Users", 2), HEADS[4]), ("AliceSmith",)),
+    # the label of what a player said cut at a blank behind a quote (`> ...Sent` | `>  user text message: ...`): the
+    # blank after the quote's own is the text's (check passed it, redact kept what was said)
+    *(
+        Case(f"said-cut-at-blank-{cut}-{len(pre)}", hard_wrap(_line("player-text"), SAID_AT + cut, pre), (SAID,))
+        for cut in (4, 9)
+        for pre in ("> ", ">> ", "> > ")
+    ),
     # text shaped like a placeholder (`<user-name-1>`) cut after `<u` behind each logcat head: the blank of the head
     # is no blank of the text (the re-scan read `<u ser-name-1>` as a user name, and the copy was refused)
     *(
