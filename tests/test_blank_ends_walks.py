@@ -15,6 +15,7 @@ from loglens.paste import piece_bounds
 from loglens.redaction import rewrite, unwrap, verify
 from loglens.redaction.verify import check_stream
 from tests.support.battery import small_cases
+from tests.support.spy import first_arguments
 from tests.support.tokens import mint_token
 
 TOKEN = mint_token(identity="player-7", room="lobby-7", exp=1_935_000_000, nbf=1_750_000_000)
@@ -117,21 +118,14 @@ def test_the_battery_gives_what_the_walks_give(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_redaction_starts_no_walk_before_a_blank_and_a_footer(monkeypatch: pytest.MonkeyPatch) -> None:
-    walks: list[str] = []
-    real = unwrap.extend
-
-    def spying(first_line: str, *args: object, **kwargs: object) -> object:
-        walks.append(first_line)
-        return real(first_line, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(unwrap, "extend", spying)
-    monkeypatch.setattr(verify, "extend", spying)
+    written = first_arguments(monkeypatch, unwrap, "extend")
+    checked = first_arguments(monkeypatch, verify, "extend")
     frame = "Game.PlayerController:Update () (at C:/Users/jordan/Projects/Game/Assets/X.cs:4)"
     log = f"{frame}\n\n(Filename: C:/Users/jordan/Projects/Game/Assets/X.cs Line: 4)\n\n[00:00:06.000][Debug][SDK]: x\n"
     out, _ = rewrite.redact_bytes(log.encode())
     assert b"jordan" not in out
     assert not list(check_stream(io.BytesIO(out)))
-    assert walks == []
+    assert written == [] and checked == []
 
 
 @pytest.mark.parametrize("after", ["[{key}]", "<color=red>{key}</color>", "[{key}] sent"])

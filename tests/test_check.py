@@ -20,6 +20,7 @@ from loglens.redaction.blocks import BlockReader
 from loglens.redaction.rules import build_rules
 from loglens.redaction.verify import Checker, check_stream
 from tests.conftest import ROOT, SAMPLES
+from tests.support.spy import first_arguments
 from tests.support.tokens import mint_token
 
 TOKEN = mint_token(identity="player-9", room="lobby-9", exp=1_935_000_000, nbf=1_750_000_000)
@@ -274,14 +275,7 @@ def test_a_blank_a_quoted_or_an_ordinary_line_may_be_taken(after: str) -> None:
 def test_redaction_starts_no_walk_before_a_line_that_ends_every_walk(monkeypatch: pytest.MonkeyPatch) -> None:
     from loglens.redaction import rewrite, unwrap
 
-    walks: list[str] = []
-    real = unwrap.extend
-
-    def spying(first_line: str, *args: object, **kwargs: object) -> object:
-        walks.append(first_line)
-        return real(first_line, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(unwrap, "extend", spying)
+    walks = first_arguments(monkeypatch, unwrap, "extend")
     log = f"[00:00:05.043][Debug][Transport]: Token: {TOKEN}\nUnityEngine.StackTraceUtility:ExtractStackTrace ()\n"
     out, _ = rewrite.redact_bytes(log.encode())
     assert b"<livekit-token-1" in out and TOKEN.encode() not in out

@@ -191,13 +191,19 @@ def frame_run_cases(start: int) -> Iterator[Case]:
             yield Case(f"frame-run-{kind}-{width}", _text(*run[:3], *wrapped(line, width), *run[3:]), secrets)
 
 
+def _spliced(token: str, piece: str, at: int) -> Iterator[tuple[str, str]]:
+    """`token` with `piece` put inside its payload (at `at`), its signature and its header, by place."""
+    head, payload, sig = token.split(".")
+    yield "payload", f"{head}.{payload[:at]}{piece}{payload[at:]}.{sig}"
+    yield "signature", f"{head}.{payload}.{sig[:10]}{piece}{sig[10:]}"
+    yield "header", f"{head[:8]}{piece}{head[8:]}.{payload}.{sig}"
+
+
 def _invisible_in(token: str, char: str) -> Iterator[tuple[str, str]]:
     head, payload, sig = token.split(".")
-    yield "payload", f"{head}.{payload[:50]}{char}{payload[50:]}.{sig}"
+    yield from _spliced(token, char, 50)
     yield "after-dot", f"{head}.{char}{payload}.{sig}"
     yield "before-dot", f"{head}.{payload}{char}.{sig}"
-    yield "signature", f"{head}.{payload}.{sig[:10]}{char}{sig[10:]}"
-    yield "header", f"{head[:8]}{char}{head[8:]}.{payload}.{sig}"
 
 
 def _percent(text: str) -> str:
@@ -551,9 +557,7 @@ BRACKET_TAGS = ("[b]", "[/b]", "[/bold]", "[color=red]", "[bold red]", "[i]")
 
 def _tagged(token: str, tag: str) -> Iterator[tuple[str, str]]:
     head, payload, sig = token.split(".")
-    yield "payload", f"{head}.{payload[:30]}{tag}{payload[30:]}.{sig}"
-    yield "signature", f"{head}.{payload}.{sig[:10]}{tag}{sig[10:]}"
-    yield "header", f"{head[:8]}{tag}{head[8:]}.{payload}.{sig}"
+    yield from _spliced(token, tag, 30)
     yield "around", f"{head}.{tag}{payload[:60]}{tag}{payload[60:]}.{sig}"
 
 
