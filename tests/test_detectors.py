@@ -60,6 +60,8 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
     ("api-key", f'{{\\"api_key\\":\\"{KEY}\\"}}', (KEY,)),  # escaped JSON
     ("api-key", f'"key": "{KEY}"', (KEY,)),  # 32 hex after any key label
     ("api-key", f"using key -> {KEY}", (KEY,)),  # 32 hex a few symbols after `key`
+    ("api-key", f"my api key is {KEY}", (KEY,)),  # a sentence a player or a developer wrote
+    ("api-key", f"The Convai API key was: {KEY}.", (KEY,)),
     ("api-key", "x-api-key: My-Custom-Key_001", ("My-Custom-Key_001",)),  # not hex, still after an API-key label
     # --- auth tokens and other credentials
     ("auth-token", "API-AUTH-TOKEN: opaque-thing-123", ("opaque-thing-123",)),  # Convai auth header
@@ -227,6 +229,7 @@ MUST_KEEP: list[tuple[str, str]] = [
     ("api-key", "UnityEngine.Transform.get_rotation () (at <cc54933d6df84ff08e916a4036d0b6c6>:0)"),  # assembly id
     ("api-key", "Start importing Assets/A.fbx using Guid(3f2c0367e1b9a84c7d9e0f1a2b3c4d5e) Importer(-1,0)"),  # GUID
     ("api-key", "KeyCode.Space pressed"),  # the word key
+    ("api-key", "my api key is 0f3c9a7e21b84d65 (the first half)"),  # too short for a key
     ("auth-token", "config.auth_token_provider_missing"),  # an error code
     ("secret", "Secret Santa starts at noon"),  # prose
     ("secret", "password reset email sent"),  # prose

@@ -128,7 +128,8 @@ ICE_DETECTOR = Detector(
 )
 
 
-# `key` then up to a dozen separators, quotes, escapes or URL-encoded bytes, then 32 hex: a Convai API key; or `key`
+# `key` then up to a dozen separators, quotes, escapes or URL-encoded bytes (or a sentence's `is`, `was`: `my API key
+# is <32 hex>`), then 32 hex: a Convai API key; or `key`
 # ending the name of a name/value pair (`"name": "CONVAI-API-KEY",` and on the next line `"value": "<32 hex>"`)
 # after `key`: a few separators (`key: `, `key%3d`, `key">`), a YAML block scalar's header (`key: |2`, `key: >-`,
 # the key on the next line), or the rest of an XML element whose name is the label, then its text or its `value`
@@ -166,7 +167,7 @@ def is_key_run(value: str) -> bool:
 
 
 _KEY_HEX = (
-    r"(?:key(?:(?:%[0-9a-f]{2}|\W){0,12}|"
+    r"(?:key(?:(?:%[0-9a-f]{2}|\W){0,12}|[^\S\r\n]++(?:is|was)\W{0,12}|"
     + YAML_LABEL_END
     + r"\s*"
     + _YAML_BLOCK
