@@ -80,11 +80,11 @@ def _no_lead(monkeypatch: pytest.MonkeyPatch, literal: bytes) -> Iterator[None]:
         yield
 
 
-def _cut_everywhere(line: str, row: Callable[[str], str], ending: str) -> bytes:
-    """The line cut in two at every offset, each cut between two shader lines, every row decorated by `row`."""
-    rows = [SHADER]
+def _cut_everywhere(line: str, row: Callable[[str], str], ending: str, between: str = SHADER) -> bytes:
+    """The line cut in two at every offset, each cut between two `between` lines, every row decorated by `row`."""
+    rows = [between]
     for cut in range(1, len(line)):
-        rows += [line[:cut], line[cut:], SHADER]
+        rows += [line[:cut], line[cut:], between]
     return "".join(row(text) + ending for text in rows).encode("utf-8", "surrogateescape")
 
 
@@ -192,11 +192,7 @@ def test_an_address_is_picked_and_redacted(line: str) -> None:
 def test_the_at_sign_lead_drops_package_versions_only(
     monkeypatch: pytest.MonkeyPatch, line: str, name: str, ending: str
 ) -> None:
-    row = DECORATIONS[name]
-    rows = [FRAMES[0]]
-    for cut in range(1, len(line)):
-        rows += [line[:cut], line[cut:], FRAMES[0]]
-    log = "".join(row(text) + ending for text in rows).encode("utf-8", "surrogateescape")
+    log = _cut_everywhere(line, DECORATIONS[name], ending, FRAMES[0])
     _same_but_noise(monkeypatch, log, b"@", b"sdk@4.2.1")
 
 

@@ -248,9 +248,10 @@ def _folded(pattern: str) -> LazyRegex:
 # every match of the API-key patterns holds `key` followed by no letter past `f` (a separator, a quote, the end, the
 # key's first hex digit), in the lowercase text they run over: `keywords` in each shader compile line opens their
 # gate and holds none
-_KEY_ENDS = lazy("key(?![g-z])")
-# the same for a block's screen, in the row as read (`Detector.leads`): `key` in any case (a Kelvin sign too) and no
-# ASCII letter past `f` after it, so a shader line's `keywords` is not picked while `X-API-KEY:` at a row's end is
-_KEY_LEADS = (("key", lazy("(?i:key)(?![g-zG-Z])")),)
+_KEY_END = "(?![g-zG-Z])"  # no ASCII letter past `f` after `key`
+_KEY_ENDS = lazy("key" + _KEY_END)
+# the same for a block's screen, in the row as read (`Detector.leads`): `key` in any case (a Kelvin sign too), so a
+# shader line's `keywords` is not picked while `X-API-KEY:` at a row's end is
+_KEY_LEADS = (("key", lazy("(?i:key)" + _KEY_END)),)
 # 32 hex a few symbols after any `key` label (a default detector, and one the re-scan trusts without more checks)
 HEX_KEY = Detector("api-key", ("key",), _folded(_KEY_HEX), is_key_run, folded=True, needs=_KEY_ENDS, leads=_KEY_LEADS)
