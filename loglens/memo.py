@@ -5,12 +5,16 @@ redaction asks the same questions of one line several times (its rewrite, the wr
 characters (nearly every line of a log), and the last `lines // LONG_SHARE` of up to `chars` (a token line, a long
 JSON line). Memory stays bounded by about `2 * lines * SHORT` characters of keys, whatever the log; longer lines are
 worked out each time.
+
+`KnownRows` remembers, for a block screen, the rows of a log known to hold nothing it looks for, within a budget
+of bytes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 from functools import lru_cache
+from itertools import filterfalse
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -36,3 +40,43 @@ def per_line(function: Callable[[str], T], lines: int = LINES, chars: int = CHAR
     call.__doc__ = function.__doc__
     call.__name__ = getattr(function, "__name__", "call")
     return call
+
+
+ROW_BUDGET = 8 << 20  # bytes of rows a `KnownRows` keeps: a few megabytes of distinct lines, whatever the log
+LONG_ROW = 2048  # a longer row is seldom seen twice, and keeping it would spend the budget on one line
+
+
+class KnownRows:
+    """Rows of a log (bytes, no newline) known to hold nothing a block screen looks for, under the screen's
+    setting `key`: logs repeat their rows from block to block, and redaction's re-scan reads again every row the
+    rewrite left as it was. A screen set up the same way (the same `key`) asks this before it screens a row.
+
+    Bounded: once `budget` bytes of rows are kept, no more are added (and rows longer than `LONG_ROW` never are).
+    """
+
+    def __init__(self, key: Hashable, budget: int = ROW_BUDGET) -> None:
+        self.key = key
+        self._rows: set[bytes] = set()
+        self._left = budget
+
+    def __contains__(self, row: bytes) -> bool:
+        return row in self._rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def unknown(self, rows: list[bytes]) -> list[bytes]:
+        """The `rows` not kept here, in their order (a test per row at C speed)."""
+        return list(filterfalse(self._rows.__contains__, rows)) if self._rows else rows
+
+    def add(self, rows: Iterable[bytes]) -> None:
+        """Keep `rows` (each known to hold nothing), as far as the budget goes."""
+        for row in rows:
+            size = len(row)
+            if size > LONG_ROW or row in self._rows:
+                continue
+            if size >= self._left:
+                self._left = 0
+                return
+            self._rows.add(row)
+            self._left -= size

@@ -87,4 +87,4 @@ def _write(run: Redaction, destination: Destination) -> Redaction:
 
 def _scan(destination: Destination, run: Redaction, options: RedactOptions) -> list[Finding]:
     with destination.reader() as written:
-        return verify(written, run.table, options)
+        return verify(written, run.table, options, known=run.screen.known)

@@ -78,8 +78,9 @@ class Redaction:
         self.table = table if table is not None else PlaceholderTable(reader.errors)
         self.lines = LineRedactor(self.options, self.table)
         self.screen = BlockScreen(self.lines.detectors, reader.errors)
+        rules, known = self.options.rules, self.screen.known
         self.checker = (
-            Checker(self.options.detectors(), self.options.rules, self.table.fragments, reader.errors)
+            Checker(self.options.detectors(), rules, self.table.fragments, reader.errors, known=known)
             if check_each_block
             else None
         )

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import accumulate, compress
+from itertools import accumulate, compress, filterfalse
 
 from loglens.detectors import IPV4_SHAPE, DetectorSet
 from loglens.lazyre import Regex
+from loglens.memo import KnownRows
 from loglens.paste import BREAK_TAG_BYTES, PREFIX_BYTES
 from loglens.prefixes import HEAD_BYTES, UNDATED_SOURCE
 from loglens.redaction.blocks import line_bounds, split_ending
@@ -25,10 +26,11 @@ class BlockScreen:
     Logs repeat themselves (stack frames, progress lines), so a block's distinct lines are screened once each.
     Lines that may continue a token cut after `e` or `ey`, and (given a `FragmentIndex`) lines that may hold a
     piece of a value already redacted, are picked too. Detectors without gates (a user's own regexes) run over the
-    decoded distinct lines: the price of an ungated pattern.
+    decoded distinct lines: the price of an ungated pattern. The rows a screen found nothing in are kept in
+    `known` (`memo.KnownRows`), handed to a screen set up alike (the re-scan's) and not screened again.
     """
 
-    def __init__(self, detectors: DetectorSet, errors: str) -> None:
+    def __init__(self, detectors: DetectorSet, errors: str, known: KnownRows | None = None) -> None:
         self.literals = tuple(gate.encode("utf-8") for gate in detectors.literal_gates)
         # any of them in a short text: one search, where a test per literal costs a Python step each
         self._any_literal = re.compile(b"|".join(map(re.escape, self.literals))) if self.literals else None
@@ -45,6 +47,10 @@ class BlockScreen:
         self.ipv4 = IPV4_SHAPE in detectors.shapes  # an address is looked for where a line break cut it too
         self.leads = _leads(detectors)
         self.errors = errors
+        # what a row's verdict depends on (the literals give the marks and the cuttable gates): equal keys, equal
+        # verdicts, so a screen set up alike may take the rows another one found nothing in
+        key = (self.literals, self.spaced, self.shapes, self.base64, tuple(sorted(self.leads.items())), errors)
+        self.known = known if known is not None and known.key == key else KnownRows(key)
 
     def lines(
         self, data: bytes, fragments: FragmentIndex | None = None, rows_of: dict[int, int] | None = None
@@ -54,10 +60,8 @@ class BlockScreen:
         rows = data.split(b"\n")
         distinct = list(dict.fromkeys(rows))
         joined = b"\n".join(distinct)
-        picked = self._gated(joined)
         escaped = bytes_may_escape(joined)  # any row whose gates an escape may hide: a few C-speed searches
-        if escaped:
-            picked |= self._escaped(joined, picked)
+        picked = self._screened(distinct, joined, escaped)
         if self.ungated:
             picked |= self._ungated(distinct)
         if fragments:
@@ -97,6 +101,19 @@ class BlockScreen:
                 if index + 1 < len(rows) and rows[index + 1].startswith(b"J"):
                     pick(index)
         return found
+
+    def _screened(self, distinct: list[bytes], joined: bytes, escaped: bool) -> set[bytes]:
+        """The rows of `distinct` (`joined` their text) that a gate or a shape picks, read as they are or (where
+        the block holds an escape) in their gate view: each row's verdict is its own, so the rows `known` to hold
+        nothing are left out of the search, and the rows found to hold nothing join them."""
+        known = self.known
+        fresh = known.unknown(distinct)
+        text = joined if len(fresh) == len(distinct) else b"\n".join(fresh)
+        picked = self._gated(text)
+        if escaped:
+            picked |= self._escaped(text, picked)
+        known.add(filterfalse(picked.__contains__, fresh))
+        return picked
 
     def _label_first(self, row: bytes) -> bool:
         """A gate near the start of a line's text: a label that a cut may have split from its first words."""

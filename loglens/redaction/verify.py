@@ -19,6 +19,7 @@ from loglens.fixedwidth import wrap_pieces
 from loglens.freetext import Said, continuation, said_at_end
 from loglens.independent import claim_runs, continued_runs, encoded_runs, placeholder_runs
 from loglens.logical import MAX_LINES, ends_every_walk, extend
+from loglens.memo import KnownRows
 from loglens.paste import Joined, piece_bounds, split_bare_cr
 from loglens.redaction.blocks import (
     Block,
@@ -127,10 +128,12 @@ class Checker:
     errors: str = "surrogateescape"
     independent: bool = True  # also run the checks that do not rely on the detectors (loglens.independent)
     prints: Fingerprints | None = None  # the findings' ids, for `check`; none for the re-scan after redaction
+    # the rows the rewrite's screen found nothing in: the same rows, screened alike, need no second search
+    known: KnownRows | None = None
 
     def __post_init__(self) -> None:
         self._set = DetectorSet((*self.detectors, *STRICT_DETECTORS, *self.rules.extra))
-        self._screen = BlockScreen(self._set, self.errors)
+        self._screen = BlockScreen(self._set, self.errors, self.known)
         self._wraps = FixedWraps(self._set)  # the widths a wrap cut earlier lines to, as redaction keeps them
         self._said: Said | None = None  # the free text the last block ended in
 
@@ -340,12 +343,16 @@ class LeakFound(LoglensError):
         self.finding = finding
 
 
-def verify(stream: BinaryIO, table: PlaceholderTable, options: RedactOptions, most: int = 10) -> list[Finding]:
+def verify(
+    stream: BinaryIO, table: PlaceholderTable, options: RedactOptions, most: int = 10, known: KnownRows | None = None
+) -> list[Finding]:
     """The fail-closed pass: re-read written output and list what is still secret (the first `most` findings):
-    detector hits, stricter shapes, and any piece of 16 or more characters of a value that was redacted."""
+    detector hits, stricter shapes, and any piece of 16 or more characters of a value that was redacted. `known`:
+    the rows the rewrite's block screen found nothing in (`BlockScreen.known`), which a screen set up alike takes
+    as they are; every row picked, every fragment and every independent check is looked at as before."""
     try:
         reader = BlockReader(stream)
     except EmptyInput:
         return []
-    checker = Checker(options.detectors(), options.rules, table.fragments, reader.errors)
+    checker = Checker(options.detectors(), options.rules, table.fragments, reader.errors, known=known)
     return list(islice(checker.scan(reader), most))
