@@ -42,7 +42,8 @@ def per_line(function: Callable[[str], T], lines: int = LINES, chars: int = CHAR
     return call
 
 
-ROW_BUDGET = 8 << 20  # bytes of rows a `KnownRows` keeps: a few megabytes of distinct lines, whatever the log
+ROW_BUDGET = 6 << 20  # bytes a `KnownRows` may take: a few megabytes of distinct lines, whatever the log
+ROW_COST = 64  # what keeping a row takes besides its bytes: the object's header and its slot in the set
 LONG_ROW = 2048  # a longer row is seldom seen twice, and keeping it would spend the budget on one line
 
 
@@ -51,7 +52,8 @@ class KnownRows:
     setting `key`: logs repeat their rows from block to block, and redaction's re-scan reads again every row the
     rewrite left as it was. A screen set up the same way (the same `key`) asks this before it screens a row.
 
-    Bounded: once `budget` bytes of rows are kept, no more are added (and rows longer than `LONG_ROW` never are).
+    Bounded: once the rows take `budget` bytes (each its length and `ROW_COST`), no more are added, and rows
+    longer than `LONG_ROW` never are.
     """
 
     def __init__(self, key: Hashable, budget: int = ROW_BUDGET) -> None:
@@ -72,8 +74,8 @@ class KnownRows:
     def add(self, rows: Iterable[bytes]) -> None:
         """Keep `rows` (each known to hold nothing), as far as the budget goes."""
         for row in rows:
-            size = len(row)
-            if size > LONG_ROW or row in self._rows:
+            size = len(row) + ROW_COST
+            if size > LONG_ROW + ROW_COST or row in self._rows:
                 continue
             if size >= self._left:
                 self._left = 0

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loglens.detectors import DETECTORS, STRICT_DETECTORS, DetectorSet
-from loglens.memo import LONG_ROW, KnownRows
+from loglens.memo import LONG_ROW, ROW_COST, KnownRows
 from loglens.redaction.checked import MemoryDestination, redact_checked
 from loglens.redaction.rewrite import redact_bytes
 from loglens.redaction.rules import RedactOptions, build_rules
@@ -22,12 +22,13 @@ RESCAN = DetectorSet((*DETECTORS, *STRICT_DETECTORS))
 
 
 def test_known_rows_stop_at_their_budget_and_skip_long_rows() -> None:
-    known = KnownRows("setting", budget=10)
+    known = KnownRows("setting", budget=2 * (ROW_COST + 4) + ROW_COST + 5)
     known.add([b"abcd", b"abcd", b"x" * (LONG_ROW + 1), b"efgh"])
     assert b"abcd" in known and b"efgh" in known and len(known) == 2
     assert b"x" * (LONG_ROW + 1) not in known
-    known.add([b"ijkl", b"m"])  # `ijkl` does not fit: nothing more is kept from there on
-    assert b"ijkl" not in known and b"m" not in known and len(known) == 2
+    known.add([b"ijklm", b"n"])  # `ijklm` does not fit: nothing more is kept from there on
+    assert b"ijklm" not in known and b"n" not in known and len(known) == 2
+    assert known.unknown([b"n", b"abcd", b"ijklm"]) == [b"n", b"ijklm"]
 
 
 # rows that a gate, a lead, a shape, an escape or a base64 run picks, rows that only look like them, and plain ones
