@@ -17,6 +17,7 @@ from loglens.paste import BREAK_TAG_BYTES, PREFIX_BYTES
 from loglens.prefixes import HEAD_BYTES, UNDATED_SOURCE
 from loglens.redaction.blocks import line_bounds, split_ending
 from loglens.redaction.fragments import FragmentIndex
+from loglens.redaction.joins import BREAK_START, cut_shapes, joins_no_gate
 from loglens.shadows import BASE64_SHAPE, HINT_BYTES, MIN_RUN, bytes_may_escape, decoded_text, flat_runs
 
 
@@ -44,6 +45,7 @@ class BlockScreen:
         self.base64 = BASE64_SHAPE in detectors.shapes  # found by `_runs_at`, far faster than its regex
         self.ungated = tuple(d.pattern for d in detectors.detectors if not d.gates)
         self.cuttable = tuple(gate for gate in self.literals if gate in CUT_LABELS)
+        self._cut_shapes = cut_shapes(self.cuttable)  # where a break may cut one of them (`joins_no_gate`)
         self.ipv4 = IPV4_SHAPE in detectors.shapes  # an address is looked for where a line break cut it too
         self.leads = _leads(detectors)
         self.errors = errors
@@ -162,6 +164,8 @@ class BlockScreen:
         if not self.cuttable or b"\n" not in data:
             return ()
         low = data.lower()
+        if not escaped and joins_no_gate(self._cut_shapes, low):
+            return ()  # no break has the shape of a cut gate: joining the lines makes none
         squeezed = _squeezed(BREAK_TAG_BYTES.sub(b"", low).replace(b"\r", b"").replace(b" \n", b"\n"))
         # a gate the joined lines do not hold is not cut: the lines are not searched for it too
         cut = tuple(g for g in self.cuttable if (found := squeezed.count(g)) and found > low.count(g))
@@ -290,10 +294,8 @@ _BREAK = re.compile(
 # the same where a prefix or a head can follow (a blank, `>`, `&gt;`, a digit, a level letter and its slash, the
 # Unity tag): at any other newline `_BREAK` takes the newline alone, which one `bytes.replace` takes far faster
 # than a match per line; a script's name (a browser's head) only in a block that names one, as it costs more
-_DECORATED_BREAK = re.compile(rb"\n(?=[ \t>&0-9]|[vdiwefa]/|unity[ \t])" + _BREAK.pattern[1:], re.IGNORECASE)
-_BROWSER_BREAK = re.compile(
-    rb"\n(?=[ \t>&0-9]|[vdiwefa]/|unity[ \t]|[\w.-]{1,64}?\.m?js:)" + _BREAK.pattern[1:], re.IGNORECASE
-)
+_DECORATED_BREAK = re.compile(rb"\n(?=" + BREAK_START + rb")" + _BREAK.pattern[1:], re.IGNORECASE)
+_BROWSER_BREAK = re.compile(rb"\n(?=" + BREAK_START + rb"|[\w.-]{1,64}?\.m?js:)" + _BREAK.pattern[1:], re.IGNORECASE)
 
 
 _UNDATED = re.compile(UNDATED_SOURCE)  # a head without a date at a row's start (`_text_start`)

@@ -1,0 +1,53 @@
+"""Whether joining a block's lines can make a gate that none of its lines holds, told without joining them.
+
+A block screen joins a block's lines (their breaks, paste prefixes and logcat heads taken out) to find the gates a
+line break cut (`scan.BlockScreen`): four searches of the whole block, and as many counts. Joining only takes bytes
+out, so a gate the joined text holds and no line holds runs across a break: the bytes of a line up to its end
+(after one blank at most) are the gate's first bytes, and the next line begins with the rest of it, with a part
+of it and its own break, or with what a prefix or a head may start with. Where no break in a block has that shape,
+no joined gate is new, and the joined text need not be made.
+"""
+
+from __future__ import annotations
+
+import re
+
+from loglens.paste import BREAK_TAG_BYTES
+
+# what a line may start with where a paste prefix or a logcat head follows a line break (`scan._DECORATED_BREAK`:
+# a blank, `>`, `&gt;`, a digit, a level letter and its slash, the Unity tag), over lowercase bytes
+BREAK_START = rb"[ \t>&0-9]|[vdiwefa]/|unity[ \t]"
+
+
+def cut_shapes(gates: tuple[bytes, ...]) -> re.Pattern[bytes] | None:
+    """A line break where joining may make one of `gates` (lowercase letters, no two occurrences of one able to
+    overlap), over lowercase bytes: the line before ends with the gate's first bytes (and a blank at most), and the
+    line after begins with the rest, with a part of the rest and its own break, with `BREAK_START`, or is empty.
+    None when the gates are not all so (then the lines are joined to tell)."""
+    if not gates or not all(gate.isalpha() and gate.islower() and not _overlaps(gate) for gate in gates):
+        return None
+    branches: list[bytes] = []
+    for gate in gates:
+        for cut in range(1, len(gate)):
+            head, rest = re.escape(gate[:cut]), gate[cut:]
+            nexts = [re.escape(rest), *(re.escape(rest[:part]) + b" ?\n" for part in range(1, len(rest)))]
+            before = b"(?:(?<=" + head + b"\n)|(?<=" + head + b" \n))"
+            branches.append(before + b"(?=" + b"|".join([*nexts, BREAK_START, b"\n"]) + b")")
+    ends = re.escape(bytes(sorted({gate[cut - 1] for gate in gates for cut in range(1, len(gate))})))
+    # the last letters first: a break after any other byte is passed over in one test
+    return re.compile(b"\n(?:(?<=[" + ends + b"]\n)|(?<=[" + ends + b"] \n))(?:" + b"|".join(branches) + b")")
+
+
+def joins_no_gate(shapes: re.Pattern[bytes] | None, low: bytes) -> bool:
+    """Whether joining the lines of `low` (a block's lowercase bytes) surely makes none of the gates `shapes` was
+    made for (`cut_shapes`). Only line breaks are looked at: a block with a carriage return, an HTML break tag
+    or a browser's head (`.js:`) in it, each taken out too, is joined to tell."""
+    if shapes is None or b"\r" in low or b".js:" in low or BREAK_TAG_BYTES.search(low) is not None:
+        return False
+    return shapes.search(low) is None
+
+
+def _overlaps(gate: bytes) -> bool:
+    """Whether two occurrences of `gate` may overlap (it ends with its own first bytes): counts of it would not
+    add up by its occurrences."""
+    return any(gate[:size] == gate[-size:] for size in range(1, len(gate)))
