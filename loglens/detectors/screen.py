@@ -12,7 +12,7 @@ from loglens.detectors.jwt import JWT
 from loglens.detectors.predicates import FREE_TEXT, is_placeholder
 from loglens.detectors.shapes import BLANK
 from loglens.detectors.table import DETECTORS
-from loglens.lazyre import lazy
+from loglens.lazyre import Regex, lazy
 from loglens.memo import per_line
 from loglens.shadows import BASE64_SHAPE, MIN_RUN, base64_runs, bracket_shadow, decoded_shadow, may_escape, windows
 
@@ -39,6 +39,7 @@ class DetectorSet:
         # which of the other detectors each gate opens (`_opens`, built at the first line), as bits of their
         # positions: a line costs the gate tests and then only the detectors it opened
         self._ungated = sum(1 << i for i, d in enumerate(self._rest) if not d.gates)
+        self._needs = _shared_needs(self._rest)
         # the sets that redact, check and mask with (they find tokens) also read a line's encoded shadows
         self.decodes = any(d is JWT for d in self.detectors)
         if self.decodes:
@@ -88,13 +89,21 @@ class DetectorSet:
         else:
             compact = lowered
         opened = self.opened(gate_view(compact))
-        rest = self._rest
+        rest, needs = self._rest, self._needs
+        shown: dict[int, bool] = {}  # whether each shape detectors need (`Detector.needs`) is in the line
         while opened:  # in the detectors' order, as before
             low = opened & -opened
             opened ^= low
-            detector = rest[low.bit_length() - 1]
-            if not detector.lacks_shape(text, lowered):
-                spans += detector.scan(text, 0, len(text), lowered)
+            index = low.bit_length() - 1
+            need = needs[index]
+            if need is not None:  # `Detector.lacks_shape`, each shape searched once however many need it
+                slot, shape, folded = need
+                there = shown.get(slot)
+                if there is None:
+                    there = shown[slot] = shape.search(lowered if folded else text) is not None
+                if not there:
+                    continue
+            spans += rest[index].scan(text, 0, len(text), lowered)
         return _first_wins(spans)
 
     @cached_property
@@ -142,6 +151,24 @@ def gate_view(lowered: str) -> str:
     if lowered.isascii() and "  " not in lowered and "\t" not in lowered:
         return lowered
     return _GATE_BLANKS.sub(" ", lowered)
+
+
+Need = tuple[int, Regex, bool]  # a shape's slot (one per pattern, flags and reading), the shape, whether folded
+
+
+def _shared_needs(detectors: tuple[Detector, ...]) -> tuple[Need | None, ...]:
+    """Each detector's `needs` shape with a slot that detectors needing the same shape in the same reading (the
+    lowercase text for a folded one) share: a line is searched for it once."""
+    slots: dict[tuple[str, int, bool], int] = {}
+    found: list[Need | None] = []
+    for detector in detectors:
+        shape = detector.needs
+        if shape is None:
+            found.append(None)
+            continue
+        slot = slots.setdefault((shape.pattern, shape.flags, detector.folded), len(slots))
+        found.append((slot, shape, detector.folded))
+    return tuple(found)
 
 
 def _bits(detectors: tuple[Detector, ...], gate: str) -> int:
