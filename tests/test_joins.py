@@ -13,10 +13,11 @@ from loglens.redaction.scan import BlockScreen
 DEFAULT = DetectorSet(DETECTORS)
 
 # pieces of the cuttable gates, line breaks, blanks, and what paste prefixes and logcat heads start with
-PIECES = [b"\n", b"\n", b" \n", b"  \n", b"\r\n", b"<br>", b" ", b"\t", b"> ", b"&gt; ", b"0", b"u", b"us", b"use",
-          b"user", b"ser", b"er", b"r", b"k", b"ke", b"key", b"ey", b"y", b"Bea", b"rer", b"bearer", b"Auth",
-          b"orization", b"Unity ", b"Unityx", b"I/Unity: ", b"01-02 12:00:00.000  1  2 I Unity   : ", b"x.js:1 ",
-          b"C:\\", b"eyJ", b"x", b"&#"]  # fmt: skip
+PIECES = [b"\n", b"\n", b" \n", b"  \n", b"\r\n", b"\r\n", b" \r\n", b"\r", b"<br>", b" ", b"\t", b"> ", b"&gt; ", b"0",
+          b"u", b"us", b"use", b"user", b"ser", b"er", b"r", b"k", b"ke", b"key", b"ey", b"y", b"Bea", b"rer",
+          b"bearer", b"Auth", b"orization", b"Unity ", b"Unityx", b"I/Unity: ",
+          b"01-02 12:00:00.000  1  2 I Unity   : ",
+          b"x.js:1 ", b"C:\\", b"eyJ", b"x", b"&#"]  # fmt: skip
 
 
 def _joined_screen() -> BlockScreen:
@@ -31,6 +32,7 @@ def _joined_screen() -> BlockScreen:
 @example(b"Bea\n  rer abc")
 @example(b"ke \ny: 0123")
 @example(b"u\ns\ner")
+@example(b"us \r\ne\r\nr\r\n")
 @example(b"use\n01-02 12:00:00.000  1  2 I Unity   : r")
 def test_the_gates_a_break_cuts_are_found_as_by_joining_the_lines(data: bytes) -> None:
     screen, joined = BlockScreen(DEFAULT, "surrogateescape"), _joined_screen()
@@ -45,7 +47,9 @@ def test_a_cut_gate_is_seen_and_a_line_without_one_is_passed() -> None:
     assert not joins_no_gate(shapes, b"authorization: bea\nrer abc")
     assert not joins_no_gate(shapes, b"x-api-ke \ny: 0123")
     assert not joins_no_gate(shapes, b"c:\\us\n> ers\\name")  # a prefix may stand between the pieces
-    assert not joins_no_gate(shapes, b"c:\\us\r\ners\\name")  # a carriage return: the lines are joined to tell
+    assert not joins_no_gate(shapes, b"c:\\us\r\ners\\name")
+    assert not joins_no_gate(shapes, b"c:\\users\r\\name\r\n")  # a carriage return inside a line: joined to tell
+    assert joins_no_gate(shapes, b"end user id: 0123ab\r\nunityengine.debug:log (object)\r\n")
     assert joins_no_gate(shapes, b"end user id: 0123ab\nunityengine.debug:log (object)\n")
     assert joins_no_gate(shapes, b"the key\nis here\n")
 

@@ -3,9 +3,9 @@
 A block screen joins a block's lines (their breaks, paste prefixes and logcat heads taken out) to find the gates a
 line break cut (`scan.BlockScreen`): four searches of the whole block, and as many counts. Joining only takes bytes
 out, so a gate the joined text holds and no line holds runs across a break: the bytes of a line up to its end
-(after one blank at most) are the gate's first bytes, and the next line begins with the rest of it, with a part
-of it and its own break, or with what a prefix or a head may start with. Where no break in a block has that shape,
-no joined gate is new, and the joined text need not be made.
+(before one blank and a carriage return at most) are the gate's first bytes, and the next line begins with the
+rest of it, with a part of it and its own break, or with what a prefix or a head may start with. Where no break
+in a block has that shape, no joined gate is new, and the joined text need not be made.
 """
 
 from __future__ import annotations
@@ -30,19 +30,25 @@ def cut_shapes(gates: tuple[bytes, ...]) -> re.Pattern[bytes] | None:
     for gate in gates:
         for cut in range(1, len(gate)):
             head, rest = re.escape(gate[:cut]), gate[cut:]
-            nexts = [re.escape(rest), *(re.escape(rest[:part]) + b" ?\n" for part in range(1, len(rest)))]
-            before = b"(?:(?<=" + head + b"\n)|(?<=" + head + b" \n))"
-            branches.append(before + b"(?=" + b"|".join([*nexts, BREAK_START, b"\n"]) + b")")
-    ends = re.escape(bytes(sorted({gate[cut - 1] for gate in gates for cut in range(1, len(gate))})))
+            nexts = [re.escape(rest), *(re.escape(rest[:part]) + b" ?\r?\n" for part in range(1, len(rest)))]
+            branches.append(_after(head) + b"(?=" + b"|".join([*nexts, BREAK_START, b"\r", b"\n"]) + b")")
+    ends = b"[" + re.escape(bytes(sorted({gate[cut - 1] for gate in gates for cut in range(1, len(gate))}))) + b"]"
     # the last letters first: a break after any other byte is passed over in one test
-    return re.compile(b"\n(?:(?<=[" + ends + b"]\n)|(?<=[" + ends + b"] \n))(?:" + b"|".join(branches) + b")")
+    return re.compile(b"\n" + _after(ends) + b"(?:" + b"|".join(branches) + b")")
+
+
+def _after(text: bytes) -> bytes:
+    """A line break right after `text`: its newline, with a blank, a carriage return or both before it."""
+    return b"(?:" + b"|".join(b"(?<=" + text + end + b"\n)" for end in (b"", b" ", b"\r", b" \r")) + b")"
 
 
 def joins_no_gate(shapes: re.Pattern[bytes] | None, low: bytes) -> bool:
     """Whether joining the lines of `low` (a block's lowercase bytes) surely makes none of the gates `shapes` was
-    made for (`cut_shapes`). Only line breaks are looked at: a block with a carriage return, an HTML break tag
-    or a browser's head (`.js:`) in it, each taken out too, is joined to tell."""
-    if shapes is None or b"\r" in low or b".js:" in low or BREAK_TAG_BYTES.search(low) is not None:
+    made for (`cut_shapes`). Only line breaks are looked at: a block with a carriage return that ends no line,
+    an HTML break tag or a browser's head (`.js:`) in it, each taken out too, is joined to tell."""
+    if shapes is None or b".js:" in low or BREAK_TAG_BYTES.search(low) is not None:
+        return False
+    if b"\r" in low and low.count(b"\r") != low.count(b"\r\n"):
         return False
     return shapes.search(low) is None
 
