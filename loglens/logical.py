@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from loglens import lines as entry_lines
-from loglens.detectors.predicates import FREE_TEXT, is_asset_file
+from loglens.detectors.predicates import FREE_TEXT, is_asset_file, token_shown_longer
 from loglens.detectors.shapes import _YAML_BLOCK, HOME_ROOT, MAIL_DOMAIN, YAML_COMMENT
 from loglens.lazyre import lazy
 from loglens.memo import per_line
@@ -376,7 +376,7 @@ def _reveals(lines: list[str], pieces: list[Piece], pending: list[Piece], find: 
         k for s, e, k in before if e == cut and (is_complete(k, head[s:e], headed) or _wide_end(k, head[s:e], wide))
     }
     for start, end, kind in found:
-        if end <= cut and (start, end, kind) in before:
+        if end <= cut and ((start, end, kind) in before or token_shown_longer(before, start, end, kind)):
             continue
         if start >= cut:
             if after is None:

@@ -38,6 +38,12 @@ _STRICT_CHAR = r"(?:[A-Za-z0-9_-]|" + INSERTED + r"{1,4}(?=[A-Za-z0-9_-]))"  # n
 MIN_RUN = 4
 # a signature may come in the standard base64 alphabet (`+`, `/`, `=` padding), as a hand-made token's does
 _SIGNATURE_CHAR = r"(?:[A-Za-z0-9_+/-]|(?:" + INSERTED + "|" + BLANKS + "){1,4}" + r"(?=[A-Za-z0-9_+/-]))"
+# the rest of a signature after a blank or two (a space, a tab) a paste put inside it, in up to three pieces: bounded
+# runs, so a line of words costs a look at a few words after each token; kept only as far as they complete the
+# signature to its algorithm's length exactly (`_signature_stop`), never an ordinary word after a whole or a cut one
+_SIGNATURE_REST = (
+    r"(?:(?:[ \t]|" + BLANKS + r"){1,3}(?=[A-Za-z0-9_+/-])" + _SIGNATURE_CHAR + r"{1,85}(?![A-Za-z0-9_+/-])={0,2}){0,3}"
+)
 # a dot, URL-encoded or fullwidth, with a few blanks before or after it as a word processor or a chat puts them
 # (kept only where the part after them decodes: `_jwt_spans`), and markup or invisible characters beside it
 _DOT_SIDE = r"(?:[ \t]|" + BLANKS + "|" + INSERTED + "){0,4}"
@@ -67,12 +73,17 @@ def _jwt_spans(match: re.Match[str]) -> Iterator[tuple[int, int]]:
 
 
 def _kept_length(value: str) -> int:
-    """How much of a run `_jwt_spans` keeps as the token."""
+    """How much of a run `_jwt_spans` keeps as the token: up to a blank in its header or payload that joins no
+    parts (`_blank_inside`), and up to where a signature with blanks inside it is whole (`_signature_stop`)."""
     value = value[: _signature_end(value)]
+    cuts: list[int] = []  # the blanks in the signature: where it may end
     for blank in _BLANK.finditer(value):
-        if not _blank_inside(value, blank.start()):
-            return blank.start()
-    return len(value)
+        at = blank.start()
+        if _part_of(value, at) == 2:
+            cuts.append(at)
+        elif not _blank_inside(value, at):
+            return at
+    return _signature_stop(value, cuts) if cuts else len(value)
 
 
 # a log repeats its tokens (and a hostile line one run thousands of times): each run is decoded once
@@ -93,13 +104,29 @@ def _signature_end(value: str) -> int:
     return len(value)
 
 
+def _part_of(value: str, at: int) -> int:
+    """Which part of the token (0 the header, 1 the payload, 2 the signature) the blank at `at` is in: a blank before
+    a dot belongs to the part after it."""
+    before_dot = _DOT.match(value, at + 1) is not None
+    return min(clean_token(value[:at]).count(".") + before_dot, clean_token(value).count("."), 2)
+
+
+def _signature_stop(value: str, cuts: list[int]) -> int:
+    """Where a token whose signature holds blanks (at `cuts`) ends: before the first blank, or at the run's end,
+    where the signature is as long as its algorithm makes one (`sig1 sig2`: the rest after a blank; `sig1 sig2
+    words`: the words are text); before the first blank when it never is (a cut signature, then a word)."""
+    expected = signature_length(clean_token(value))
+    for end in (*cuts, len(value)) if expected is not None else ():
+        parts = clean_token(value[:end]).split(".")
+        if len(parts) == 3 and len(parts[2].rstrip("=")) == expected:
+            return end
+    return cuts[0]
+
+
 def _blank_inside(value: str, at: int) -> bool:
+    """A blank in the header or the payload is inside the token when the cleaned part that holds it decodes."""
     parts = clean_token(value).split(".")
-    before_dot = _DOT.match(value, at + 1) is not None  # a blank before a dot belongs to the part after it
-    index = min(clean_token(value[:at]).count(".") + before_dot, len(parts) - 1)
-    if index == 2:
-        expected = signature_length(clean_token(value))
-        return expected is not None and len(parts[2].rstrip("=")) == expected
+    index = _part_of(value, at)
     try:
         decoded = b64url_json(parts[index])
     except ValueError:
@@ -115,7 +142,7 @@ JWT = Detector(
     # a whole JWT, or what is left of one that was cut short; dots may arrive URL-encoded
     lazy(
         r"(?P<secret>eyJ" + _TOKEN_CHAR + f"{{{MIN_RUN},}}(?:" + _TOKEN_DOT + _TOKEN_CHAR + "*"
-        r"(?:" + _TOKEN_DOT + _SIGNATURE_CHAR + "*={0,2})?)?)"
+        r"(?:" + _TOKEN_DOT + _SIGNATURE_CHAR + "*={0,2}" + _SIGNATURE_REST + ")?)?)"
     ),
     spans=_jwt_spans,
     exclusive=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Collection
 
 from loglens.lazyre import lazy
 
@@ -140,3 +141,10 @@ def is_version_number(text: str, start: int) -> bool:
     """`upgraded from 1.2.0.4`, `version 1.2.3.4`: the dotted quad at `start` is a version in an address's
     clothes."""
     return _VERSION_BEFORE.search(text[max(0, start - 64) : start].lower()) is not None
+
+
+def token_shown_longer(before: Collection[tuple[int, int, str]], start: int, end: int, kind: str) -> bool:
+    """A token that a line's own spans (`before`: start, end, kind) show from `start` and further than `end`: where a
+    join with the next line shows it shorter, the next line's first letters spoiled the rest of its signature after
+    a blank (`eyJ…sig1 sig2` | `ok`), and the join shows nothing the line does not."""
+    return kind == "livekit-token" and any(s == start and e > end and k == kind for s, e, k in before)
