@@ -187,6 +187,9 @@ MUST_REDACT: list[tuple[str, str, tuple[str, ...]]] = [
     ("ip-address", '{"ip": "::ffff:198.51.100.13"}', ("::ffff:198.51.100.13",)),  # IPv4-mapped IPv6
     ("ip-address", "ip:2001:db8::1 gone", ("2001:db8::1",)),  # after a label's colon
     ("ip-address", "route 2a02:6b8:: via eth0", ("2a02:6b8::",)),  # compressed to its end
+    ("ip-address", "connect to 198.51.<b>100.4:443", ("198.51.<b>100.4",)),  # a tag inside
+    ("ip-address", "connect to 198.51.\x1b[1m100.4\x1b[0m:443", ("198.51.\x1b[1m100.4",)),  # an ANSI code inside
+    ("ip-address", "connect to 198.51. 100.4:443", ("198.51. 100.4",)),  # one blank beside a dot
     ("ice-credential", "a=ice-ufrag:Ab12Cd", ("Ab12Cd",)),  # SDP ufrag
     ("ice-credential", "a=ice-pwd:Zx9yW8vU7tS6rQ5pO4nM3lK2", ("Zx9yW8vU7tS6rQ5pO4nM3lK2",)),  # SDP password
     ("ice-credential", "Set ICE ufrag: Ab12 pwd: Zx9yW8vU7tS6rQ5p", ("Ab12", "Zx9yW8vU7tS6rQ5p")),  # native WebRTC
@@ -254,6 +257,8 @@ MUST_KEEP: list[tuple[str, str]] = [
     ("user-name", r"~_\ and ~a/"),  # one character after `~` names no one
     ("user-name", "path=%USERNAME% USER=$USER"),  # variables, not names
     ("ip-address", "[BuildInfo] Convai SDK 1.2.0.4 loaded"),  # a version after a product name
+    ("ip-address", "steps 1. 2. 3. 4 done"),  # numbers a blank apart more than once: a list
+    ("ip-address", "upgraded from version 1.2.<b>3.4"),  # a version with markup inside
     ("ip-address", "Package upgraded from 1.2.0.4 to 1.3.0.0"),  # a version after `from`
     ("ip-address", "connection from 127.0.0.1"),  # loopback
     ("ip-address", "Initialize engine version: 2022.3.45f1 (a13dfa44d684)"),  # Unity version

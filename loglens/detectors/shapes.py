@@ -12,6 +12,7 @@ from loglens.detectors.predicates import (
     is_ip_address,
     is_local_address,
     is_placeholder,
+    is_version_number,
 )
 from loglens.lazyre import LazyRegex, lazy
 from loglens.shadows import INVISIBLE, MARKUP
@@ -71,6 +72,32 @@ URL_IPV6_SHAPE = r"://\["
 ANY_IPV4 = r"(?P<secret>" + _IPV4 + ")"
 ANY_IPV6 = r"(?:(?<![\w.:])|(?<=[a-z_]:))(?P<secret>(?:[0-9a-f]{0,4}:){2,7}(?:" + _IPV4 + r"|[0-9a-f]{0,4}))(?![\w:])"
 DASHED_IPV4 = r"(?<![a-z0-9-])ip-(?P<secret>" + _OCTET + "(?:-" + _OCTET + r"){3})(?![\w-])"
+# an IPv4 address with what a paste, a terminal or Unity put inside it: markup (`198.51.<b>100.4`, `[b]`), an ANSI
+# code (`198.51.\x1b[1m100.4`), foreign characters, or one blank (a space, a tab, a no-break space): read through as
+# a key's run is (`INSERTED`), between its digits and beside its dots. A plain address is `ANY_IPV4`'s.
+_MARKS = "(?:" + INSERTED + "){0,3}"
+_IP_GAP = _MARKS + r"(?:[^\S\r\n]" + _MARKS + ")?"
+_IP_DIGITS = r"\d(?:" + _MARKS + r"\d){0,2}"
+# (no digit or dot before the first digit: looked behind from it, so that a search skips to each digit at C speed)
+MARKED_IPV4 = (
+    r"(?P<secret>\d(?<![\d.]\d)(?:"
+    + _MARKS
+    + r"\d){0,2}(?:"
+    + _IP_GAP
+    + r"\."
+    + _IP_GAP
+    + _IP_DIGITS
+    + r"){3})(?!\.?\d)"
+)
+# what every such address holds, in a line: a mark right after a digit or a dot after one (an escape, a tag, a bracket
+# tag, Markdown, a character past ASCII), or a blank beside a dot between digits
+_MARKED_NEEDS = lazy(r"\d\.?(?:\x1b|<|\[|\*\*|``|[^\x00-\x7f])|\d[ \t]\.\d|\d\.[ \t]")
+# the same for a block's lowercase bytes, starting with a literal (a block's search skips to each dot at C speed): a
+# dot, a few digits and a mark, a blank and a digit or mark after a dot, or a blank before the next dot; a mark in
+# the first number or before the first dot leaves the rest a dotted quad's tail, which `IPV4_SHAPE` finds
+MARKED_IPV4_SHAPE = r"\.(?:\d{0,3}(?:\x1b|<|\[|\*\*|``|[^\x00-\x7f])|[ \t][\d\x1b<\[*`]|\d{1,3}[ \t]\.)"
+_MARK_OR_BLANK = lazy(INSERTED + r"|[^\S\r\n]")
+_ONE_BLANK = lazy(r"[^\S\r\n]")
 
 
 def fixed_label(text: str) -> str:
@@ -235,6 +262,27 @@ HOME_SEGMENT = lazy(r"(?i)[\\/]++(?=(?:users|" + HOME_ROOT + r"|documents and se
 
 def _routable(value: str) -> bool:
     return is_ip_address(value) and not is_local_address(value)
+
+
+def _marked_address(match: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """A dotted quad with something inside it (`MARKED_IPV4`): an address once that is out, as `ANY_IPV4` reads one
+    (routable, no version label before it); one blank at most, since more make a list of numbers."""
+    value = match.group("secret")
+    plain = _MARK_OR_BLANK.sub("", value)
+    start, end = match.span("secret")
+    one_blank = len(_ONE_BLANK.findall(value)) <= 1
+    if plain != value and one_blank and _routable(plain) and not is_version_number(match.string, start):
+        yield start, end
+
+
+MARKED_IP = Detector(
+    "ip-address",
+    (".",),
+    lazy(MARKED_IPV4),
+    spans=_marked_address,
+    shapes=(MARKED_IPV4_SHAPE, IPV4_SHAPE),
+    needs=_MARKED_NEEDS,
+)
 
 
 def _not_empty(value: str) -> bool:

@@ -31,6 +31,7 @@ from loglens.detectors.shapes import (
     ICE_DETECTOR,
     IPV4_SHAPE,
     IPV6_SHAPE,
+    MARKED_IP,
     PAIR_REST,
     URL_IPV6_SHAPE,
     USER_ID,
@@ -339,8 +340,7 @@ DETECTORS: tuple[Detector, ...] = (
         shapes=(IPV4_SHAPE, URL_IPV6_SHAPE),
         folded=True,
     ),
-    # every other address, wherever it stands: a user expects each one in the file hidden (`1.2.0.4` right after
-    # a version label stays: `predicates.is_version_number`)
+    # every other address, wherever it stands, plain or with markup inside (`1.2.0.4` after a version label stays)
     Detector(
         "ip-address",
         (".",),
@@ -361,6 +361,7 @@ DETECTORS: tuple[Detector, ...] = (
         needs=lazy(IPV6_SHAPE),  # a colon is on every timestamped line
     ),
     Detector("ip-address", ("ip-",), _folded(DASHED_IPV4), _routable, folded=True),
+    MARKED_IP,
     ICE_DETECTOR,
 )
 

@@ -24,8 +24,8 @@ _MARKUP = re.compile(MARKUP)
 
 
 def canonical(kind: str, value: str) -> str:
-    """The value behind its encodings: URL-decoded, JSON-unescaped (up to three levels), e-mails lowercased, a token
-    or a key without the blanks and markup a paste put inside it (one value, one placeholder)."""
+    """The value behind its encodings: URL-decoded, JSON-unescaped (up to three levels), e-mails lowercased, a token,
+    a key or an address without the blanks and markup a paste put inside it (one value, one placeholder)."""
     text = value
     if "%" in text:
         with contextlib.suppress(UnicodeDecodeError):
@@ -40,7 +40,7 @@ def canonical(kind: str, value: str) -> str:
         if not isinstance(unescaped, str) or unescaped == text or not _writable(unescaped):
             break
         text = unescaped
-    if kind in ("livekit-token", "api-key"):
+    if kind in ("livekit-token", "api-key", "ip-address"):
         return clean_token(text)
     return text.lower() if kind == "email" else text
 
