@@ -28,7 +28,7 @@ from loglens.lazyre import lazy
 from loglens.memo import per_line
 from loglens.paste import Joined, piece_bounds, tag_end
 from loglens.prefixes import unwrap_line
-from loglens.shadows import decoded_text
+from loglens.shadows import base64_line, decoded_text
 from loglens.tokens import is_whole, trimmed
 
 MAX_LINES = 128  # a 1,600-character token wrapped at 20 columns takes 80 lines
@@ -276,10 +276,10 @@ def _readings(lines: list[str], chain: list[Piece], piece: Piece) -> list[list[P
 
 def _witnessed(lines: list[str], index: int) -> bool:
     """The paste shows that line `index` continues the one before: a prefix on it, a trailing blank or soft break
-    on the line before, or the width of a wrap (this line or the one before as wide as the line before it). A logcat
-    head is no witness: every entry has one."""
+    on the line before, the width of a wrap (this line or the one before as wide as the line before it, a line of a
+    base64 attachment before it: `shadows.base64_line`). A logcat head is no witness: every entry has one."""
     line, before = lines[index], lines[index - 1]
-    widths = len(line) == len(before) or (index > 1 and len(before) == len(lines[index - 2]))
+    widths = len(line) == len(before) or (index > 1 and len(before) == len(lines[index - 2])) or base64_line(before)
     # a trailing break tag is how HTML writes every line's end (`<br>`), not a cut: only a blank or a soft break is
     return widths or piece_bounds(line)[0] > 0 or piece_bounds(before)[1] < tag_end(before)
 

@@ -283,6 +283,16 @@ def flat_runs(data: bytes, table: bytes, seed: bytes) -> Iterator[tuple[int, int
         start = flat.find(seed, end)
 
 
+_BASE64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def base64_line(text: str) -> bool:
+    """`text` (one line) is a full line of a base64 attachment: a run long enough to hold a line (`MIN_RUN`: PEM
+    wraps at 64 characters, MIME at 76), no padding, nothing else. The run goes on on the next line: the paste shows
+    the cut, as a wrap's width does."""
+    return len(text) >= MIN_RUN and _BASE64_CHARS.issuperset(text)
+
+
 def windows(text: str) -> Iterator[tuple[int, str]]:
     """(offset, piece) of `text` in windows of `MAX_SHADOW` characters (`window_starts`)."""
     for start in window_starts(len(text), MAX_SHADOW):

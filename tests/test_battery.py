@@ -195,9 +195,6 @@ KNOWN: dict[str, str] = {
     # a room-details line behind a paste prefix, wrapped at 47: the fail-closed re-scan refuses the copy
     r"redact-refused (details-(nested|nested-tight|indent|tab)-47|base64url-chunks|placeholder-04)\b": "the re-scan "
     "refuses the copy (safe, but no copy)",
-    # a user name that the end of a base64 line cuts (76 columns): the line is hidden whole, the next one (the
-    # name's last letters) is a run after a placeholder, and the re-scan refuses the copy
-    r"redact-refused base64-win-path-76\b": "a base64 line's end cuts a user name (safe, but no copy)",
 }
 
 
