@@ -6,8 +6,8 @@ another shape, to catch a result remembered per value or per line and reused whe
 shapes: `> ` quotes and nested quotes, indents, hard wraps at many widths (inside a run of equal-width stack
 frames too), CRLF and lone CR, a BOM in the middle of the file, soft hyphens and zero-width characters inside a
 token, percent-encoding, JSON escapes, base64url chunks, LiveKit error chains, text that looks like a
-placeholder, lines longer than 1 MiB, secrets across a 1 MiB block boundary and more distinct secrets than any
-bounded memo holds.
+placeholder, a blank inside a token's signature, markup or a blank inside an address, lines longer than 1 MiB,
+secrets across a 1 MiB block boundary and more distinct secrets than any bounded memo holds.
 """
 
 from __future__ import annotations
@@ -605,3 +605,30 @@ def markup_cases(start: int) -> Iterator[Case]:
     number += 1
     for name, lines in _base64_lines(values(number)).items():
         yield Case(f"base64-{name}", _text(*lines), ("".join(lines).rsplit(" ", 1)[-1],))
+    yield from _split_cases(number + 1)
+
+
+# what a paste or a terminal puts inside an address: markup, an ANSI code, one blank beside a dot
+ADDRESS_MARKS = {"bold": "<b>", "bracket": "[b]", "colour": "<color=red>", "ansi": "\x1b[1m", "space": " ", "tab": "\t"}
+
+
+def _split_cases(start: int) -> Iterator[Case]:
+    """A blank inside a token's signature (its halves are the secrets: each is 12 characters or more) and markup or
+    a blank inside an address, on their lines in each decoration, behind each logcat head and in the console form."""
+    number = start
+    heads = {**{f"head-{index}": head for index, head in enumerate(wraps.HEADS)}, **DECORATIONS}
+    for name, lead in {**heads, "console": "<color=cyan>[14:02:11.871]"}.items():
+        for blank, label in ((" ", "space"), ("\t", "tab")):
+            number += 1
+            v = values(number)
+            head, payload, sig = v.token.split(".")
+            token = f"{head}.{payload}.{sig[:21]}{blank}{sig[21:]}"
+            lines = [lead + line.replace(v.token, token) for line in (KINDS["summary"](v)[0], CHAIN.format(t=v.token))]
+            yield Case(f"split-signature-{label}-{name}", _text(*lines), (payload, sig[:21], sig[21:], v.user))
+        for mark, inside in ADDRESS_MARKS.items():
+            number += 1
+            v = values(number)
+            first, second, rest = v.ip.split(".", 2)
+            ip = f"{first}.{second}.{inside}{rest}"
+            line = KINDS["connect-ip"](v)[0].replace(v.ip, ip)
+            yield Case(f"marked-ip-{mark}-{name}", _text(lead + line), (v.ip, rest))
