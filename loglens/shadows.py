@@ -53,19 +53,20 @@ MARKUP = (
 )
 # one escape of any encoding a paste gives a line: percent, JSON (`\\uXXXX` and `\\/`), an HTML entity, or a format
 # character (a soft hyphen, zero-width and bidi marks, a BOM) or a stray byte that is no UTF-8 (read as a surrogate
-# escape, or shown as U+FFFD) that is dropped; not the bytes that stand for a blank (Windows-1252 0xA0, 0x85)
+# escape, or shown as U+FFFD) that is dropped; not the bytes that stand for a blank (Windows-1252 0xA0, 0x85). The
+# backslashes that escape a JSON escape's own backslash (JSON in JSON: `\\\\u002e`, `\\\\/`) are dropped with it.
 _ANY = re.compile(
-    r"(?:%[0-9A-Fa-f]{2})+|\\u[0-9A-Fa-f]{4}(?:\\u[dD][c-fC-F][0-9A-Fa-f]{2})?|\\/"
+    r"(?:%[0-9A-Fa-f]{2})+|\\(?=\\{1,8}(?:u[0-9A-Fa-f]{4}|/))|\\u[0-9A-Fa-f]{4}(?:\\u[dD][c-fC-F][0-9A-Fa-f]{2})?|\\/"
     r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});"
     "|" + INVISIBLE + "|[\udc80-\udc84\udc86-\udc9f\udca1-\udcff\ufffd]"
-    "|[\u00b7\u2024\u2027\u3002\ufe6b\uff01-\uff5e]"
+    "|[\u00a5\u00b7\u20a9\u2024\u2027\u3002\ufe6b\uff01-\uff5e]"
 )
 # lookalikes read as what they stand for: dot-like characters an input method, a ticket renderer or a word processor
 # puts for `.` (a middle dot, an ideographic full stop, a one dot leader, a hyphenation point), the small `@` of
-# CJK compatibility forms, and fullwidth forms
-# (U+FF01..FF5E, a fullwidth dot among them) as the ASCII they widen
+# CJK compatibility forms, the yen and won signs a Japanese or Korean Windows shows for a backslash (`C:¥Users¥`),
+# and fullwidth forms (U+FF01..FF5E, a fullwidth dot among them) as the ASCII they widen
 LOOKALIKE = {
-    **{0x00B7: ".", 0x2024: ".", 0x2027: ".", 0x3002: ".", 0xFE6B: "@"},
+    **{0x00B7: ".", 0x2024: ".", 0x2027: ".", 0x3002: ".", 0xFE6B: "@", 0x00A5: "\\", 0x20A9: "\\"},
     **{c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},
 }
 _ANY_PLUS = lazy(rf"{_ANY.pattern}|\+")  # where a percent escape is, a `+` is a blank too (`urlencode`)

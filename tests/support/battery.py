@@ -5,8 +5,8 @@ found in an output names its case), except where a case repeats one on purpose: 
 another shape, to catch a result remembered per value or per line and reused where it no longer holds. The
 shapes: `> ` quotes and nested quotes, indents, hard wraps at many widths (inside a run of equal-width stack
 frames too), CRLF and lone CR, a BOM in the middle of the file, soft hyphens and zero-width characters inside a
-token, percent-encoding, JSON escapes, base64url chunks, LiveKit error chains, text that looks like a
-placeholder, a blank inside a token's signature, markup or a blank inside an address, lines longer than 1 MiB,
+token, percent-encoding, JSON escapes (twice too), base64url chunks, LiveKit error chains, text that looks like
+a placeholder, a blank inside a token's signature, markup or a blank inside an address, lines longer than 1 MiB,
 secrets across a 1 MiB block boundary and more distinct secrets than any bounded memo holds.
 """
 
@@ -211,7 +211,8 @@ def _percent(text: str) -> str:
 
 
 def encoded_cases(start: int) -> Iterator[Case]:
-    """Invisible characters inside a token, percent-encoding, JSON escapes, base64url chunks, a BOM mid-file."""
+    """Invisible characters inside a token, percent-encoding, JSON escapes (twice too), base64url chunks, a BOM
+    mid-file."""
     number = start
     for label, char in INVISIBLE.items():
         for where in ("payload", "after-dot", "before-dot", "signature", "header"):
@@ -272,6 +273,8 @@ _ENCODINGS: dict[str, Callable[[Values], tuple[str, tuple[str, ...]]]] = {
         '{"email":"' + v.email.replace("@", "\\u0040") + '"}',
         (v.email.split("@")[0],),
     ),
+    "json-twice-u002e": lambda v: ('{"m":"token ' + v.token.replace(".", "\\\\u002e") + '"}', (v.body,)),
+    "json-twice-email": lambda v: ('{"m":"' + v.email.replace("@", "\\\\u0040") + '"}', (v.email.split("@")[0],)),
 }
 
 
@@ -519,6 +522,7 @@ _PATH_ROWS = (
     "login username={n} ok",
     "C:\\Users\\\n{n}\\AppData\\x.json",
     "/Users/\u200b{n}/Library/x.log",
+    "C:\u00a5Users\u00a5{n}\u00a5x.cs",
 )
 _EMAIL_ROWS = (
     "[Error][SDK]: mailto:{e} failed",

@@ -1,0 +1,76 @@
+"""Secrets written in forms that used to pass redaction, `check` and `analyze`, one row each: JSON escaped twice
+(`\\\\u002e` between a token's parts, `\\\\u0040` for an e-mail's at sign), and a Windows path as a Japanese or
+Korean console shows it, with a yen or won sign for each backslash.
+
+Every value is made up; the token is minted by LiveKit's own server SDK (tests/support/variants.py).
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from loglens.detectors import mask
+from loglens.redaction.rewrite import redact_bytes
+from loglens.redaction.rules import RedactOptions
+from loglens.redaction.verify import check_stream, verify
+from tests.support.variants import TOKEN, pieces_of
+
+BODY = TOKEN.split(".", 1)[1]
+EMAIL = "ilse.vandermoot@example-mail.com"
+NAME = "Qorvathine"
+KEY = "7d2e9b41c0a85f63e1d4b27a9c086f35"
+
+
+ROWS = {
+    "token-dots-escaped-twice": ('{"m":"{\\\\"token\\\\":\\\\"' + TOKEN.replace(".", "\\\\u002e") + '\\\\"}"}', BODY),
+    "token-dots-escaped-twice-bare": ("[Debug][Transport]: got " + TOKEN.replace(".", "\\\\u002e") + " ok", BODY),
+    "email-at-escaped-twice": ('{"m":"login failed for ' + EMAIL.replace("@", "\\\\u0040") + '"}', EMAIL),
+    "yen-backslash": (f"[Error][SDK]: could not write C:\u00a5Users\u00a5{NAME}\u00a5AppData\u00a5x.json", NAME),
+    "won-backslash": (f"[Error][SDK]: could not write C:\u20a9Users\u20a9{NAME}\u20a9AppData\u20a9x.json", NAME),
+}
+
+
+def _survives(secret: str, text: str) -> bool:
+    return any(piece in text for piece in pieces_of(secret)) if len(secret) > 16 else secret in text
+
+
+def _data(line: str) -> bytes:
+    return f"[Info][SDK]: start\n{line}\n[Info][SDK]: end\n".encode()
+
+
+@pytest.mark.parametrize("name", ROWS)
+def test_redact_hides_the_value_and_its_copy_passes_the_re_scan(name: str) -> None:
+    line, secret = ROWS[name]
+    out, run = redact_bytes(_data(line))
+    assert verify(io.BytesIO(out), run.table, RedactOptions()) == []
+    text = out.decode("utf-8", "surrogateescape")
+    assert not _survives(secret, text), text
+    assert text.startswith("[Info][SDK]: start\n") and text.endswith("\n[Info][SDK]: end\n")
+
+
+@pytest.mark.parametrize("name", ROWS)
+def test_check_flags_the_raw_line(name: str) -> None:
+    line, _ = ROWS[name]
+    assert {finding.line for finding in check_stream(io.BytesIO(_data(line)))} == {2}
+
+
+@pytest.mark.parametrize("name", ROWS)
+def test_analyze_masks_the_value(name: str) -> None:
+    line, secret = ROWS[name]
+    assert not _survives(secret, mask(line))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[Info][SDK]: price \u00a51200, \u20a9900 paid",
+        '{"m":"C:\\\\Games\\\\Convai\\\\x.json"}',
+    ],
+)
+def test_text_that_only_looks_like_these_forms_is_kept(line: str) -> None:
+    """A price and a path escaped twice with no user folder hold nothing to hide."""
+    assert mask(line) == line
+    out, _ = redact_bytes(_data(line))
+    assert out == _data(line)
