@@ -51,6 +51,9 @@ MARKUP = (
     r"|</?(?:[A-Za-z][A-Za-z-]{0,15}|#[0-9A-Fa-f]{3,8})(?:[= ][^<>\r\n]{0,40})?/?>|<!--[^<>]{0,40}-->|\*\*|``"
     r"|\[/?[A-Za-z]{1,12}(?:[= ][^\[\]\r\n]{1,24})?\]"
 )
+# Cyrillic letters that look like Latin ones, and the Latin letters they pass for: a label spelled with one
+# (`X-API-\u041aey`) reads as the label; so does a token (`detectors.jwt.clean_token`)
+SCRIPT_LOOKALIKES = ("аеорсухАВЕКМНОРСТХ", "aeopcyxABEKMHOPCTX")
 # one escape of any encoding a paste gives a line: percent, JSON (`\\uXXXX` and `\\/`), an HTML entity, or a format
 # character (a soft hyphen, zero-width and bidi marks, a BOM) or a stray byte that is no UTF-8 (read as a surrogate
 # escape, or shown as U+FFFD) that is dropped; not the bytes that stand for a blank (Windows-1252 0xA0, 0x85). The
@@ -60,14 +63,17 @@ _ANY = re.compile(
     r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});"
     "|" + INVISIBLE + "|[\udc80-\udc84\udc86-\udc9f\udca1-\udcff\ufffd]"
     "|[\u00a5\u00b7\u20a9\u2024\u2027\u3002\ufe6b\uff01-\uff5e]"
+    f"|(?<=[A-Za-z])[{SCRIPT_LOOKALIKES[0]}]|[{SCRIPT_LOOKALIKES[0]}](?=[{SCRIPT_LOOKALIKES[0]}]{{0,3}}[A-Za-z])"
 )
 # lookalikes read as what they stand for: dot-like characters an input method, a ticket renderer or a word processor
 # puts for `.` (a middle dot, an ideographic full stop, a one dot leader, a hyphenation point), the small `@` of
 # CJK compatibility forms, the yen and won signs a Japanese or Korean Windows shows for a backslash (`C:¥Users¥`),
-# and fullwidth forms (U+FF01..FF5E, a fullwidth dot among them) as the ASCII they widen
+# fullwidth forms (U+FF01..FF5E, a fullwidth dot among them) as the ASCII they widen, and a Cyrillic lookalike
+# glued to a Latin letter (`_ANY` reads one only there: a Russian word stays what it is)
 LOOKALIKE = {
     **{0x00B7: ".", 0x2024: ".", 0x2027: ".", 0x3002: ".", 0xFE6B: "@", 0x00A5: "\\", 0x20A9: "\\"},
     **{c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},
+    **{ord(c): latin for c, latin in zip(*SCRIPT_LOOKALIKES, strict=True)},
 }
 _ANY_PLUS = lazy(rf"{_ANY.pattern}|\+")  # where a percent escape is, a `+` is a blank too (`urlencode`)
 _HINTS = ("%", "\\u", "\\/", "&")  # a line with none of these, all ASCII, has nothing `_ANY` decodes

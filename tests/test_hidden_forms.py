@@ -1,6 +1,7 @@
 """Secrets written in forms that used to pass redaction, `check` and `analyze`, one row each: JSON escaped twice
-(`\\\\u002e` between a token's parts, `\\\\u0040` for an e-mail's at sign), and a Windows path as a Japanese or
-Korean console shows it, with a yen or won sign for each backslash.
+(`\\\\u002e` between a token's parts, `\\\\u0040` for an e-mail's at sign), a Windows path as a Japanese or Korean
+console shows it, with a yen or won sign for each backslash, and a label with a Cyrillic letter that passes for a
+Latin one (`X-API-\u041aey`).
 
 Every value is made up; the token is minted by LiveKit's own server SDK (tests/support/variants.py).
 """
@@ -29,6 +30,8 @@ ROWS = {
     "email-at-escaped-twice": ('{"m":"login failed for ' + EMAIL.replace("@", "\\\\u0040") + '"}', EMAIL),
     "yen-backslash": (f"[Error][SDK]: could not write C:\u00a5Users\u00a5{NAME}\u00a5AppData\u00a5x.json", NAME),
     "won-backslash": (f"[Error][SDK]: could not write C:\u20a9Users\u20a9{NAME}\u20a9AppData\u20a9x.json", NAME),
+    "key-label-cyrillic-ka": (f"[Error][REST]: 401 X-API-\u041aey: {KEY}", KEY),
+    "key-label-cyrillic-ie": (f"[Debug][REST]: GET /v1?api_k\u0435y={KEY}&sdk=unity", KEY),
 }
 
 
@@ -65,12 +68,13 @@ def test_analyze_masks_the_value(name: str) -> None:
 @pytest.mark.parametrize(
     "line",
     [
+        "[Error][SDK]: \u041e\u0448\u0438\u0431\u043a\u0430 \u0441\u0435\u0442\u0438: Key 0123456789abcdef0123 ok",
         "[Info][SDK]: price \u00a51200, \u20a9900 paid",
         '{"m":"C:\\\\Games\\\\Convai\\\\x.json"}',
     ],
 )
 def test_text_that_only_looks_like_these_forms_is_kept(line: str) -> None:
-    """A price and a path escaped twice with no user folder hold nothing to hide."""
+    """A Russian word, a price and a path escaped twice with no user folder hold nothing to hide."""
     assert mask(line) == line
     out, _ = redact_bytes(_data(line))
     assert out == _data(line)

@@ -23,6 +23,7 @@ from loglens.detectors.shapes import (
 from loglens.detectors.spans import _structured
 from loglens.lazyre import lazy
 from loglens.memo import per_line
+from loglens.shadows import SCRIPT_LOOKALIKES
 from loglens.tokens import b64url_json, signature_length
 
 # --- the detectors --------------------------------------------------------------------------------------------
@@ -30,7 +31,7 @@ from loglens.tokens import b64url_json, signature_length
 # Blanks that may sit inside a pasted token (a no-break space, U+0085, a line separator) but may just as well end it:
 # a run goes on across one only when what it joins decodes as the token's parts (`_jwt_spans`).
 BLANKS = "[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-_LOOKALIKES = str.maketrans("аеорсухАВЕКМНОРСТХ", "aeopcyxABEKMHOPCTX")
+_LOOKALIKES = str.maketrans(*SCRIPT_LOOKALIKES)
 _TOKEN_CHAR = r"(?:[A-Za-z0-9_-]|(?:" + INSERTED + "|" + BLANKS + "){1,4}" + r"(?=[A-Za-z0-9_-]))"  # only inside a run
 _STRICT_CHAR = r"(?:[A-Za-z0-9_-]|" + INSERTED + r"{1,4}(?=[A-Za-z0-9_-]))"  # no blanks: nothing to decode there
 # the fewest characters after `eyJ` that make a run a token, for the detector and the re-scan's stricter shape alike:

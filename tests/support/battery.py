@@ -500,6 +500,7 @@ _KEY_ROWS = (
     "[Debug][REST]: X-API-Ke\ny: {k}",
     "[Debug][REST]: apiKey: |\n  {k}",
     '[Debug][REST]: {{\\"apiKey\\":\\"{k}\\"}}',
+    "[Error][REST]: 401 X-API-\u041aey: {k}",
 )
 _PATH_ROWS = (
     '{{"path":"C:\\\\Users\\\\{n}\\\\AppData\\\\x.json"}}',
