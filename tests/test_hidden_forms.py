@@ -1,13 +1,15 @@
 """Secrets written in forms that used to pass redaction, `check` and `analyze`, one row each: JSON escaped twice
 (`\\\\u002e` between a token's parts, `\\\\u0040` for an e-mail's at sign), a Windows path as a Japanese or Korean
-console shows it, with a yen or won sign for each backslash, and a label with a Cyrillic letter that passes for a
-Latin one (`X-API-\u041aey`).
+console shows it, with a yen or won sign for each backslash, a label with a Cyrillic letter that passes for a Latin
+one (`X-API-\u041aey`), and a line gzipped and then base64-encoded by a crash reporter.
 
 Every value is made up; the token is minted by LiveKit's own server SDK (tests/support/variants.py).
 """
 
 from __future__ import annotations
 
+import base64
+import gzip
 import io
 
 import pytest
@@ -16,7 +18,7 @@ from loglens.detectors import mask
 from loglens.redaction.rewrite import redact_bytes
 from loglens.redaction.rules import RedactOptions
 from loglens.redaction.verify import check_stream, verify
-from tests.support.variants import TOKEN, pieces_of
+from tests.support.variants import TOKEN, USER, pieces_of
 
 BODY = TOKEN.split(".", 1)[1]
 EMAIL = "ilse.vandermoot@example-mail.com"
@@ -24,10 +26,19 @@ NAME = "Qorvathine"
 KEY = "7d2e9b41c0a85f63e1d4b27a9c086f35"
 
 
+def _gzipped(line: str) -> str:
+    return base64.b64encode(gzip.compress(line.encode(), mtime=0)).decode()
+
+
+SUMMARY_RUN = _gzipped(f"[Debug][Transport]: Token: {TOKEN}; Resolved End User ID: {USER}")
+KEY_RUN = _gzipped(f"[Error][REST]: 401 X-API-Key: {KEY}")
 ROWS = {
     "token-dots-escaped-twice": ('{"m":"{\\\\"token\\\\":\\\\"' + TOKEN.replace(".", "\\\\u002e") + '\\\\"}"}', BODY),
     "token-dots-escaped-twice-bare": ("[Debug][Transport]: got " + TOKEN.replace(".", "\\\\u002e") + " ok", BODY),
     "email-at-escaped-twice": ('{"m":"login failed for ' + EMAIL.replace("@", "\\\\u0040") + '"}', EMAIL),
+    # the run itself is the secret: any piece of it gives part of the line back
+    "gzip-base64-summary": ("[Error][SDK]: crash report: " + SUMMARY_RUN, SUMMARY_RUN),
+    "gzip-base64-key": ("report=" + KEY_RUN, KEY_RUN),
     "yen-backslash": (f"[Error][SDK]: could not write C:\u00a5Users\u00a5{NAME}\u00a5AppData\u00a5x.json", NAME),
     "won-backslash": (f"[Error][SDK]: could not write C:\u20a9Users\u20a9{NAME}\u20a9AppData\u20a9x.json", NAME),
     "key-label-cyrillic-ka": (f"[Error][REST]: 401 X-API-\u041aey: {KEY}", KEY),

@@ -5,14 +5,16 @@ found in an output names its case), except where a case repeats one on purpose: 
 another shape, to catch a result remembered per value or per line and reused where it no longer holds. The
 shapes: `> ` quotes and nested quotes, indents, hard wraps at many widths (inside a run of equal-width stack
 frames too), CRLF and lone CR, a BOM in the middle of the file, soft hyphens and zero-width characters inside a
-token, percent-encoding, JSON escapes (twice too), base64url chunks, LiveKit error chains, text that looks like
-a placeholder, a blank inside a token's signature, markup or a blank inside an address, lines longer than 1 MiB,
-secrets across a 1 MiB block boundary and more distinct secrets than any bounded memo holds.
+token, percent-encoding, JSON escapes (twice too), base64url chunks, a line gzipped then base64-encoded, LiveKit
+error chains, text that looks like a placeholder, a blank inside a token's signature, markup or a blank inside an
+address, lines longer than 1 MiB, secrets across a 1 MiB block boundary and more distinct secrets than any bounded
+memo holds.
 """
 
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import urllib.parse
@@ -211,8 +213,8 @@ def _percent(text: str) -> str:
 
 
 def encoded_cases(start: int) -> Iterator[Case]:
-    """Invisible characters inside a token, percent-encoding, JSON escapes (twice too), base64url chunks, a BOM
-    mid-file."""
+    """Invisible characters inside a token, percent-encoding, JSON escapes (twice too), base64url chunks, a line
+    gzipped then base64-encoded, a BOM mid-file."""
     number = start
     for label, char in INVISIBLE.items():
         for where in ("payload", "after-dot", "before-dot", "signature", "header"):
@@ -275,7 +277,15 @@ _ENCODINGS: dict[str, Callable[[Values], tuple[str, tuple[str, ...]]]] = {
     ),
     "json-twice-u002e": lambda v: ('{"m":"token ' + v.token.replace(".", "\\\\u002e") + '"}', (v.body,)),
     "json-twice-email": lambda v: ('{"m":"' + v.email.replace("@", "\\\\u0040") + '"}', (v.email.split("@")[0],)),
+    "gzip-base64": lambda v: (
+        f"[Error][SDK]: crash report: {_gzipped(KINDS['summary'](v)[0])}",
+        (_gzipped(KINDS["summary"](v)[0]),),
+    ),
 }
+
+
+def _gzipped(line: str) -> str:
+    return base64.b64encode(gzip.compress(line.encode(), mtime=0)).decode()
 
 
 def _shapes_of(v: Values) -> dict[str, list[str]]:
