@@ -1,7 +1,8 @@
 """Secrets written in forms that used to pass redaction, `check` and `analyze`, one row each: JSON escaped twice
 (`\\\\u002e` between a token's parts, `\\\\u0040` for an e-mail's at sign), a Windows path as a Japanese or Korean
 console shows it, with a yen or won sign for each backslash, a label with a Cyrillic letter that passes for a Latin
-one (`X-API-\u041aey`), and a line gzipped and then base64-encoded by a crash reporter.
+one (`X-API-\u041aey`), a line gzipped and then base64-encoded by a crash reporter, and a profile path in Windows'
+long UNC form (`\\\\?\\UNC\\server\\Users\\`) or in a `file:` URL that names a host (`file://localhost/Users/`).
 
 Every value is made up; the token is minted by LiveKit's own server SDK (tests/support/variants.py).
 """
@@ -39,6 +40,11 @@ ROWS = {
     # the run itself is the secret: any piece of it gives part of the line back
     "gzip-base64-summary": ("[Error][SDK]: crash report: " + SUMMARY_RUN, SUMMARY_RUN),
     "gzip-base64-key": ("report=" + KEY_RUN, KEY_RUN),
+    "long-unc-users": (f"[Error][SDK]: cannot open \\\\?\\UNC\\fileserver\\Users\\{NAME}\\Documents\\x.log", NAME),
+    "long-unc-slashes": (f"[Error][SDK]: cannot open //?/UNC/fileserver/Users/{NAME}/x.log", NAME),
+    "file-url-localhost": (f"[Error][SDK]: open file://localhost/Users/{NAME}/Library/Logs/x.log", NAME),
+    "file-url-host": (f"[Error][SDK]: open file://fileserver/Users/{NAME}/x.log", NAME),
+    "file-url-unc": (f"[Error][SDK]: open file:////fileserver/Users/{NAME}/x.log", NAME),
     "yen-backslash": (f"[Error][SDK]: could not write C:\u00a5Users\u00a5{NAME}\u00a5AppData\u00a5x.json", NAME),
     "won-backslash": (f"[Error][SDK]: could not write C:\u20a9Users\u20a9{NAME}\u20a9AppData\u20a9x.json", NAME),
     "key-label-cyrillic-ka": (f"[Error][REST]: 401 X-API-\u041aey: {KEY}", KEY),

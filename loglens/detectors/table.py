@@ -268,22 +268,16 @@ DETECTORS: tuple[Detector, ...] = (
         # other start away at once (without it each character of a long base64 run tried all eight branches)
         lazy(
             r"(?=[A-Za-z]:[\\/]|[\\/])"
-            r"(?i:(?:(?:[a-z]:|\\{2,}[^\\/\s\"'<>|]+|/mnt/[a-z]|/cygdrive/[a-z]"
+            # a share's host, also in the long form (`\\\\?\\UNC\\host`, `//?/UNC/host`) and a `file:` URL's (`file://host/`)
+            r"(?i:(?:(?:[a-z]:|\\{2,}(?:[?.]\\+unc\\+)?[^\\/\s\"'<>|]+|//[?.]/+unc/+[^\\/\s\"'<>|]+"
+            r"|(?<=file:)//(?:/{0,2}[^\\/\s\"'<>|]+)?|/mnt/[a-z]|/cygdrive/[a-z]"
             # a macOS volume, its name a few words (`/Volumes/Macintosh HD/Users/`)
             r"|/volumes/[^/\s\"'<>|]+(?: [^/\s\"'<>|]+){0,3}"
             r"|(?<![\w.:/\\-])/[a-z]|(?<![\w.:\\-]))(?:\\+|/+)(?:users|documents and settings)|/var/home"
             # a Linux home seen from Windows (`\\\\wsl$\\Ubuntu\\home\\`), a home share (`\\\\server\\home$\\`)
             r"|\\{2,}wsl(?:\$|\.localhost)(?:\\+|/)[^\\/\s\"'<>|]+(?:\\+|/)home|\\{2,}[^\\/\s\"'<>|]+(?:\\+|/)home\$)"
             r"(?:\\+|/+))"
-            r"(?P<secret>"
-            + _NAME
-            + r"(?:[^\S\r\n]"
-            + _NAME
-            + r"){0,3}(?=[\\/])|"
-            + _NAME
-            + r"(?: [A-Z](?:"
-            + _NAME
-            + ")?){0,2})"
+            rf"(?P<secret>{_NAME}(?:[^\S\r\n]{_NAME}){{0,3}}(?=[\\/])|{_NAME}(?: [A-Z](?:{_NAME})?){{0,2}})"
         ),
         _not_shared,
         # every match is a separator after `users`, `settings` or `home` (`home$`), then a name: the pattern above
