@@ -64,7 +64,7 @@ _ANY = re.compile(
     r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});"
     "|" + INVISIBLE + "|[\udc80-\udc84\udc86-\udc9f\udca1-\udcff\ufffd]"
     "|[\u00a5\u00b7\u20a9\u2024\u2027\u3002\ufe6b\uff01-\uff5e]"
-    f"|(?<=[A-Za-z])[{SCRIPT_LOOKALIKES[0]}]|[{SCRIPT_LOOKALIKES[0]}](?=[{SCRIPT_LOOKALIKES[0]}]{{0,3}}[A-Za-z])"
+    f"|[{SCRIPT_LOOKALIKES[0]}](?:(?<=[A-Za-z].)|(?=[{SCRIPT_LOOKALIKES[0]}]{{0,3}}[A-Za-z]))"
 )
 # lookalikes read as what they stand for: dot-like characters an input method, a ticket renderer or a word processor
 # puts for `.` (a middle dot, an ideographic full stop, a one dot leader, a hyphenation point), the small `@` of
