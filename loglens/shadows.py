@@ -361,16 +361,18 @@ def decoded_windows(run: str) -> Iterator[str]:
 
 GZIP_RUN = "H4sI"  # how base64 of gzip's magic bytes and its deflate method begins
 MAX_INFLATED = 1 << 20  # characters of text one gzip run may inflate to: a bomb costs no more than this
+INFLATED_PER_CHAR = 16  # nor more than this many for each character of the run: the work stays linear in the input
 
 
 def _inflated(run: str) -> Iterator[str]:
     """The text a base64 run of gzip data inflates to, in windows of `MAX_RUN` characters that overlap by `OVERLAP`
-    (a line one edge cuts is whole in the next), up to `MAX_INFLATED` characters; a byte that is no UTF-8 is kept
-    as a surrogate escape. Each part of the run is decoded once and inflated once: work in proportion to the run
-    and the text it gives, whatever the ratio. Where the run stops being gzip, the text stops."""
+    (a line one edge cuts is whole in the next), up to `MAX_INFLATED` characters and `INFLATED_PER_CHAR` for each of
+    the run's; a byte that is no UTF-8 is kept as a surrogate escape. Each part of the run is decoded once and
+    inflated once: work in proportion to the run, whatever the ratio. Where the run stops being gzip, the text
+    stops."""
     inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
     utf8 = codecs.getincrementaldecoder("utf-8")("surrogateescape")
-    kept, total = "", 0
+    kept, total, limit = "", 0, min(MAX_INFLATED, INFLATED_PER_CHAR * len(run))
     usable = len(run) - len(run) % 4 if len(run) % 4 == 1 else len(run)  # a lone last character encodes no byte
     for begin in range(0, usable, MAX_RUN):
         piece = run[begin : min(begin + MAX_RUN, usable)]
@@ -378,7 +380,7 @@ def _inflated(run: str) -> Iterator[str]:
             data = base64.b64decode(piece + "=" * (-len(piece) % 4), validate=True)
         except (binascii.Error, ValueError):
             return
-        while data and total < MAX_INFLATED and not inflate.eof:
+        while data and total < limit and not inflate.eof:
             try:
                 out = inflate.decompress(data, MAX_RUN)
             except zlib.error:

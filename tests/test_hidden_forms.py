@@ -15,6 +15,7 @@ import io
 
 import pytest
 
+from loglens import shadows
 from loglens.detectors import mask
 from loglens.redaction.rewrite import redact_bytes
 from loglens.redaction.rules import RedactOptions
@@ -95,3 +96,12 @@ def test_text_that_only_looks_like_these_forms_is_kept(line: str) -> None:
     assert mask(line) == line
     out, _ = redact_bytes(_data(line))
     assert out == _data(line)
+
+
+def test_a_gzip_run_gives_text_in_proportion_to_its_length() -> None:
+    """A bomb (5 MiB of one letter in a few kilobytes) gives no more text than `INFLATED_PER_CHAR` characters for
+    each of its own, and a short run with a key near its start still gives the key."""
+    bomb = _gzipped("A" * (5 << 20))
+    given = sum(len(window) - shadows.OVERLAP for window in shadows.decoded_windows(bomb))
+    assert 0 < given <= shadows.INFLATED_PER_CHAR * len(bomb) + shadows.MAX_RUN
+    assert any(KEY in window for window in shadows.decoded_windows(KEY_RUN))
