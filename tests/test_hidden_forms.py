@@ -43,6 +43,8 @@ ROWS = {
     "gzip-base64-key": ("report=" + KEY_RUN, KEY_RUN),
     "long-unc-users": (f"[Error][SDK]: cannot open \\\\?\\UNC\\fileserver\\Users\\{NAME}\\Documents\\x.log", NAME),
     "long-unc-slashes": (f"[Error][SDK]: cannot open //?/UNC/fileserver/Users/{NAME}/x.log", NAME),
+    "long-unc-share": (f"[Error][SDK]: cannot open \\\\?\\UNC\\fileserver\\backup\\Users\\{NAME}\\x.log", NAME),
+    "unc-share": (f"[Error][SDK]: cannot open \\\\fileserver\\backup\\Users\\{NAME}\\x.log", NAME),
     "file-url-localhost": (f"[Error][SDK]: open file://localhost/Users/{NAME}/Library/Logs/x.log", NAME),
     "file-url-host": (f"[Error][SDK]: open file://fileserver/Users/{NAME}/x.log", NAME),
     "file-url-unc": (f"[Error][SDK]: open file:////fileserver/Users/{NAME}/x.log", NAME),
@@ -89,6 +91,7 @@ def test_analyze_masks_the_value(name: str) -> None:
         "[Error][SDK]: \u041e\u0448\u0438\u0431\u043a\u0430 \u0441\u0435\u0442\u0438: Key 0123456789abcdef0123 ok",
         "[Info][SDK]: price \u00a51200, \u20a9900 paid",
         '{"m":"C:\\\\Games\\\\Convai\\\\x.json"}',
+        "[Error][SDK]: open \\\\fileserver\\builds\\Game\\Users\\UserList.cs",
     ],
 )
 def test_text_that_only_looks_like_these_forms_is_kept(line: str) -> None:

@@ -268,8 +268,8 @@ DETECTORS: tuple[Detector, ...] = (
         # other start away at once (without it each character of a long base64 run tried all eight branches)
         lazy(
             r"(?=[A-Za-z]:[\\/]|[\\/])"
-            # a share's host, also in the long form (`\\\\?\\UNC\\host`, `//?/UNC/host`) and a `file:` URL's (`file://host/`)
-            r"(?i:(?:(?:[a-z]:|\\{2,}(?:[?.]\\+unc\\+)?[^\\/\s\"'<>|]+|//[?.]/+unc/+[^\\/\s\"'<>|]+"
+            # a share's host and share, in the long form too (`\\\\?\\UNC\\host`, `//?/UNC/host`), a `file:` URL's host
+            r"(?i:(?:(?:[a-z]:|(?:\\{2,}(?:[?.]\\+unc\\+)?|//[?.]/+unc/+)[^\\/\s\"'<>|]+(?:[\\/][^\\/\s\"'<>|]+)?"
             r"|(?<=file:)//(?:/{0,2}[^\\/\s\"'<>|]+)?|/mnt/[a-z]|/cygdrive/[a-z]"
             # a macOS volume, its name a few words (`/Volumes/Macintosh HD/Users/`)
             r"|/volumes/[^/\s\"'<>|]+(?: [^/\s\"'<>|]+){0,3}"

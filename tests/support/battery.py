@@ -534,6 +534,7 @@ _PATH_ROWS = (
     "C:\\Users\\\n{n}\\AppData\\x.json",
     "/Users/\u200b{n}/Library/x.log",
     "\\\\?\\UNC\\server\\Users\\{n}\\x.log",
+    "\\\\nas\\backup\\Users\\{n}\\x.log",
     "file://localhost/Users/{n}/Library/x.log",
     "C:\u00a5Users\u00a5{n}\u00a5x.cs",
 )
