@@ -16,11 +16,11 @@ import base64
 import binascii
 import codecs
 import re
-import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
+from loglens.inflate import GZIP_RUN, inflated
 from loglens.lazyre import lazy
 
 MAX_SHADOW = 1 << 20  # characters of a line decoded at once; a longer line is read in overlapping windows
@@ -341,9 +341,9 @@ def decoded_windows(run: str) -> Iterator[str]:
     """The text a base64 run encodes, `MAX_RUN` characters of the run at a time: windows that start on a 4-character
     boundary and overlap by `OVERLAP`, so a line the edge of one cuts is whole in the next, and a run of any length
     costs work in proportion to it. A window that is no text (an image, say) gives nothing; a run of gzip data (a
-    crash reporter's compressed attachment) gives the text it inflates to (`_inflated`)."""
+    crash reporter's compressed attachment) gives the text it inflates to (`inflate.inflated`)."""
     if run.startswith(GZIP_RUN):
-        yield from _inflated(run)
+        yield from inflated(run, window=MAX_RUN, overlap=OVERLAP)
         return
     for begin in window_starts(len(run), MAX_RUN):
         piece = run[begin : begin + MAX_RUN]
@@ -357,40 +357,6 @@ def decoded_windows(run: str) -> Iterator[str]:
         decoded = _text(raw, cut_start=begin > 0, cut_end=not last)
         if decoded is not None:
             yield decoded
-
-
-GZIP_RUN = "H4sI"  # how base64 of gzip's magic bytes and its deflate method begins
-MAX_INFLATED = 1 << 20  # characters of text one gzip run may inflate to: a bomb costs no more than this
-INFLATED_PER_CHAR = 16  # nor more than this many for each character of the run: the work stays linear in the input
-
-
-def _inflated(run: str) -> Iterator[str]:
-    """The text a base64 run of gzip data inflates to, in windows of `MAX_RUN` characters that overlap by `OVERLAP`
-    (a line one edge cuts is whole in the next), up to `MAX_INFLATED` characters and `INFLATED_PER_CHAR` for each of
-    the run's; a byte that is no UTF-8 is kept as a surrogate escape. Each part of the run is decoded once and
-    inflated once: work in proportion to the run, whatever the ratio. Where the run stops being gzip, the text
-    stops."""
-    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    utf8 = codecs.getincrementaldecoder("utf-8")("surrogateescape")
-    kept, total, limit = "", 0, min(MAX_INFLATED, INFLATED_PER_CHAR * len(run))
-    usable = len(run) - len(run) % 4 if len(run) % 4 == 1 else len(run)  # a lone last character encodes no byte
-    for begin in range(0, usable, MAX_RUN):
-        piece = run[begin : min(begin + MAX_RUN, usable)]
-        try:
-            data = base64.b64decode(piece + "=" * (-len(piece) % 4), validate=True)
-        except (binascii.Error, ValueError):
-            return
-        while data and total < limit and not inflate.eof:
-            try:
-                out = inflate.decompress(data, MAX_RUN)
-            except zlib.error:
-                return
-            data = inflate.unconsumed_tail
-            if out:
-                total += len(out)
-                window = kept + utf8.decode(out)
-                yield window
-                kept = window[-OVERLAP:]
 
 
 _CONTINUATION = bytes(range(0x80, 0xC0))
