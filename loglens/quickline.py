@@ -21,6 +21,7 @@ rule refuses) gives `None`, and the parser reads the line as always.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from lark import Lark, Token
@@ -35,6 +36,8 @@ STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "Attempt": ("connect_attempt", ("INT", "connecting character", "WORD", "MODE?")),
     "Character": ("connect_succeeded", ("WORD", "connected successfully", "MODE?", ".?")),
 }
+# the transformer's methods these lines call (besides each step's rule)
+RULES = ("head", "convai_line", "message", "text_message", "summary_field", "token_summary", "room_details")
 TERMINALS = ("TIME", "LEVEL", "CATEGORY", "TAG", "TEXT", "CONTEXT_TEXT", "FIELD_KEY", "FIELD_VALUE", "JSON_BLOB",
              "INT", "WORD", "MODE")  # fmt: skip
 _Head = tuple[Token | None, Token, Token]  # the head's time, level and category
@@ -57,7 +60,10 @@ class QuickLines:
         self._literals: dict[str, list[str]] = {}  # by first character: the keywords that may open a body
         for literal in literals:
             self._literals.setdefault(literal[:1], []).append(literal)
-        self._events = events
+        # each method looked up once: a `v_args` transformer builds a new wrapper at every lookup of one
+        self._rule: dict[str, Callable[..., Any]] = {
+            name: getattr(events, name) for name in (*RULES, *(rule for rule, _ in STEPS.values()))
+        }
 
     def __call__(self, text: str) -> Parsed | None:
         """The parse of `text` when it is a plain line of the shapes named; None for any other line."""
@@ -73,7 +79,7 @@ class QuickLines:
         if tag is not None:
             pos = _blanks(text, tag.end())
         tag_token = Token("TAG", tag.group()) if tag else None
-        events = self._events
+        rule = self._rule
         try:
             event = self._event(text, pos, head[:3])
         except (NotThisShape, ValueError):  # the rule refuses the line: the parser goes on to the generic rule
@@ -84,7 +90,7 @@ class QuickLines:
             return None
         if event is _FAILED:
             return self._generic(text, pos, head[:3], tag_token)
-        parsed: Parsed = events.convai_line(event[0], events.message(tag_token, event[1]))
+        parsed: Parsed = rule["convai_line"](event[0], rule["message"](tag_token, event[1]))
         return parsed
 
     def _head(self, text: str) -> tuple[Token | None, Token, Token, int] | None:
@@ -107,27 +113,27 @@ class QuickLines:
     def _event(self, text: str, pos: int, head: _Head) -> Any:
         """(the head, the event) of the rule the keyword at `pos` opens; `_FAILED` when the line strays from that
         rule after its keyword; None when no keyword read here is at `pos`."""
-        events = self._events
+        rule = self._rule
         if text.startswith(TOKEN, pos):
             summary = self._summary(text, pos + len(TOKEN))
             if summary is None:
                 return _FAILED
-            line_head = events.head(*head, None)
-            pairs = [events.summary_field(key, value) for key, value in summary[1]]
-            return line_head, events.token_summary(summary[0], *pairs)
+            line_head = rule["head"](*head, None)
+            pairs = [rule["summary_field"](key, value) for key, value in summary[1]]
+            return line_head, rule["token_summary"](summary[0], *pairs)
         if text.startswith(ROOM_DETAILS, pos):
             blob = self._room_blob(text, pos + len(ROOM_DETAILS))
             if blob is None:
                 return _FAILED
-            line_head = events.head(*head, None)
-            return line_head, events.room_details(blob)
-        for keyword, (rule, steps) in STEPS.items():
+            line_head = rule["head"](*head, None)
+            return line_head, rule["room_details"](blob)
+        for keyword, (name, steps) in STEPS.items():
             if text.startswith(keyword, pos):
                 tokens = self._steps(text, pos + len(keyword), steps)
                 if tokens is None:
                     return _FAILED
-                line_head = events.head(*head, None)
-                return line_head, getattr(events, rule)(*tokens)
+                line_head = rule["head"](*head, None)
+                return line_head, rule[name](*tokens)
         return None
 
     def _keyword_at(self, text: str, pos: int) -> bool:
@@ -162,10 +168,10 @@ class QuickLines:
         found = self._re["TEXT"].match(text, pos)
         if found is None and pos < len(text):
             return None
-        events = self._events
-        line_head = events.head(*head, None)
+        rule = self._rule
+        line_head = rule["head"](*head, None)
         message = Token("TEXT", found.group()) if found else None
-        parsed: Parsed = events.convai_line(line_head, events.text_message(tag, message))
+        parsed: Parsed = rule["convai_line"](line_head, rule["text_message"](tag, message))
         return parsed
 
     def _summary(self, text: str, pos: int) -> tuple[Token, list[tuple[Token, Token | None]]] | None:
