@@ -50,8 +50,8 @@ class Masker:
     """Masks text for one analysis and remembers every secret value it met there.
 
     Masking runs once per distinct text (a cache), and the search for known pieces runs only over runs of the
-    characters the known values are made of, so the Unity noise around them costs one regex scan per distinct
-    line. Learning a new value clears the cache: text masked before may hold a piece of it.
+    characters the known values are made of, so the Unity noise around them costs one regex scan per distinct line.
+    Learning a value clears the cache, as text masked before may hold a piece of it, but for text with no such run.
     """
 
     def __init__(self, *, learning: bool = True, cache_size: int = CACHE_SIZE) -> None:
@@ -60,6 +60,8 @@ class Masker:
         self._cache: dict[str, str] = {}
         self._found: dict[str, str] = {}  # text -> text with what the detectors found replaced: outlives learning
         self._shown: dict[str, Masked] = {}  # text -> its `Masked`, while `_cache` holds its masked text
+        self._steady: dict[str, str] = {}  # `_cache` for masked text that holds no run: learning keeps it
+        self._steady_shown: dict[str, Masked] = {}  # `_shown` for the texts `_steady` holds
         self._pieces: dict[str, str] = {}
         self._grams: set[str] = set()  # every GRAM-character piece of a known value: where a window may start
         self._runs: re.Pattern[str] | None = None
@@ -83,6 +85,7 @@ class Masker:
         self._alphabet.update(ch for ch in set(value) if not ch.isspace())  # each distinct character once
         if self._runs is None or len(self._alphabet) != letters:
             self._runs = re.compile("[" + re.escape("".join(sorted(self._alphabet))) + f"]{{{PIECE},}}")
+            self._steady, self._steady_shown = {}, {}  # a text may now hold a run where it held none
         self._stale = True  # any text masked so far may hold a piece of it: the finished report is checked again
         self._cache.clear()
         self._shown.clear()
@@ -140,28 +143,32 @@ class Masker:
 
     def _mask(self, text: str) -> str:
         hit = self._cache.get(text)
-        if hit is not None:
+        if hit is not None or (hit := self._steady.get(text)) is not None:
             return hit
         out = self._detected(text)
-        if self._runs is not None:
+        cache, shown = self._cache, self._shown
+        if self._runs is None or self._runs.search(out) is None:  # no piece of a value (nor of a later one
+            cache, shown = self._steady, self._steady_shown  # of the same characters)
+        else:
             out = _replaced(out, self._known_spans(out))
         if self._cache_size:
-            if len(self._cache) >= self._cache_size:
-                self._cache.clear()
-                self._shown.clear()
-            self._cache[text] = self._cache[out] = out
+            if len(cache) >= self._cache_size:
+                cache.clear()
+                shown.clear()
+            cache[text] = cache[out] = out
         return out
 
     def masked(self, text: str) -> Masked:
         """`text` masked, as `Masked`: one object per distinct text until a value is learned, since frames and noise
         lines repeat (no copy, no second look for undecodable bytes). While a parse is recorded every text goes
         through `mask`, so the journal sees it."""
-        hit = self._shown.get(text)
-        if hit is not None and self._journal is None:
-            return hit
+        if self._journal is None:
+            hit = self._shown.get(text)
+            if hit is not None or (hit := self._steady_shown.get(text)) is not None:
+                return hit
         shown = Masked.trusted(self.mask(text))
-        if self._cache_size and self._journal is None and text in self._cache:
-            self._shown[text] = shown
+        if self._cache_size and self._journal is None and (text in self._cache or text in self._steady):
+            (self._shown if text in self._cache else self._steady_shown)[text] = shown
         return shown
 
     def _detected(self, text: str) -> str:
@@ -235,9 +242,7 @@ class Masker:
         Text masked before a value was learned may hold a piece of it: a report is rescanned once it is built
         whenever a value was learned (one pass over a report of bounded size).
         """
-        if not self._stale:
-            return value
-        rescanned: _T = _rescan(value, self._rescanned, {})
+        rescanned: _T = _rescan(value, self._rescanned, {}) if self._stale else value
         return rescanned
 
     def _rescanned(self, text: Masked, seen: dict[str, Masked | None]) -> Masked:
@@ -270,8 +275,7 @@ def _strings(value: object) -> Iterator[str]:
 def _replaced(text: str, spans: list[Span]) -> str:
     if not spans:
         return text
-    out: list[str] = []
-    pos = 0
+    out, pos = list[str](), 0
     for span in spans:
         out += [text[pos : span.start], f"<{span.kind}>"]
         pos = span.end
