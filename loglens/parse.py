@@ -29,7 +29,7 @@ from loglens.lines import (
     unwrap,
 )
 from loglens.masking import Masked, masked
-from loglens.memo import per_line
+from loglens.memo import LINES, SHORT, per_line
 from loglens.prefixes import Unwrapped, unwrap_line
 from loglens.sources import RawLine
 from loglens.wrap import WrapJoiner
@@ -126,6 +126,9 @@ def _kind(line: str) -> _Kind:
     return _Kind(unwrapped, False, frame, exception_head(text))
 
 
+# short lines whose `_kind` a parser keeps (a few MB): a log's frames differ by their line numbers, so more of them
+# recur than `memo.LINES` holds
+KIND_LINES = 4 * LINES
 _said = per_line(said_in)  # the free text an entry's first line ends in, once per distinct line
 
 
@@ -146,6 +149,16 @@ class EntryParser:
         self.long_lines = 0  # lines too long to be log lines: kept as unparsed entries, never parsed
         self.first_long_line = 0
         self._ahead: RawLine | None = None  # the line after the current one, once `_peek` read it
+        self._kinds: dict[str, _Kind] = {}  # `_kind` of the short lines met lately, looked up without a call
+
+    def _kind_of(self, text: str) -> _Kind:
+        """`_kind(text)`, kept for the lines that follow (most lines repeat one met a little before)."""
+        kind = _kind(text)
+        if len(text) <= SHORT:
+            if len(self._kinds) >= KIND_LINES:
+                self._kinds.clear()
+            self._kinds[text] = kind
+        return kind
 
     def _peek(self) -> str | None:
         """The text of the line after the current one, read ahead (the masker follows it when `_entries` takes
@@ -167,6 +180,7 @@ class EntryParser:
         current: _Open | None = None
         held: list[m.Entry] = []  # other apps' logcat lines that interleave with an open Unity entry
         lines, follow, masked = self._lines, self.masker.follow, self.masker.masked  # once, not once a line
+        known = self._kinds.get
         while True:
             raw, self._ahead = self._ahead or next(lines, None), None
             if raw is None:
@@ -175,7 +189,7 @@ class EntryParser:
             follow(raw.text)  # the masker sees every raw line, in order
             if current is not None and current.said is not None and self._goes_on(current, raw):
                 continue
-            kind = _kind(raw.text)
+            kind = known(raw.text) or self._kind_of(raw.text)
             unwrapped = kind.unwrapped
             platform, text = unwrapped.platform, unwrapped.text
             if kind.blank:
