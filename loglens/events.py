@@ -86,11 +86,15 @@ class ToEvents(Transformer[Token, Any]):
     """One method per grammar rule, its arguments the rule's parts in order (None for a part left out)."""
 
     def head(self, time: Token | None, level: Token, category: Token, corr: Token | None) -> m.LineHead:
-        return m.LineHead(
+        """The head, of values masked here: built without validating them again (a Convai line has one)."""
+        return m.LineHead.trusted(
             time=masked(_inner(time)),
             level=Masked(level[1:-1]),
             category=Masked(category[1:-1]),
             correlation_id=masked(_inner(corr)),
+            tag=None,
+            color=None,
+            context={},
         )
 
     def convai_line(self, head: m.LineHead, body: Body) -> tuple[m.LineHead, Body]:
