@@ -89,13 +89,34 @@ MARKED_IPV4 = (
     + _IP_DIGITS
     + r"){3})(?!\.?\d)"
 )
-# what every such address holds, in a line: a mark right after a digit or a dot after one (an escape, a tag, a bracket
-# tag, Markdown, a character past ASCII), or a blank beside a dot between digits
-_MARKED_NEEDS = lazy(r"\d\.?(?:\x1b|<|\[|\*\*|``|[^\x00-\x7f])|\d[ \t]\.\d|\d\.[ \t]")
-# the same for a block's lowercase bytes, starting with a literal (a block's search skips to each dot at C speed): a
-# dot, a few digits and a mark, a blank and a digit or mark after a dot, or a blank before the next dot; a mark in
-# the first number or before the first dot leaves the rest a dotted quad's tail, which `IPV4_SHAPE` finds
-MARKED_IPV4_SHAPE = r"\.(?:\d{0,3}(?:\x1b|<|\[|\*\*|``|[^\x00-\x7f])|[ \t][\d\x1b<\[*`]|\d{1,3}[ \t]\.)"
+# where a mark may start (an escape, a tag, a bracket tag, Markdown, a NUL, a character past ASCII: `INSERTED`), and
+# what may follow a dot of a marked address: each shape below looks ahead for one of them first, so that most dots
+# (`UnityEngine.Debug`) cost one test of the character after them
+_MARK = r"(?:\x1b|<|\[|\*\*|``|\x00|[^\x00-\x7f])"
+# (written as the ASCII characters that start none of them, so that it reads a line and a block's bytes alike)
+_AFTER_DOT = r"(?![\x01-\x08\x0a-\x1a\x1c-\x1f\x21-\x29\x2b-\x2f\x3a\x3b\x3d-\x5a\x5c-\x5f\x61-\x7f])"
+# what every such address holds, in a line, written to start with a dot (a search skips to each dot at C speed): a
+# dot, a few digits and a mark, a blank and a digit or a mark after a dot, a blank after the digits after a dot and
+# then a dot or a mark; a mark in the first number or before the first dot leaves the rest a dotted quad's tail
+# (`IPV4_SHAPE`)
+_BLANK_AFTER_DIGITS = r"\d{1,3}[ \t](?:\.|" + _MARK + ")"
+_MARKED_NEEDS = lazy(
+    r"\."
+    + _AFTER_DOT
+    + r"(?:\d{1,3}\.\d{1,3}\.\d|\d{0,3}"
+    + _MARK
+    + r"|[ \t](?:\d|"
+    + _MARK
+    + ")|"
+    + _BLANK_AFTER_DIGITS
+    + ")"
+)
+# the same for a block's lowercase bytes: a dot, a few digits and a mark, a blank and a digit or mark after a dot, or
+# a blank after the digits and then a dot or a mark; the dotted quad's tail is `IPV4_SHAPE`, which a block is
+# searched for too
+MARKED_IPV4_SHAPE = (
+    r"\." + _AFTER_DOT + r"(?:\d{0,3}" + _MARK + r"|[ \t](?:[\d*`]|" + _MARK + ")|" + _BLANK_AFTER_DIGITS + ")"
+)
 _MARK_OR_BLANK = lazy(INSERTED + r"|[^\S\r\n]")
 _ONE_BLANK = lazy(r"[^\S\r\n]")
 
