@@ -16,8 +16,9 @@ import base64
 import binascii
 import codecs
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
+from itertools import accumulate
 from typing import NamedTuple
 
 from loglens.inflate import GZIP_RUN, inflated
@@ -313,8 +314,17 @@ def base64_runs(text: str, taken: Sequence[tuple[int, int]] = ()) -> Iterator[tu
     starts inside the run (base64 of `{"` reads `eyJ`). The text comes a window at a time (`decoded_windows`), read
     only as far as the caller goes."""
     count = 0
+    spans = sorted(taken)
+    starts = [b for b, _ in spans]
+    reach = list(accumulate((stop for _, stop in spans), max))  # the furthest any span up to each one goes
     for start, run_end, end in _base64_spans(text):
-        if any(start < stop and b < end and not (b > start and text.startswith("eyJ", b)) for b, stop in taken):
+        # only the spans that begin before the run ends and reach past its start can overlap it: found by
+        # bisection, so many runs beside many spans cost no more than the overlaps between them
+        first, last = bisect_right(reach, start), bisect_left(starts, end)
+        if any(
+            start < spans[k][1] and not (spans[k][0] > start and text.startswith("eyJ", spans[k][0]))
+            for k in range(first, last)
+        ):
             continue
         count += 1
         if count > MAX_RUNS:
