@@ -42,7 +42,7 @@ def per_line(function: Callable[[str], T], lines: int = LINES, chars: int = CHAR
     return call
 
 
-ROW_BUDGET = 4 << 20  # bytes a `KnownRows` may take: a few megabytes of distinct lines, whatever the log
+ROW_BUDGET = 2 << 20  # bytes a `KnownRows` may take: a few megabytes of distinct lines, whatever the log
 ROW_COST = 64  # what keeping a row takes besides its bytes: the object's header and its slot in the set
 LONG_ROW = 2048  # a longer row is seldom seen twice, and keeping it would spend the budget on one line
 

@@ -128,7 +128,7 @@ def _kind(line: str) -> _Kind:
 
 # short lines whose `_kind` a parser keeps (a few MB): a log's frames differ by their line numbers, so more of them
 # recur than `memo.LINES` holds
-KIND_LINES = 4 * LINES
+KIND_LINES = LINES
 _said = per_line(said_in)  # the free text an entry's first line ends in, once per distinct line
 
 
